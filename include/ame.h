@@ -1,0 +1,109 @@
+/*===- ame.h - AME: Automatic Mutual Exclusion for C ------------------------===
+ *
+ * The whole user-facing API of AME. Build with the plugin to get
+ * transactions; without it (gcc, plain clang, C++), atomic blocks are plain
+ * blocks and the annotations are no-ops, so the same source still compiles.
+ *
+ *   #include <ame.h>
+ *   ame_atomic { from->balance -= n; to->balance += n; }
+ *
+ *   ame-cc -O2 bank.c -o bank -lpthread
+ *===----------------------------------------------------------------------===*/
+#ifndef AME_H
+#define AME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*--- Atomic regions -------------------------------------------------------*/
+
+#if defined(__clang__)
+/* The pass finds regions through these annotations; without the plugin the
+ * backend drops them, so the markers cost nothing. */
+#define AME__ANNOTATE(tag) __attribute__((annotate(tag)))
+#define AME__REGION_MARKER                                                     \
+  __attribute__((annotate("ame.atomic"), cleanup(__ame_atomic_end), unused))
+#else
+#define AME__ANNOTATE(tag)
+#define AME__REGION_MARKER
+#endif
+
+/* Runs at every exit of an atomic block (fallthrough, return, goto, break);
+ * the pass treats each call as the end of the region. Empty on purpose. */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
+
+#define AME__CAT_(a, b) a##b
+#define AME__CAT(a, b) AME__CAT_(a, b)
+#define AME__ATOMIC_WITH(token)                                                \
+  for (int token AME__REGION_MARKER = 1; token; token = 0)
+
+/* `ame_atomic { ... }` runs the block as one transaction. Nested blocks join
+ * the outermost. `return` and `goto` out of the block commit first and then
+ * behave as in plain C. `break` and `continue` written directly inside the
+ * block (not inside a loop within it) leave the block, like a `do {} while
+ * (0)`; they cannot reach a loop around the block. */
+#define ame_atomic AME__ATOMIC_WITH(AME__CAT(__ame_region_, __COUNTER__))
+
+/* Function attribute: every call of the function runs as an atomic block, or
+ * joins the enclosing one. */
+#define AME_ATOMIC AME__ANNOTATE("ame.atomic_fn")
+
+/* Struct-field annotation: the field never changes once the object is
+ * published, so transactional reads of it need no barrier. */
+#define AME_IMMUTABLE AME__ANNOTATE("ame.immutable")
+
+/* Struct-field annotation: the field is a reference count whose increments
+ * and decrements commute, so they do not make transactions conflict. */
+#define AME_REFCOUNT AME__ANNOTATE("ame.refcount")
+
+/*--- Runtime services (link with -lame) -----------------------------------*/
+
+/* Nonzero while the calling thread runs inside an atomic block. */
+int ame_in_transaction(void);
+
+/* Runs fn(arg) once, after the enclosing atomic block commits, and never if
+ * it aborts. Outside a block, runs fn(arg) at once. Actions run in the order
+ * they were registered. */
+void ame_on_commit(void (*fn)(void *arg), void *arg);
+
+/* Why an attempt of an atomic block was rolled back. */
+enum ame_abort_cause {
+  AME_ABORT_READ_CONFLICT,  /* read a line another transaction is writing   */
+  AME_ABORT_WRITE_CONFLICT, /* wrote a line another transaction is writing  */
+  AME_ABORT_VALIDATION,     /* something it read was changed by a commit    */
+  AME_ABORT_INEVITABLE,     /* restarted to run inevitably (I/O, escalation) */
+  AME_ABORT_FAULT,          /* a doomed attempt faulted (sandboxed)         */
+  AME_ABORT_CAUSE_COUNT
+};
+
+/* Counters of the calling thread (ame_stats_thread) or of the whole process
+ * (ame_stats_total, including threads that have exited). */
+struct ame_stats {
+  uint64_t commits;            /* atomic blocks committed                  */
+  uint64_t read_only_commits;  /* of which wrote nothing                   */
+  uint64_t inevitable_commits; /* of which ran inevitably                  */
+  uint64_t aborts[AME_ABORT_CAUSE_COUNT];
+  uint64_t max_attempts;       /* most attempts one block needed           */
+  uint64_t max_read_log;       /* largest read log, in entries             */
+  uint64_t max_write_log;      /* largest write log, in cache lines        */
+  uint64_t max_alloc_bytes;    /* most bytes one transaction allocated     */
+};
+void ame_stats_thread(struct ame_stats *out);
+void ame_stats_total(struct ame_stats *out);
+
+/* Writes the process-wide statistics to file descriptor fd, as text or (if
+ * json is nonzero) as one JSON object. AME_STATS=1 or AME_STATS=json in the
+ * environment does the same to stderr at exit. Returns 0, or -1 on error. */
+int ame_stats_print(int fd, int json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AME_H */
