@@ -1,0 +1,690 @@
+#!/usr/bin/env python3
+"""bench/run.py - Build every benchmark four ways, run them side by side, and
+write docs/performance.md.
+
+    bench/run.sh                      # full run, about 10 minutes on 2 cores
+    bench/run.sh --quick              # one short run of everything (debugging)
+    bench/run.sh --only bank,hash --variants ame,mutex --out /tmp/perf.md
+
+Variants (one C source each, selected by -DBENCH_*, see bench/common.h):
+  ame        clang-19 -O2 with the AME pass plugin and libame
+  itm-ml_wt  gcc -O2 -fgnu-tm, libitm with ITM_DEFAULT_METHOD=ml_wt
+  itm-gl_wt  the same binary with ITM_DEFAULT_METHOD=gl_wt
+  mutex      clang-19 -O2, one global pthread mutex
+  none       clang-19 -O2, no synchronization (one thread only)
+  none-gcc   gcc -O2, no synchronization (baseline for libitm's loop cost)
+
+Runs of different variants are interleaved, so a burst of load on the machine
+spreads over all of them; each figure is the median over the runs. Nothing
+here judges timings: targets are printed next to the figures, never checked
+by a test.
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+SOURCES = ["micro", "bank", "intset", "long"]
+ALL_COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
+# column -> (binary variant, extra environment)
+COLUMN_BINARY = {
+    "ame": ("ame", {}),
+    "itm-ml_wt": ("gnutm", {"ITM_DEFAULT_METHOD": "ml_wt"}),
+    "itm-gl_wt": ("gnutm", {"ITM_DEFAULT_METHOD": "gl_wt"}),
+    "mutex": ("mutex", {}),
+    "none": ("none", {}),
+    "none-gcc": ("none-gcc", {}),
+}
+COLUMN_TITLE = {
+    "ame": "AME",
+    "itm-ml_wt": "libitm ml_wt",
+    "itm-gl_wt": "libitm gl_wt",
+    "mutex": "mutex",
+    "none": "uninstr.",
+    "none-gcc": "uninstr. (gcc)",
+}
+MICRO_SIZES = [1, 100, 10_000, 1_000_000, 10_000_000]
+# op -> issue 3's target in net ns per access (None: reported only)
+MICRO_OPS = [("read", 1.5), ("write", 2.5), ("read_lines", None),
+             ("write_lines", None)]
+FLAT_SIZES = [100, 10_000, 1_000_000, 10_000_000]
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--ame-build", default=os.path.join(ROOT, "build"),
+                   help="build dir holding lib/AMEPass.so, lib/libame.a and "
+                        "maybe bin/ame-cc (default: build)")
+    p.add_argument("--ame-cc", choices=["auto", "driver", "plugin"],
+                   default="auto",
+                   help="compile the AME variant with bin/ame-cc (driver), "
+                        "with clang-19 -fpass-plugin (plugin), or the driver "
+                        "when it exists (auto)")
+    p.add_argument("--build-dir", default=os.path.join(ROOT, "build-bench"))
+    p.add_argument("--out", default=os.path.join(ROOT, "docs",
+                                                 "performance.md"))
+    p.add_argument("--runs", type=int, default=0,
+                   help="runs per configuration (default: 5, 3 for micro "
+                        "and long)")
+    p.add_argument("--quick", action="store_true",
+                   help="one short run of each configuration")
+    p.add_argument("--only", default="micro,bank,list,hash,long")
+    p.add_argument("--variants", default=",".join(ALL_COLUMNS))
+    p.add_argument("--preliminary", action="store_true",
+                   help="mark the figures as preliminary (busy machine)")
+    p.add_argument("--no-build", action="store_true",
+                   help="reuse the binaries already in --build-dir")
+    return p.parse_args()
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def first_line(cmd):
+    try:
+        r = sh(cmd)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "unknown"
+
+
+# ---------------------------------------------------------------- building
+
+
+def ame_compiler(args):
+    """The command prefix and link suffix for the AME variant, or an error."""
+    b = os.path.abspath(args.ame_build)
+    driver = os.path.join(b, "bin", "ame-cc")
+    plugin = os.path.join(b, "lib", "AMEPass.so")
+    lib = os.path.join(b, "lib", "libame.a")
+    if args.ame_cc in ("auto", "driver") and os.access(driver, os.X_OK):
+        return [driver, "-O2"], ["-lpthread"], None
+    if args.ame_cc == "driver":
+        return None, None, f"{driver} not found"
+    missing = [f for f in (plugin, lib) if not os.path.exists(f)]
+    if missing:
+        return None, None, "not built: " + ", ".join(missing)
+    return (["clang-19", "-O2", f"-fpass-plugin={plugin}"], [lib, "-lpthread"],
+            None)
+
+
+def build(args, variants):
+    """Compiles bench/<source>.c for each variant; returns
+    {variant: (ok, command-or-error)} and {(source, variant): binary}."""
+    os.makedirs(args.build_dir, exist_ok=True)
+    inc = ["-I" + BENCH, "-I" + os.path.join(ROOT, "include")]
+    common = os.path.join(BENCH, "common.c")
+    ame_pre, ame_post, ame_err = ame_compiler(args)
+    recipes = {
+        "none": (["clang-19", "-O2", "-DBENCH_NONE"], ["-lpthread"]),
+        "none-gcc": (["gcc", "-O2", "-DBENCH_NONE"], ["-lpthread"]),
+        "mutex": (["clang-19", "-O2", "-DBENCH_MUTEX"], ["-lpthread"]),
+        "gnutm": (["gcc", "-O2", "-fgnu-tm", "-DBENCH_GNUTM"],
+                  ["-lpthread", "-litm"]),
+    }
+    if ame_pre:
+        recipes["ame"] = (ame_pre + ["-DBENCH_AME"], ame_post)
+    status, binaries = {}, {}
+    for v in variants:
+        if v == "ame" and not ame_pre:
+            status[v] = (False, ame_err)
+            continue
+        pre, post = recipes[v]
+        shown = None
+        for src in SOURCES:
+            out = os.path.join(args.build_dir, f"{src}-{v}")
+            cmd = pre + inc + [os.path.join(BENCH, src + ".c"), common,
+                               "-o", out] + post
+            shown = shown or " ".join(shlex.quote(c.replace(ROOT + "/", ""))
+                                      for c in cmd)
+            if args.no_build and os.access(out, os.X_OK):
+                binaries[(src, v)] = out
+                continue
+            print("build:", " ".join(cmd), flush=True)
+            r = sh(cmd)
+            if r.returncode != 0:
+                err = (r.stderr or r.stdout).strip()
+                print(err, file=sys.stderr)
+                status[v] = (False, f"compiling {src}.c failed:\n"
+                             + "\n".join(err.splitlines()[:30])
+                             + "\ncommand: " + " ".join(cmd))
+                break
+            binaries[(src, v)] = out
+        else:
+            status[v] = (True, shown)
+    return status, binaries
+
+
+# ----------------------------------------------------------------- running
+
+
+class Job:
+    """One configuration: a benchmark binary, its arguments, one column."""
+
+    def __init__(self, bench, key, column, source, argv, runs, timeout):
+        self.bench, self.key, self.column = bench, key, column
+        self.source, self.argv, self.runs = source, argv, runs
+        self.timeout = timeout
+        self.results = []   # one list of parsed lines per successful run
+        self.errors = []    # text of each failed run
+        self.info = []      # bench=info lines (runtime statistics)
+
+
+def make_jobs(args, columns):
+    quick = args.quick
+    sec = "0.3" if quick else "1"
+    def runs(default):
+        return 1 if quick else (args.runs or default)
+    jobs = []
+    only = set(args.only.split(","))
+    def add(bench, key, source, argv, cols, nruns, timeout=60):
+        for c in cols:
+            if c in columns:
+                jobs.append(Job(bench, key, c, source, argv, nruns, timeout))
+    mt = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex"]
+    if "micro" in only:
+        margv = ["--reps=3" if quick else "--reps=5",
+                 "--batch-accesses=" + ("2e6" if quick else "1e7")]
+        add("micro", "", "micro", margv, ALL_COLUMNS, runs(3), 300)
+    for t in (1, 2):
+        cols = mt + (["none"] if t == 1 else [])
+        if "bank" in only:
+            add("bank", t, "bank",
+                [f"--threads={t}", f"--seconds={sec}", "--accounts=1000000",
+                 "--audit-pct=1"], cols, runs(5))
+        if "list" in only:
+            add("list", t, "intset",
+                ["--kind=list", "--keys=256", "--update-pct=20",
+                 f"--threads={t}", f"--seconds={sec}"], cols, runs(5))
+        if "hash" in only:
+            add("hash", t, "intset",
+                ["--kind=hash", "--keys=4096", "--update-pct=20",
+                 f"--threads={t}", f"--seconds={sec}"], cols, runs(5))
+    if "long" in only:
+        for mode in ("rw", "ro"):
+            add("long", mode, "long",
+                [f"--mode={mode}", "--reads=8000000", "--writes=10000",
+                 "--long-txs=5",
+                 "--solo-seconds=" + ("0.2" if quick else "0.5"),
+                 "--together-seconds=" + ("0.2" if quick else "0.5")],
+                mt + ["none"], runs(3), 120)
+    return jobs
+
+
+def parse_line(line):
+    d = {}
+    for tok in line.split():
+        if "=" in tok:
+            k, v = tok.split("=", 1)
+            try:
+                d[k] = float(v) if re.fullmatch(r"-?[0-9.eE+-]+|nan|inf",
+                                                v) else v
+            except ValueError:
+                d[k] = v
+    return d
+
+
+def run_job(job, binaries):
+    variant, extra_env = COLUMN_BINARY[job.column]
+    exe = binaries.get((job.source, variant))
+    # A configuration that timed out once, or failed twice, is not retried.
+    if not exe or any(e.startswith("timeout") for e in job.errors) or \
+            len(job.errors) >= 2:
+        return
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ITM_") and not k.startswith("AME_")}
+    env.update(extra_env)
+    cmd = [exe] + job.argv
+    shown = " ".join(f"{k}={v}" for k, v in extra_env.items())
+    shown = (shown + " " if shown else "") + " ".join(
+        [os.path.relpath(exe, ROOT)] + job.argv)
+    t0 = time.time()
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                           timeout=job.timeout)
+    except subprocess.TimeoutExpired:
+        job.errors.append(f"timeout after {job.timeout} s: {shown}")
+        print(f"  TIMEOUT {shown}", flush=True)
+        return
+    dt = time.time() - t0
+    if r.returncode != 0:
+        how = (f"signal {-r.returncode}" if r.returncode < 0
+               else f"exit status {r.returncode}")
+        tail = "\n".join((r.stderr or r.stdout).strip().splitlines()[-15:])
+        job.errors.append(f"{how}: {shown}\n{tail}")
+        print(f"  FAILED ({how}) {shown}\n{tail}", flush=True)
+        return
+    lines = [parse_line(l) for l in r.stdout.splitlines()
+             if l.startswith("bench=")]
+    job.results.append([l for l in lines if l.get("bench") != "info"])
+    job.info += [l for l in lines if l.get("bench") == "info"]
+    print(f"  {dt:5.1f}s {shown}", flush=True)
+
+
+def median_of(job, metric, match=None):
+    """Median over the runs of `metric` in the line matching `match`."""
+    vals = []
+    for lines in job.results:
+        for l in lines:
+            if match and any(l.get(k) != v for k, v in match.items()):
+                continue
+            if isinstance(l.get(metric), float):
+                vals.append(l[metric])
+                break
+    return statistics.median(vals) if vals else None
+
+
+# ------------------------------------------------------------ formatting
+
+
+def fmt_num(x, digits=3):
+    if x is None:
+        return "–"
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if a >= 1e9:
+        return f"{x / 1e9:.{digits}g}G"
+    if a >= 1e6:
+        return f"{x / 1e6:.{digits}g}M"
+    if a >= 1e4:
+        return f"{x / 1e3:.{digits}g}k"
+    if a >= 100:
+        return f"{x:.0f}"
+    return f"{x:.{digits}g}"
+
+
+def fmt_ns(x):
+    return "–" if x is None else f"{x:.2f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join("---" if i == 0 else "--:"
+                          for i in range(len(header))) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def cell(job, metric, match=None, fmt=fmt_num):
+    if job is None:
+        return "–"
+    if not job.results:
+        return "failed" if job.errors else "–"
+    return fmt(median_of(job, metric, match))
+
+
+class Report:
+    def __init__(self, jobs, columns):
+        self.jobs = {(j.bench, j.key, j.column): j for j in jobs}
+        self.columns = columns
+        self.targets = []   # (target, figure, verdict)
+
+    def get(self, bench, key, column):
+        return self.jobs.get((bench, key, column))
+
+    def val(self, bench, key, column, metric, match=None):
+        j = self.get(bench, key, column)
+        return median_of(j, metric, match) if j else None
+
+    def cols(self, wanted):
+        return [c for c in wanted if c in self.columns]
+
+    def micro(self):
+        cols = self.cols(ALL_COLUMNS)
+        if not any(self.get("micro", "", c) for c in cols):
+            return ""
+        head = (["op", "n"] + [COLUMN_TITLE[c] for c in cols]
+                + ["AME net", "libitm ml_wt net", "AME / ml_wt", "AME / mutex",
+                   "AME / uninstr.", "target (AME net)"])
+        rows, flat = [], {}
+        for op, goal in MICRO_OPS:
+            for n in MICRO_SIZES:
+                m = {"op": op, "n": float(n)}
+                v = {c: self.val("micro", "", c, "ns_per_access", m)
+                     for c in cols}
+                net = (v["ame"] - v["none"]
+                       if v.get("ame") is not None and v.get("none") is not None
+                       else None)
+                inet = (v["itm-ml_wt"] - v["none-gcc"]
+                        if v.get("itm-ml_wt") is not None
+                        and v.get("none-gcc") is not None else None)
+                if n in FLAT_SIZES and net is not None:
+                    flat.setdefault(op, []).append(net)
+                target = "–"
+                if n in FLAT_SIZES and goal:
+                    target = f"≤ {goal}"
+                    if net is not None:
+                        target += " met" if net <= goal else " **missed**"
+                rows.append([op, f"10^{len(str(n)) - 1}" if n > 1 else "1"]
+                            + [cell(self.get("micro", "", c), "ns_per_access",
+                                    m, fmt_ns) for c in cols]
+                            + [fmt_ns(net), fmt_ns(inet),
+                               ratio(v.get("ame"), v.get("itm-ml_wt")),
+                               ratio(v.get("ame"), v.get("mutex")),
+                               ratio(v.get("ame"), v.get("none")), target])
+                if n in FLAT_SIZES and net is not None and goal:
+                    self.targets.append(
+                        (f"micro {op}, n = 10^{len(str(n)) - 1}: ≤ {goal} ns "
+                         "per access (net)", f"{net:.2f} ns",
+                         "met" if net <= goal else "missed"))
+        text = ["## Micro: cost of one read and one write", "",
+                "Nanoseconds per access (median; lower is better) in one "
+                "transaction of n accesses to distinct 8-byte words, one "
+                "thread. *Net* subtracts the uninstrumented loop built by the "
+                "same compiler (clang for AME, gcc for libitm). Ratios divide "
+                "the raw AME figure by the other one: below 1× AME is faster. "
+                "n = 1 shows the fixed cost of a transaction. read and write "
+                "touch consecutive words (8 per 64-byte line); read_lines and "
+                "write_lines touch one word per line, the worst case for "
+                "per-line logs (their uninstrumented figures grow with n "
+                "because the data leave the caches).", "",
+                table(head, rows), ""]
+        for op, goal in MICRO_OPS:
+            vals = flat.get(op)
+            if vals and len(vals) == len(FLAT_SIZES) and min(vals) > 0:
+                spread = max(vals) / min(vals) - 1
+                verdict = "met" if spread <= 0.30 else "missed"
+                text.append(f"- AME {op}: net cost from 10^2 to 10^7 accesses "
+                            f"varies by {100 * spread:.0f}%"
+                            + (f" (target: within 30%: {verdict})." if goal
+                               else "."))
+                if goal:
+                    self.targets.append((f"micro {op}: flat within 30% from "
+                                         "10^2 to 10^7",
+                                         f"{100 * spread:.0f}%", verdict))
+        text.append("")
+        return "\n".join(text)
+
+    def throughput(self, bench, title, metric, unit, intro, target_2t):
+        cols = self.cols(["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none"])
+        if not any(self.get(bench, t, c) for t in (1, 2) for c in cols):
+            return ""
+        head = (["threads"] + [COLUMN_TITLE[c] for c in cols]
+                + ["AME / ml_wt", "AME / mutex", "AME / uninstr.",
+                   "AME aborts/commit", "ml_wt aborts/commit"])
+        if target_2t:
+            head.append("target")
+        rows = []
+        for t in (1, 2):
+            v = {c: self.val(bench, t, c, metric) for c in cols}
+            row = ([str(t)] + [cell(self.get(bench, t, c), metric)
+                               for c in cols]
+                   + [ratio(v.get("ame"), v.get("itm-ml_wt")),
+                      ratio(v.get("ame"), v.get("mutex")),
+                      ratio(v.get("ame"), v.get("none") if t == 1 else None),
+                      cell(self.get(bench, t, "ame"), "aborts_per_commit"),
+                      cell(self.get(bench, t, "itm-ml_wt"),
+                           "aborts_per_commit")])
+            if target_2t:
+                goal = "–"
+                if t == 2:
+                    goal = "≥ mutex"
+                    if v.get("ame") is not None and v.get("mutex"):
+                        ok = v["ame"] >= v["mutex"]
+                        goal += " met" if ok else " **missed**"
+                        self.targets.append(
+                            (f"{title}, 2 threads: AME ≥ global mutex",
+                             f"{v['ame'] / v['mutex']:.2f}× mutex",
+                             "met" if ok else "missed"))
+                row.append(goal)
+            rows.append(row)
+        return "\n".join([f"## {title}", "", intro + f" Median {unit} "
+                          "(higher is better); ratios divide AME's figure by "
+                          "the other one: above 1× AME is faster.", "",
+                          table(head, rows), ""])
+
+    def long(self):
+        cols = self.cols(["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none"])
+        if not any(self.get("long", m, c) for m in ("rw", "ro") for c in cols):
+            return ""
+        head = ["mode", "variant", "long tx alone (ms)",
+                "long tx with writer (ms)", "long aborts per commit",
+                "short tx alone (per s)", "short tx with long (per s)",
+                "short relative to alone", "targets"]
+        rows = []
+        for mode in ("rw", "ro"):
+            for c in cols:
+                j = self.get("long", mode, c)
+                if j is None:
+                    continue
+                goal = "–"
+                if c == "ame" and j.results:
+                    ab = median_of(j, "long_aborts_per_commit")
+                    rel = median_of(j, "short_relative")
+                    ok_ab = ab == 0
+                    ok_rel = rel is not None and rel >= 0.8
+                    goal = ("0 aborts " + ("met" if ok_ab else "**missed**")
+                            + "; ≥ 0.80 " + ("met" if ok_rel else "**missed**"))
+                    self.targets.append(
+                        (f"long ({mode}): long transaction never aborts",
+                         f"{ab:g} aborts/commit", "met" if ok_ab else "missed"))
+                    self.targets.append(
+                        (f"long ({mode}): short writer keeps ≥ 80% of solo "
+                         "throughput", f"{100 * rel:.0f}%",
+                         "met" if ok_rel else "missed"))
+                rows.append([
+                    mode, COLUMN_TITLE[c],
+                    cell(j, "long_ms_solo"), cell(j, "long_ms"),
+                    cell(j, "long_aborts_per_commit"),
+                    cell(j, "short_per_s_solo"), cell(j, "short_per_s"),
+                    cell(j, "short_relative", fmt=lambda x: "–" if x is None
+                         else f"{100 * x:.0f}%"), goal])
+        ratios = []
+        for mode in ("rw", "ro"):
+            a = self.val("long", mode, "ame", "long_ms")
+            parts = [f"{COLUMN_TITLE[c]} {ratio(a, self.val('long', mode, c, 'long_ms'))}"
+                     for c in ("itm-ml_wt", "mutex", "none") if c in cols]
+            ratios.append(f"- {mode}: AME's long-transaction latency (with the "
+                          "writer running) divided by " + ", ".join(parts)
+                          + " (below 1× AME is faster).")
+        return "\n".join([
+            "## Long transaction next to short ones on disjoint data", "",
+            "Thread L runs transactions of 8M reads of distinct words "
+            "(64 MB) and, in mode rw, 10k writes to another array; mode ro "
+            "only reads. Thread S commits short transactions (2 reads, 2 "
+            "writes) on a third array that L never touches. *Alone* runs "
+            "each thread by itself; *with* runs both until L has committed "
+            "at least 5 transactions and 0.5 s have passed. The data are "
+            "disjoint, so the uninstrumented variant runs this phase "
+            "race-free too: its *relative* figure is what the machine "
+            "itself allows (shared memory bandwidth and cores).", "",
+            table(head, rows), ""] + ratios + [""])
+
+
+def machine_info():
+    info = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"model name\s*:\s*(.*)", f.read())
+            info["cpu"] = m.group(1) if m else platform.processor()
+    except OSError:
+        info["cpu"] = platform.processor()
+    info["cpus"] = os.cpu_count()
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(re.search(r"MemTotal:\s*(\d+)", f.read()).group(1))
+            info["mem"] = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        info["mem"] = "unknown"
+    info["kernel"] = platform.release()
+    info["clang"] = first_line(["clang-19", "--version"])
+    info["gcc"] = first_line(["gcc", "--version"])
+    r = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    commit = r.stdout.strip() or "unknown"
+    dirty = sh(["git", "-C", ROOT, "status", "--porcelain", "--",
+                ".", ":!docs/performance.md"]).stdout.strip()
+    info["commit"] = commit + (" plus uncommitted changes" if dirty else "")
+    return info
+
+
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def write_report(args, jobs, columns, status, info, load0, load1, started,
+                 elapsed):
+    rep = Report(jobs, columns)
+    sections = [
+        rep.micro(),
+        rep.throughput("bank", "Bank", "transfers_per_s", "transfers per "
+                       "second", "1M accounts; each operation is a transfer "
+                       "between two random accounts (2 reads, 2 writes) or, "
+                       "1% of the time, an audit that sums all accounts in "
+                       "one transaction (1M reads). Audits dominate the time "
+                       "on purpose.", True),
+        rep.throughput("list", "Sorted linked list", "ops_per_s",
+                       "operations per second", "A sorted singly linked list "
+                       "of 256 keys (key range 512): 80% lookups, 10% inserts,"
+                       " 10% deletes; nodes are allocated and freed inside "
+                       "the transactions.", False),
+        rep.throughput("hash", "Hash set", "ops_per_s", "operations per "
+                       "second", "4096 keys in 4096 buckets of sorted chains "
+                       "(key range 8192): 80% lookups, 10% inserts, 10% "
+                       "deletes, allocation inside the transactions.", True),
+        rep.long(),
+    ]
+    busy = load0 > 0.5 or load1 > 1.5
+    lines = ["# Performance", ""]
+    if args.preliminary or busy or args.quick:
+        why = []
+        if args.preliminary:
+            why.append("taken while other jobs shared the machine")
+        if busy:
+            why.append(f"the load average was {load0:.1f} at the start and "
+                       f"{load1:.1f} at the end")
+        if args.quick:
+            why.append("a --quick run (one short run per configuration)")
+        lines += ["> **Preliminary figures** (" + "; ".join(why) + "). They "
+                  "are noisy, the 2-thread ones most of all. The lead reruns "
+                  "`bench/run.sh` on a quiet machine for the final numbers.",
+                  ""]
+    lines += [
+        "Every benchmark is one C source compiled four ways and run side by "
+        "side in one run of `bench/run.sh`, which wrote this file. "
+        "`bench/README.md` describes the benchmarks and how to run them.", "",
+        "## Targets", "",
+    ]
+    if rep.targets:
+        lines += [table(["target (issue 3)", "AME", "verdict"],
+                        [list(t) for t in rep.targets]), ""]
+    else:
+        lines += ["No AME figures in this run (see Problems).", ""]
+    lines += [s for s in sections if s]
+    lines += ["## Machine, build and method", "",
+              f"- Date: {started} UTC; the run took {elapsed / 60:.1f} min.",
+              f"- Commit: {info['commit']}.",
+              f"- CPU: {info['cpu']}, {info['cpus']} logical CPUs, "
+              f"{info['mem']} RAM; Linux {info['kernel']}.",
+              f"- Load average (1 min): {load0:.2f} before, {load1:.2f} "
+              "after.",
+              f"- Compilers: {info['clang']}; {info['gcc']} (libitm from "
+              "the same gcc).", "- Variants and how they were built:"]
+    for v, title in (("ame", "AME"), ("gnutm", "libitm"), ("mutex", "mutex"),
+                     ("none", "uninstrumented"),
+                     ("none-gcc", "uninstrumented, gcc")):
+        if v in status:
+            ok, what = status[v]
+            shown = what if ok else what.splitlines()[0]
+            lines.append(f"  - {title}: `{shown}`"
+                         + ("" if ok else " (**failed**, see Problems)"))
+    runs = sorted({(j.bench, j.runs) for j in jobs})
+    lines += [
+        "  - libitm runs once with `ITM_DEFAULT_METHOD=ml_wt` (multiple locks,"
+        " write-through: its best general-purpose STM) and once with "
+        "`gl_wt` (one global lock, write-through). The variable is set even "
+        "for one thread: without it libitm runs a lone thread's transactions "
+        "in serial-irrevocable mode on uninstrumented code, which measures a "
+        "lock rather than an STM.",
+        "- Each configuration ran " + ", ".join(
+            f"{b}: {n}×" for b, n in dict(runs).items())
+        + " (runs of different variants interleaved); every figure is the "
+        "median over those runs (micro: the median of several batches inside "
+        "each run, then the median over runs).",
+        "- Aborts per commit: AME from `ame_stats_thread()`; libitm from a "
+        "`transaction_pure` counter bumped at the start of each attempt; the "
+        "mutex never aborts.",
+        "- Sanity (not a test): bank audits must see the invariant total, and "
+        "the integer sets' final size must match the successful inserts and "
+        "deletes; violations are listed under Problems.", ""]
+    problems = []
+    for v, (ok, what) in status.items():
+        if not ok:
+            problems.append(f"- Variant `{v}` was not built: " + "\n  ".join(
+                ["```"] + what.splitlines() + ["```"]) if "\n" in what
+                else f"- Variant `{v}` was not built: {what}.")
+    for j in jobs:
+        for e in j.errors[:2]:
+            problems.append(f"- {j.bench} {j.key} {COLUMN_TITLE[j.column]}: "
+                            + "\n  ".join(["```"] + e.splitlines() + ["```"]))
+        for lines_ in j.results:
+            for l in lines_:
+                if l.get("bad_audits", 0) not in (0, 0.0):
+                    problems.append(f"- bank {j.key} {COLUMN_TITLE[j.column]}:"
+                                    f" {l['bad_audits']:g} audits saw a wrong "
+                                    "total (synchronization broken).")
+                if l.get("size_check") == "BAD":
+                    problems.append(f"- {j.bench} {j.key} "
+                                    f"{COLUMN_TITLE[j.column]}: final set size"
+                                    " does not match the updates "
+                                    "(synchronization broken).")
+        if j.column == "ame":
+            for i in j.info:
+                if i.get("commits") == 0:
+                    problems.append(f"- {j.bench} {j.key} AME: the runtime "
+                                    "counted no commits: the atomic blocks "
+                                    "were not transformed by the pass.")
+                    break
+    lines += ["## Problems", ""] + (sorted(set(problems), key=problems.index)
+                                    or ["None."]) + [""]
+    text = "\n".join(lines)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(f"wrote {args.out}")
+
+
+def main():
+    args = parse_args()
+    columns = [c for c in args.variants.split(",") if c in ALL_COLUMNS]
+    variants = sorted({COLUMN_BINARY[c][0] for c in columns})
+    for tool in ("clang-19", "gcc"):
+        if not shutil.which(tool):
+            sys.exit(f"run.py: {tool} not found")
+    started = datetime.datetime.now(datetime.timezone.utc).strftime(
+        "%Y-%m-%d %H:%M")
+    t0 = time.time()
+    load0 = loadavg()
+    status, binaries = build(args, variants)
+    jobs = make_jobs(args, columns)
+    for r in range(max((j.runs for j in jobs), default=0)):
+        print(f"round {r + 1}", flush=True)
+        for j in jobs:
+            if r < j.runs:
+                run_job(j, binaries)
+    load1 = loadavg()
+    write_report(args, jobs, columns, status, machine_info(), load0, load1,
+                 started, time.time() - t0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+#!/bin/sh
+# bench/run.sh - Build and run every benchmark four ways, write docs/performance.md.
+#   bench/run.sh [--quick] [--ame-build build] [--only micro,bank,list,hash,long]
+# Options: bench/run.sh --help. Details: bench/README.md.
+exec python3 "$(dirname "$0")/run.py" "$@"

@@ -1,0 +1,125 @@
+//===- AbiDecls.cpp - Declarations of the AME runtime ABI -----------------===//
+//
+// Expands include/ame/abi.def into LLVM function declarations.
+//
+//   ame::AbiDecls(M).get(ame::Abi_irrevocable)
+//===----------------------------------------------------------------------===//
+#include "AbiDecls.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/Attributes.h"
+
+#include <vector>
+
+using namespace llvm;
+using namespace ame;
+
+namespace {
+enum class AbiTy { Void, I8, I16, I32, I64, Ptr, Size };
+
+// The type tokens of abi.def, as constants, so the X-macro's argument lists
+// read as C++ initializer lists.
+namespace tokens {
+constexpr AbiTy VOID = AbiTy::Void, I8 = AbiTy::I8, I16 = AbiTy::I16,
+                I32 = AbiTy::I32, I64 = AbiTy::I64, PTR = AbiTy::Ptr,
+                SIZE = AbiTy::Size;
+} // namespace tokens
+
+struct AbiEntry {
+  const char *Symbol;
+  AbiTy Ret;
+  std::vector<AbiTy> Params;
+};
+
+const std::vector<AbiEntry> &entries() {
+  using namespace tokens;
+  static const std::vector<AbiEntry> Table = {
+#define AME_ABI_FN(name, ret, ...) {"__ame_" #name, ret, {__VA_ARGS__}},
+#include "ame/abi.def"
+#undef AME_ABI_FN
+  };
+  return Table;
+}
+} // namespace
+
+AbiDecls::AbiDecls(Module &M) : M(M) {
+  LLVMContext &C = M.getContext();
+  SizeTy = M.getDataLayout().getIntPtrType(C);
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C);
+  SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr});
+}
+
+const char *AbiDecls::symbol(AbiFn Fn) { return entries()[Fn].Symbol; }
+
+bool AbiDecls::isFastPathName(StringRef Name) {
+  return StringSwitch<bool>(Name)
+      .Cases("__ame_load_1", "__ame_load_2", "__ame_load_4", "__ame_load_8",
+             true)
+      .Cases("__ame_store_1", "__ame_store_2", "__ame_store_4",
+             "__ame_store_8", true)
+      .Default(false);
+}
+
+FunctionCallee AbiDecls::get(AbiFn Fn) {
+  if (Cache[Fn])
+    return Cache[Fn];
+  LLVMContext &C = M.getContext();
+  auto Lower = [&](AbiTy T) -> Type * {
+    switch (T) {
+    case AbiTy::Void:
+      return Type::getVoidTy(C);
+    case AbiTy::I8:
+      return Type::getInt8Ty(C);
+    case AbiTy::I16:
+      return Type::getInt16Ty(C);
+    case AbiTy::I32:
+      return Type::getInt32Ty(C);
+    case AbiTy::I64:
+      return Type::getInt64Ty(C);
+    case AbiTy::Ptr:
+      return PointerType::getUnqual(C);
+    case AbiTy::Size:
+      return SizeTy;
+    }
+    llvm_unreachable("bad ABI type token");
+  };
+  const AbiEntry &E = entries()[Fn];
+  SmallVector<Type *, 4> Params;
+  for (AbiTy T : E.Params)
+    Params.push_back(Lower(T));
+  FunctionType *FTy = FunctionType::get(Lower(E.Ret), Params, false);
+  // Barriers may abort the attempt (a longjmp to __ame_run), never unwind.
+  AttributeList Attrs =
+      AttributeList().addFnAttribute(C, Attribute::NoUnwind);
+  Cache[Fn] = M.getOrInsertFunction(E.Symbol, FTy, Attrs);
+  return Cache[Fn];
+}
+
+FunctionCallee AbiDecls::load(unsigned Bytes) {
+  switch (Bytes) {
+  case 1:
+    return get(Abi_load_1);
+  case 2:
+    return get(Abi_load_2);
+  case 4:
+    return get(Abi_load_4);
+  case 8:
+    return get(Abi_load_8);
+  }
+  llvm_unreachable("no load barrier of this size");
+}
+
+FunctionCallee AbiDecls::store(unsigned Bytes) {
+  switch (Bytes) {
+  case 1:
+    return get(Abi_store_1);
+  case 2:
+    return get(Abi_store_2);
+  case 4:
+    return get(Abi_store_4);
+  case 8:
+    return get(Abi_store_8);
+  }
+  llvm_unreachable("no store barrier of this size");
+}

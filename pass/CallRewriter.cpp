@@ -1,0 +1,228 @@
+//===- CallRewriter.cpp - Calls inside transactional functions ------------===//
+//
+// OptimizerLast (inside ame-instrument, after cloning, before the memory
+// accesses are instrumented).
+//
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
+//===----------------------------------------------------------------------===//
+#include "CallRewriter.h"
+#include "Common.h"
+#include "Remarks.h"
+#include "TxCloner.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumIrrevocableExternal, "External calls made irrevocable");
+STATISTIC(NumIrrevocableIndirect, "Indirect calls made irrevocable");
+STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
+STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
+STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
+STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
+STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
+STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
+STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
+STATISTIC(NumCallErrors, "Unsupported calls reported as errors");
+
+bool ame::isHarmlessIntrinsic(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isIntrinsic())
+    return false;
+  switch (Callee->getIntrinsicID()) {
+  case Intrinsic::lifetime_start:
+  case Intrinsic::lifetime_end:
+  case Intrinsic::assume:
+  case Intrinsic::var_annotation:
+  case Intrinsic::ptr_annotation:
+  case Intrinsic::annotation:
+  case Intrinsic::invariant_start:
+  case Intrinsic::invariant_end:
+  case Intrinsic::launder_invariant_group:
+  case Intrinsic::strip_invariant_group:
+  case Intrinsic::experimental_noalias_scope_decl:
+  case Intrinsic::sideeffect:
+  case Intrinsic::prefetch:
+  case Intrinsic::objectsize:
+  case Intrinsic::stacksave:
+  case Intrinsic::stackrestore:
+  case Intrinsic::vastart:
+  case Intrinsic::vaend:
+  case Intrinsic::vacopy:
+  case Intrinsic::trap:
+  case Intrinsic::debugtrap:
+  case Intrinsic::ubsantrap:
+  case Intrinsic::dbg_declare:
+  case Intrinsic::dbg_value:
+  case Intrinsic::dbg_label:
+  case Intrinsic::dbg_assign:
+  case Intrinsic::expect:
+  case Intrinsic::expect_with_probability:
+  case Intrinsic::is_constant:
+  case Intrinsic::pseudoprobe:
+  case Intrinsic::codeview_annotation:
+  case Intrinsic::donothing:
+    return true;
+  default:
+    return CB.doesNotAccessMemory() || CB.onlyAccessesInaccessibleMemory();
+  }
+}
+
+static bool isLongjmpName(StringRef N) {
+  return StringSwitch<bool>(N)
+      .Cases("longjmp", "_longjmp", "siglongjmp", "__longjmp_chk",
+             "__libc_longjmp", true)
+      .Default(false);
+}
+
+static AbiFn allocationFn(StringRef N, bool &Found) {
+  Found = true;
+  if (N == "malloc")
+    return Abi_malloc;
+  if (N == "calloc")
+    return Abi_calloc;
+  if (N == "realloc")
+    return Abi_realloc;
+  if (N == "free")
+    return Abi_free;
+  if (N == "aligned_alloc")
+    return Abi_aligned_alloc;
+  if (N == "posix_memalign")
+    return Abi_posix_memalign;
+  Found = false;
+  return Abi_Count;
+}
+
+void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
+  IRBuilder<> B(&CB);
+  CallInst *Irr = B.CreateCall(Abi.get(Abi_irrevocable),
+                               {F.getArg(0), Sites.forCall(CB, Detail)});
+  Irr->setDebugLoc(CB.getDebugLoc());
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(PassName, "Irrevocable", &CB)
+           << "call to " << ore::NV("Callee", Detail)
+           << " cannot be instrumented: the transaction becomes inevitable "
+              "here";
+  });
+}
+
+bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
+  FunctionCallee Target = Abi.get(Fn);
+  FunctionType *TTy = Target.getFunctionType();
+  if (TTy->getNumParams() != CB.arg_size() + 1 ||
+      TTy->getReturnType() != CB.getType())
+    return false;
+  SmallVector<Value *, 4> Args{F.getArg(0)};
+  for (unsigned I = 0, E = CB.arg_size(); I < E; ++I) {
+    if (CB.getArgOperand(I)->getType() != TTy->getParamType(I + 1))
+      return false;
+    Args.push_back(CB.getArgOperand(I));
+  }
+  IRBuilder<> B(&CB);
+  CallInst *New = B.CreateCall(Target, Args);
+  New->setDebugLoc(CB.getDebugLoc());
+  New->takeName(&CB);
+  CB.replaceAllUsesWith(New);
+  CB.eraseFromParent();
+  ++NumAllocRewritten;
+  return true;
+}
+
+bool CallRewriter::rewrite(CallBase &CB) {
+  if (isa<InvokeInst>(CB) || isa<CallBrInst>(CB)) {
+    reportError(CB, isa<InvokeInst>(CB)
+                        ? "exception handling is not supported inside an "
+                          "atomic region"
+                        : "asm goto is not supported inside an atomic region");
+    ++NumCallErrors;
+    return false;
+  }
+  if (CB.isInlineAsm()) {
+    makeIrrevocable(CB, "inline asm");
+    ++NumIrrevocableAsm;
+    return true;
+  }
+  Function *Callee = CB.getCalledFunction();
+  if (!Callee) {
+    makeIrrevocable(CB, "indirect call");
+    ++NumIrrevocableIndirect;
+    return true;
+  }
+  if (Callee->isIntrinsic()) {
+    // Memory intrinsics are the instrumenter's job.
+    if (isa<MemIntrinsic>(CB))
+      return false;
+    if (isHarmlessIntrinsic(CB)) {
+      ++NumHarmlessIntrinsics;
+      return false;
+    }
+    // Masked/gather/scatter and other memory intrinsics: not modeled.
+    makeIrrevocable(CB, Callee->getName());
+    ++NumIrrevocableIntrinsic;
+    return true;
+  }
+  // Other transactional functions already take tx.
+  if (isTxFunction(*Callee))
+    return false;
+  if (isRuntimeFunction(*Callee)) {
+    // A region inside a transaction: call its thunk directly (join), as
+    // __ame_run would do at run time after a TLS lookup.
+    if (Callee->getName() == "__ame_run" && CB.arg_size() == 3)
+      if (auto *Thunk =
+              dyn_cast<Function>(CB.getArgOperand(1)->stripPointerCasts()))
+        if (isTxFunction(*Thunk) && Thunk->arg_size() == 2) {
+          IRBuilder<> B(&CB);
+          CallInst *Join =
+              B.CreateCall(Thunk, {F.getArg(0), CB.getArgOperand(2)});
+          Join->setDebugLoc(CB.getDebugLoc());
+          CB.replaceAllUsesWith(Join);
+          CB.eraseFromParent();
+          ++NumNestedRunsJoined;
+          return true;
+        }
+    ++NumRuntimeCallsKept;
+    return false;
+  }
+  if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
+    reportError(CB, "setjmp (a returns_twice call to '" + Callee->getName() +
+                        "') is not supported inside an atomic region");
+    ++NumCallErrors;
+    return false;
+  }
+  if (isLongjmpName(Callee->getName())) {
+    reportError(CB, "longjmp is not supported inside an atomic region");
+    ++NumCallErrors;
+    return false;
+  }
+  bool IsAlloc;
+  AbiFn Alloc = allocationFn(Callee->getName(), IsAlloc);
+  if (IsAlloc && Callee->isDeclaration() && rewriteAllocation(CB, Alloc))
+    return true;
+  // A declaration that touches no memory (e.g. sqrt without errno) is safe.
+  if (CB.doesNotAccessMemory()) {
+    ++NumPureCallsKept;
+    return false;
+  }
+  makeIrrevocable(CB, Callee->getName());
+  ++NumIrrevocableExternal;
+  return true;
+}
+
+bool CallRewriter::run() {
+  SmallVector<CallBase *, 16> Calls;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      Calls.push_back(CB);
+  bool Changed = false;
+  for (CallBase *CB : Calls)
+    Changed |= rewrite(*CB);
+  return Changed;
+}

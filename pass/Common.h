@@ -1,0 +1,45 @@
+//===- Common.h - Names shared by the AME passes -----------------*- C++ -*-===//
+//
+// Attribute, metadata and symbol names the three AME passes use to talk to
+// each other through the IR, plus small helpers every pass needs.
+//
+//   if (ame::isTxFunction(F)) ... // a clone or region thunk, first arg = tx
+//===----------------------------------------------------------------------===//
+#ifndef AME_PASS_COMMON_H
+#define AME_PASS_COMMON_H
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instruction.h"
+
+namespace ame {
+
+/// Pass name of every remark (-Rpass=ame) and DEBUG_TYPE of the statistics.
+constexpr const char *PassName = "ame";
+/// Function attribute of transactional functions (first parameter: ptr tx).
+constexpr const char *TxAttr = "ame-tx-clone";
+/// Suffix of a transactional clone.
+constexpr const char *CloneSuffix = ".ame.tx";
+/// Suffix of the outlined body (thunk) of a region.
+constexpr const char *RegionSuffix = ".ame.region";
+/// Metadata on accesses to the region's context struct (thread-private).
+constexpr const char *CtxMD = "ame.ctx";
+/// Metadata on accesses to AME_IMMUTABLE / AME_REFCOUNT fields.
+constexpr const char *ImmutableMD = "ame.immutable";
+constexpr const char *RefcountMD = "ame.refcount";
+/// The empty marker function ending a block region (include/ame.h).
+constexpr const char *AtomicEndFn = "__ame_atomic_end";
+
+inline bool isTxFunction(const llvm::Function &F) {
+  return F.hasFnAttribute(TxAttr);
+}
+
+/// The source-level name of F: the debug-info name, or the IR name without
+/// the suffixes the pass adds.
+std::string sourceName(const llvm::Function &F);
+
+/// Tags I with an empty metadata node of kind Kind.
+void tag(llvm::Instruction &I, llvm::StringRef Kind);
+
+} // namespace ame
+
+#endif

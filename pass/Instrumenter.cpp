@@ -1,0 +1,352 @@
+//===- Instrumenter.cpp - Barriers for memory accesses (ame-instrument) ---===//
+//
+// OptimizerLast. The driver of ame-instrument is here too: clone every
+// function reachable from a region (TxCloner), decide every call
+// (CallRewriter), then put a barrier on every access (Instrumenter), and
+// drop the attributes the barriers made false.
+//
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
+//===----------------------------------------------------------------------===//
+#include "Instrumenter.h"
+#include "CallRewriter.h"
+#include "Common.h"
+#include "Passes.h"
+#include "TxCloner.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/LowerAtomic.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumInstrumentedLoads, "Loads instrumented");
+STATISTIC(NumInstrumentedStores, "Stores instrumented");
+STATISTIC(NumInstrumentedBytes, "Accesses instrumented through load/store_bytes");
+STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
+STATISTIC(NumLoweredAtomics, "atomicrmw/cmpxchg lowered before instrumenting");
+STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
+STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
+STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
+STATISTIC(NumSkippedLocalMemIntrinsics, "Memory intrinsics on private memory only, not instrumented");
+STATISTIC(NumImmutableKept, "AME_IMMUTABLE accesses kept instrumented (for now)");
+STATISTIC(NumRefcountKept, "AME_REFCOUNT accesses kept instrumented (for now)");
+STATISTIC(NumAddrSpaceIrrevocable, "Accesses in other address spaces made irrevocable");
+STATISTIC(NumTxFunctions, "Transactional functions instrumented");
+
+bool Instrumenter::isPrivateLocal(const Value *Ptr) {
+  if (!Opts.SkipPrivateLocals)
+    return false;
+  const auto *AI = dyn_cast<AllocaInst>(getUnderlyingObject(Ptr, 0));
+  if (!AI || AI->getFunction() != &F)
+    return false;
+  auto It = PrivateLocals.find(AI);
+  if (It != PrivateLocals.end())
+    return It->second;
+  // Safe: a local whose address never leaves this frame is reinitialized by
+  // every attempt and no other thread can see it.
+  bool Private = !PointerMayBeCaptured(AI, /*ReturnCaptures=*/true,
+                                       /*StoreCaptures=*/true);
+  PrivateLocals[AI] = Private;
+  if (Private)
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "PrivateLocal", AI)
+             << "accesses to local "
+             << ore::NV("Local", AI->hasName() ? AI->getName() : "<unnamed>")
+             << " are not instrumented: it does not escape";
+    });
+  return Private;
+}
+
+bool Instrumenter::isConstantGlobal(const Value *Ptr) {
+  if (!Opts.SkipConstantGlobals)
+    return false;
+  const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0));
+  return GV && GV->isConstant();
+}
+
+bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
+  // Safe: the context struct lives in the frame of the function running the
+  // region; inputs are written before the transaction and outputs are read
+  // after it commits, and a retry rewrites them.
+  if (I.hasMetadata(CtxMD)) {
+    ++NumSkippedContext;
+    return false;
+  }
+  if (isPrivateLocal(Ptr)) {
+    ++NumSkippedLocal;
+    return false;
+  }
+  // Safe: nobody may write a constant global, so every read sees the same.
+  if (IsLoad && isConstantGlobal(Ptr)) {
+    ++NumSkippedConstant;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "ConstantGlobal", &I)
+             << "load from constant "
+             << ore::NV("Global", getUnderlyingObject(Ptr, 0)->getName())
+             << " is not instrumented";
+    });
+    return false;
+  }
+  if (I.hasMetadata(ImmutableMD) || I.hasMetadata(RefcountMD)) {
+    bool Imm = I.hasMetadata(ImmutableMD);
+    ++(Imm ? NumImmutableKept : NumRefcountKept);
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "AnnotatedField", &I)
+             << (Imm ? "AME_IMMUTABLE" : "AME_REFCOUNT")
+             << " field access is instrumented (its special handling is not "
+                "implemented yet)";
+    });
+  }
+  return true;
+}
+
+/// Accesses outside address space 0 (e.g. x86 %fs/%gs segments) cannot be
+/// passed to the runtime as plain pointers: run them inevitably.
+bool Instrumenter::unsupportedAddressSpace(Instruction &I, Value *Ptr) {
+  unsigned AS = Ptr->getType()->getPointerAddressSpace();
+  if (AS == 0)
+    return false;
+  IRBuilder<> B(&I);
+  B.CreateCall(Abi.get(Abi_irrevocable),
+               {F.getArg(0),
+                Sites.forCall(I, "address space " + std::to_string(AS))});
+  ++NumAddrSpaceIrrevocable;
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(PassName, "AddressSpace", &I)
+           << "access in address space " << ore::NV("AddrSpace", AS)
+           << " cannot be instrumented: the transaction becomes inevitable";
+  });
+  return true;
+}
+
+/// Bytes for the value path (__ame_load_N on an iN), or 0 for load/store_bytes.
+static unsigned valuePathBytes(const DataLayout &DL, Type *Ty) {
+  if (Ty->isAggregateType() || isa<ScalableVectorType>(Ty) || !Ty->isSized())
+    return 0;
+  uint64_t Bytes = DL.getTypeStoreSize(Ty).getFixedValue();
+  if (Bytes != 1 && Bytes != 2 && Bytes != 4 && Bytes != 8)
+    return 0;
+  if (Ty->isIntegerTy())
+    return Bytes;
+  if (DL.getTypeSizeInBits(Ty).getFixedValue() != Bytes * 8)
+    return 0;
+  if (Ty->isPointerTy() || Ty->isFloatingPointTy())
+    return Bytes;
+  if (auto *VT = dyn_cast<FixedVectorType>(Ty))
+    return VT->getElementType()->isPointerTy() ? 0 : Bytes;
+  return 0;
+}
+
+static Value *toInt(IRBuilder<> &B, Value *V, Type *IntTy) {
+  Type *Ty = V->getType();
+  if (Ty->isIntegerTy())
+    return B.CreateZExtOrTrunc(V, IntTy);
+  if (Ty->isPointerTy())
+    return B.CreatePtrToInt(V, IntTy);
+  return B.CreateBitCast(V, IntTy);
+}
+
+static Value *fromInt(IRBuilder<> &B, Value *V, Type *Ty) {
+  if (Ty->isIntegerTy())
+    return B.CreateZExtOrTrunc(V, Ty);
+  if (Ty->isPointerTy())
+    return B.CreateIntToPtr(V, Ty);
+  return B.CreateBitCast(V, Ty);
+}
+
+AllocaInst *Instrumenter::temporary(Type *Ty) {
+  AllocaInst *&T = Temps[Ty];
+  if (!T) {
+    IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
+    T = B.CreateAlloca(Ty, DL.getAllocaAddrSpace(), nullptr, "ame.tmp");
+  }
+  return T;
+}
+
+void Instrumenter::instrumentLoad(LoadInst &LI) {
+  IRBuilder<> B(&LI);
+  Type *Ty = LI.getType();
+  Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
+  Value *Result;
+  if (unsigned N = valuePathBytes(DL, Ty)) {
+    Value *Raw = B.CreateCall(Abi.load(N), {Tx, Ptr});
+    Result = fromInt(B, Raw, Ty);
+  } else {
+    AllocaInst *Tmp = temporary(Ty);
+    uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
+    B.CreateCall(Abi.get(Abi_load_bytes),
+                 {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size)});
+    Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
+    ++NumInstrumentedBytes;
+  }
+  Result->takeName(&LI);
+  LI.replaceAllUsesWith(Result);
+  LI.eraseFromParent();
+  ++NumInstrumentedLoads;
+  ++Loads;
+}
+
+void Instrumenter::instrumentStore(StoreInst &SI) {
+  IRBuilder<> B(&SI);
+  Value *V = SI.getValueOperand();
+  Type *Ty = V->getType();
+  Value *Tx = F.getArg(0), *Ptr = SI.getPointerOperand();
+  if (unsigned N = valuePathBytes(DL, Ty)) {
+    Type *IntTy = B.getIntNTy(N * 8);
+    B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy)});
+  } else {
+    AllocaInst *Tmp = temporary(Ty);
+    B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
+    uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
+    B.CreateCall(Abi.get(Abi_store_bytes),
+                 {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size)});
+    ++NumInstrumentedBytes;
+  }
+  SI.eraseFromParent();
+  ++NumInstrumentedStores;
+  ++Stores;
+}
+
+void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
+  Value *Dst = MI.getRawDest();
+  bool DstPrivate = isPrivateLocal(Dst);
+  IRBuilder<> B(&MI);
+  Value *Tx = F.getArg(0);
+  Value *Len = B.CreateZExtOrTrunc(MI.getLength(), Abi.sizeType());
+  if (auto *MS = dyn_cast<MemSetInst>(&MI)) {
+    if (DstPrivate) {
+      ++NumSkippedLocalMemIntrinsics;
+      return;
+    }
+    B.CreateCall(Abi.get(Abi_memset),
+                 {Tx, Dst, B.CreateZExt(MS->getValue(), B.getInt32Ty()), Len});
+  } else {
+    auto &MT = cast<MemTransferInst>(MI);
+    Value *Src = MT.getRawSource();
+    bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src);
+    if (DstPrivate && SrcPrivate) {
+      ++NumSkippedLocalMemIntrinsics;
+      return;
+    }
+    // A private side cannot overlap the shared one, so memmove == memcpy.
+    if (DstPrivate)
+      B.CreateCall(Abi.get(Abi_load_bytes), {Tx, Dst, Src, Len});
+    else if (SrcPrivate)
+      B.CreateCall(Abi.get(Abi_store_bytes), {Tx, Dst, Src, Len});
+    else
+      B.CreateCall(Abi.get(isa<MemMoveInst>(MT) ? Abi_memmove : Abi_memcpy),
+                   {Tx, Dst, Src, Len});
+  }
+  MI.eraseFromParent();
+  ++NumInstrumentedMemIntrinsics;
+  ++MemOps;
+}
+
+void Instrumenter::lowerAtomics() {
+  SmallVector<Instruction *, 8> Work;
+  for (Instruction &I : instructions(F))
+    if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
+      Work.push_back(&I);
+  for (Instruction *I : Work) {
+    // Keep the field tags on the plain accesses the lowering produces.
+    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+    I->getAllMetadata(MDs);
+    BasicBlock *BB = I->getParent();
+    Instruction *Prev = I->getPrevNode();
+    Instruction *Next = I->getNextNode();
+    if (auto *RMW = dyn_cast<AtomicRMWInst>(I))
+      lowerAtomicRMWInst(RMW);
+    else
+      lowerAtomicCmpXchgInst(cast<AtomicCmpXchgInst>(I));
+    ++NumLoweredAtomics;
+    ++Atomics;
+    for (Instruction *J = Prev ? Prev->getNextNode() : &BB->front(); J != Next;
+         J = J->getNextNode())
+      if (isa<LoadInst>(J) || isa<StoreInst>(J))
+        for (auto &KV : MDs)
+          if (KV.first != LLVMContext::MD_dbg)
+            J->setMetadata(KV.first, KV.second);
+  }
+}
+
+bool Instrumenter::run() {
+  lowerAtomics();
+  SmallVector<Instruction *, 32> Accesses;
+  for (Instruction &I : instructions(F))
+    if (isa<LoadInst>(I) || isa<StoreInst>(I))
+      Accesses.push_back(&I);
+    else if (auto *MI = dyn_cast<MemIntrinsic>(&I))
+      Accesses.push_back(MI);
+  // Decide everything first: rewriting passes locals to calls, which would
+  // make later escape queries see captures that the original code lacks.
+  SmallVector<Instruction *, 32> ToInstrument;
+  for (Instruction *I : Accesses) {
+    if (auto *LI = dyn_cast<LoadInst>(I)) {
+      if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
+          !unsupportedAddressSpace(*LI, LI->getPointerOperand()))
+        ToInstrument.push_back(LI);
+    } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+      if (needsBarrier(*SI, SI->getPointerOperand(), false) &&
+          !unsupportedAddressSpace(*SI, SI->getPointerOperand()))
+        ToInstrument.push_back(SI);
+    } else {
+      ToInstrument.push_back(I);
+    }
+  }
+  for (Instruction *I : ToInstrument) {
+    // Mem intrinsics go through isPrivateLocal, which is cached by now.
+    if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
+      Value *Dst = MI->getRawDest();
+      isPrivateLocal(Dst);
+      if (auto *MT = dyn_cast<MemTransferInst>(MI))
+        isPrivateLocal(MT->getRawSource());
+    }
+  }
+  for (Instruction *I : ToInstrument) {
+    if (auto *LI = dyn_cast<LoadInst>(I))
+      instrumentLoad(*LI);
+    else if (auto *SI = dyn_cast<StoreInst>(I))
+      instrumentStore(*SI);
+    else
+      instrumentMemIntrinsic(*cast<MemIntrinsic>(I));
+  }
+  ++NumTxFunctions;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "Instrumented", &F)
+           << "instrumented " << ore::NV("Function", sourceName(F)) << " ("
+           << ore::NV("IRFunction", F.getName()) << "): "
+           << ore::NV("Loads", Loads) << " loads, "
+           << ore::NV("Stores", Stores) << " stores, "
+           << ore::NV("MemIntrinsics", MemOps) << " memory intrinsics, "
+           << ore::NV("Atomics", Atomics) << " atomics lowered";
+  });
+  return true;
+}
+
+PreservedAnalyses ame::InstrumentPass::run(Module &M,
+                                           ModuleAnalysisManager &) {
+  std::vector<Function *> TxFns = TxCloner(M).run();
+  if (TxFns.empty())
+    return PreservedAnalyses::all();
+  AbiDecls Abi(M);
+  SiteBuilder Sites(M, Abi);
+  for (Function *F : TxFns) {
+    OptimizationRemarkEmitter ORE(F);
+    CallRewriter(*F, Abi, Sites, ORE).run();
+    Instrumenter(*F, Abi, Sites, Opts, ORE).run();
+    TxCloner::stripTxFalseAttributes(*F);
+  }
+  for (Function *F : TxFns)
+    for (User *U : F->users())
+      if (auto *CB = dyn_cast<CallBase>(U))
+        if (CB->getCalledFunction() == F)
+          TxCloner::stripTxFalseAttributes(*CB);
+  return PreservedAnalyses::none();
+}

@@ -1,0 +1,60 @@
+//===- Instrumenter.h - Barriers for memory accesses -------------*- C++ -*-===//
+//
+// Rewrites every memory access of a transactional function into a call of
+// the runtime: loads/stores -> __ame_load_N/__ame_store_N (N = 1, 2, 4, 8)
+// or __ame_load_bytes/__ame_store_bytes; llvm.mem* -> __ame_memcpy & co.;
+// atomicrmw/cmpxchg are lowered to plain accesses first. Accesses that need
+// no barrier (non-escaping locals, constant globals, the region's private
+// context) are left alone, each counted and explained in a remark.
+//
+//   ame::Instrumenter(F, Abi, Sites, Opts, ORE).run();
+//===----------------------------------------------------------------------===//
+#ifndef AME_PASS_INSTRUMENTER_H
+#define AME_PASS_INSTRUMENTER_H
+
+#include "AbiDecls.h"
+#include "Options.h"
+#include "Sites.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+
+namespace ame {
+
+class Instrumenter {
+public:
+  Instrumenter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
+               const Options &Opts, llvm::OptimizationRemarkEmitter &ORE)
+      : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
+        Opts(Opts), ORE(ORE) {}
+
+  /// Returns true if F changed.
+  bool run();
+
+private:
+  void lowerAtomics();
+  bool needsBarrier(llvm::Instruction &I, llvm::Value *Ptr, bool IsLoad);
+  bool isPrivateLocal(const llvm::Value *Ptr);
+  bool isConstantGlobal(const llvm::Value *Ptr);
+  bool unsupportedAddressSpace(llvm::Instruction &I, llvm::Value *Ptr);
+  void instrumentLoad(llvm::LoadInst &LI);
+  void instrumentStore(llvm::StoreInst &SI);
+  void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
+  llvm::AllocaInst *temporary(llvm::Type *Ty);
+
+  llvm::Function &F;
+  const llvm::DataLayout &DL;
+  AbiDecls &Abi;
+  SiteBuilder &Sites;
+  const Options &Opts;
+  llvm::OptimizationRemarkEmitter &ORE;
+  llvm::DenseMap<const llvm::AllocaInst *, bool> PrivateLocals;
+  llvm::DenseMap<llvm::Type *, llvm::AllocaInst *> Temps;
+  unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;
+};
+
+} // namespace ame
+
+#endif

@@ -1,0 +1,38 @@
+//===- Options.cpp - Command-line options of the AME pass -----------------===//
+//
+// The cl::opt definitions behind ame::Options.
+//
+//   clang-19 -fpass-plugin=AMEPass.so -mllvm -ame-skip-private-locals=false ...
+//===----------------------------------------------------------------------===//
+#include "Options.h"
+
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+
+static cl::opt<std::string>
+    ClFastPathBC("ame-fastpath-bc",
+                 cl::desc("Bitcode file defining the inlinable AME barrier "
+                          "fast paths (default: ame_fastpath.bc next to the "
+                          "plugin)"),
+                 cl::value_desc("path"), cl::init(""));
+static cl::opt<bool>
+    ClInlineFastPath("ame-inline-fastpath",
+                     cl::desc("Link and inline the AME barrier fast paths"),
+                     cl::init(true));
+static cl::opt<bool> ClSkipPrivateLocals(
+    "ame-skip-private-locals",
+    cl::desc("Do not instrument accesses to non-escaping locals"),
+    cl::init(true));
+static cl::opt<bool> ClSkipConstantGlobals(
+    "ame-skip-constant-globals",
+    cl::desc("Do not instrument loads from constant globals"), cl::init(true));
+
+ame::Options ame::Options::fromCommandLine() {
+  Options O;
+  O.FastPathBC = ClFastPathBC;
+  O.InlineFastPath = ClInlineFastPath;
+  O.SkipPrivateLocals = ClSkipPrivateLocals;
+  O.SkipConstantGlobals = ClSkipConstantGlobals;
+  return O;
+}

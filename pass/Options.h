@@ -1,0 +1,31 @@
+//===- Options.h - Command-line options of the AME pass ----------*- C++ -*-===//
+//
+// Every -ame-* option, merged into one struct the passes read. No getenv.
+//
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame -ame-fastpath-bc=x.bc
+//===----------------------------------------------------------------------===//
+#ifndef AME_PASS_OPTIONS_H
+#define AME_PASS_OPTIONS_H
+
+#include <string>
+
+namespace ame {
+
+struct Options {
+  /// Bitcode with the __ame_load_N/__ame_store_N fast paths; empty = the
+  /// ame_fastpath.bc next to the plugin.
+  std::string FastPathBC;
+  /// Link and inline the fast paths at all.
+  bool InlineFastPath = true;
+  /// Leave accesses to non-escaping locals of a clone uninstrumented.
+  bool SkipPrivateLocals = true;
+  /// Leave loads from constant globals uninstrumented.
+  bool SkipConstantGlobals = true;
+
+  /// The values given on the command line (or the defaults).
+  static Options fromCommandLine();
+};
+
+} // namespace ame
+
+#endif

@@ -1,0 +1,329 @@
+//===- RegionOutliner.cpp - Outline atomic regions (ame-regions) ----------===//
+//
+// PipelineStart. Each outermost atomic block becomes a function
+//   i32 @<fn>.ame.region(ptr %tx, ptr %ctx)   ; attribute "ame-tx-clone"
+// (CodeExtractor with an aggregate argument; locals used only inside the
+// block are sunk into it), and the block becomes
+//   %exit = call i32 @__ame_run(ptr @site, ptr @<fn>.ame.region, ptr %ctx)
+// followed by the branch to the exit taken. An AME_ATOMIC function's body
+// moves into such a thunk and the function becomes a wrapper calling
+// __ame_run. Runs before any optimization, so the IR has the front end's
+// shape at every -O level.
+//
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-regions in.ll
+//===----------------------------------------------------------------------===//
+#include "AbiDecls.h"
+#include "Common.h"
+#include "Passes.h"
+#include "RegionFinder.h"
+#include "Remarks.h"
+#include "Sites.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/CodeExtractor.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumRegionsOutlined, "Atomic blocks outlined");
+STATISTIC(NumRegionsRejected, "Atomic blocks rejected with an error");
+STATISTIC(NumFunctionRegions, "AME_ATOMIC functions wrapped");
+STATISTIC(NumFunctionRegionsRejected, "AME_ATOMIC functions rejected");
+
+namespace {
+
+const char *LongjmpNames[] = {"longjmp", "_longjmp", "siglongjmp",
+                              "__longjmp_chk", "__libc_longjmp"};
+
+bool isLongjmp(const Function *F) {
+  if (!F)
+    return false;
+  for (const char *N : LongjmpNames)
+    if (F->getName() == N)
+      return true;
+  return false;
+}
+
+/// Tags every load/store reached from Ctx through GEPs as a context access.
+void tagContextAccesses(Value *Ctx) {
+  SmallVector<Value *, 8> Work{Ctx};
+  while (!Work.empty()) {
+    Value *V = Work.pop_back_val();
+    for (User *U : V->users()) {
+      if (isa<GetElementPtrInst>(U))
+        Work.push_back(U);
+      else if (auto *LI = dyn_cast<LoadInst>(U))
+        tag(*LI, CtxMD);
+      else if (auto *SI = dyn_cast<StoreInst>(U))
+        if (SI->getPointerOperand() == V)
+          tag(*SI, CtxMD);
+    }
+  }
+}
+
+struct RegionOutliner {
+  Module &M;
+  AbiDecls Abi;
+  SiteBuilder Sites;
+
+  explicit RegionOutliner(Module &M) : M(M), Abi(M), Sites(M, Abi) {}
+
+  bool run();
+  bool checkRegion(const BlockRegion &R);
+  bool outline(BlockRegion &R);
+  bool wrapFunction(const FunctionRegion &R);
+  Function *makeThunk(Function &Body, StringRef Name);
+};
+
+/// Errors for what cannot run in a transaction; true if the region is fine.
+bool RegionOutliner::checkRegion(const BlockRegion &R) {
+  bool OK = true;
+  std::string Where = R.where();
+  for (BasicBlock *BB : R.Blocks)
+    for (Instruction &I : *BB) {
+      if (I.isEHPad() || isa<InvokeInst>(I) || isa<ResumeInst>(I)) {
+        reportError(I, "exception handling is not supported inside an "
+                       "atomic region", Where);
+        OK = false;
+      } else if (isa<IndirectBrInst>(I) || isa<CallBrInst>(I)) {
+        reportError(I, "computed goto and asm goto are not supported inside "
+                       "an atomic region", Where);
+        OK = false;
+      } else if (isa<ReturnInst>(I)) {
+        reportError(I, "atomic region reaches a return without its end "
+                       "marker", Where);
+        OK = false;
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (CB->hasFnAttr(Attribute::ReturnsTwice)) {
+          reportError(I, "setjmp (a returns_twice call) is not supported "
+                         "inside an atomic region", Where);
+          OK = false;
+        } else if (isLongjmp(CB->getCalledFunction())) {
+          reportError(I, "longjmp is not supported inside an atomic region",
+                      Where);
+          OK = false;
+        }
+      }
+    }
+  return OK;
+}
+
+/// Moves Body's code into a new i32 (ptr tx, ptr ctx) function. Body has no
+/// parameter or one pointer to the aggregate of inputs/outputs; it returns
+/// void or the index of the exit taken.
+Function *RegionOutliner::makeThunk(Function &Body, StringRef Name) {
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C);
+  auto *FTy = FunctionType::get(I32, {Ptr, Ptr}, false);
+  Function *T = Function::Create(FTy, GlobalValue::InternalLinkage,
+                                 Body.getAddressSpace(), Name, &M);
+  T->setAttributes(AttributeList::get(C, Body.getAttributes().getFnAttrs(),
+                                      AttributeSet(), {}));
+  T->addFnAttr(TxAttr);
+  T->getArg(0)->setName("tx");
+  T->getArg(1)->setName("ctx");
+  T->splice(T->begin(), &Body);
+  if (Body.arg_size() == 1) {
+    Body.getArg(0)->replaceAllUsesWith(T->getArg(1));
+    tagContextAccesses(T->getArg(1));
+  }
+  T->setSubprogram(Body.getSubprogram());
+  Body.setSubprogram(nullptr);
+  SmallVector<ReturnInst *, 4> Rets;
+  for (BasicBlock &BB : *T)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
+      Rets.push_back(RI);
+  for (ReturnInst *RI : Rets) {
+    IRBuilder<> B(RI);
+    Value *V = RI->getReturnValue();
+    Value *Exit = V ? B.CreateZExt(V, I32) : ConstantInt::get(I32, 0);
+    B.CreateRet(Exit)->setDebugLoc(RI->getDebugLoc());
+    RI->eraseFromParent();
+  }
+  return T;
+}
+
+bool RegionOutliner::outline(BlockRegion &R) {
+  Function &F = *R.F;
+  if (!checkRegion(R)) {
+    ++NumRegionsRejected;
+    return false;
+  }
+  CodeExtractorAnalysisCache CEAC(F);
+  CodeExtractor CE(R.Blocks, /*DT=*/nullptr, /*AggregateArgs=*/true,
+                   /*BFI=*/nullptr, /*BPI=*/nullptr, /*AC=*/nullptr,
+                   /*AllowVarArgs=*/false, /*AllowAlloca=*/true,
+                   /*AllocationBlock=*/nullptr, "ame.body");
+  if (!CE.isEligible()) {
+    reportError(*R.Blocks.front()->getFirstNonPHI(),
+                "atomic region cannot be outlined (a jump into the block?)",
+                R.where());
+    ++NumRegionsRejected;
+    return false;
+  }
+  Function *Body = CE.extractCodeRegion(CEAC);
+  if (!Body) {
+    reportError(*R.Blocks.front()->getFirstNonPHI(),
+                "atomic region cannot be outlined", R.where());
+    ++NumRegionsRejected;
+    return false;
+  }
+  CallInst *Call = nullptr;
+  for (User *U : Body->users())
+    if (auto *CI = dyn_cast<CallInst>(U))
+      Call = CI;
+  assert(Call && Body->hasOneUse() && "extracted body has one call");
+
+  std::string Name = (F.getName() + RegionSuffix).str();
+  Function *Thunk = makeThunk(*Body, Name);
+  unsigned Column = R.Loc ? R.Loc.getCol() : 0;
+  GlobalVariable *Site =
+      Sites.get(R.File, sourceName(F), R.Line, Column, "");
+
+  IRBuilder<> B(Call);
+  Value *Ctx = Call->arg_size() ? Call->getArgOperand(0)
+                                : ConstantPointerNull::get(B.getPtrTy());
+  CallInst *Run = B.CreateCall(Abi.get(Abi_run), {Site, Thunk, Ctx});
+  if (R.Loc)
+    Run->setDebugLoc(R.Loc);
+  else
+    Run->setDebugLoc(Call->getDebugLoc());
+  if (!Call->getType()->isVoidTy())
+    Call->replaceAllUsesWith(B.CreateTrunc(Run, Call->getType()));
+  Call->eraseFromParent();
+  Body->eraseFromParent();
+  ++NumRegionsOutlined;
+
+  OptimizationRemarkEmitter ORE(&F);
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "RegionOutlined", Run)
+           << "atomic block at " << ore::NV("File", R.File) << ":"
+           << ore::NV("Line", R.Line) << " outlined into "
+           << ore::NV("Thunk", Thunk->getName())
+           << (R.NestedFlattened
+                   ? (" (" + Twine(R.NestedFlattened) +
+                      " nested block(s) flattened)")
+                         .str()
+                   : std::string());
+  });
+  return true;
+}
+
+bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
+  Function &F = *R.F;
+  if (F.isVarArg()) {
+    reportError(F, "variadic AME_ATOMIC functions are not supported",
+                R.where());
+    ++NumFunctionRegionsRejected;
+    return false;
+  }
+  LLVMContext &C = M.getContext();
+  const DataLayout &DL = M.getDataLayout();
+  SmallVector<Type *, 8> Fields(F.getFunctionType()->params());
+  Type *RetTy = F.getReturnType();
+  if (!RetTy->isVoidTy())
+    Fields.push_back(RetTy);
+  StructType *CtxTy = StructType::get(C, Fields);
+
+  // The body moves into the thunk; parameters come from the context.
+  Type *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C);
+  auto *FTy = FunctionType::get(I32, {Ptr, Ptr}, false);
+  Function *T = Function::Create(FTy, GlobalValue::InternalLinkage,
+                                 F.getAddressSpace(),
+                                 F.getName() + RegionSuffix, &M);
+  T->setAttributes(
+      AttributeList::get(C, F.getAttributes().getFnAttrs(), {}, {}));
+  T->addFnAttr(TxAttr);
+  Argument *Tx = T->getArg(0), *Ctx = T->getArg(1);
+  Tx->setName("tx");
+  Ctx->setName("ctx");
+  T->splice(T->begin(), &F);
+  T->setSubprogram(F.getSubprogram());
+  F.setSubprogram(nullptr);
+  {
+    IRBuilder<> B(&*T->getEntryBlock().getFirstInsertionPt());
+    for (Argument &A : F.args()) {
+      Value *Addr = B.CreateStructGEP(CtxTy, Ctx, A.getArgNo());
+      LoadInst *L = B.CreateLoad(A.getType(), Addr, A.getName());
+      A.replaceAllUsesWith(L);
+    }
+    SmallVector<ReturnInst *, 4> Rets;
+    for (BasicBlock &BB : *T)
+      if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
+        Rets.push_back(RI);
+    for (ReturnInst *RI : Rets) {
+      B.SetInsertPoint(RI);
+      if (Value *V = RI->getReturnValue())
+        B.CreateStore(V, B.CreateStructGEP(CtxTy, Ctx, Fields.size() - 1));
+      B.CreateRet(ConstantInt::get(I32, 0))->setDebugLoc(RI->getDebugLoc());
+      RI->eraseFromParent();
+    }
+    tagContextAccesses(Ctx);
+  }
+
+  // F becomes the wrapper: pack the arguments, run, unpack the result.
+  BasicBlock *Entry = BasicBlock::Create(C, "entry", &F);
+  IRBuilder<> B(Entry);
+  AllocaInst *Frame = B.CreateAlloca(CtxTy, DL.getAllocaAddrSpace(), nullptr,
+                                     "ame.ctx");
+  for (Argument &A : F.args())
+    B.CreateStore(&A, B.CreateStructGEP(CtxTy, Frame, A.getArgNo()));
+  GlobalVariable *Site = Sites.get(R.File, sourceName(*T), R.Line, 0, "");
+  B.CreateCall(Abi.get(Abi_run), {Site, T, Frame});
+  if (RetTy->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(B.CreateLoad(
+        RetTy, B.CreateStructGEP(CtxTy, Frame, Fields.size() - 1)));
+  ++NumFunctionRegions;
+
+  OptimizationRemarkEmitter ORE(T);
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "FunctionRegion", T)
+           << "AME_ATOMIC function " << ore::NV("Function", sourceName(*T))
+           << " runs as an atomic region (body in "
+           << ore::NV("Thunk", T->getName()) << ")";
+  });
+  return true;
+}
+
+bool RegionOutliner::run() {
+  bool Changed = false;
+  SmallVector<Function *, 16> Funcs;
+  for (Function &F : M)
+    if (!F.isDeclaration())
+      Funcs.push_back(&F);
+  for (Function *F : Funcs) {
+    std::vector<BlockRegion> Regions = findBlockRegions(*F);
+    Changed |= !Regions.empty();
+    for (BlockRegion &R : Regions)
+      outline(R);
+  }
+  for (const FunctionRegion &R : findFunctionRegions(M))
+    Changed |= wrapFunction(R);
+  // The end marker is an empty static function; drop it once unused.
+  if (Function *End = M.getFunction(AtomicEndFn))
+    if (End->use_empty() && End->hasLocalLinkage()) {
+      End->eraseFromParent();
+      Changed = true;
+    }
+  return Changed;
+}
+
+} // namespace
+
+PreservedAnalyses ame::RegionsPass::run(Module &M, ModuleAnalysisManager &) {
+  bool Changed = tagFieldAnnotations(M);
+  Changed |= RegionOutliner(M).run();
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}

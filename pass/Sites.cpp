@@ -1,0 +1,74 @@
+//===- Sites.cpp - struct __ame_site constants ----------------------------===//
+//
+// Private constant {ptr file, ptr function, i32 line, i32 column, ptr detail}
+// globals named ".ame.site", and their strings.
+//
+//   ame::SiteBuilder(M, Abi).get("a.c", "f", 5, 0, "")
+//===----------------------------------------------------------------------===//
+#include "Sites.h"
+#include "Common.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+
+using namespace llvm;
+using namespace ame;
+
+Constant *SiteBuilder::string(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end())
+    return It->second;
+  Constant *Init = ConstantDataArray::getString(M.getContext(), S);
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init, ".ame.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  Strings[S] = GV;
+  return GV;
+}
+
+GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
+                                 unsigned Line, unsigned Column,
+                                 StringRef Detail) {
+  auto Key = std::make_tuple(File.str(), Function.str(), Line, Column,
+                             Detail.str());
+  auto It = Sites.find(Key);
+  if (It != Sites.end())
+    return It->second;
+  LLVMContext &C = M.getContext();
+  Type *I32 = Type::getInt32Ty(C);
+  Constant *DetailC = Detail.empty()
+                          ? ConstantPointerNull::get(PointerType::getUnqual(C))
+                          : string(Detail);
+  Constant *Init = ConstantStruct::get(
+      Abi.siteType(), {string(File), string(Function),
+                       ConstantInt::get(I32, Line),
+                       ConstantInt::get(I32, Column), DetailC});
+  auto *GV = new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init, ".ame.site");
+  GV->setAlignment(Align(8));
+  Sites[Key] = GV;
+  return GV;
+}
+
+GlobalVariable *SiteBuilder::forCall(const Instruction &I, StringRef Detail) {
+  const Function &F = *I.getFunction();
+  if (const DILocation *Loc = I.getDebugLoc().get())
+    return get(Loc->getFilename(), sourceName(F), Loc->getLine(),
+               Loc->getColumn(), Detail);
+  // Without debug info the ABI says: file "" and line 0.
+  return get("", sourceName(F), 0, 0, Detail);
+}
+
+std::string ame::sourceName(const Function &F) {
+  if (const DISubprogram *SP = F.getSubprogram())
+    if (!SP->getName().empty())
+      return SP->getName().str();
+  StringRef N = F.getName();
+  size_t Pos = N.find(".ame.");
+  return N.substr(0, Pos).str();
+}
+
+void ame::tag(Instruction &I, StringRef Kind) {
+  I.setMetadata(Kind, MDNode::get(I.getContext(), {}));
+}

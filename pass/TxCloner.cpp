@@ -1,0 +1,159 @@
+//===- TxCloner.cpp - Transactional clones of reachable functions ---------===//
+//
+// OptimizerLast (first step of ame-instrument). Cloning after the optimizer
+// rather than at PipelineStart keeps the `tx` parameter alive: a clone that
+// does not touch memory yet would otherwise lose it to dead-argument
+// elimination before instrumentation adds its uses.
+//
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
+//===----------------------------------------------------------------------===//
+#include "TxCloner.h"
+#include "Common.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumClones, "Transactional clones created");
+STATISTIC(NumCallsRedirected, "Calls redirected to transactional clones");
+
+bool ame::isRuntimeFunction(const Function &F) {
+  StringRef N = F.getName();
+  return N.starts_with("__ame_") || N.starts_with("ame_");
+}
+
+static AttributeMask fnMask() {
+  AttributeMask AM;
+  for (Attribute::AttrKind K :
+       {Attribute::Memory, Attribute::NoSync, Attribute::NoFree,
+        Attribute::WillReturn, Attribute::Speculatable, Attribute::NoCallback,
+        Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly})
+    AM.addAttribute(K);
+  return AM;
+}
+
+static AttributeMask paramMask() {
+  AttributeMask AM;
+  for (Attribute::AttrKind K :
+       {Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly,
+        Attribute::NoCapture, Attribute::Initializes})
+    AM.addAttribute(K);
+  return AM;
+}
+
+void TxCloner::stripTxFalseAttributes(Function &F) {
+  F.removeFnAttrs(fnMask());
+  AttributeMask PM = paramMask();
+  for (unsigned I = 0, E = F.arg_size(); I < E; ++I)
+    F.removeParamAttrs(I, PM);
+}
+
+void TxCloner::stripTxFalseAttributes(CallBase &CB) {
+  CB.removeFnAttrs(fnMask());
+  AttributeMask PM = paramMask();
+  for (unsigned I = 0, E = CB.arg_size(); I < E; ++I)
+    CB.removeParamAttrs(I, PM);
+}
+
+Function *TxCloner::cloneOf(Function &F, bool &Created) {
+  Created = false;
+  auto It = Clones.find(&F);
+  if (It != Clones.end())
+    return It->second;
+  LLVMContext &C = M.getContext();
+  SmallVector<Type *, 8> Params{PointerType::getUnqual(C)};
+  append_range(Params, F.getFunctionType()->params());
+  auto *FTy = FunctionType::get(F.getReturnType(), Params, F.isVarArg());
+  // Internal: only this module's transactional code calls a clone.
+  Function *NF = Function::Create(FTy, GlobalValue::InternalLinkage,
+                                  F.getAddressSpace(),
+                                  F.getName() + CloneSuffix, &M);
+  ValueToValueMapTy VMap;
+  for (Argument &A : F.args()) {
+    VMap[&A] = NF->getArg(A.getArgNo() + 1);
+    NF->getArg(A.getArgNo() + 1)->setName(A.getName());
+  }
+  SmallVector<ReturnInst *, 4> Rets;
+  CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
+                    Rets);
+  NF->setLinkage(GlobalValue::InternalLinkage);
+  NF->setVisibility(GlobalValue::DefaultVisibility);
+  NF->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  NF->setComdat(nullptr);
+  NF->getArg(0)->setName("tx");
+  NF->addFnAttr(TxAttr);
+  stripTxFalseAttributes(*NF);
+  Clones[&F] = NF;
+  Created = true;
+  ++NumClones;
+  return NF;
+}
+
+void TxCloner::redirect(CallBase &CB, Function &Clone, Value *Tx) {
+  SmallVector<Value *, 8> Args{Tx};
+  append_range(Args, CB.args());
+  SmallVector<OperandBundleDef, 1> Bundles;
+  CB.getOperandBundlesAsDefs(Bundles);
+  auto *CI = cast<CallInst>(&CB);
+  CallInst *New = CallInst::Create(Clone.getFunctionType(), &Clone, Args,
+                                   Bundles, "", CI->getIterator());
+  New->takeName(CI);
+  New->setCallingConv(CI->getCallingConv());
+  New->setTailCallKind(CI->getTailCallKind());
+  New->copyMetadata(*CI);
+  New->setDebugLoc(CI->getDebugLoc());
+  AttributeList Old = CI->getAttributes();
+  SmallVector<AttributeSet, 8> ParamAttrs{AttributeSet()};
+  for (unsigned I = 0, E = CI->arg_size(); I < E; ++I)
+    ParamAttrs.push_back(Old.getParamAttrs(I));
+  New->setAttributes(AttributeList::get(M.getContext(), Old.getFnAttrs(),
+                                        Old.getRetAttrs(), ParamAttrs));
+  stripTxFalseAttributes(*New);
+  CI->replaceAllUsesWith(New);
+  CI->eraseFromParent();
+  ++NumCallsRedirected;
+}
+
+std::vector<Function *> TxCloner::run() {
+  std::vector<Function *> TxFns;
+  for (Function &F : M)
+    if (isTxFunction(F) && !F.isDeclaration())
+      TxFns.push_back(&F);
+  for (size_t K = 0; K < TxFns.size(); ++K) {
+    Function *F = TxFns[K];
+    Value *Tx = F->getArg(0);
+    SmallVector<CallInst *, 16> Calls;
+    for (Instruction &I : instructions(*F))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *Callee = CI->getCalledFunction())
+          if (!Callee->isDeclaration() && !Callee->isIntrinsic() &&
+              !isTxFunction(*Callee) && !isRuntimeFunction(*Callee) &&
+              CI->getFunctionType() == Callee->getFunctionType())
+            Calls.push_back(CI);
+    for (CallInst *CI : Calls) {
+      Function &Callee = *CI->getCalledFunction();
+      bool Created;
+      Function *Clone = cloneOf(Callee, Created);
+      if (Created) {
+        TxFns.push_back(Clone);
+        OptimizationRemarkEmitter ORE(F);
+        ORE.emit([&] {
+          return OptimizationRemark(PassName, "Cloned", CI)
+                 << "transactional clone " << ore::NV("Clone", Clone->getName())
+                 << " of " << ore::NV("Callee", sourceName(Callee))
+                 << " created";
+        });
+      }
+      redirect(*CI, *Clone, Tx);
+    }
+  }
+  return TxFns;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Quick start: install what is missing, build AME into build/, run the demo.
+#   ./quickstart.sh            # then: build/bin/ame-cc --help
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-deps.sh
+cmake -S . -B build
+cmake --build build -j "$(nproc)"
+
+# The examples are part of the build; build the demo by hand if this tree's
+# top-level CMakeLists.txt does not include examples/.
+demo=build/examples/bank
+if [ ! -x "$demo" ]; then
+  mkdir -p build/examples
+  build/bin/ame-cc -O2 -g examples/bank.c -o "$demo"
+fi
+
+echo
+echo "== $demo: threads move money in atomic blocks, no locks"
+"$demo"
+echo
+echo "Next: build/bin/ame-cc --help, examples/README.md, docs/user-guide.md,"
+echo "      ./run-tests.sh for the whole test suite."

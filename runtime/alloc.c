@@ -1,0 +1,155 @@
+/*===- alloc.c - Transactional malloc, calloc, realloc, free ---------------===
+ *
+ * Blocks are 64-byte aligned and whole lines, so no line is shared with other
+ * data; their lines are locked with the transaction's in-place sentinel, so
+ * the transaction writes them directly, with no log, and nobody else can
+ * touch them before commit. Abort frees them; commit stamps them with its
+ * timestamp. free() is deferred to commit and the block reclaimed once no
+ * transaction that could still see it is running (reclaim.c); a block the
+ * same transaction allocated is freed at once.
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Frees of a block allocated by the same transaction are looked up among
+ * this many most recent allocations (realloc loops hit the last one). */
+#define AME__OWN_FREE_WINDOW 8
+
+static void ame__stamp(const struct ame__pair *a, uint64_t word) {
+  for (uintptr_t off = 0; off < a->b; off += AME__LINE)
+    __atomic_store_n(ame__meta((char *)a->a + off), word, __ATOMIC_RELEASE);
+}
+
+void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
+  struct ame__pair *l = AME__PAIRS(&tx->allocs);
+  for (size_t i = 0; i < tx->allocs.len; i++)
+    ame__stamp(&l[i], ts);
+  tx->allocs.len = 0;
+}
+
+/* The version of a released fresh line must not go backwards: use the
+ * current clock. */
+static void ame__release_block(struct ame__pair *a) {
+  ame__stamp(a, __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE));
+  free((void *)a->a);
+}
+
+void ame__alloc_rollback(struct __ame_tx *tx) {
+  struct ame__pair *l = AME__PAIRS(&tx->allocs);
+  for (size_t i = 0; i < tx->allocs.len; i++)
+    ame__release_block(&l[i]);
+  tx->allocs.len = 0;
+}
+
+static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
+  if (align < AME__LINE)
+    align = AME__LINE;
+  if (size > SIZE_MAX - AME__LINE)
+    return NULL;
+  size_t bytes = size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1)
+                      : AME__LINE;
+  void *p = NULL;
+  if (posix_memalign(&p, align, bytes))
+    return NULL;
+  /* Recorded first, with the bytes locked so far, so an abort in the loop
+   * below releases exactly the lines taken. */
+  ame__buf_push(&tx->allocs, (uintptr_t)p, 0);
+  struct ame__pair *rec = &AME__PAIRS(&tx->allocs)[tx->allocs.len - 1];
+  for (size_t off = 0; off < bytes; off += AME__LINE) {
+    uint64_t *m = ame__meta((char *)p + off);
+    for (;;) {
+      uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+      /* Held: a doomed transaction still writing memory freed outside
+       * transactions. It will abort; wait or give up like any conflict. */
+      if (!(w & 1) &&
+          __atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
+                                      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        break;
+      if (w & 1) {
+        if (tx->inevitable)
+          ame__pause();
+        else {
+          /* Let the holder finish a commit, then treat it as a conflict. */
+          int i = 0;
+          while (i++ < 256 && __atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
+            ame__pause();
+          if (__atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
+            ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
+        }
+      }
+    }
+    rec->b = off + AME__LINE;
+  }
+  tx->alloc_bytes += bytes;
+  return p;
+}
+
+AME__EXPORT void *__ame_malloc(void *tx, size_t size) {
+  return ame__alloc(tx, AME__LINE, size);
+}
+
+AME__EXPORT void *__ame_calloc(void *tx, size_t n, size_t size) {
+  if (size && n > SIZE_MAX / size)
+    return NULL;
+  void *p = ame__alloc(tx, AME__LINE, n * size);
+  if (p)
+    memset(p, 0, n * size);
+  return p;
+}
+
+AME__EXPORT void *__ame_aligned_alloc(void *tx, size_t align, size_t size) {
+  if (!align || (align & (align - 1)))
+    return NULL;
+  return ame__alloc(tx, align, size);
+}
+
+AME__EXPORT uint32_t __ame_posix_memalign(void *tx, void *out, size_t align,
+                                          size_t size) {
+  if (!align || (align & (align - 1)) || align % sizeof(void *))
+    return EINVAL;
+  void *p = ame__alloc(tx, align, size);
+  if (!p)
+    return ENOMEM;
+  ame__write_range(tx, out, &p, sizeof p);
+  return 0;
+}
+
+AME__EXPORT void __ame_free(void *txp, void *p) {
+  struct __ame_tx *tx = txp;
+  if (!p)
+    return;
+  struct ame__pair *l = AME__PAIRS(&tx->allocs);
+  size_t n = tx->allocs.len;
+  for (size_t i = n; i > 0 && i + AME__OWN_FREE_WINDOW > n; i--) {
+    if (l[i - 1].a != (uintptr_t)p)
+      continue;
+    /* Never published: no other transaction can hold a reference. */
+    struct ame__pair a = l[i - 1];
+    l[i - 1] = l[n - 1];
+    tx->allocs.len--;
+    ame__release_block(&a);
+    return;
+  }
+  ame__buf_push(&tx->frees, (uintptr_t)p, 0);
+}
+
+AME__EXPORT void *__ame_realloc(void *tx, void *p, size_t size) {
+  if (!p)
+    return __ame_malloc(tx, size);
+  if (!size) {
+    __ame_free(tx, p);
+    return NULL;
+  }
+  size_t old = malloc_usable_size(p);
+  void *q = ame__alloc(tx, AME__LINE, size);
+  if (!q)
+    return NULL;
+  ame__read_range(tx, q, p, old < size ? old : size);
+  __ame_free(tx, p);
+  return q;
+}

@@ -1,0 +1,70 @@
+/*===- barrier.c - Out-of-line load/store barriers and memory intrinsics ---===
+ *
+ * __ame_load_N / __ame_store_N are the fast paths of barrier_fast.h, for
+ * modules where the pass did not inline ame_fastpath.bc. Byte ranges and the
+ * mem intrinsics split at line boundaries and use the per-line segment
+ * barriers of barrier_slow.c.
+ *===----------------------------------------------------------------------===*/
+#include "barrier_fast.h"
+
+#include <string.h>
+
+#define AME__DEFINE_ABI(N, T)                                                  \
+  AME__EXPORT T __ame_load_##N(void *tx, void *a) {                            \
+    return ame__load_fast_##N((struct __ame_tx *)tx, a);                       \
+  }                                                                            \
+  AME__EXPORT void __ame_store_##N(void *tx, void *a, T v) {                   \
+    ame__store_fast_##N((struct __ame_tx *)tx, a, v);                          \
+  }
+AME__DEFINE_ABI(1, uint8_t)
+AME__DEFINE_ABI(2, uint16_t)
+AME__DEFINE_ABI(4, uint32_t)
+AME__DEFINE_ABI(8, uint64_t)
+#undef AME__DEFINE_ABI
+
+AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n) {
+  ame__read_range((struct __ame_tx *)tx, dst, src, n);
+}
+
+AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n) {
+  ame__write_range((struct __ame_tx *)tx, dst, src, n);
+}
+
+AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n) {
+  unsigned char buf[AME__LINE];
+  for (size_t done = 0; done < n;) {
+    size_t k = n - done < AME__LINE ? n - done : AME__LINE;
+    ame__read_range((struct __ame_tx *)tx, buf, (char *)src + done, k);
+    ame__write_range((struct __ame_tx *)tx, (char *)dst + done, buf, k);
+    done += k;
+  }
+}
+
+/* Overlapping ranges copy in the direction that reads each source byte before
+ * it is overwritten; the transaction reads its own writes, so this is exactly
+ * memmove on the transaction's view of memory. */
+AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n) {
+  if ((uintptr_t)dst <= (uintptr_t)src || (uintptr_t)dst >= (uintptr_t)src + n) {
+    __ame_memcpy(tx, dst, src, n);
+    return;
+  }
+  unsigned char buf[AME__LINE];
+  for (size_t left = n; left > 0;) {
+    size_t k = left < AME__LINE ? left : AME__LINE;
+    left -= k;
+    ame__read_range((struct __ame_tx *)tx, buf, (char *)src + left, k);
+    ame__write_range((struct __ame_tx *)tx, (char *)dst + left, buf, k);
+  }
+}
+
+AME__EXPORT void __ame_memset(void *tx, void *dst, uint32_t c, size_t n) {
+  unsigned char buf[AME__LINE];
+  memset(buf, (int)c, sizeof buf);
+  for (size_t done = 0; done < n;) {
+    /* Whole lines where possible, so a large memset costs one segment per line. */
+    size_t room = AME__LINE - (((uintptr_t)dst + done) & (AME__LINE - 1));
+    size_t k = n - done < room ? n - done : room;
+    ame__write_seg((struct __ame_tx *)tx, (char *)dst + done, buf, k);
+    done += k;
+  }
+}

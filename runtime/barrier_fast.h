@@ -1,0 +1,94 @@
+/*===- barrier_fast.h - Inline fast paths of the load/store barriers -------===
+ *
+ * The one source of the fast paths: barrier.c includes it to define the
+ * out-of-line __ame_load_N / __ame_store_N in libame, fastpath_bc.c includes
+ * it to build ame_fastpath.bc, which the pass links into every instrumented
+ * module and inlines. Everything rare goes to __ame_slow_load /
+ * __ame_slow_store (barrier_slow.c).
+ *
+ * Read (TL2/LSA style, no lock taken):
+ *   w = lock word; unlocked and w <= snapshot: read, re-check the lock word,
+ *   append the lock word's address to the read log unless it was the last one.
+ *   Locked by this transaction: read the redo copy (or memory, for lines it
+ *   allocated or locked in place).
+ * Write (encounter-time locking, write-back): the line must already be locked
+ * by this transaction; the value goes into the redo copy, its bytes into the
+ * mask. Writes to the attempt's own stack frames go in place.
+ *===----------------------------------------------------------------------===*/
+#ifndef AME_RUNTIME_BARRIER_FAST_H
+#define AME_RUNTIME_BARRIER_FAST_H
+
+#include "internal.h"
+
+/* A fixed-size access that stays inside one 64-byte line. */
+static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
+  return n == 1 || ((uintptr_t)a & (AME__LINE - 1)) <= AME__LINE - n;
+}
+
+#define AME__DEFINE_FAST(N, T)                                                 \
+  static AME__ALWAYS_INLINE T ame__load_fast_##N(struct __ame_tx *tx,          \
+                                                 const void *a) {              \
+    T v;                                                                       \
+    if (AME__UNLIKELY(!ame__in_line(a, N)))                                    \
+      return (T)__ame_slow_load(tx, a, N);                                     \
+    uint64_t *m = ame__meta(a);                                                \
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                         \
+    if (AME__LIKELY(!(w & 1))) {                                               \
+      if (AME__UNLIKELY(w >= tx->rlimit))                                      \
+        return (T)__ame_slow_load(tx, a, N);                                   \
+      __builtin_memcpy(&v, a, N);                                              \
+      __atomic_thread_fence(__ATOMIC_ACQUIRE);                                 \
+      if (AME__UNLIKELY(__atomic_load_n(m, __ATOMIC_RELAXED) != w))            \
+        return (T)__ame_slow_load(tx, a, N);                                   \
+      if (m != tx->rlast) {                                                    \
+        if (AME__UNLIKELY(tx->rpos == tx->rend))                               \
+          return (T)__ame_slow_load(tx, a, N);                                 \
+        *tx->rpos++ = m;                                                       \
+        tx->rlast = m;                                                         \
+      }                                                                        \
+      return v;                                                                \
+    }                                                                          \
+    if (w == tx->inplace_word) {                                               \
+      __builtin_memcpy(&v, a, N);                                              \
+      return v;                                                                \
+    }                                                                          \
+    const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);         \
+    if (AME__LIKELY(e->tx == tx)) {                                            \
+      __builtin_memcpy(&v, e->data + ((uintptr_t)a & (AME__LINE - 1)), N);     \
+      return v;                                                                \
+    }                                                                          \
+    return (T)__ame_slow_load(tx, a, N);                                       \
+  }                                                                            \
+                                                                               \
+  static AME__ALWAYS_INLINE void ame__store_fast_##N(struct __ame_tx *tx,      \
+                                                     void *a, T v) {           \
+    if (AME__LIKELY(ame__in_line(a, N))) {                                     \
+      uint64_t *m = ame__meta(a);                                              \
+      uint64_t w = __atomic_load_n(m, __ATOMIC_RELAXED);                       \
+      if (AME__LIKELY(w & 1)) {                                                \
+        if (w == tx->inplace_word) {                                           \
+          __builtin_memcpy(a, &v, N);                                          \
+          return;                                                              \
+        }                                                                      \
+        struct ame__wentry *e = (struct ame__wentry *)(w - 1);                 \
+        if (AME__LIKELY(e->tx == tx)) {                                        \
+          unsigned off = (uintptr_t)a & (AME__LINE - 1);                       \
+          __builtin_memcpy(e->data + off, &v, N);                              \
+          e->mask |= (uint64_t)((1u << N) - 1) << off;                         \
+          return;                                                              \
+        }                                                                      \
+      } else if ((uintptr_t)a - tx->stack_lo < tx->stack_span) {               \
+        __builtin_memcpy(a, &v, N);                                            \
+        return;                                                                \
+      }                                                                        \
+    }                                                                          \
+    __ame_slow_store(tx, a, (uint64_t)v, N);                                   \
+  }
+
+AME__DEFINE_FAST(1, uint8_t)
+AME__DEFINE_FAST(2, uint16_t)
+AME__DEFINE_FAST(4, uint32_t)
+AME__DEFINE_FAST(8, uint64_t)
+#undef AME__DEFINE_FAST
+
+#endif /* AME_RUNTIME_BARRIER_FAST_H */

@@ -1,0 +1,253 @@
+/*===- barrier_slow.c - Slow paths of the barriers -------------------------===
+ *
+ * Everything the inline fast paths leave out: accesses crossing a line,
+ * snapshot extension (LSA), lock acquisition for the first write of a line,
+ * conflicts, inevitable mode (which locks what it reads), read-log growth
+ * with periodic validation (so a doomed loop that keeps reading ends).
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <string.h>
+
+/* How long to wait for a line another transaction holds before aborting: long
+ * enough to ride out a commit's write-back, short enough that two running
+ * transactions that conflict do not wait for each other. */
+#define AME__CONFLICT_SPINS 256
+
+static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
+  return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << off;
+}
+
+/* Copy a whole line for the redo log. The line may hold bytes the program
+ * never allocated (allocator red zones), hence no ASan check. */
+AME__NO_ASAN static void ame__copy_line(unsigned char *dst, const void *line) {
+  const volatile uint64_t *s = (const volatile uint64_t *)line;
+  uint64_t *d = (uint64_t *)(void *)dst;
+  for (unsigned i = 0; i < AME__LINE / 8; i++)
+    d[i] = s[i];
+}
+
+/* LSA snapshot extension: if everything read is still unchanged, the
+ * transaction may as well have started now. */
+int ame__extend(struct __ame_tx *tx) {
+  uint64_t now = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  if (!ame__validate(tx))
+    return 0;
+  tx->snapshot = now;
+  tx->rlimit = now + 2;
+  return 1;
+}
+
+/* Another transaction holds the line: wait a little (it may be writing back),
+ * then give up. An inevitable transaction waits as long as it takes: it never
+ * aborts, and the holder never waits for it (running transactions abort when
+ * they meet an inevitable one's line). */
+static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
+                           enum ame_abort_cause cause) {
+  if (tx->inevitable) {
+    while (__atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
+      ame__pause();
+    return;
+  }
+  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+  struct __ame_tx *owner = e->tx;
+  if (owner && __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
+    ame__abort(tx, cause);
+  for (int i = 0; i < AME__CONFLICT_SPINS; i++) {
+    ame__pause();
+    if (__atomic_load_n(m, __ATOMIC_ACQUIRE) != w)
+      return;
+  }
+  ame__abort(tx, cause);
+}
+
+/* The read log filled its chunk: link a new one (never copy), and validate
+ * whenever the log has doubled since the last validation and some commit
+ * happened meanwhile; a doomed transaction reading privatized data that no
+ * version number reveals cannot run forever. Amortized O(1) per read. */
+AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
+  if (tx->rpos == tx->rend) {
+    size_t n = ame__rlog_count(tx);
+    if (n >= tx->rvalidate_at) {
+      tx->rvalidate_at = 2 * n;
+      if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
+          !ame__extend(tx))
+        ame__abort(tx, AME_ABORT_VALIDATION);
+    }
+    struct ame__rchunk *c = tx->rcur;
+    if (!c->next) {
+      size_t cap = c->cap * 2;
+      if (cap > (1u << 20))
+        cap = 1u << 20;
+      struct ame__rchunk *nc =
+          ame__map(sizeof *nc + cap * sizeof(uint64_t *));
+      nc->cap = cap;
+      c->next = nc;
+    }
+    tx->rdone += c->cap;
+    tx->rcur = c->next;
+    tx->rpos = tx->rcur->slot;
+    tx->rend = tx->rcur->slot + tx->rcur->cap;
+  }
+  *tx->rpos++ = m;
+  tx->rlast = m;
+}
+
+static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
+  if (m == tx->rlast)
+    return;
+  if (AME__LIKELY(tx->rpos != tx->rend)) {
+    *tx->rpos++ = m;
+    tx->rlast = m;
+    return;
+  }
+  ame__rlog_push_slow(tx, m);
+}
+
+static int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
+  return (uintptr_t)a - tx->stack_lo < tx->stack_span;
+}
+
+/* Inevitable transactions lock every line they touch (two-phase locking), so
+ * nobody commits over what they read and their writes can go in place. */
+static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
+  if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+    return 0;
+  ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+  return 1;
+}
+
+void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
+  uint64_t *m = ame__meta(src);
+  for (;;) {
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    if (w & 1) {
+      if (w == tx->inplace_word) {
+        memcpy(dst, src, n);
+        return;
+      }
+      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+      if (e->tx == tx) {
+        memcpy(dst, e->data + ((uintptr_t)src & (AME__LINE - 1)), n);
+        return;
+      }
+      ame__wait_line(tx, m, w, AME_ABORT_READ_CONFLICT);
+      continue;
+    }
+    if (tx->inevitable) {
+      if (ame__on_own_stack(tx, src)) {
+        memcpy(dst, src, n);
+        return;
+      }
+      if (ame__lock_in_place(tx, m, w)) {
+        memcpy(dst, src, n);
+        return;
+      }
+      continue;
+    }
+    if (w >= tx->rlimit) {
+      if (!ame__extend(tx))
+        ame__abort(tx, AME_ABORT_VALIDATION);
+      continue;
+    }
+    memcpy(dst, src, n);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(m, __ATOMIC_RELAXED) != w)
+      continue;
+    ame__rlog_push(tx, m);
+    return;
+  }
+}
+
+void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
+                    size_t n) {
+  if (ame__on_own_stack(tx, dst)) {
+    memcpy(dst, src, n);
+    return;
+  }
+  uint64_t *m = ame__meta(dst);
+  unsigned off = (uintptr_t)dst & (AME__LINE - 1);
+  for (;;) {
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    if (w & 1) {
+      if (w == tx->inplace_word) {
+        memcpy(dst, src, n);
+        return;
+      }
+      struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+      if (e->tx == tx) {
+        memcpy(e->data + off, src, n);
+        e->mask |= ame__len_mask(n, off);
+        return;
+      }
+      ame__wait_line(tx, m, w, AME_ABORT_WRITE_CONFLICT);
+      continue;
+    }
+    if (tx->inevitable) {
+      if (ame__lock_in_place(tx, m, w)) {
+        memcpy(dst, src, n);
+        return;
+      }
+      continue;
+    }
+    /* The redo copy must be as of the snapshot, like any read. */
+    if (w >= tx->rlimit) {
+      if (!ame__extend(tx))
+        ame__abort(tx, AME_ABORT_VALIDATION);
+      continue;
+    }
+    struct ame__wentry *e = ame__wlog_new(tx);
+    e->meta = m;
+    e->old_word = w;
+    e->mask = 0;
+    if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      ame__wlog_pop(tx);
+      continue;
+    }
+    ame__copy_line(e->data, (const void *)((uintptr_t)dst & ~(uintptr_t)63));
+    memcpy(e->data + off, src, n);
+    e->mask = ame__len_mask(n, off);
+    return;
+  }
+}
+
+void ame__read_range(struct __ame_tx *tx, void *dst, const void *src,
+                     size_t n) {
+  while (n) {
+    size_t room = AME__LINE - ((uintptr_t)src & (AME__LINE - 1));
+    size_t k = n < room ? n : room;
+    ame__read_seg(tx, dst, src, k);
+    dst = (char *)dst + k;
+    src = (const char *)src + k;
+    n -= k;
+  }
+}
+
+void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
+                      size_t n) {
+  while (n) {
+    size_t room = AME__LINE - ((uintptr_t)dst & (AME__LINE - 1));
+    size_t k = n < room ? n : room;
+    ame__write_seg(tx, dst, src, k);
+    dst = (char *)dst + k;
+    src = (const char *)src + k;
+    n -= k;
+  }
+}
+
+/* Out of line and cold: reached on a line crossing, a lock this transaction
+ * does not hold yet, a version newer than the snapshot, a full read-log
+ * chunk, a conflict, or inevitable mode. */
+AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
+                                               const void *a, size_t n) {
+  uint64_t v = 0;
+  ame__read_range(tx, &v, a, n);
+  return v;
+}
+
+AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
+                                            uint64_t v, size_t n) {
+  ame__write_range(tx, a, &v, n);
+}

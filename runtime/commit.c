@@ -1,0 +1,142 @@
+/*===- commit.c - Validation, commit, write-back, privatization wait -------===
+ *
+ * A writer takes its timestamp from the global clock (TL2), validates its
+ * read log unless nobody committed since its snapshot, writes back only the
+ * bytes it wrote, and releases its locks with the new version. Before
+ * returning it waits for every commit with a smaller timestamp that is still
+ * writing back, so code after an atomic block that privatized data never
+ * races with an older transaction's write-back.
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <string.h>
+
+/* Everything read is unchanged since the snapshot: unlocked with a version
+ * not newer than the snapshot, or locked by this transaction, which found it
+ * at such a version. A line this transaction allocated or locked in place
+ * was never legitimately read before (fresh memory). */
+int ame__validate(struct __ame_tx *tx) {
+  const uint64_t snap = tx->snapshot;
+  for (struct ame__rchunk *c = tx->rhead; c; c = c->next) {
+    uint64_t **end = c == tx->rcur ? tx->rpos : c->slot + c->cap;
+    for (uint64_t **p = c->slot; p < end; p++) {
+      uint64_t w = __atomic_load_n(*p, __ATOMIC_ACQUIRE);
+      if (AME__LIKELY(!(w & 1))) {
+        if (w > snap)
+          return 0;
+        continue;
+      }
+      if (w == tx->inplace_word)
+        return 0;
+      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+      if (e->tx != tx || e->old_word > snap)
+        return 0;
+    }
+    if (c == tx->rcur)
+      break;
+  }
+  return 1;
+}
+
+static unsigned char *ame__line_of(const uint64_t *meta) {
+  return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
+}
+
+/* Write back exactly the bytes the transaction wrote: a neighbour that shares
+ * the line but not the bytes (another object, written outside transactions)
+ * is never overwritten with a stale copy. */
+void ame__writeback_entry(const struct ame__wentry *e) {
+  unsigned char *line = ame__line_of(e->meta);
+  uint64_t mask = e->mask;
+  if (mask == ~0ull) {
+    memcpy(line, e->data, AME__LINE);
+    return;
+  }
+  for (unsigned i = 0; i < AME__LINE; i += 8, mask >>= 8) {
+    unsigned bm = mask & 0xff;
+    if (!bm)
+      continue;
+    if (bm == 0xff) {
+      memcpy(line + i, e->data + i, 8);
+      continue;
+    }
+    for (unsigned j = 0; j < 8; j++)
+      if (bm & (1u << j))
+        line[i + j] = e->data[i + j];
+  }
+}
+
+void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts) {
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    if (o == tx)
+      continue;
+    for (;;) {
+      uint64_t s = __atomic_load_n(&o->commit_slot, __ATOMIC_SEQ_CST);
+      if (s == 0 || (s != AME__SLOT_PENDING && s > ts))
+        break;
+      ame__pause();
+    }
+  }
+}
+
+static uint64_t ame__take_timestamp(struct __ame_tx *tx) {
+  __atomic_store_n(&tx->commit_slot, AME__SLOT_PENDING, __ATOMIC_SEQ_CST);
+  uint64_t ts = __atomic_add_fetch(&ame__clock, 2, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&tx->commit_slot, ts, __ATOMIC_RELEASE);
+  return ts;
+}
+
+static void ame__commit_stats(struct __ame_tx *tx) {
+  struct ame_stats *s = &tx->stats;
+  s->commits++;
+  ame__stats_max(&s->max_attempts, tx->attempts);
+  ame__stats_max(&s->max_read_log, ame__rlog_count(tx));
+  ame__stats_max(&s->max_write_log, tx->wcount);
+  ame__stats_max(&s->max_alloc_bytes, tx->alloc_bytes);
+}
+
+void ame__commit(struct __ame_tx *tx) {
+  tx->in_body = 0;
+  tx->stack_span = 0;
+  if (tx->inevitable) {
+    ame__commit_stats(tx);
+    tx->stats.inevitable_commits++;
+    uint64_t ts = ame__take_timestamp(tx);
+    struct ame__pair *l = AME__PAIRS(&tx->ilocks);
+    for (size_t i = 0; i < tx->ilocks.len; i++)
+      __atomic_store_n((uint64_t *)l[i].a, ts, __ATOMIC_RELEASE);
+    ame__alloc_commit(tx, ts);
+    __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
+    ame__inevitable_release(tx);
+    ame__wait_older_commits(tx, ts);
+    tx->last_serial_ts = ts >> 1;
+    tx->last_read_only = 0;
+    __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+    ame__reclaim_commit(tx, ts);
+    return;
+  }
+  if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
+    /* Read-only: consistent at its (last extended) snapshot. */
+    ame__commit_stats(tx);
+    tx->stats.read_only_commits++;
+    tx->last_serial_ts = tx->snapshot >> 1;
+    tx->last_read_only = 1;
+    __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+    return;
+  }
+  uint64_t ts = ame__take_timestamp(tx);
+  if (ts != tx->snapshot + 2 && !ame__validate(tx)) {
+    __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
+    ame__abort(tx, AME_ABORT_VALIDATION);
+  }
+  AME__WLOG_FOREACH(tx, e, ame__writeback_entry(e));
+  AME__WLOG_FOREACH(tx, e, __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE));
+  ame__alloc_commit(tx, ts);
+  __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
+  ame__commit_stats(tx);
+  ame__wait_older_commits(tx, ts);
+  tx->last_serial_ts = ts >> 1;
+  tx->last_read_only = 0;
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+  ame__reclaim_commit(tx, ts);
+}

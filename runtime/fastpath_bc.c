@@ -1,0 +1,23 @@
+/*===- fastpath_bc.c - Source of ame_fastpath.bc ---------------------------===
+ *
+ * The fast paths of barrier_fast.h as the ABI functions the pass calls, for
+ * the pass to link into each instrumented module and inline. The build
+ * (CMakeLists.txt, make_fastpath_bc.cmake) turns their linkage into
+ * available_externally, so a call left un-inlined still binds to libame and
+ * no module ever defines an __ame_* symbol. Only exported libame symbols
+ * (__ame_slow_load, __ame_slow_store) are referenced.
+ *===----------------------------------------------------------------------===*/
+#include "barrier_fast.h"
+
+#define AME__DEFINE_BC(N, T)                                                   \
+  __attribute__((always_inline)) T __ame_load_##N(void *tx, void *a) {         \
+    return ame__load_fast_##N((struct __ame_tx *)tx, a);                       \
+  }                                                                            \
+  __attribute__((always_inline)) void __ame_store_##N(void *tx, void *a,       \
+                                                      T v) {                   \
+    ame__store_fast_##N((struct __ame_tx *)tx, a, v);                          \
+  }
+AME__DEFINE_BC(1, uint8_t)
+AME__DEFINE_BC(2, uint16_t)
+AME__DEFINE_BC(4, uint32_t)
+AME__DEFINE_BC(8, uint64_t)

@@ -1,0 +1,263 @@
+/*===- internal.h - Private types and helpers of the AME runtime -----------===
+ *
+ * Shared by every runtime file and by barrier_fast.h (and so by
+ * ame_fastpath.bc): the transaction descriptor layout, the shadow mapping of
+ * lock words, the write-log entry. Private names are static or start with
+ * ame__; the only exported symbols are __ame_* (compiler ABI) and ame_*
+ * (include/ame.h). docs/design.md explains the choices.
+ *===----------------------------------------------------------------------===*/
+#ifndef AME_RUNTIME_INTERNAL_H
+#define AME_RUNTIME_INTERNAL_H
+
+#include "ame.h"
+#include "ame/abi.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AME__ALWAYS_INLINE inline __attribute__((always_inline))
+#define AME__NOINLINE __attribute__((noinline))
+/* Rare paths: kept out of line so the fast path stays a few instructions and
+ * its registers are not spilled around code that almost never runs. */
+#define AME__SLOW __attribute__((noinline, cold))
+#define AME__NORETURN __attribute__((noreturn))
+#define AME__LIKELY(x) __builtin_expect(!!(x), 1)
+#define AME__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AME__EXPORT __attribute__((visibility("default")))
+#define AME__HIDDEN __attribute__((visibility("hidden")))
+
+/* Reading a whole 64-byte line (for the redo copy) touches bytes the program
+ * never named, e.g. an allocator's red zone next to a small object: tell
+ * AddressSanitizer this access is intended. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AME__ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define AME__ASAN 1
+#endif
+#define AME__NO_ASAN __attribute__((no_sanitize("address")))
+
+/*--- Shadow memory: one lock word per 64-byte line -------------------------*/
+
+#define AME__LINE 64u
+#define AME__SHADOW_BASE 0x200000000000ull
+#define AME__SHADOW_SIZE (1ull << 44)
+#define AME__SHADOW_MASK 0xFFFFFFFFFF8ull
+
+/* Lock word of the line holding a: even = version << 1, odd = entry | 1. */
+static AME__ALWAYS_INLINE uint64_t *ame__meta(const void *a) {
+  return (uint64_t *)(uintptr_t)(AME__SHADOW_BASE +
+                                 (((uintptr_t)a >> 3) & AME__SHADOW_MASK));
+}
+
+/*--- Write log --------------------------------------------------------------*/
+
+/* One written line: a redo copy of the whole line plus a mask of the bytes
+ * this transaction wrote. Lock words point at entries, so entries never move
+ * and their memory is never returned to the OS (another thread may read
+ * entry->tx through a stale lock word). */
+struct ame__wentry {
+  struct __ame_tx *tx; /* owner; fixed for the life of the chunk */
+  uint64_t *meta;      /* lock word this entry holds              */
+  uint64_t old_word;   /* lock word before acquisition            */
+  uint64_t mask;       /* bit i set: data[i] was written          */
+  unsigned char data[AME__LINE];
+};
+
+struct ame__wchunk {
+  struct ame__wchunk *next;
+  size_t cap; /* entries */
+  struct ame__wentry e[];
+};
+
+struct ame__rchunk {
+  struct ame__rchunk *next;
+  size_t cap; /* slots */
+  uint64_t *slot[];
+};
+
+/* A private growable array (mremap; nobody else holds pointers into it). */
+struct ame__buf {
+  void *base;
+  size_t len; /* elements */
+  size_t cap; /* bytes    */
+};
+
+struct ame__pair {
+  uintptr_t a, b;
+};
+
+/*--- Transaction descriptor (one per thread, recycled, never freed) -------*/
+
+struct __ame_tx {
+  /* Fast-path fields, first cache line. */
+  uint64_t rlimit;       /* unlocked words >= rlimit need the slow path   */
+  uint64_t inplace_word; /* lock word meaning "mine, data is in place"    */
+  uint64_t **rpos;       /* next free read-log slot                       */
+  uint64_t **rend;       /* end of the current read-log chunk             */
+  uint64_t *rlast;       /* last logged lock word (cheap dedup)           */
+  uintptr_t stack_lo;    /* [stack_lo, stack_lo + stack_span): this       */
+  uintptr_t stack_span;  /* attempt's own frames, written in place        */
+  uint64_t snapshot;     /* snapshot as a lock word (version << 1)        */
+
+  /* Read log: linked chunks, geometric growth, kept across transactions. */
+  struct ame__rchunk *rhead, *rcur;
+  size_t rdone;        /* slots in chunks before rcur          */
+  size_t rvalidate_at; /* validate again when the log reaches this */
+
+  /* Write log. */
+  struct ame__wchunk *whead, *wcur;
+  size_t wused;  /* entries used in wcur                    */
+  size_t wcount; /* entries in the whole log                */
+
+  struct ame__buf ilocks; /* {meta, old word}: lines locked in place (inevitable) */
+  struct ame__buf allocs; /* {ptr, bytes}: blocks this attempt allocated */
+  struct ame__buf frees;  /* {ptr, 0}: frees deferred to commit          */
+  struct ame__buf defers; /* {fn, arg}: ame_on_commit actions            */
+  struct ame__buf limbo;  /* {ptr, ts}: freed at commit ts, not yet reclaimed */
+  uint64_t alloc_bytes;
+
+  /* Attempt control. */
+  void *jb[5]; /* __builtin_setjmp buffer of the outermost __ame_run */
+  __ame_body_fn body;
+  void *ctx;
+  const struct __ame_site *site;
+  uint32_t result;
+  int depth;          /* 0 outside, 1 inside (nesting is flattened)   */
+  int in_body;        /* the body is running (sandbox may abort it)   */
+  int inevitable;     /* this attempt runs inevitably                 */
+  int want_inevitable;/* next attempt must run inevitably             */
+  uint64_t attempts;
+  uint64_t rng;
+  uintptr_t stack_base; /* lowest address of this thread's stack */
+
+  /* Testing hook (ame_testing.h). */
+  uint64_t last_serial_ts;
+  int last_read_only;
+
+  struct ame_stats stats;
+
+  /* The "in place" sentinel: lines allocated by this transaction or locked
+   * by it while inevitable point here. */
+  struct ame__wentry inplace;
+
+  /* Registry. */
+  struct __ame_tx *next_all;
+  int live;
+
+  /* Slots other threads read; own cache line. */
+  _Alignas(64) uint64_t commit_slot; /* 0 idle, 1 getting ts, else ts word */
+  uint64_t active_since;             /* 0 idle, else clock word at begin (+1) */
+  char pad_[64 - 2 * sizeof(uint64_t)];
+};
+
+#define AME__SLOT_PENDING 1u
+
+/*--- Globals -----------------------------------------------------------------*/
+
+/* Global version clock as a lock word (advances by 2). */
+extern uint64_t ame__clock;
+/* Transaction holding the inevitability token, or 0. */
+extern struct __ame_tx *ame__inevitable_owner;
+
+/* Runtime flags (flags.def). */
+struct ame__flags {
+#define AME_FLAG(name, env, type, def, help) type name;
+#include "flags.def"
+#undef AME_FLAG
+};
+extern struct ame__flags ame__flags;
+
+extern __thread struct __ame_tx *ame__self
+    __attribute__((tls_model("initial-exec")));
+
+/*--- Cross-file private functions -------------------------------------------*/
+
+/* Exported for ame_fastpath.bc, which may only reference exported symbols;
+ * not part of abi.def because the pass never calls them by name. */
+AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
+                                     size_t n);
+AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
+                                  size_t n);
+
+void ame__init(void);
+void ame__shadow_init(void);
+void ame__flags_init(void);
+void ame__sandbox_init(void);
+struct __ame_tx *ame__thread_tx(void);
+void ame__for_each_tx(void (*fn)(struct __ame_tx *, void *), void *arg);
+struct __ame_tx *ame__all_txs(void);
+
+void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
+void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
+void ame__read_range(struct __ame_tx *tx, void *dst, const void *src, size_t n);
+void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
+                      size_t n);
+
+void ame__rlog_reset(struct __ame_tx *tx);
+void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m);
+size_t ame__rlog_count(const struct __ame_tx *tx);
+struct ame__wentry *ame__wlog_new(struct __ame_tx *tx);
+void ame__wlog_pop(struct __ame_tx *tx);
+void ame__wlog_reset(struct __ame_tx *tx);
+void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c);
+void ame__buf_release(struct ame__buf *b);
+void *ame__map(size_t bytes);
+#define AME__PAIRS(b) ((struct ame__pair *)(b)->base)
+
+/* Calls fn(m) for every slot of the read log. */
+#define AME__RLOG_FOREACH(tx, m, body)                                         \
+  do {                                                                         \
+    for (struct ame__rchunk *c_ = (tx)->rhead; c_; c_ = c_->next) {            \
+      uint64_t **end_ = c_ == (tx)->rcur ? (tx)->rpos : c_->slot + c_->cap;    \
+      for (uint64_t **p_ = c_->slot; p_ < end_; p_++) {                        \
+        uint64_t *m = *p_;                                                     \
+        body;                                                                  \
+      }                                                                        \
+      if (c_ == (tx)->rcur)                                                    \
+        break;                                                                 \
+    }                                                                          \
+  } while (0)
+
+#define AME__WLOG_FOREACH(tx, e, body)                                         \
+  do {                                                                         \
+    for (struct ame__wchunk *c_ = (tx)->whead; c_; c_ = c_->next) {            \
+      size_t n_ = c_ == (tx)->wcur ? (tx)->wused : c_->cap;                    \
+      for (size_t i_ = 0; i_ < n_; i_++) {                                     \
+        struct ame__wentry *e = &c_->e[i_];                                    \
+        body;                                                                  \
+      }                                                                        \
+      if (c_ == (tx)->wcur)                                                    \
+        break;                                                                 \
+    }                                                                          \
+  } while (0)
+
+int ame__validate(struct __ame_tx *tx);
+int ame__extend(struct __ame_tx *tx);
+void ame__begin(struct __ame_tx *tx);
+void ame__commit(struct __ame_tx *tx);
+AME__NORETURN void ame__abort(struct __ame_tx *tx, enum ame_abort_cause c);
+void ame__rollback(struct __ame_tx *tx);
+void ame__writeback_entry(const struct ame__wentry *e);
+void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts);
+
+void ame__inevitable_begin(struct __ame_tx *tx);
+void ame__inevitable_release(struct __ame_tx *tx);
+
+void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts);
+void ame__alloc_rollback(struct __ame_tx *tx);
+
+void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts);
+void ame__reclaim_thread_exit(struct __ame_tx *tx);
+
+void ame__defer_run(struct __ame_tx *tx);
+
+void ame__stats_fold(struct __ame_tx *tx);
+void ame__stats_at_exit(void);
+void ame__stats_max(uint64_t *slot, uint64_t v);
+
+static inline void ame__pause(void) { __builtin_ia32_pause(); }
+
+#endif /* AME_RUNTIME_INTERNAL_H */

@@ -1,0 +1,107 @@
+/*===- log.c - Read log, write log and private growable arrays ------------===
+ *
+ * Both logs are linked chunks that grow geometrically and are kept by the
+ * thread's descriptor across transactions, so a transaction of any size
+ * costs O(1) per access and never copies a log. Write-log entries are
+ * pointed to by lock words: their chunks never move and are never unmapped.
+ * Runtime memory comes from mmap, never from malloc, so the program's
+ * allocator (and its hooks) only sees the program's own allocations.
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define AME__RLOG_FIRST 4096 /* slots in the first read-log chunk  */
+#define AME__WLOG_FIRST 256  /* entries in the first write-log chunk */
+#define AME__WLOG_MAX (1u << 16)
+
+void *ame__map(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "ame: out of memory mapping %zu bytes of runtime metadata\n",
+            bytes);
+    abort();
+  }
+  return p;
+}
+
+void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
+  size_t need = (b->len + 1) * sizeof(struct ame__pair);
+  if (need > b->cap) {
+    size_t cap = b->cap ? 2 * b->cap : 4096;
+    void *p = b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE)
+                      : ame__map(cap);
+    if (p == MAP_FAILED) {
+      fprintf(stderr, "ame: out of memory growing a log to %zu bytes\n", cap);
+      abort();
+    }
+    b->base = p;
+    b->cap = cap;
+  }
+  AME__PAIRS(b)[b->len++] = (struct ame__pair){a, c};
+}
+
+void ame__buf_release(struct ame__buf *b) {
+  if (b->base)
+    munmap(b->base, b->cap);
+  *b = (struct ame__buf){0};
+}
+
+void ame__rlog_reset(struct __ame_tx *tx) {
+  if (!tx->rhead) {
+    tx->rhead = ame__map(sizeof *tx->rhead +
+                         AME__RLOG_FIRST * sizeof(uint64_t *));
+    tx->rhead->cap = AME__RLOG_FIRST;
+  }
+  tx->rcur = tx->rhead;
+  tx->rdone = 0;
+  tx->rpos = tx->rhead->slot;
+  tx->rend = tx->rhead->slot + tx->rhead->cap;
+  tx->rlast = NULL;
+  tx->rvalidate_at = 2 * AME__RLOG_FIRST;
+}
+
+size_t ame__rlog_count(const struct __ame_tx *tx) {
+  return tx->rdone + (size_t)(tx->rpos - tx->rcur->slot);
+}
+
+static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx, size_t cap) {
+  struct ame__wchunk *c = ame__map(sizeof *c + cap * sizeof(struct ame__wentry));
+  c->cap = cap;
+  for (size_t i = 0; i < cap; i++)
+    c->e[i].tx = tx;
+  return c;
+}
+
+struct ame__wentry *ame__wlog_new(struct __ame_tx *tx) {
+  if (!tx->whead) {
+    tx->whead = tx->wcur = ame__wchunk_new(tx, AME__WLOG_FIRST);
+    tx->wused = 0;
+  }
+  if (tx->wused == tx->wcur->cap) {
+    if (!tx->wcur->next) {
+      size_t cap = tx->wcur->cap * 2;
+      tx->wcur->next = ame__wchunk_new(tx, cap > AME__WLOG_MAX ? AME__WLOG_MAX : cap);
+    }
+    tx->wcur = tx->wcur->next;
+    tx->wused = 0;
+  }
+  tx->wcount++;
+  return &tx->wcur->e[tx->wused++];
+}
+
+/* Undo the last ame__wlog_new (its CAS failed). */
+void ame__wlog_pop(struct __ame_tx *tx) {
+  tx->wused--;
+  tx->wcount--;
+}
+
+void ame__wlog_reset(struct __ame_tx *tx) {
+  tx->wcur = tx->whead;
+  tx->wused = 0;
+  tx->wcount = 0;
+}

@@ -1,0 +1,72 @@
+/*===- reclaim.c - Epoch-based reclamation of blocks freed in transactions ===
+ *
+ * A block freed by a transaction that committed at ts may still be read by a
+ * transaction that started before ts (it will abort, but must not fault or
+ * see the block reused meanwhile). Each descriptor publishes "active since
+ * clock c" at attempt start (tx.c, before reading its snapshot); a limbo
+ * block is really freed once every active transaction started at or after
+ * its ts (Fraser's epoch-based reclamation, with the STM clock as epoch).
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static pthread_mutex_t ame__orphans_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ame__buf ame__orphans; /* limbo of exited threads */
+static int ame__have_orphans;
+
+static uint64_t ame__oldest_active(const struct __ame_tx *self) {
+  uint64_t min = UINT64_MAX;
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    if (o == self)
+      continue;
+    uint64_t a = __atomic_load_n(&o->active_since, __ATOMIC_SEQ_CST);
+    if (a && (a & ~1ull) < min)
+      min = a & ~1ull;
+  }
+  return min;
+}
+
+static void ame__free_before(struct ame__buf *b, uint64_t min) {
+  struct ame__pair *l = AME__PAIRS(b);
+  size_t j = 0;
+  for (size_t i = 0; i < b->len; i++) {
+    if (l[i].b <= min)
+      free((void *)l[i].a);
+    else
+      l[j++] = l[i];
+  }
+  b->len = j;
+}
+
+void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
+  struct ame__pair *f = AME__PAIRS(&tx->frees);
+  for (size_t i = 0; i < tx->frees.len; i++)
+    ame__buf_push(&tx->limbo, f[i].a, ts);
+  tx->frees.len = 0;
+  if (!tx->limbo.len &&
+      !__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED))
+    return;
+  uint64_t min = ame__oldest_active(tx);
+  ame__free_before(&tx->limbo, min);
+  if (__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED) &&
+      pthread_mutex_trylock(&ame__orphans_lock) == 0) {
+    ame__free_before(&ame__orphans, min);
+    __atomic_store_n(&ame__have_orphans, ame__orphans.len != 0,
+                     __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&ame__orphans_lock);
+  }
+}
+
+void ame__reclaim_thread_exit(struct __ame_tx *tx) {
+  if (!tx->limbo.len)
+    return;
+  pthread_mutex_lock(&ame__orphans_lock);
+  struct ame__pair *l = AME__PAIRS(&tx->limbo);
+  for (size_t i = 0; i < tx->limbo.len; i++)
+    ame__buf_push(&ame__orphans, l[i].a, l[i].b);
+  __atomic_store_n(&ame__have_orphans, 1, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&ame__orphans_lock);
+  tx->limbo.len = 0;
+}

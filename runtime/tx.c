@@ -1,0 +1,173 @@
+/*===- tx.c - Descriptors, threads, __ame_run and attempt start ------------===
+ *
+ * One descriptor per thread, found through TLS only at region entry; the body
+ * receives it as an argument and passes it down (no TLS in barriers).
+ * Descriptors are recycled when threads exit and never freed, since other
+ * threads may still read them through stale lock words or while scanning the
+ * registry for commits in progress and for reclamation epochs.
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+_Alignas(64) uint64_t ame__clock;
+_Alignas(64) struct __ame_tx *ame__inevitable_owner;
+__thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
+
+pthread_mutex_t ame__registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct __ame_tx *ame__registry; /* all descriptors, newest first */
+static pthread_once_t ame__once = PTHREAD_ONCE_INIT;
+static pthread_key_t ame__key;
+
+struct __ame_tx *ame__all_txs(void) {
+  return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);
+}
+
+static void ame__thread_exit(void *p) {
+  struct __ame_tx *tx = p;
+  ame__reclaim_thread_exit(tx);
+  pthread_mutex_lock(&ame__registry_lock);
+  ame__stats_fold(tx);
+  tx->live = 0;
+  pthread_mutex_unlock(&ame__registry_lock);
+  ame__self = NULL;
+}
+
+static void ame__init_once(void) {
+  ame__flags_init();
+  ame__shadow_init();
+  pthread_key_create(&ame__key, ame__thread_exit);
+  if (ame__flags.sandbox)
+    ame__sandbox_init();
+  atexit(ame__stats_at_exit);
+}
+
+void ame__init(void) { pthread_once(&ame__once, ame__init_once); }
+
+/* Map the shadow and read the flags before main, so AME_HELP and mapping
+ * failures show up at startup rather than at the first atomic block. */
+__attribute__((constructor)) static void ame__ctor(void) { ame__init(); }
+
+static struct __ame_tx *ame__tx_new(void) {
+  struct __ame_tx *tx = ame__map(sizeof *tx);
+  tx->inplace.tx = tx;
+  tx->inplace_word = (uintptr_t)&tx->inplace | 1;
+  tx->next_all = ame__registry;
+  __atomic_store_n(&ame__registry, tx, __ATOMIC_RELEASE);
+  return tx;
+}
+
+AME__SLOW struct __ame_tx *ame__thread_tx(void) {
+  if (ame__self)
+    return ame__self;
+  ame__init();
+  pthread_mutex_lock(&ame__registry_lock);
+  struct __ame_tx *tx = ame__registry;
+  while (tx && tx->live)
+    tx = tx->next_all;
+  if (!tx)
+    tx = ame__tx_new();
+  tx->live = 1;
+  memset(&tx->stats, 0, sizeof tx->stats);
+  pthread_mutex_unlock(&ame__registry_lock);
+
+  pthread_attr_t attr;
+  void *lo = NULL;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &lo, &size);
+    pthread_attr_destroy(&attr);
+  }
+  tx->stack_base = (uintptr_t)lo;
+  tx->stack_lo = tx->stack_base;
+  tx->stack_span = 0;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
+  tx->depth = 0;
+  tx->rlimit = 2;
+  ame__rlog_reset(tx);
+  pthread_setspecific(ame__key, tx);
+  ame__self = tx;
+  return tx;
+}
+
+void ame__begin(struct __ame_tx *tx) {
+  tx->attempts++;
+  if (tx->want_inevitable ||
+      tx->attempts > (uint64_t)(ame__flags.retry_limit < 0
+                                    ? 0
+                                    : ame__flags.retry_limit))
+    ame__inevitable_begin(tx);
+  else
+    tx->inevitable = 0;
+  /* Epoch for reclamation: published before the snapshot is read, so a
+   * reclaimer that misses it is ordered before our snapshot (reclaim.c). */
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
+  __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
+  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+  tx->snapshot = s;
+  tx->rlimit = tx->inevitable ? 0 : s + 2;
+  ame__rlog_reset(tx);
+  ame__wlog_reset(tx);
+  tx->ilocks.len = 0;
+  tx->allocs.len = 0;
+  tx->frees.len = 0;
+  tx->defers.len = 0;
+  tx->alloc_bytes = 0;
+}
+
+/* noinline: its frame bounds the attempt's own stack. Everything below the
+ * line holding its frame address belongs to frames that die with the
+ * attempt, so the body writes there in place without logging; the line is
+ * aligned so that no line is shared with the frames above, which the body
+ * may write through its context pointer and which are logged. */
+static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
+  uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)63;
+  tx->stack_lo = tx->stack_base;
+  tx->stack_span = tx->stack_base && top > tx->stack_base ? top - tx->stack_base : 0;
+  tx->in_body = 1;
+  uint32_t r = tx->body(tx, tx->ctx);
+  tx->in_body = 0;
+  return r;
+}
+
+/* noinline: owns the __builtin_setjmp buffer that aborts jump back to. */
+static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
+                                                 const struct __ame_site *site,
+                                                 __ame_body_fn body,
+                                                 void *ctx) {
+  tx->site = site;
+  tx->body = body;
+  tx->ctx = ctx;
+  tx->attempts = 0;
+  tx->depth = 1;
+  if (__builtin_setjmp(tx->jb)) {
+    /* Back from ame__abort: everything the attempt did is undone. */
+  }
+  tx = ame__self;
+  ame__begin(tx);
+  tx->result = ame__call_body(tx);
+  ame__commit(tx);
+  tx->depth = 0;
+  ame__defer_run(tx);
+  return tx->result;
+}
+
+AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
+  struct __ame_tx *tx = ame__self;
+  if (AME__UNLIKELY(!tx))
+    tx = ame__thread_tx();
+  if (tx->depth)
+    return ((__ame_body_fn)body)(tx, ctx); /* flattened nesting */
+  return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+}
+
+AME__EXPORT int ame_in_transaction(void) {
+  struct __ame_tx *tx = ame__self;
+  return tx && tx->depth;
+}

@@ -1,0 +1,259 @@
+// Every history of committed transactions equals a serial replay in serialization-timestamp order.
+//
+// Four threads run random transactions (reads, writes, increments, some read-only) over 16 words
+// on 6 cache lines. Each attempt records what it read and wrote; after commit the thread takes the
+// transaction's serialization timestamp from runtime/ame_testing.h. The checker orders the history
+// (writers by commit time; a read-only transaction with snapshot s after every writer with ts <= s
+// and before every writer with ts > s), replays it serially from the initial memory and requires
+// every read value and the final memory to match. It first proves it can fail: corrupted copies of
+// the history (one read value changed, one writer's writes dropped) must be rejected.
+//
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// CHECK: checker self-test: corrupted read rejected
+// CHECK: checker self-test: lost write rejected
+// CHECK: serializable: 40000 transactions
+
+#include "Inputs/stress.h"
+
+#include <string.h>
+
+enum { NTHREADS = 4, TXNS = 10000, NWORDS = 16, STRIDE = 3, MAXOPS = 12 };
+enum op_kind { OP_READ, OP_WRITE, OP_INC };
+
+/* Word k lives at mem[k * STRIDE]: some words share a line, some do not. */
+static _Alignas(64) uint64_t mem[NWORDS * STRIDE];
+
+struct op {
+  uint8_t write; /* 0: the value was read, 1: the value was written */
+  uint8_t word;
+  uint64_t value;
+};
+
+struct txn {
+  uint64_t ts;
+  int read_only;
+  int thread, index;
+  int nops, first; /* ops[first .. first + nops) in the thread's op pool */
+};
+
+struct thread_state {
+  int id;
+  uint64_t rng;
+  /* The plan of the current transaction, fixed before it runs. */
+  int nplan;
+  uint8_t plan_kind[MAXOPS], plan_word[MAXOPS];
+  uint64_t plan_value[MAXOPS];
+  /* What the current attempt did; reset at the start of every attempt. */
+  int nrec;
+  struct op rec[2 * MAXOPS];
+  /* Committed history. */
+  struct txn txns[TXNS];
+  struct op *pool;
+  int npool;
+};
+
+static struct thread_state threads[NTHREADS];
+
+static uint64_t initial_value(int k) { return 1000 + (uint64_t)k; }
+
+static uint32_t body(struct __ame_tx *tx, void *ctx) {
+  struct thread_state *t = ctx;
+  t->nrec = 0;
+  for (int i = 0; i < t->nplan; ++i) {
+    uint64_t *w = &mem[t->plan_word[i] * STRIDE];
+    uint64_t v;
+    switch (t->plan_kind[i]) {
+    case OP_READ:
+      v = LD(tx, w);
+      t->rec[t->nrec++] = (struct op){0, t->plan_word[i], v};
+      break;
+    case OP_WRITE:
+      ST(tx, w, t->plan_value[i]);
+      t->rec[t->nrec++] = (struct op){1, t->plan_word[i], t->plan_value[i]};
+      break;
+    case OP_INC:
+      v = LD(tx, w);
+      t->rec[t->nrec++] = (struct op){0, t->plan_word[i], v};
+      ST(tx, w, v + 1);
+      t->rec[t->nrec++] = (struct op){1, t->plan_word[i], v + 1};
+      break;
+    }
+  }
+  return 0;
+}
+
+static void make_plan(struct thread_state *t, int index) {
+  uint64_t r = stress_rand(&t->rng);
+  int read_only = r % 4 == 0;
+  int has_write = 0;
+  t->nplan = read_only ? 2 + (int)((r >> 8) % (MAXOPS - 1)) : 1 + (int)((r >> 8) % 8);
+  for (int i = 0; i < t->nplan; ++i) {
+    uint64_t s = stress_rand(&t->rng);
+    t->plan_word[i] = (uint8_t)(s % NWORDS);
+    t->plan_kind[i] = read_only ? OP_READ : (uint8_t)((s >> 8) % 3);
+    /* Unique written values: a lost or misplaced write cannot go unnoticed. */
+    t->plan_value[i] = ((uint64_t)(t->id + 1) << 48) | ((uint64_t)index << 8) | (uint64_t)i;
+    has_write |= t->plan_kind[i] != OP_READ;
+  }
+  if (!read_only && !has_write)
+    t->plan_kind[t->nplan - 1] = OP_WRITE;
+}
+
+static void *worker(void *arg) {
+  struct thread_state *t = &threads[(intptr_t)arg];
+  for (int n = 0; n < TXNS; ++n) {
+    make_plan(t, n);
+    int plan_writes = 0;
+    for (int i = 0; i < t->nplan; ++i)
+      plan_writes |= t->plan_kind[i] != OP_READ;
+    STRESS_RUN(body, t);
+    struct txn *x = &t->txns[n];
+    x->ts = ame_testing_last_serial_ts();
+    x->read_only = ame_testing_last_was_read_only();
+    STRESS_CHECK(x->read_only == !plan_writes,
+                 "thread %d txn %d: ame_testing_last_was_read_only() = %d for a transaction "
+                 "that %s",
+                 t->id, n, x->read_only, plan_writes ? "wrote" : "only read");
+    x->thread = t->id;
+    x->index = n;
+    x->nops = t->nrec;
+    x->first = t->npool;
+    memcpy(&t->pool[t->npool], t->rec, sizeof(struct op) * (size_t)t->nrec);
+    t->npool += t->nrec;
+  }
+  return NULL;
+}
+
+/*--- The checker ----------------------------------------------------------*/
+
+static int txn_order(const void *pa, const void *pb) {
+  const struct txn *a = *(const struct txn *const *)pa, *b = *(const struct txn *const *)pb;
+  if (a->ts != b->ts)
+    return a->ts < b->ts ? -1 : 1;
+  if (a->read_only != b->read_only)
+    return a->read_only - b->read_only; /* the writer with ts s precedes snapshot s */
+  if (a->thread != b->thread)
+    return a->thread - b->thread;
+  return a->index - b->index;
+}
+
+static const struct op *op_of(const struct txn *x, int i) {
+  return &threads[x->thread].pool[x->first + i];
+}
+
+/* Replays the history serially; returns 0 if it matches, or prints the first mismatch (when
+ * verbose) and returns 1. */
+static int check_history(const uint64_t *final_mem, int verbose) {
+  int total = 0;
+  for (int t = 0; t < NTHREADS; ++t)
+    total += TXNS;
+  const struct txn **order = malloc(sizeof(*order) * (size_t)total);
+  int n = 0;
+  for (int t = 0; t < NTHREADS; ++t)
+    for (int i = 0; i < TXNS; ++i)
+      order[n++] = &threads[t].txns[i];
+  qsort(order, (size_t)n, sizeof(*order), txn_order);
+
+  uint64_t state[NWORDS];
+  for (int k = 0; k < NWORDS; ++k)
+    state[k] = initial_value(k);
+  int bad = 0;
+  for (int i = 0; i < n && !bad; ++i) {
+    const struct txn *x = order[i];
+    if (!x->read_only && i > 0 && !order[i - 1]->read_only && order[i - 1]->ts == x->ts) {
+      if (verbose)
+        printf("FAIL: two writers share serialization timestamp %llu (thread %d txn %d, "
+               "thread %d txn %d)\n",
+               (unsigned long long)x->ts, order[i - 1]->thread, order[i - 1]->index, x->thread,
+               x->index);
+      bad = 1;
+      break;
+    }
+    for (int j = 0; j < x->nops; ++j) {
+      const struct op *o = op_of(x, j);
+      if (o->write) {
+        state[o->word] = o->value;
+      } else if (o->value != state[o->word]) {
+        if (verbose)
+          printf("FAIL: not serializable: at position %d of the serial order (ts %llu, %s), "
+                 "thread %d txn %d op %d read word %d = %#llx, serial replay has %#llx\n",
+                 i, (unsigned long long)x->ts, x->read_only ? "read-only" : "writer", x->thread,
+                 x->index, j, o->word, (unsigned long long)o->value,
+                 (unsigned long long)state[o->word]);
+        bad = 1;
+        break;
+      }
+    }
+  }
+  for (int k = 0; k < NWORDS && !bad; ++k) {
+    if (final_mem[k] != state[k]) {
+      if (verbose)
+        printf("FAIL: final memory word %d = %#llx, serial replay ends with %#llx\n", k,
+               (unsigned long long)final_mem[k], (unsigned long long)state[k]);
+      bad = 1;
+    }
+  }
+  free(order);
+  return bad;
+}
+
+/* The checker must reject histories that are not serializable. */
+static void self_test(const uint64_t *final_mem) {
+  /* A read in the middle of thread 1's history returns a value no one wrote. */
+  struct thread_state *t = &threads[1];
+  int victim = -1;
+  for (int i = TXNS / 2; i < TXNS && victim < 0; ++i)
+    for (int j = 0; j < t->txns[i].nops && victim < 0; ++j)
+      if (!t->pool[t->txns[i].first + j].write)
+        victim = t->txns[i].first + j;
+  STRESS_CHECK(victim >= 0, "self-test: no read to corrupt");
+  t->pool[victim].value ^= 0x5A5A;
+  STRESS_CHECK(check_history(final_mem, 0), "checker accepted a corrupted read value");
+  t->pool[victim].value ^= 0x5A5A;
+  printf("checker self-test: corrupted read rejected\n");
+
+  /* A writer's writes disappear (a lost update). */
+  int wvictim = -1;
+  for (int i = TXNS / 2; i < TXNS && wvictim < 0; ++i)
+    if (!t->txns[i].read_only)
+      wvictim = i;
+  STRESS_CHECK(wvictim >= 0, "self-test: no writer to drop");
+  int saved = t->txns[wvictim].nops;
+  t->txns[wvictim].nops = 0;
+  STRESS_CHECK(check_history(final_mem, 0), "checker accepted a history with a lost write");
+  t->txns[wvictim].nops = saved;
+  printf("checker self-test: lost write rejected\n");
+}
+
+int main(void) {
+  for (int k = 0; k < NWORDS; ++k)
+    mem[k * STRIDE] = initial_value(k);
+  for (int t = 0; t < NTHREADS; ++t) {
+    threads[t].id = t;
+    threads[t].rng = stress_seed((uint64_t)t);
+    threads[t].pool = malloc(sizeof(struct op) * 2 * MAXOPS * TXNS);
+  }
+  double t0 = stress_now();
+  stress_run_threads(NTHREADS, worker);
+  double t1 = stress_now();
+
+  uint64_t final_mem[NWORDS];
+  for (int k = 0; k < NWORDS; ++k)
+    final_mem[k] = mem[k * STRIDE];
+  STRESS_CHECK(!check_history(final_mem, 1), "history is not serializable (see above)");
+  self_test(final_mem);
+
+  int read_only = 0;
+  for (int t = 0; t < NTHREADS; ++t)
+    for (int i = 0; i < TXNS; ++i)
+      read_only += threads[t].txns[i].read_only;
+  struct ame_stats s;
+  ame_stats_total(&s);
+  uint64_t aborts = 0;
+  for (int c = 0; c < AME_ABORT_CAUSE_COUNT; ++c)
+    aborts += s.aborts[c];
+  printf("%d read-only, %llu aborts, %llu inevitable, %.2f s\n", read_only,
+         (unsigned long long)aborts, (unsigned long long)s.inevitable_commits, t1 - t0);
+  printf("serializable: %d transactions\n", NTHREADS * TXNS);
+  return 0;
+}

@@ -1,0 +1,114 @@
+// Starvation freedom: a long transaction that keeps losing to short writers still commits.
+//
+// One transaction reads 10^6 words (8 MB) and writes their sum to one word, while two threads keep
+// committing short transactions that move 1 between two random words of the same array (the sum
+// never changes). Every attempt of the long transaction conflicts; after a bounded number of
+// aborts the runtime must run it inevitably so it commits. The committed sum must be the invariant
+// sum, and the attempt count must be bounded (the escalation limit is 8 by default).
+//
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// CHECK: starvation: long transaction committed after {{[0-9]+}} attempts
+
+#include "Inputs/stress.h"
+
+#include <unistd.h>
+
+enum { N = 1000000, NWRITERS = 2, MAX_ATTEMPTS = 16 };
+
+static uint64_t *big;
+static _Alignas(64) uint64_t result;
+static atomic_int done;
+static atomic_ulong writer_commits;
+
+struct long_job {
+  int attempts;
+  uint64_t sum;
+};
+
+static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
+  struct long_job *j = ctx;
+  ++j->attempts;
+  uint64_t s = 0;
+  for (int i = 0; i < N; ++i)
+    s += LD(tx, &big[i]);
+  j->sum = s;
+  ST(tx, &result, s);
+  return 0;
+}
+
+struct short_job {
+  int from, to;
+};
+
+static uint32_t short_body(struct __ame_tx *tx, void *ctx) {
+  struct short_job *j = ctx;
+  ST(tx, &big[j->from], LD(tx, &big[j->from]) - 1);
+  ST(tx, &big[j->to], LD(tx, &big[j->to]) + 1);
+  return 0;
+}
+
+static void *writer(void *arg) {
+  uint64_t rng = stress_seed((uint64_t)(intptr_t)arg);
+  while (!atomic_load_explicit(&done, memory_order_relaxed)) {
+    uint64_t r = stress_rand(&rng);
+    struct short_job j = {(int)(r % N), (int)((r >> 32) % N)};
+    STRESS_RUN(short_body, &j);
+    atomic_fetch_add_explicit(&writer_commits, 1, memory_order_relaxed);
+  }
+  return NULL;
+}
+
+static void *watchdog(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 300 && !atomic_load(&done); ++i)
+    usleep(50000);
+  STRESS_CHECK(atomic_load(&done), "the long transaction did not commit within 15 s");
+  return NULL;
+}
+
+int main(void) {
+  big = malloc(sizeof(uint64_t) * N);
+  for (int i = 0; i < N; ++i)
+    big[i] = 1;
+  pthread_t w[NWRITERS], dog;
+  for (int i = 0; i < NWRITERS; ++i)
+    pthread_create(&w[i], NULL, writer, (void *)(intptr_t)i);
+  pthread_create(&dog, NULL, watchdog, NULL);
+  while (atomic_load(&writer_commits) < 1000)
+    sched_yield();
+
+  struct long_job j = {0, 0};
+  double t0 = stress_now();
+  unsigned long c0 = atomic_load(&writer_commits);
+  STRESS_RUN(long_body, &j);
+  unsigned long c1 = atomic_load(&writer_commits);
+  double t1 = stress_now();
+  atomic_store(&done, 1);
+  for (int i = 0; i < NWRITERS; ++i)
+    pthread_join(w[i], NULL);
+  pthread_join(dog, NULL);
+
+  struct ame_stats s;
+  ame_stats_thread(&s);
+  STRESS_CHECK(j.sum == N && result == N, "long transaction committed sum %llu, expected %d",
+               (unsigned long long)result, N);
+  uint64_t total = 0;
+  for (int i = 0; i < N; ++i)
+    total += big[i];
+  STRESS_CHECK(total == N, "array sums to %llu after the writers stopped",
+               (unsigned long long)total);
+  STRESS_CHECK(s.max_attempts == (uint64_t)j.attempts,
+               "ame_stats_thread says %llu attempts, the body ran %d times",
+               (unsigned long long)s.max_attempts, j.attempts);
+  STRESS_CHECK(j.attempts <= MAX_ATTEMPTS, "the long transaction needed %d attempts",
+               j.attempts);
+  printf("%lu short commits during the long transaction, %llu inevitable commits, "
+         "aborts: %llu read, %llu write, %llu validation, %llu inevitable; %.2f s\n",
+         c1 - c0, (unsigned long long)s.inevitable_commits,
+         (unsigned long long)s.aborts[AME_ABORT_READ_CONFLICT],
+         (unsigned long long)s.aborts[AME_ABORT_WRITE_CONFLICT],
+         (unsigned long long)s.aborts[AME_ABORT_VALIDATION],
+         (unsigned long long)s.aborts[AME_ABORT_INEVITABLE], t1 - t0);
+  printf("starvation: long transaction committed after %d attempts\n", j.attempts);
+  return 0;
+}
