@@ -92,6 +92,13 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
   // Barriers may abort the attempt (a longjmp to __ame_run), never unwind.
   AttributeList Attrs =
       AttributeList().addFnAttribute(C, Attribute::NoUnwind);
+  // uint8_t/uint16_t are zero-extended in the C calling convention.
+  auto IsSmall = [](AbiTy T) { return T == AbiTy::I8 || T == AbiTy::I16; };
+  if (IsSmall(E.Ret))
+    Attrs = Attrs.addRetAttribute(C, Attribute::ZExt);
+  for (unsigned I = 0; I < E.Params.size(); ++I)
+    if (IsSmall(E.Params[I]))
+      Attrs = Attrs.addParamAttribute(C, I, Attribute::ZExt);
   Cache[Fn] = M.getOrInsertFunction(E.Symbol, FTy, Attrs);
   return Cache[Fn];
 }

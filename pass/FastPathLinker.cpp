@@ -8,7 +8,7 @@
 // the slow paths stay in libame. At -O1 and above the changed functions get
 // a small cleanup (EarlyCSE, InstCombine, SimplifyCFG).
 //
-//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-inline-fastpath \
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-inline-fastpath
 //          -ame-fastpath-bc=build/lib/ame_fastpath.bc in.ll
 //===----------------------------------------------------------------------===//
 #include "AbiDecls.h"

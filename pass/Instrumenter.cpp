@@ -318,8 +318,17 @@ bool Instrumenter::run() {
       instrumentMemIntrinsic(*cast<MemIntrinsic>(I));
   }
   ++NumTxFunctions;
+  // Located at the first instruction with a location (a thunk's subprogram
+  // made by CodeExtractor has no line of its own).
+  DiagnosticLocation Where(F.getSubprogram());
+  for (Instruction &I : instructions(F))
+    if (I.getDebugLoc()) {
+      Where = DiagnosticLocation(I.getDebugLoc());
+      break;
+    }
   ORE.emit([&] {
-    return OptimizationRemark(PassName, "Instrumented", &F)
+    return OptimizationRemark(PassName, "Instrumented", Where,
+                              &F.getEntryBlock())
            << "instrumented " << ore::NV("Function", sourceName(F)) << " ("
            << ore::NV("IRFunction", F.getName()) << "): "
            << ore::NV("Loads", Loads) << " loads, "

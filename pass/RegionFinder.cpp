@@ -73,6 +73,10 @@ void eraseMarkers(Marker &M) {
   for (Instruction *I : Dead)
     I->eraseFromParent();
   M.Ends.clear();
+  if (auto *AI = dyn_cast<AllocaInst>(M.Token))
+    if (AI->use_empty())
+      AI->eraseFromParent();
+  M.Token = nullptr;
 }
 } // namespace
 

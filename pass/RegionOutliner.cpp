@@ -19,6 +19,7 @@
 #include "Remarks.h"
 #include "Sites.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/IRBuilder.h"
@@ -158,6 +159,20 @@ bool RegionOutliner::outline(BlockRegion &R) {
     ++NumRegionsRejected;
     return false;
   }
+  // Locals used only inside the block move into the thunk (CodeExtractor
+  // only sinks allocas that have lifetime markers, i.e. not at -O0).
+  SmallPtrSet<BasicBlock *, 16> InRegion(R.Blocks.begin(), R.Blocks.end());
+  SmallVector<AllocaInst *, 8> Sunk;
+  for (Instruction &I : F.getEntryBlock())
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (!InRegion.count(AI->getParent()) && !AI->use_empty() &&
+          all_of(AI->users(), [&](User *U) {
+            auto *UI = dyn_cast<Instruction>(U);
+            return UI && InRegion.count(UI->getParent());
+          }))
+        Sunk.push_back(AI);
+  for (AllocaInst *AI : Sunk)
+    AI->moveBefore(&*R.Blocks.front()->getFirstInsertionPt());
   CodeExtractorAnalysisCache CEAC(F);
   CodeExtractor CE(R.Blocks, /*DT=*/nullptr, /*AggregateArgs=*/true,
                    /*BFI=*/nullptr, /*BPI=*/nullptr, /*AC=*/nullptr,
@@ -185,6 +200,10 @@ bool RegionOutliner::outline(BlockRegion &R) {
 
   std::string Name = (F.getName() + RegionSuffix).str();
   Function *Thunk = makeThunk(*Body, Name);
+  // Back to an entry block, where allocas are static.
+  BasicBlock::iterator AllocaPt = Thunk->getEntryBlock().getFirstInsertionPt();
+  for (AllocaInst *AI : Sunk)
+    AI->moveBefore(Thunk->getEntryBlock(), AllocaPt);
   unsigned Column = R.Loc ? R.Loc.getCol() : 0;
   GlobalVariable *Site =
       Sites.get(R.File, sourceName(F), R.Line, Column, "");

@@ -61,12 +61,13 @@ GlobalVariable *SiteBuilder::forCall(const Instruction &I, StringRef Detail) {
 }
 
 std::string ame::sourceName(const Function &F) {
+  StringRef N = F.getName();
   if (const DISubprogram *SP = F.getSubprogram())
     if (!SP->getName().empty())
-      return SP->getName().str();
-  StringRef N = F.getName();
-  size_t Pos = N.find(".ame.");
-  return N.substr(0, Pos).str();
+      N = SP->getName();
+  // CodeExtractor names the outlined body "<fn>.ame.body"; clones and
+  // thunks get ".ame.tx" / ".ame.region".
+  return N.substr(0, N.find(".ame.")).str();
 }
 
 void ame::tag(Instruction &I, StringRef Kind) {

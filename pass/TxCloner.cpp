@@ -11,6 +11,7 @@
 #include "Common.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/IR/AttributeMask.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"

@@ -68,6 +68,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
       if (AME__LIKELY(w & 1)) {                                                \
         if (w == tx->inplace_word) {                                           \
           __builtin_memcpy(a, &v, N);                                          \
+          tx->wrote_in_place = 1;                                              \
           return;                                                              \
         }                                                                      \
         struct ame__wentry *e = (struct ame__wentry *)(w - 1);                 \

@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <sched.h>
 #include <string.h>
 
 /* How long to wait for a line another transaction holds before aborting: long
@@ -20,11 +21,9 @@ static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
 
 /* Copy a whole line for the redo log. The line may hold bytes the program
  * never allocated (allocator red zones), hence no ASan check. */
-AME__NO_ASAN static void ame__copy_line(unsigned char *dst, const void *line) {
-  const volatile uint64_t *s = (const volatile uint64_t *)line;
-  uint64_t *d = (uint64_t *)(void *)dst;
-  for (unsigned i = 0; i < AME__LINE / 8; i++)
-    d[i] = s[i];
+AME__NO_ASAN static inline void ame__copy_line(unsigned char *dst,
+                                               const void *line) {
+  __builtin_memcpy(dst, line, AME__LINE);
 }
 
 /* LSA snapshot extension: if everything read is still unchanged, the
@@ -45,8 +44,11 @@ int ame__extend(struct __ame_tx *tx) {
 static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
                            enum ame_abort_cause cause) {
   if (tx->inevitable) {
-    while (__atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
-      ame__pause();
+    for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
+      if (spins < 1000)
+        ame__pause();
+      else
+        sched_yield();
     return;
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
@@ -173,6 +175,7 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
     if (w & 1) {
       if (w == tx->inplace_word) {
         memcpy(dst, src, n);
+        tx->wrote_in_place = 1;
         return;
       }
       struct ame__wentry *e = (struct ame__wentry *)(w - 1);
@@ -187,6 +190,7 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
     if (tx->inevitable) {
       if (ame__lock_in_place(tx, m, w)) {
         memcpy(dst, src, n);
+        tx->wrote_in_place = 1;
         return;
       }
       continue;
@@ -197,7 +201,7 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
         ame__abort(tx, AME_ABORT_VALIDATION);
       continue;
     }
-    struct ame__wentry *e = ame__wlog_new(tx);
+    struct ame__wentry *e = ame__wlog_next(tx);
     e->meta = m;
     e->old_word = w;
     e->mask = 0;
@@ -243,11 +247,17 @@ void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
 AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
                                                const void *a, size_t n) {
   uint64_t v = 0;
-  ame__read_range(tx, &v, a, n);
+  if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
+    ame__read_seg(tx, &v, a, n);
+  else
+    ame__read_range(tx, &v, a, n);
   return v;
 }
 
 AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
                                             uint64_t v, size_t n) {
-  ame__write_range(tx, a, &v, n);
+  if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
+    ame__write_seg(tx, a, &v, n);
+  else
+    ame__write_range(tx, a, &v, n);
 }

@@ -9,6 +9,7 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <sched.h>
 #include <string.h>
 
 /* Everything read is unchanged since the snapshot: unlocked with a version
@@ -66,21 +67,29 @@ void ame__writeback_entry(const struct ame__wentry *e) {
   }
 }
 
+/* Waits while another thread's slot shows a commit with a timestamp not
+ * above ts (or one about to take its timestamp). Commits never wait while
+ * they write back, so this cannot deadlock. */
 void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts) {
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (o == tx)
       continue;
-    for (;;) {
+    for (unsigned spins = 0;; spins++) {
       uint64_t s = __atomic_load_n(&o->commit_slot, __ATOMIC_SEQ_CST);
       if (s == 0 || (s != AME__SLOT_PENDING && s > ts))
         break;
-      ame__pause();
+      if (spins < 1000)
+        ame__pause();
+      else
+        sched_yield(); /* the committer may be descheduled */
     }
   }
 }
 
+/* The "pending" store needs no fence of its own: the fetch_add on the clock
+ * releases it, so a later committer, whose fetch_add reads ours, sees it. */
 static uint64_t ame__take_timestamp(struct __ame_tx *tx) {
-  __atomic_store_n(&tx->commit_slot, AME__SLOT_PENDING, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&tx->commit_slot, AME__SLOT_PENDING, __ATOMIC_RELAXED);
   uint64_t ts = __atomic_add_fetch(&ame__clock, 2, __ATOMIC_SEQ_CST);
   __atomic_store_n(&tx->commit_slot, ts, __ATOMIC_RELEASE);
   return ts;
@@ -101,6 +110,8 @@ void ame__commit(struct __ame_tx *tx) {
   if (tx->inevitable) {
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
+    int read_only = !tx->wrote_in_place && tx->allocs.len == 0 &&
+                    tx->frees.len == 0;
     uint64_t ts = ame__take_timestamp(tx);
     struct ame__pair *l = AME__PAIRS(&tx->ilocks);
     for (size_t i = 0; i < tx->ilocks.len; i++)
@@ -109,16 +120,23 @@ void ame__commit(struct __ame_tx *tx) {
     __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
     ame__inevitable_release(tx);
     ame__wait_older_commits(tx, ts);
+    /* It held every line it read until ts: if it wrote nothing, it is a
+     * reader serialized at ts. (Only reporting depends on wrote_in_place;
+     * every lock is released with version ts either way.) */
+    tx->stats.read_only_commits += read_only;
     tx->last_serial_ts = ts >> 1;
-    tx->last_read_only = 0;
+    tx->last_read_only = read_only;
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
     ame__reclaim_commit(tx, ts);
     return;
   }
   if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
-    /* Read-only: consistent at its (last extended) snapshot. */
+    /* Read-only: consistent at its (last extended) snapshot. It may have
+     * seen data handed to its thread by a commit up to the snapshot, so it
+     * too waits for older commits still writing back (proxy privatization). */
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
+    ame__wait_older_commits(tx, tx->snapshot + 1);
     tx->last_serial_ts = tx->snapshot >> 1;
     tx->last_read_only = 1;
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);

@@ -86,6 +86,8 @@ AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
   /* From here on the transaction cannot fail: publish its writes in place,
    * keeping the lines locked until commit. */
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);
+  if (tx->wcount)
+    tx->wrote_in_place = 1;
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_entry(e);
     __atomic_store_n(e->meta, tx->inplace_word, __ATOMIC_RELEASE);

@@ -101,6 +101,7 @@ struct __ame_tx {
   uintptr_t stack_lo;    /* [stack_lo, stack_lo + stack_span): this       */
   uintptr_t stack_span;  /* attempt's own frames, written in place        */
   uint64_t snapshot;     /* snapshot as a lock word (version << 1)        */
+  uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)   */
 
   /* Read log: linked chunks, geometric growth, kept across transactions. */
   struct ame__rchunk *rhead, *rcur;
@@ -131,7 +132,8 @@ struct __ame_tx {
   int want_inevitable;/* next attempt must run inevitably             */
   uint64_t attempts;
   uint64_t rng;
-  uintptr_t stack_base; /* lowest address of this thread's stack */
+  uintptr_t stack_base; /* this thread's stack: [stack_base, stack_end) */
+  uintptr_t stack_end;
 
   /* Testing hook (ame_testing.h). */
   uint64_t last_serial_ts;
@@ -152,6 +154,20 @@ struct __ame_tx {
   uint64_t active_since;             /* 0 idle, else clock word at begin (+1) */
   char pad_[64 - 2 * sizeof(uint64_t)];
 };
+
+/* The fast-path layout, version 1 (see __ame_slow_load). */
+_Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
+                   offsetof(struct __ame_tx, inplace_word) == 8 &&
+                   offsetof(struct __ame_tx, rpos) == 16 &&
+                   offsetof(struct __ame_tx, rend) == 24 &&
+                   offsetof(struct __ame_tx, rlast) == 32 &&
+                   offsetof(struct __ame_tx, stack_lo) == 40 &&
+                   offsetof(struct __ame_tx, stack_span) == 48 &&
+                   offsetof(struct __ame_tx, wrote_in_place) == 64 &&
+                   offsetof(struct ame__wentry, tx) == 0 &&
+                   offsetof(struct ame__wentry, mask) == 24 &&
+                   offsetof(struct ame__wentry, data) == 32,
+               "fast-path layout changed: bump the __ame_slow_* suffix");
 
 #define AME__SLOT_PENDING 1u
 
@@ -176,7 +192,12 @@ extern __thread struct __ame_tx *ame__self
 /*--- Cross-file private functions -------------------------------------------*/
 
 /* Exported for ame_fastpath.bc, which may only reference exported symbols;
- * not part of abi.def because the pass never calls them by name. */
+ * not part of abi.def because the pass never calls them by name. The suffix
+ * is the version of the descriptor fields the fast paths read (checked
+ * below): change a field, bump it, and a module built with a stale
+ * ame_fastpath.bc fails to link instead of corrupting memory. */
+#define __ame_slow_load __ame_slow_load_v1
+#define __ame_slow_store __ame_slow_store_v1
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
@@ -198,9 +219,19 @@ void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
 
 void ame__rlog_reset(struct __ame_tx *tx);
 void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m);
-size_t ame__rlog_count(const struct __ame_tx *tx);
+static inline size_t ame__rlog_count(const struct __ame_tx *tx) {
+  return tx->rdone + (size_t)(tx->rpos - tx->rcur->slot);
+}
 struct ame__wentry *ame__wlog_new(struct __ame_tx *tx);
 void ame__wlog_pop(struct __ame_tx *tx);
+/* ame__wlog_new without the call while the current chunk has room. */
+static inline struct ame__wentry *ame__wlog_next(struct __ame_tx *tx) {
+  if (AME__LIKELY(tx->wcur && tx->wused < tx->wcur->cap)) {
+    tx->wcount++;
+    return &tx->wcur->e[tx->wused++];
+  }
+  return ame__wlog_new(tx);
+}
 void ame__wlog_reset(struct __ame_tx *tx);
 void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c);
 void ame__buf_release(struct ame__buf *b);
@@ -236,7 +267,6 @@ void *ame__map(size_t bytes);
 
 int ame__validate(struct __ame_tx *tx);
 int ame__extend(struct __ame_tx *tx);
-void ame__begin(struct __ame_tx *tx);
 void ame__commit(struct __ame_tx *tx);
 AME__NORETURN void ame__abort(struct __ame_tx *tx, enum ame_abort_cause c);
 void ame__rollback(struct __ame_tx *tx);
@@ -256,7 +286,10 @@ void ame__defer_run(struct __ame_tx *tx);
 
 void ame__stats_fold(struct __ame_tx *tx);
 void ame__stats_at_exit(void);
-void ame__stats_max(uint64_t *slot, uint64_t v);
+static inline void ame__stats_max(uint64_t *slot, uint64_t v) {
+  if (v > *slot)
+    *slot = v;
+}
 
 static inline void ame__pause(void) { __builtin_ia32_pause(); }
 

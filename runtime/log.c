@@ -65,10 +65,6 @@ void ame__rlog_reset(struct __ame_tx *tx) {
   tx->rvalidate_at = 2 * AME__RLOG_FIRST;
 }
 
-size_t ame__rlog_count(const struct __ame_tx *tx) {
-  return tx->rdone + (size_t)(tx->rpos - tx->rcur->slot);
-}
-
 static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx, size_t cap) {
   struct ame__wchunk *c = ame__map(sizeof *c + cap * sizeof(struct ame__wentry));
   c->cap = cap;

@@ -23,11 +23,6 @@ static const char *const ame__cause_names[AME_ABORT_CAUSE_COUNT] = {
     [AME_ABORT_FAULT] = "fault",
 };
 
-void ame__stats_max(uint64_t *slot, uint64_t v) {
-  if (v > *slot)
-    *slot = v;
-}
-
 static void ame__stats_add(struct ame_stats *to, const struct ame_stats *s) {
   to->commits += s->commits;
   to->read_only_commits += s->read_only_commits;

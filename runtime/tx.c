@@ -83,6 +83,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
     pthread_attr_destroy(&attr);
   }
   tx->stack_base = (uintptr_t)lo;
+  tx->stack_end = (uintptr_t)lo + size;
   tx->stack_lo = tx->stack_base;
   tx->stack_span = 0;
   struct timespec t;
@@ -96,7 +97,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   return tx;
 }
 
-void ame__begin(struct __ame_tx *tx) {
+static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
   if (tx->want_inevitable ||
       tx->attempts > (uint64_t)(ame__flags.retry_limit < 0
@@ -112,13 +113,21 @@ void ame__begin(struct __ame_tx *tx) {
   uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
   tx->snapshot = s;
   tx->rlimit = tx->inevitable ? 0 : s + 2;
-  ame__rlog_reset(tx);
-  ame__wlog_reset(tx);
+  tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
+  tx->rdone = 0;
+  tx->rpos = tx->rhead->slot;
+  tx->rend = tx->rhead->slot + tx->rhead->cap;
+  tx->rlast = NULL;
+  tx->rvalidate_at = 2 * tx->rhead->cap;
+  tx->wcur = tx->whead;
+  tx->wused = 0;
+  tx->wcount = 0;
   tx->ilocks.len = 0;
   tx->allocs.len = 0;
   tx->frees.len = 0;
   tx->defers.len = 0;
   tx->alloc_bytes = 0;
+  tx->wrote_in_place = 0;
 }
 
 /* noinline: its frame bounds the attempt's own stack. Everything below the
@@ -128,8 +137,12 @@ void ame__begin(struct __ame_tx *tx) {
  * may write through its context pointer and which are logged. */
 static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
   uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)63;
+  /* Only on the thread's own stack: a body running on another stack (a
+   * coroutine's, an alternate signal stack) logs everything. */
   tx->stack_lo = tx->stack_base;
-  tx->stack_span = tx->stack_base && top > tx->stack_base ? top - tx->stack_base : 0;
+  tx->stack_span = top > tx->stack_base && top <= tx->stack_end
+                       ? top - tx->stack_base
+                       : 0;
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   tx->in_body = 0;

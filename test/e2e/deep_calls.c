@@ -1,4 +1,4 @@
-// An atomic block that updates shared state through a chain of calls several levels deep (plus recursion and a call through a function pointer) gives exact final counts.
+// Atomic blocks that update shared state through a chain of calls several levels deep, recursion, and calls through function pointers give exact final counts.
 // RUN: %ame_cc -O0 %s -o %t.O0
 // RUN: %t.O0 2 | FileCheck %s
 // RUN: %t.O0 4 | FileCheck %s
@@ -60,9 +60,18 @@ static long level5(long k) {
   return S.pair_a - S.pair_b; /* 0 in every consistent state */
 }
 
+static void direct_op(long k) {
+  if (k % 3 == 0)
+    op_add(k);
+  else if (k % 3 == 1)
+    op_one(k);
+  else
+    op_pair(k);
+}
+
 static long level4(long k) {
   S.level_hits[3]++;
-  ops[k % 3](k);
+  direct_op(k);
   return level5(k);
 }
 
@@ -88,6 +97,12 @@ static void *work(void *arg) {
   for (long k = 0; k < ITERS; k++) {
     long skew;
     ame_atomic { skew = level1(k); }
+    *violations += skew != 0;
+    /* The same operations through a pointer, racing with the direct ones. */
+    ame_atomic {
+      ops[k % 3](k);
+      skew = S.pair_a - S.pair_b;
+    }
     *violations += skew != 0;
   }
   return NULL;
@@ -117,8 +132,9 @@ int main(int argc, char **argv) {
   for (long k = 0; k < ITERS; k++) {
     bucket[k % BUCKETS] += k * threads;
     rec += (k % 4 + 1) * threads;
-    ptr[k % 3] += (k % 3 == 0 ? k : k % 3 == 1 ? 1 : 2) * threads;
-    pair += k % 3 == 2 ? k * threads : 0;
+    /* once directly, once through the pointer */
+    ptr[k % 3] += 2 * (k % 3 == 0 ? k : k % 3 == 1 ? 1 : 2) * threads;
+    pair += k % 3 == 2 ? 2 * k * threads : 0;
   }
   for (int b = 0; b < BUCKETS; b++)
     buckets_ok &= S.bucket[b] == bucket[b];

@@ -25,11 +25,14 @@ struct job {
   int g1, g2;   /* groups to check or change */
   int m1, m2;   /* members to move an amount between */
   uint64_t delta;
+  uint64_t pause; /* pause inside the attempt (stress_pause), so others commit meanwhile */
 };
 
-static uint64_t group_sum(struct __ame_tx *tx, int g, int filler) {
+static uint64_t group_sum(struct __ame_tx *tx, int g, int filler, uint64_t pause) {
   uint64_t s = 0;
   for (int m = 0; m < MEMBERS; ++m) {
+    if (m == MEMBERS / 2)
+      stress_pause(pause);
     s += LD(tx, member(g, m));
     /* Reads of other groups in between widen the window for a writer to commit. */
     for (int f = 1; f <= filler; ++f)
@@ -47,17 +50,16 @@ static void check(uint64_t sum) {
 static uint32_t reader_body(struct __ame_tx *tx, void *ctx) {
   struct job *j = ctx;
   atomic_fetch_add_explicit(&attempts, 1, memory_order_relaxed);
-  check(group_sum(tx, j->g1, 3));
-  check(group_sum(tx, j->g2, 1));
+  check(group_sum(tx, j->g1, 3, j->pause));
+  check(group_sum(tx, j->g2, 1, 1));
   return 0;
 }
 
 /* Reads every group in one transaction. */
 static uint32_t scan_body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
   atomic_fetch_add_explicit(&attempts, 1, memory_order_relaxed);
   for (int g = 0; g < NGROUPS; ++g)
-    check(group_sum(tx, g, 0));
+    check(group_sum(tx, g, 0, g == 3 ? ((struct job *)ctx)->pause : 1));
   return 0;
 }
 
@@ -65,9 +67,10 @@ static uint32_t scan_body(struct __ame_tx *tx, void *ctx) {
 static uint32_t writer_body(struct __ame_tx *tx, void *ctx) {
   struct job *j = ctx;
   atomic_fetch_add_explicit(&attempts, 1, memory_order_relaxed);
-  check(group_sum(tx, j->g1, 0));
+  check(group_sum(tx, j->g1, 0, 1));
   uint64_t *a = member(j->g1, j->m1), *b = member(j->g1, j->m2);
   ST(tx, a, LD(tx, a) + j->delta);
+  stress_pause(j->pause); /* holding a's line: readers meet a locked line */
   ST(tx, b, LD(tx, b) - j->delta);
   if (j->g2 != j->g1) {
     uint64_t *c = member(j->g2, j->m2), *d = member(j->g2, j->m1);
@@ -84,6 +87,7 @@ static void pick(struct job *j) {
   j->m1 = (int)((r >> 24) % MEMBERS);
   j->m2 = (j->m1 + 1 + (int)((r >> 32) % (MEMBERS - 1))) % MEMBERS;
   j->delta = stress_rand(&j->rng) | 1;
+  j->pause = stress_rand(&j->rng);
 }
 
 static void *thread_main(void *arg) {

@@ -1,6 +1,6 @@
 // Privatization safety: memory a transaction unlinked is never written by other transactions later.
 //
-// Slots point to 8-line nodes whose words all hold the same value; mutator transactions add 1 to
+// Slots point to 64-line nodes whose words all hold the same value; mutator transactions add 1 to
 // every word of the node a slot points to. A privatizer unlinks a node in a transaction and then
 // uses it without transactions: it first checks the node is consistent (no earlier commit is still
 // writing back into it), then writes a private pattern, re-reads it for a while and checks it was
@@ -12,7 +12,7 @@
 
 #include "Inputs/stress.h"
 
-enum { NTHREADS = 4, ITERS = 15000, NSLOTS = 4, WORDS = 64, REREADS = 20 };
+enum { NTHREADS = 4, ITERS = 100000, NSLOTS = 4, WORDS = 512, REREADS = 20, SCRATCH = 256 };
 
 struct node {
   _Alignas(64) uint64_t data[WORDS];
@@ -22,17 +22,31 @@ static _Alignas(64) struct node *slots[NSLOTS * 8]; /* slot s at slots[s * 8]: o
 static struct node nodes[NSLOTS];
 static atomic_ulong privatized, inconsistent, corrupted;
 
+/* Each mutator also writes SCRATCH lines of its own before and after the node, so its
+ * write-back is long and the node's lines are not all at one end of it. */
+static _Alignas(64) uint64_t scratch[NTHREADS][2][SCRATCH * 8];
+
 struct job {
+  int id;
   int slot;
+  uint64_t pause; /* pause inside the attempt (stress_pause) */
   struct node *got;
 };
 
 static uint32_t mutate_body(struct __ame_tx *tx, void *ctx) {
   struct job *j = ctx;
   struct node *p = LDP(tx, &slots[j->slot * 8]);
-  if (p)
-    for (int w = 0; w < WORDS; ++w)
-      ST(tx, &p->data[w], LD(tx, &p->data[w]) + 1);
+  if (!p)
+    return 0;
+  for (int l = 0; l < SCRATCH; ++l)
+    ST(tx, &scratch[j->id][0][l * 8], l);
+  for (int w = 0; w < WORDS; ++w) {
+    if (w == WORDS / 2)
+      stress_pause(j->pause); /* a privatizer may unlink p meanwhile */
+    ST(tx, &p->data[w], LD(tx, &p->data[w]) + 1);
+  }
+  for (int l = 0; l < SCRATCH; ++l)
+    ST(tx, &scratch[j->id][1][l * 8], l);
   return 0;
 }
 
@@ -54,7 +68,7 @@ static uint64_t pattern(int id, int iter, int w) {
   return ((uint64_t)(id + 1) << 56) | ((uint64_t)iter << 16) | (uint64_t)w;
 }
 
-static void use_privately(int id, int iter, struct node *p) {
+static void use_privately(int id, int iter, uint64_t r, struct node *p) {
   volatile uint64_t *d = p->data;
   uint64_t v0 = d[0];
   for (int w = 1; w < WORDS; ++w)
@@ -64,15 +78,14 @@ static void use_privately(int id, int iter, struct node *p) {
     }
   for (int w = 0; w < WORDS; ++w)
     d[w] = pattern(id, iter, w);
-  for (int r = 0; r < REREADS; ++r) {
+  for (int n = 0; n < REREADS; ++n) {
     for (int w = 0; w < WORDS; ++w)
       if (d[w] != pattern(id, iter, w)) {
         atomic_fetch_add(&corrupted, 1);
-        r = REREADS;
+        n = REREADS;
         break;
       }
-    if (r % 4 == 0)
-      sched_yield();
+    stress_pause(r + (uint64_t)n * 8); /* mostly spins, sometimes yields */
   }
   for (int w = 0; w < WORDS; ++w)
     d[w] = (uint64_t)iter;
@@ -83,12 +96,12 @@ static void *thread_main(void *arg) {
   uint64_t rng = stress_seed((uint64_t)id);
   for (int n = 0; n < ITERS; ++n) {
     uint64_t r = stress_rand(&rng);
-    struct job j = {.slot = (int)(r % NSLOTS)};
-    if ((r >> 8) % 4 == 0) {
+    struct job j = {.id = id, .slot = (int)(r % NSLOTS), .pause = stress_rand(&rng)};
+    if ((r >> 8) % 2 == 0) {
       STRESS_RUN(privatize_body, &j);
       if (j.got) {
         atomic_fetch_add(&privatized, 1);
-        use_privately(id, n, j.got);
+        use_privately(id, n, stress_rand(&rng), j.got);
         STRESS_RUN(publish_body, &j);
       }
     } else {

@@ -11,13 +11,13 @@
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // CHECK: checker self-test: corrupted read rejected
 // CHECK: checker self-test: lost write rejected
-// CHECK: serializable: 40000 transactions
+// CHECK: serializable: 100000 transactions
 
 #include "Inputs/stress.h"
 
 #include <string.h>
 
-enum { NTHREADS = 4, TXNS = 10000, NWORDS = 16, STRIDE = 3, MAXOPS = 12 };
+enum { NTHREADS = 4, TXNS = 25000, NWORDS = 16, STRIDE = 3, MAXOPS = 12 };
 enum op_kind { OP_READ, OP_WRITE, OP_INC };
 
 /* Word k lives at mem[k * STRIDE]: some words share a line, some do not. */
@@ -31,7 +31,8 @@ struct op {
 
 struct txn {
   uint64_t ts;
-  int read_only;
+  int read_only; /* as the runtime reports it */
+  int wrote;     /* as the plan says */
   int thread, index;
   int nops, first; /* ops[first .. first + nops) in the thread's op pool */
 };
@@ -43,6 +44,8 @@ struct thread_state {
   int nplan;
   uint8_t plan_kind[MAXOPS], plan_word[MAXOPS];
   uint64_t plan_value[MAXOPS];
+  int pause_at; /* pause (stress_pause) before this op, or at the end */
+  uint64_t pause;
   /* What the current attempt did; reset at the start of every attempt. */
   int nrec;
   struct op rec[2 * MAXOPS];
@@ -62,6 +65,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   for (int i = 0; i < t->nplan; ++i) {
     uint64_t *w = &mem[t->plan_word[i] * STRIDE];
     uint64_t v;
+    if (i == t->pause_at)
+      stress_pause(t->pause); /* let other threads commit in the middle of this attempt */
     switch (t->plan_kind[i]) {
     case OP_READ:
       v = LD(tx, w);
@@ -79,6 +84,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
       break;
     }
   }
+  if (t->pause_at == t->nplan)
+    stress_pause(t->pause);
   return 0;
 }
 
@@ -97,6 +104,10 @@ static void make_plan(struct thread_state *t, int index) {
   }
   if (!read_only && !has_write)
     t->plan_kind[t->nplan - 1] = OP_WRITE;
+  /* pause_at == nplan: after the last access, where only commit-time validation can notice
+   * that something read has changed since. */
+  t->pause_at = (int)((r >> 24) % (uint64_t)(t->nplan + 1));
+  t->pause = stress_rand(&t->rng);
 }
 
 static void *worker(void *arg) {
@@ -110,10 +121,7 @@ static void *worker(void *arg) {
     struct txn *x = &t->txns[n];
     x->ts = ame_testing_last_serial_ts();
     x->read_only = ame_testing_last_was_read_only();
-    STRESS_CHECK(x->read_only == !plan_writes,
-                 "thread %d txn %d: ame_testing_last_was_read_only() = %d for a transaction "
-                 "that %s",
-                 t->id, n, x->read_only, plan_writes ? "wrote" : "only read");
+    x->wrote = plan_writes;
     x->thread = t->id;
     x->index = n;
     x->nops = t->nrec;
@@ -242,6 +250,14 @@ int main(void) {
     final_mem[k] = mem[k * STRIDE];
   STRESS_CHECK(!check_history(final_mem, 1), "history is not serializable (see above)");
   self_test(final_mem);
+  for (int t = 0; t < NTHREADS; ++t)
+    for (int i = 0; i < TXNS; ++i) {
+      const struct txn *x = &threads[t].txns[i];
+      STRESS_CHECK(x->read_only == !x->wrote,
+                   "thread %d txn %d: ame_testing_last_was_read_only() = %d for a transaction "
+                   "that %s",
+                   t, i, x->read_only, x->wrote ? "wrote" : "only read");
+    }
 
   int read_only = 0;
   for (int t = 0; t < NTHREADS; ++t)

@@ -1,8 +1,8 @@
 // Starvation freedom: a long transaction that keeps losing to short writers still commits.
 //
 // One transaction reads 10^6 words (8 MB) and writes their sum to one word, while two threads keep
-// committing short transactions that move 1 between two random words of the same array (the sum
-// never changes). Every attempt of the long transaction conflicts; after a bounded number of
+// committing short transactions that move 1 from one of the first words it reads to a random word
+// (the sum never changes). Every attempt of the long transaction conflicts; after a bounded number of
 // aborts the runtime must run it inevitably so it commits. The committed sum must be the invariant
 // sum, and the attempt count must be bounded (the escalation limit is 8 by default).
 //
@@ -13,7 +13,7 @@
 
 #include <unistd.h>
 
-enum { N = 1000000, NWRITERS = 2, MAX_ATTEMPTS = 16 };
+enum { N = 1000000, STRIDE = 7919, HOT = 1000, NWRITERS = 2, MAX_ATTEMPTS = 16 };
 
 static uint64_t *big;
 static _Alignas(64) uint64_t result;
@@ -29,8 +29,10 @@ static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
   struct long_job *j = ctx;
   ++j->attempts;
   uint64_t s = 0;
-  for (int i = 0; i < N; ++i)
-    s += LD(tx, &big[i]);
+  /* A prime stride visits every word once, in an order that misses the cache on every read, so
+   * an attempt lasts long enough for the writers to commit many times during it. */
+  for (uint64_t i = 0, k = 0; i < N; ++i, k = (k + STRIDE) % N)
+    s += LD(tx, &big[k]);
   j->sum = s;
   ST(tx, &result, s);
   return 0;
@@ -51,7 +53,9 @@ static void *writer(void *arg) {
   uint64_t rng = stress_seed((uint64_t)(intptr_t)arg);
   while (!atomic_load_explicit(&done, memory_order_relaxed)) {
     uint64_t r = stress_rand(&rng);
-    struct short_job j = {(int)(r % N), (int)((r >> 32) % N)};
+    /* Take from one of the first HOT words the long transaction reads: each of its attempts
+     * has read them long before it ends, and they change all the time. */
+    struct short_job j = {(int)((r % HOT) * STRIDE % N), (int)((r >> 32) % N)};
     STRESS_RUN(short_body, &j);
     atomic_fetch_add_explicit(&writer_commits, 1, memory_order_relaxed);
   }

@@ -75,21 +75,46 @@ static inline uint64_t stress_seed(uint64_t id) {
   return (id + 1) * 0x9E3779B97F4A7C15ULL;
 }
 
+/* A pause inside an attempt, so other threads commit in the middle of it:
+ * usually a short spin (another core runs meanwhile), rarely a sched_yield
+ * (another thread runs on this core; slow on a loaded machine, so rare).
+ * Chooses from r; returns at once for most values of r. */
+static inline void stress_pause(uint64_t r) {
+  if (r % 256 == 0) {
+    sched_yield();
+  } else if (r % 8 == 0) {
+    for (volatile int i = 0; i < 1000; ++i) {
+    }
+  }
+}
+
 static inline double stress_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Starts n threads running fn(index) and joins them all. */
+/* Starts n threads running fn(index), all released at once by a barrier so
+ * they really overlap, and joins them all. */
+static pthread_barrier_t stress_barrier_;
+static void *(*stress_thread_fn_)(void *);
+
+static void *stress_thread_start_(void *arg) {
+  pthread_barrier_wait(&stress_barrier_);
+  return stress_thread_fn_(arg);
+}
+
 static inline void stress_run_threads(int n, void *(*fn)(void *)) {
   pthread_t th[64];
   STRESS_CHECK(n <= 64, "too many threads");
+  stress_thread_fn_ = fn;
+  pthread_barrier_init(&stress_barrier_, NULL, (unsigned)n);
   for (int i = 0; i < n; ++i)
-    STRESS_CHECK(pthread_create(&th[i], NULL, fn, (void *)(intptr_t)i) == 0,
+    STRESS_CHECK(pthread_create(&th[i], NULL, stress_thread_start_, (void *)(intptr_t)i) == 0,
                  "pthread_create");
   for (int i = 0; i < n; ++i)
     pthread_join(th[i], NULL);
+  pthread_barrier_destroy(&stress_barrier_);
 }
 
 #endif /* AME_STRESS_H */

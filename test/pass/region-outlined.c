@@ -1,0 +1,25 @@
+// An atomic block is outlined into <fn>.ame.region(ptr tx, ptr ctx) and replaced by __ame_run(site, thunk, ctx), at -O0 and -O2.
+// RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s
+// RUN: %ame_clang -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s
+#include <ame.h>
+
+int g;
+
+// CHECK-LABEL: define {{.*}}i32 @f(
+// CHECK-NOT: @__ame_load
+// CHECK: call i32 @__ame_run(ptr {{.*}}@.ame.site, ptr {{.*}}@f.ame.region, ptr {{.*}}%{{[0-9]+}})
+// CHECK-NOT: store {{.*}}@g
+// CHECK: ret i32
+int f(int x) {
+  ame_atomic {
+    g = g + x;
+  }
+  return g;
+}
+
+// CHECK-LABEL: define internal {{.*}}i32 @f.ame.region(ptr %0, ptr %1)
+// CHECK-SAME: #[[ATTR:[0-9]+]]
+// CHECK: call i32 @__ame_load_4(ptr %0, ptr @g)
+// CHECK: call void @__ame_store_4(ptr %0, ptr @g, i32
+// CHECK: ret i32 0
+// CHECK: attributes #[[ATTR]] = {{.*}}"ame-tx-clone"

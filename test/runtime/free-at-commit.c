@@ -1,0 +1,56 @@
+// A block freed inside a transaction stays valid until the transaction commits, and an aborted free frees nothing.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+#include <ame.h>
+#include <ame/abi.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void __libc_free(void *);
+static void *watched;
+static int watched_frees;
+void free(void *p) {
+  if (p && p == watched)
+    watched_frees++;
+  __libc_free(p);
+}
+
+static _Alignas(64) uint64_t x;
+static int attempt;
+
+static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
+  return 0;
+}
+static void *helper(void *arg) {
+  (void)arg;
+  __ame_run(NULL, (void *)bump_x, NULL);
+  return NULL;
+}
+
+static uint32_t body(struct __ame_tx *tx, void *ctx) {
+  uint64_t *p = ctx;
+  __ame_load_8(tx, &x);
+  __ame_free(tx, p);
+  printf("attempt %d: after free, frees %d, value %llu\n", attempt,
+         watched_frees, (unsigned long long)__ame_load_8(tx, p));
+  if (attempt++ == 0) {
+    pthread_t t;
+    pthread_create(&t, NULL, helper, NULL);
+    pthread_join(t, NULL);
+  }
+  return 0;
+}
+
+int main(void) {
+  uint64_t *p = malloc(64);
+  *p = 99;
+  watched = p;
+  __ame_run(NULL, (void *)body, p);
+  printf("after commit: frees %d\n", watched_frees);
+  return 0;
+}
+// CHECK: attempt 0: after free, frees 0, value 99
+// CHECK-NEXT: attempt 1: after free, frees 0, value 99
+// CHECK-NEXT: after commit: frees 1

@@ -1,0 +1,54 @@
+// ame_on_commit actions run once, in order, after the commit, outside the transaction, and never for an aborted attempt; outside a transaction they run at once.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+#include <ame.h>
+#include <ame/abi.h>
+#include <pthread.h>
+#include <stdio.h>
+
+static _Alignas(64) uint64_t x;
+static int attempt;
+
+static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
+  return 0;
+}
+static void *helper(void *arg) {
+  (void)arg;
+  __ame_run(NULL, (void *)bump_x, NULL);
+  return NULL;
+}
+
+static void action(void *arg) {
+  printf("action %s (attempt %d), in transaction %d\n", (const char *)arg,
+         attempt, ame_in_transaction());
+}
+
+static uint32_t body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  attempt++;
+  printf("body, attempt %d\n", attempt);
+  __ame_load_8(tx, &x);
+  ame_on_commit(action, "first");
+  ame_on_commit(action, "second");
+  if (attempt == 1) {
+    pthread_t t;
+    pthread_create(&t, NULL, helper, NULL);
+    pthread_join(t, NULL);
+  }
+  __ame_store_8(tx, &x, 5);
+  return 0;
+}
+
+int main(void) {
+  ame_on_commit(action, "outside");
+  __ame_run(NULL, (void *)body, NULL);
+  printf("returned\n");
+  return 0;
+}
+// CHECK: action outside (attempt 0), in transaction 0
+// CHECK-NEXT: body, attempt 1
+// CHECK-NEXT: body, attempt 2
+// CHECK-NEXT: action first (attempt 2), in transaction 0
+// CHECK-NEXT: action second (attempt 2), in transaction 0
+// CHECK-NEXT: returned
