@@ -21,6 +21,7 @@ by a test.
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -69,6 +70,9 @@ def parse_args():
                    help="compile the AME variant with bin/ame-cc (driver), "
                         "with clang-19 -fpass-plugin (plugin), or the driver "
                         "when it exists (auto)")
+    p.add_argument("--ame-flags", default="",
+                   help="extra flags for the AME compile, for experiments "
+                        "(e.g. \"-fno-vectorize -fno-slp-vectorize\")")
     p.add_argument("--build-dir", default=os.path.join(ROOT, "build-bench"))
     p.add_argument("--out", default=os.path.join(ROOT, "docs",
                                                  "performance.md"))
@@ -83,6 +87,10 @@ def parse_args():
                    help="mark the figures as preliminary (busy machine)")
     p.add_argument("--no-build", action="store_true",
                    help="reuse the binaries already in --build-dir")
+    p.add_argument("--report-only", metavar="JSON",
+                   help="rewrite the report from the raw results a previous "
+                        "run saved (<build-dir>/results.json), without "
+                        "building or running anything")
     return p.parse_args()
 
 
@@ -133,14 +141,15 @@ def build(args, variants):
                   ["-lpthread", "-litm"]),
     }
     if ame_pre:
-        recipes["ame"] = (ame_pre + ["-DBENCH_AME"], ame_post)
+        recipes["ame"] = (ame_pre + shlex.split(args.ame_flags)
+                          + ["-DBENCH_AME"], ame_post)
     status, binaries = {}, {}
     for v in variants:
         if v == "ame" and not ame_pre:
             status[v] = (False, ame_err)
             continue
         pre, post = recipes[v]
-        shown = None
+        shown, failures = None, []
         for src in SOURCES:
             out = os.path.join(args.build_dir, f"{src}-{v}")
             cmd = pre + inc + [os.path.join(BENCH, src + ".c"), common,
@@ -155,13 +164,14 @@ def build(args, variants):
             if r.returncode != 0:
                 err = (r.stderr or r.stdout).strip()
                 print(err, file=sys.stderr)
-                status[v] = (False, f"compiling {src}.c failed:\n"
-                             + "\n".join(err.splitlines()[:30])
-                             + "\ncommand: " + " ".join(cmd))
-                break
+                failures.append(f"compiling {src}.c failed (the other "
+                                "sources still ran):\n"
+                                + "\n".join(err.splitlines()[:30])
+                                + "\ncommand: " + " ".join(cmd))
+                continue
             binaries[(src, v)] = out
-        else:
-            status[v] = (True, shown)
+        status[v] = (True, shown) if not failures else \
+            (False, "\n".join(failures))
     return status, binaries
 
 
@@ -626,6 +636,23 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
         "- Sanity (not a test): bank audits must see the invariant total, and "
         "the integer sets' final size must match the successful inserts and "
         "deletes; violations are listed under Problems.", ""]
+    ame_jobs = [j for j in jobs if j.column == "ame" and j.info]
+    if ame_jobs:
+        rows = []
+        for j in ame_jobs:
+            i = j.info[-1]
+            rows.append([f"{j.bench} {j.key}".strip()]
+                        + [fmt_num(i.get(k)) for k in
+                           ("commits", "aborts", "inevitable", "max_read_log",
+                            "max_write_log")])
+        lines += ["## AME runtime counters", "",
+                  "Process totals from `ame_stats_total()` at the end of the "
+                  "last run of each AME configuration (read log in entries, "
+                  "write log in cache lines; micro's maxima come from its "
+                  "largest transactions).", "",
+                  table(["configuration", "commits", "aborts",
+                         "inevitable commits", "max read log",
+                         "max write log"], rows), ""]
     problems = []
     for v, (ok, what) in status.items():
         if not ok:
@@ -663,8 +690,40 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
     print(f"wrote {args.out}")
 
 
+def save_results(path, jobs, status, meta):
+    data = {"meta": meta, "status": status,
+            "jobs": [{k: getattr(j, k) for k in
+                      ("bench", "key", "column", "source", "argv", "runs",
+                       "timeout", "results", "errors", "info")}
+                     for j in jobs]}
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+
+
+def load_results(path):
+    with open(path) as f:
+        data = json.load(f)
+    jobs = []
+    for d in data["jobs"]:
+        j = Job(d["bench"], d["key"], d["column"], d["source"], d["argv"],
+                d["runs"], d["timeout"])
+        j.results, j.errors, j.info = d["results"], d["errors"], d["info"]
+        jobs.append(j)
+    status = {k: tuple(v) for k, v in data["status"].items()}
+    return jobs, status, data["meta"]
+
+
 def main():
     args = parse_args()
+    if args.report_only:
+        jobs, status, meta = load_results(args.report_only)
+        args.quick = args.quick or meta.get("quick", False)
+        args.preliminary = args.preliminary or meta.get("preliminary", False)
+        columns = sorted({j.column for j in jobs}, key=ALL_COLUMNS.index)
+        write_report(args, jobs, columns, status, meta["info"],
+                     meta["load0"], meta["load1"], meta["started"],
+                     meta["elapsed"])
+        return
     columns = [c for c in args.variants.split(",") if c in ALL_COLUMNS]
     variants = sorted({COLUMN_BINARY[c][0] for c in columns})
     for tool in ("clang-19", "gcc"):
@@ -682,8 +741,13 @@ def main():
             if r < j.runs:
                 run_job(j, binaries)
     load1 = loadavg()
-    write_report(args, jobs, columns, status, machine_info(), load0, load1,
-                 started, time.time() - t0)
+    meta = {"info": machine_info(), "load0": load0, "load1": load1,
+            "started": started, "elapsed": time.time() - t0,
+            "quick": args.quick, "preliminary": args.preliminary}
+    save_results(os.path.join(args.build_dir, "results.json"), jobs, status,
+                 meta)
+    write_report(args, jobs, columns, status, meta["info"], load0, load1,
+                 started, meta["elapsed"])
 
 
 if __name__ == "__main__":

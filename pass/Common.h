@@ -17,6 +17,9 @@ namespace ame {
 constexpr const char *PassName = "ame";
 /// Function attribute of transactional functions (first parameter: ptr tx).
 constexpr const char *TxAttr = "ame-tx-clone";
+/// Function attribute set once a transactional function is instrumented, so
+/// a second run (e.g. the plugin loaded again at LTO link time) skips it.
+constexpr const char *InstrumentedAttr = "ame-instrumented";
 /// Suffix of a transactional clone.
 constexpr const char *CloneSuffix = ".ame.tx";
 /// Suffix of the outlined body (thunk) of a region.

@@ -16,6 +16,8 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
@@ -37,7 +39,7 @@ STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics, "Memory intrinsics on private memory only, not instrumented");
 STATISTIC(NumImmutableKept, "AME_IMMUTABLE accesses kept instrumented (for now)");
 STATISTIC(NumRefcountKept, "AME_REFCOUNT accesses kept instrumented (for now)");
-STATISTIC(NumAddrSpaceIrrevocable, "Accesses in other address spaces made irrevocable");
+STATISTIC(NumUnsupportedIrrevocable, "Accesses (other address space, scalable vector) made irrevocable");
 STATISTIC(NumTxFunctions, "Transactional functions instrumented");
 
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
@@ -56,9 +58,27 @@ bool Instrumenter::isPrivateLocal(const Value *Ptr) {
   PrivateLocals[AI] = Private;
   if (Private)
     ORE.emit([&] {
-      return OptimizationRemarkAnalysis(PassName, "PrivateLocal", AI)
+      // Name and place it by its debug variable when the IR has no names.
+      std::string Name = AI->getName().str();
+      DebugLoc Loc;
+      auto *V = const_cast<AllocaInst *>(AI);
+      for (DbgVariableRecord *DVR : findDVRDeclares(V)) {
+        Name = DVR->getVariable()->getName().str();
+        Loc = DVR->getDebugLoc();
+      }
+      for (DbgDeclareInst *DDI : findDbgDeclares(V)) {
+        Name = DDI->getVariable()->getName().str();
+        Loc = DDI->getDebugLoc();
+      }
+      for (const User *U : AI->users())
+        if (!Loc)
+          if (auto *UI = dyn_cast<Instruction>(U))
+            Loc = UI->getDebugLoc();
+      return OptimizationRemarkAnalysis(PassName, "PrivateLocal",
+                                        DiagnosticLocation(Loc),
+                                        AI->getParent())
              << "accesses to local "
-             << ore::NV("Local", AI->hasName() ? AI->getName() : "<unnamed>")
+             << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
              << " are not instrumented: it does not escape";
     });
   return Private;
@@ -108,20 +128,24 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
 }
 
 /// Accesses outside address space 0 (e.g. x86 %fs/%gs segments) cannot be
-/// passed to the runtime as plain pointers: run them inevitably.
-bool Instrumenter::unsupportedAddressSpace(Instruction &I, Value *Ptr) {
+/// passed to the runtime as plain pointers, and scalable vectors have no
+/// size known at compile time: run them inevitably.
+bool Instrumenter::unsupportedAccess(Instruction &I, Value *Ptr, Type *Ty) {
   unsigned AS = Ptr->getType()->getPointerAddressSpace();
-  if (AS == 0)
+  std::string Why;
+  if (AS != 0)
+    Why = "address space " + std::to_string(AS);
+  else if (isa<ScalableVectorType>(Ty) || !Ty->isSized())
+    Why = "scalable vector";
+  else
     return false;
   IRBuilder<> B(&I);
-  B.CreateCall(Abi.get(Abi_irrevocable),
-               {F.getArg(0),
-                Sites.forCall(I, "address space " + std::to_string(AS))});
-  ++NumAddrSpaceIrrevocable;
+  B.CreateCall(Abi.get(Abi_irrevocable), {F.getArg(0), Sites.forCall(I, Why)});
+  ++NumUnsupportedIrrevocable;
   ORE.emit([&] {
-    return OptimizationRemarkMissed(PassName, "AddressSpace", &I)
-           << "access in address space " << ore::NV("AddrSpace", AS)
-           << " cannot be instrumented: the transaction becomes inevitable";
+    return OptimizationRemarkMissed(PassName, "UnsupportedAccess", &I)
+           << "access (" << ore::NV("Kind", Why)
+           << ") cannot be instrumented: the transaction becomes inevitable";
   });
   return true;
 }
@@ -290,11 +314,12 @@ bool Instrumenter::run() {
   for (Instruction *I : Accesses) {
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
-          !unsupportedAddressSpace(*LI, LI->getPointerOperand()))
+          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType()))
         ToInstrument.push_back(LI);
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
       if (needsBarrier(*SI, SI->getPointerOperand(), false) &&
-          !unsupportedAddressSpace(*SI, SI->getPointerOperand()))
+          !unsupportedAccess(*SI, SI->getPointerOperand(),
+                             SI->getValueOperand()->getType()))
         ToInstrument.push_back(SI);
     } else {
       ToInstrument.push_back(I);
@@ -347,10 +372,13 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M,
   AbiDecls Abi(M);
   SiteBuilder Sites(M, Abi);
   for (Function *F : TxFns) {
+    if (F->hasFnAttribute(InstrumentedAttr))
+      continue;
     OptimizationRemarkEmitter ORE(F);
     CallRewriter(*F, Abi, Sites, ORE).run();
     Instrumenter(*F, Abi, Sites, Opts, ORE).run();
     TxCloner::stripTxFalseAttributes(*F);
+    F->addFnAttr(InstrumentedAttr);
   }
   for (Function *F : TxFns)
     for (User *U : F->users())

@@ -38,7 +38,8 @@ private:
   bool needsBarrier(llvm::Instruction &I, llvm::Value *Ptr, bool IsLoad);
   bool isPrivateLocal(const llvm::Value *Ptr);
   bool isConstantGlobal(const llvm::Value *Ptr);
-  bool unsupportedAddressSpace(llvm::Instruction &I, llvm::Value *Ptr);
+  bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
+                         llvm::Type *Ty);
   void instrumentLoad(llvm::LoadInst &LI);
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);

@@ -332,7 +332,7 @@ bool RegionOutliner::run() {
     Changed |= wrapFunction(R);
   // The end marker is an empty static function; drop it once unused.
   if (Function *End = M.getFunction(AtomicEndFn))
-    if (End->use_empty() && End->hasLocalLinkage()) {
+    if (End->use_empty() && (End->hasLocalLinkage() || End->isDeclaration())) {
       End->eraseFromParent();
       Changed = true;
     }

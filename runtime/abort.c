@@ -17,8 +17,8 @@ void ame__rollback(struct __ame_tx *tx) {
   tx->stack_span = 0;
   ame__stats_max(&tx->stats.max_read_log, ame__rlog_count(tx));
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);
-  AME__WLOG_FOREACH(
-      tx, e, __atomic_store_n(e->meta, e->old_word, __ATOMIC_RELEASE));
+  AME__WLOG_FOREACH(tx, e,
+                    __atomic_store_n(e->meta, e->old_word, __ATOMIC_RELEASE));
   ame__wlog_reset(tx);
   struct ame__pair *l = AME__PAIRS(&tx->ilocks);
   for (size_t i = 0; i < tx->ilocks.len; i++)

@@ -51,8 +51,8 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
     align = AME__LINE;
   if (size > SIZE_MAX - AME__LINE)
     return NULL;
-  size_t bytes = size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1)
-                      : AME__LINE;
+  size_t bytes =
+      size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1) : AME__LINE;
   void *p = NULL;
   if (posix_memalign(&p, align, bytes))
     return NULL;

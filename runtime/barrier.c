@@ -22,11 +22,31 @@ AME__DEFINE_ABI(4, uint32_t)
 AME__DEFINE_ABI(8, uint64_t)
 #undef AME__DEFINE_ABI
 
+/* Vector loads and stores (16 and 32 bytes) inside one line take an inline
+ * copy of the fast path with a constant size; anything else goes by segment. */
+#define AME__COPY_CASE(N, fast, a, ...)                                        \
+  case N:                                                                      \
+    if (ame__in_line(a, N) && fast(__VA_ARGS__, N))                            \
+      return;                                                                  \
+    break;
+
 AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n) {
+  switch (n) {
+    AME__COPY_CASE(16, ame__load_copy_fast, src, tx, dst, src)
+    AME__COPY_CASE(32, ame__load_copy_fast, src, tx, dst, src)
+  default:
+    break;
+  }
   ame__read_range((struct __ame_tx *)tx, dst, src, n);
 }
 
 AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n) {
+  switch (n) {
+    AME__COPY_CASE(16, ame__store_copy_fast, dst, tx, dst, src)
+    AME__COPY_CASE(32, ame__store_copy_fast, dst, tx, dst, src)
+  default:
+    break;
+  }
   ame__write_range((struct __ame_tx *)tx, dst, src, n);
 }
 
@@ -44,7 +64,8 @@ AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n) {
  * it is overwritten; the transaction reads its own writes, so this is exactly
  * memmove on the transaction's view of memory. */
 AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n) {
-  if ((uintptr_t)dst <= (uintptr_t)src || (uintptr_t)dst >= (uintptr_t)src + n) {
+  if ((uintptr_t)dst <= (uintptr_t)src ||
+      (uintptr_t)dst >= (uintptr_t)src + n) {
     __ame_memcpy(tx, dst, src, n);
     return;
   }
@@ -61,7 +82,8 @@ AME__EXPORT void __ame_memset(void *tx, void *dst, uint32_t c, size_t n) {
   unsigned char buf[AME__LINE];
   memset(buf, (int)c, sizeof buf);
   for (size_t done = 0; done < n;) {
-    /* Whole lines where possible, so a large memset costs one segment per line. */
+    /* Whole lines where possible, so a large memset costs one segment per line.
+     */
     size_t room = AME__LINE - (((uintptr_t)dst + done) & (AME__LINE - 1));
     size_t k = n - done < room ? n - done : room;
     ame__write_seg((struct __ame_tx *)tx, (char *)dst + done, buf, k);

@@ -86,6 +86,67 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
     __ame_slow_store(tx, a, (uint64_t)v, N);                                   \
   }
 
+/* The same protocol for an n-byte copy inside one line (n a constant after
+ * inlining: vector-sized __ame_load_bytes / __ame_store_bytes). Returns 0
+ * when the slow path must do it. */
+static AME__ALWAYS_INLINE int
+ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
+  uint64_t *m = ame__meta(a);
+  uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+  if (AME__LIKELY(!(w & 1))) {
+    if (AME__UNLIKELY(w >= tx->rlimit))
+      return 0;
+    __builtin_memcpy(dst, a, n);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (AME__UNLIKELY(__atomic_load_n(m, __ATOMIC_RELAXED) != w))
+      return 0;
+    if (m != tx->rlast) {
+      if (AME__UNLIKELY(tx->rpos == tx->rend))
+        return 0;
+      *tx->rpos++ = m;
+      tx->rlast = m;
+    }
+    return 1;
+  }
+  if (w == tx->inplace_word) {
+    __builtin_memcpy(dst, a, n);
+    return 1;
+  }
+  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+  if (AME__LIKELY(e->tx == tx)) {
+    __builtin_memcpy(dst, e->data + ((uintptr_t)a & (AME__LINE - 1)), n);
+    return 1;
+  }
+  return 0;
+}
+
+static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
+                                                   const void *src,
+                                                   unsigned n) {
+  uint64_t *m = ame__meta(a);
+  uint64_t w = __atomic_load_n(m, __ATOMIC_RELAXED);
+  if (AME__LIKELY(w & 1)) {
+    if (w == tx->inplace_word) {
+      __builtin_memcpy(a, src, n);
+      tx->wrote_in_place = 1;
+      return 1;
+    }
+    struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+    if (AME__LIKELY(e->tx == tx)) {
+      unsigned off = (uintptr_t)a & (AME__LINE - 1);
+      __builtin_memcpy(e->data + off, src, n);
+      e->mask |= (n >= 64 ? ~0ull : (1ull << n) - 1) << off;
+      return 1;
+    }
+    return 0;
+  }
+  if ((uintptr_t)a - tx->stack_lo < tx->stack_span) {
+    __builtin_memcpy(a, src, n);
+    return 1;
+  }
+  return 0;
+}
+
 AME__DEFINE_FAST(1, uint8_t)
 AME__DEFINE_FAST(2, uint16_t)
 AME__DEFINE_FAST(4, uint32_t)

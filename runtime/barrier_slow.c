@@ -53,7 +53,8 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
   struct __ame_tx *owner = e->tx;
-  if (owner && __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
+  if (owner &&
+      __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
     ame__abort(tx, cause);
   for (int i = 0; i < AME__CONFLICT_SPINS; i++) {
     ame__pause();
@@ -69,20 +70,12 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
  * version number reveals cannot run forever. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
-    size_t n = ame__rlog_count(tx);
-    if (n >= tx->rvalidate_at) {
-      tx->rvalidate_at = 2 * n;
-      if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
-          !ame__extend(tx))
-        ame__abort(tx, AME_ABORT_VALIDATION);
-    }
     struct ame__rchunk *c = tx->rcur;
     if (!c->next) {
       size_t cap = c->cap * 2;
       if (cap > (1u << 20))
         cap = 1u << 20;
-      struct ame__rchunk *nc =
-          ame__map(sizeof *nc + cap * sizeof(uint64_t *));
+      struct ame__rchunk *nc = ame__map(sizeof *nc + cap * sizeof(uint64_t *));
       nc->cap = cap;
       c->next = nc;
     }
@@ -91,8 +84,16 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
     tx->rpos = tx->rcur->slot;
     tx->rend = tx->rcur->slot + tx->rcur->cap;
   }
+  /* Logged before validating: the value just read must be checked too. */
   *tx->rpos++ = m;
   tx->rlast = m;
+  size_t n = ame__rlog_count(tx);
+  if (n >= tx->rvalidate_at) {
+    tx->rvalidate_at = 2 * n;
+    if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
+        !ame__extend(tx))
+      ame__abort(tx, AME_ABORT_VALIDATION);
+  }
 }
 
 static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
@@ -106,21 +107,43 @@ static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
   ame__rlog_push_slow(tx, m);
 }
 
+#ifdef AME__ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 static int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
-  return (uintptr_t)a - tx->stack_lo < tx->stack_span;
+  if ((uintptr_t)a - tx->stack_lo < tx->stack_span)
+    return 1;
+#ifdef AME__ASAN
+  /* ASan's use-after-return detection moves escaping locals to "fake" frames
+   * outside the thread's stack. A fake frame standing for a real frame below
+   * the attempt's stack bound belongs to the body and dies with it: like the
+   * real one it must be written in place (a logged write would be written
+   * back after the frame died). */
+  void *fake = __asan_get_current_fake_stack();
+  if (fake && tx->stack_span) {
+    void *real = __asan_addr_is_in_fake_stack(fake, (void *)a, NULL, NULL);
+    if (real && (uintptr_t)real - tx->stack_lo < tx->stack_span)
+      return 1;
+  }
+#endif
+  return 0;
 }
 
 /* Inevitable transactions lock every line they touch (two-phase locking), so
  * nobody commits over what they read and their writes can go in place. */
 static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
-  if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+  if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_RELAXED))
     return 0;
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
   return 1;
 }
 
-void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
+/* One line's worth of the read protocol. always_inline so that the callers
+ * below get copies with a constant n (no memcpy call for a scalar). */
+static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
+                                               const void *src, size_t n) {
   uint64_t *m = ame__meta(src);
   for (;;) {
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
@@ -162,8 +185,8 @@ void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
   }
 }
 
-void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
-                    size_t n) {
+static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
+                                                const void *src, size_t n) {
   if (ame__on_own_stack(tx, dst)) {
     memcpy(dst, src, n);
     return;
@@ -214,6 +237,32 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src,
     memcpy(e->data + off, src, n);
     e->mask = ame__len_mask(n, off);
     return;
+  }
+}
+
+void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
+  switch (n) {
+  case 8:
+    ame__read_seg_n(tx, dst, src, 8);
+    return;
+  case 4:
+    ame__read_seg_n(tx, dst, src, 4);
+    return;
+  default:
+    ame__read_seg_n(tx, dst, src, n);
+  }
+}
+
+void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
+  switch (n) {
+  case 8:
+    ame__write_seg_n(tx, dst, src, 8);
+    return;
+  case 4:
+    ame__write_seg_n(tx, dst, src, 4);
+    return;
+  default:
+    ame__write_seg_n(tx, dst, src, n);
   }
 }
 

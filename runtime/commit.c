@@ -53,10 +53,11 @@ void ame__writeback_entry(const struct ame__wentry *e) {
     memcpy(line, e->data, AME__LINE);
     return;
   }
-  for (unsigned i = 0; i < AME__LINE; i += 8, mask >>= 8) {
-    unsigned bm = mask & 0xff;
-    if (!bm)
-      continue;
+  /* Visit only the 8-byte words holding written bytes. */
+  while (mask) {
+    unsigned i = (unsigned)__builtin_ctzll(mask) & ~7u;
+    unsigned bm = (mask >> i) & 0xff;
+    mask &= ~(0xffull << i);
     if (bm == 0xff) {
       memcpy(line + i, e->data + i, 8);
       continue;
@@ -110,8 +111,8 @@ void ame__commit(struct __ame_tx *tx) {
   if (tx->inevitable) {
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
-    int read_only = !tx->wrote_in_place && tx->allocs.len == 0 &&
-                    tx->frees.len == 0;
+    int read_only =
+        !tx->wrote_in_place && tx->allocs.len == 0 && tx->frees.len == 0;
     uint64_t ts = ame__take_timestamp(tx);
     struct ame__pair *l = AME__PAIRS(&tx->ilocks);
     for (size_t i = 0; i < tx->ilocks.len; i++)
@@ -127,7 +128,8 @@ void ame__commit(struct __ame_tx *tx) {
     tx->last_serial_ts = ts >> 1;
     tx->last_read_only = read_only;
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-    ame__reclaim_commit(tx, ts);
+    if (tx->frees.len || tx->limbo.len)
+      ame__reclaim_commit(tx, ts);
     return;
   }
   if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
@@ -147,8 +149,10 @@ void ame__commit(struct __ame_tx *tx) {
     __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
-  AME__WLOG_FOREACH(tx, e, ame__writeback_entry(e));
-  AME__WLOG_FOREACH(tx, e, __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE));
+  AME__WLOG_FOREACH(tx, e, {
+    ame__writeback_entry(e);
+    __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
+  });
   ame__alloc_commit(tx, ts);
   __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
   ame__commit_stats(tx);
@@ -156,5 +160,6 @@ void ame__commit(struct __ame_tx *tx) {
   tx->last_serial_ts = ts >> 1;
   tx->last_read_only = 0;
   __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-  ame__reclaim_commit(tx, ts);
+  if (tx->frees.len || tx->limbo.len)
+    ame__reclaim_commit(tx, ts);
 }

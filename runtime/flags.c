@@ -49,7 +49,8 @@ void ame__flags_init(void) {
 #include "flags.def"
 #undef AME_FLAG
   if (ame__flags.help) {
-    fprintf(stderr, "ame: runtime flags (environment, current value, meaning)\n");
+    fprintf(stderr,
+            "ame: runtime flags (environment, current value, meaning)\n");
 #define AME_FLAG(name, env, type, def, help)                                   \
   ame__print(#env, ame__flags.name, help);
 #include "flags.def"

@@ -53,9 +53,9 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
           continue;
         return 0;
       }
-      if (w > snap || !__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                                   __ATOMIC_ACQ_REL,
-                                                   __ATOMIC_RELAXED))
+      if (w > snap ||
+          !__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
         return 0;
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
     }

@@ -92,16 +92,17 @@ struct ame__pair {
 /*--- Transaction descriptor (one per thread, recycled, never freed) -------*/
 
 struct __ame_tx {
-  /* Fast-path fields, first cache line. */
-  uint64_t rlimit;       /* unlocked words >= rlimit need the slow path   */
-  uint64_t inplace_word; /* lock word meaning "mine, data is in place"    */
-  uint64_t **rpos;       /* next free read-log slot                       */
-  uint64_t **rend;       /* end of the current read-log chunk             */
-  uint64_t *rlast;       /* last logged lock word (cheap dedup)           */
-  uintptr_t stack_lo;    /* [stack_lo, stack_lo + stack_span): this       */
-  uintptr_t stack_span;  /* attempt's own frames, written in place        */
-  uint64_t snapshot;     /* snapshot as a lock word (version << 1)        */
-  uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)   */
+  /* Fields the fast paths use: the first cache line, plus wrote_in_place,
+   * which only in-place writes touch. */
+  uint64_t rlimit;         /* unlocked words >= rlimit need the slow path   */
+  uint64_t inplace_word;   /* lock word meaning "mine, data is in place"    */
+  uint64_t **rpos;         /* next free read-log slot                       */
+  uint64_t **rend;         /* end of the current read-log chunk             */
+  uint64_t *rlast;         /* last logged lock word (cheap dedup)           */
+  uintptr_t stack_lo;      /* [stack_lo, stack_lo + stack_span): this       */
+  uintptr_t stack_span;    /* attempt's own frames, written in place        */
+  uint64_t snapshot;       /* snapshot as a lock word (version << 1)        */
+  uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)  */
 
   /* Read log: linked chunks, geometric growth, kept across transactions. */
   struct ame__rchunk *rhead, *rcur;
@@ -113,7 +114,8 @@ struct __ame_tx {
   size_t wused;  /* entries used in wcur                    */
   size_t wcount; /* entries in the whole log                */
 
-  struct ame__buf ilocks; /* {meta, old word}: lines locked in place (inevitable) */
+  /* {meta, old word}: lines locked in place (inevitable mode). */
+  struct ame__buf ilocks;
   struct ame__buf allocs; /* {ptr, bytes}: blocks this attempt allocated */
   struct ame__buf frees;  /* {ptr, 0}: frees deferred to commit          */
   struct ame__buf defers; /* {fn, arg}: ame_on_commit actions            */
@@ -126,10 +128,10 @@ struct __ame_tx {
   void *ctx;
   const struct __ame_site *site;
   uint32_t result;
-  int depth;          /* 0 outside, 1 inside (nesting is flattened)   */
-  int in_body;        /* the body is running (sandbox may abort it)   */
-  int inevitable;     /* this attempt runs inevitably                 */
-  int want_inevitable;/* next attempt must run inevitably             */
+  int depth;           /* 0 outside, 1 inside (nesting is flattened)   */
+  int in_body;         /* the body is running (sandbox may abort it)   */
+  int inevitable;      /* this attempt runs inevitably                 */
+  int want_inevitable; /* next attempt must run inevitably             */
   uint64_t attempts;
   uint64_t rng;
   uintptr_t stack_base; /* this thread's stack: [stack_base, stack_end) */
@@ -171,7 +173,8 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
 
 #define AME__SLOT_PENDING 1u
 
-/*--- Globals -----------------------------------------------------------------*/
+/*--- Globals
+ * -----------------------------------------------------------------*/
 
 /* Global version clock as a lock word (advances by 2). */
 extern uint64_t ame__clock;

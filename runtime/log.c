@@ -14,6 +14,17 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+/* Limbo and allocation lists are the only references to some program blocks
+ * (freed ones awaiting reclamation): let LeakSanitizer scan them. */
+#ifdef AME__ASAN
+#include <sanitizer/lsan_interface.h>
+#define AME__LSAN_ROOT(p, n) __lsan_register_root_region(p, n)
+#define AME__LSAN_UNROOT(p, n) __lsan_unregister_root_region(p, n)
+#else
+#define AME__LSAN_ROOT(p, n) ((void)(p), (void)(n))
+#define AME__LSAN_UNROOT(p, n) ((void)(p), (void)(n))
+#endif
+
 #define AME__RLOG_FIRST 4096 /* slots in the first read-log chunk  */
 #define AME__WLOG_FIRST 256  /* entries in the first write-log chunk */
 #define AME__WLOG_MAX (1u << 16)
@@ -22,7 +33,8 @@ void *ame__map(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
-    fprintf(stderr, "ame: out of memory mapping %zu bytes of runtime metadata\n",
+    fprintf(stderr,
+            "ame: out of memory mapping %zu bytes of runtime metadata\n",
             bytes);
     abort();
   }
@@ -33,12 +45,15 @@ void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
   size_t need = (b->len + 1) * sizeof(struct ame__pair);
   if (need > b->cap) {
     size_t cap = b->cap ? 2 * b->cap : 4096;
-    void *p = b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE)
-                      : ame__map(cap);
+    void *p =
+        b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE) : ame__map(cap);
     if (p == MAP_FAILED) {
       fprintf(stderr, "ame: out of memory growing a log to %zu bytes\n", cap);
       abort();
     }
+    if (b->base)
+      AME__LSAN_UNROOT(b->base, b->cap);
+    AME__LSAN_ROOT(p, cap);
     b->base = p;
     b->cap = cap;
   }
@@ -46,15 +61,17 @@ void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
 }
 
 void ame__buf_release(struct ame__buf *b) {
-  if (b->base)
+  if (b->base) {
+    AME__LSAN_UNROOT(b->base, b->cap);
     munmap(b->base, b->cap);
+  }
   *b = (struct ame__buf){0};
 }
 
 void ame__rlog_reset(struct __ame_tx *tx) {
   if (!tx->rhead) {
-    tx->rhead = ame__map(sizeof *tx->rhead +
-                         AME__RLOG_FIRST * sizeof(uint64_t *));
+    tx->rhead =
+        ame__map(sizeof *tx->rhead + AME__RLOG_FIRST * sizeof(uint64_t *));
     tx->rhead->cap = AME__RLOG_FIRST;
   }
   tx->rcur = tx->rhead;
@@ -66,7 +83,8 @@ void ame__rlog_reset(struct __ame_tx *tx) {
 }
 
 static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx, size_t cap) {
-  struct ame__wchunk *c = ame__map(sizeof *c + cap * sizeof(struct ame__wentry));
+  struct ame__wchunk *c =
+      ame__map(sizeof *c + cap * sizeof(struct ame__wentry));
   c->cap = cap;
   for (size_t i = 0; i < cap; i++)
     c->e[i].tx = tx;
@@ -81,7 +99,8 @@ struct ame__wentry *ame__wlog_new(struct __ame_tx *tx) {
   if (tx->wused == tx->wcur->cap) {
     if (!tx->wcur->next) {
       size_t cap = tx->wcur->cap * 2;
-      tx->wcur->next = ame__wchunk_new(tx, cap > AME__WLOG_MAX ? AME__WLOG_MAX : cap);
+      tx->wcur->next =
+          ame__wchunk_new(tx, cap > AME__WLOG_MAX ? AME__WLOG_MAX : cap);
     }
     tx->wcur = tx->wcur->next;
     tx->wused = 0;

@@ -45,8 +45,7 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
   for (size_t i = 0; i < tx->frees.len; i++)
     ame__buf_push(&tx->limbo, f[i].a, ts);
   tx->frees.len = 0;
-  if (!tx->limbo.len &&
-      !__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED))
+  if (!tx->limbo.len && !__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED))
     return;
   uint64_t min = ame__oldest_active(tx);
   ame__free_before(&tx->limbo, min);
@@ -60,6 +59,9 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
 }
 
 void ame__reclaim_thread_exit(struct __ame_tx *tx) {
+  if (!tx->limbo.len)
+    return;
+  ame__free_before(&tx->limbo, ame__oldest_active(tx));
   if (!tx->limbo.len)
     return;
   pthread_mutex_lock(&ame__orphans_lock);

@@ -18,10 +18,9 @@
 
 void ame__shadow_init(void) {
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
-  void *p = mmap(want, AME__SHADOW_SIZE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-                     MAP_FIXED_NOREPLACE,
-                 -1, 0);
+  void *p = mmap(
+      want, AME__SHADOW_SIZE, PROT_READ | PROT_WRITE,
+      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
   if (p != want) {
     fprintf(stderr,
             "ame: cannot map the lock-word shadow (%llu GiB at %p): %s\n"

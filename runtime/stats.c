@@ -83,16 +83,15 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
                   (unsigned long long)s->max_alloc_bytes);
     return n;
   }
-  n = snprintf(buf, size,
-               "ame statistics\n"
-               "  commits             %llu\n"
-               "    read-only         %llu\n"
-               "    inevitable        %llu\n"
-               "  aborts              %llu\n",
-               (unsigned long long)s->commits,
-               (unsigned long long)s->read_only_commits,
-               (unsigned long long)s->inevitable_commits,
-               (unsigned long long)aborts);
+  n = snprintf(
+      buf, size,
+      "ame statistics\n"
+      "  commits             %llu\n"
+      "    read-only         %llu\n"
+      "    inevitable        %llu\n"
+      "  aborts              %llu\n",
+      (unsigned long long)s->commits, (unsigned long long)s->read_only_commits,
+      (unsigned long long)s->inevitable_commits, (unsigned long long)aborts);
   for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
     n += snprintf(buf + n, size - n, "    %-17s %llu\n", ame__cause_names[i],
                   (unsigned long long)s->aborts[i]);

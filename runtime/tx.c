@@ -100,9 +100,8 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
 static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
   if (tx->want_inevitable ||
-      tx->attempts > (uint64_t)(ame__flags.retry_limit < 0
-                                    ? 0
-                                    : ame__flags.retry_limit))
+      tx->attempts >
+          (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit))
     ame__inevitable_begin(tx);
   else
     tx->inevitable = 0;
@@ -140,9 +139,8 @@ static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
   /* Only on the thread's own stack: a body running on another stack (a
    * coroutine's, an alternate signal stack) logs everything. */
   tx->stack_lo = tx->stack_base;
-  tx->stack_span = top > tx->stack_base && top <= tx->stack_end
-                       ? top - tx->stack_base
-                       : 0;
+  tx->stack_span =
+      top > tx->stack_base && top <= tx->stack_end ? top - tx->stack_base : 0;
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   tx->in_body = 0;

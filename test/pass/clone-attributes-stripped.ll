@@ -19,6 +19,6 @@ define i32 @get(ptr nocapture readonly %p) #0 {
 ; CHECK-LABEL: define internal i32 @get.ame.tx(
 ; CHECK-SAME: ptr %tx, ptr %p) #[[CLONE:[0-9]+]]
 ; CHECK-DAG: attributes #[[ORIG]] = { nofree norecurse nosync nounwind willreturn memory(argmem: read) }
-; CHECK-DAG: attributes #[[CLONE]] = { norecurse nounwind "ame-tx-clone" }
+; CHECK-DAG: attributes #[[CLONE]] = { norecurse nounwind "ame-instrumented" "ame-tx-clone" }
 ; CHECK-DAG: attributes #[[CALL]] = { norecurse nounwind }
 attributes #0 = { nofree norecurse nosync nounwind willreturn memory(argmem: read) }

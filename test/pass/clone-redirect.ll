@@ -53,4 +53,4 @@ define i32 @plain() {
 ; CHECK-SAME: ptr %tx, i32 %n) #[[ATTR]]
 ; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %n)
 ; CHECK: %r = call i32 @leaf.ame.tx(ptr %tx, i32 %m)
-; CHECK: attributes #[[ATTR]] = { "ame-tx-clone" }
+; CHECK: attributes #[[ATTR]] = { "ame-instrumented" "ame-tx-clone" }

@@ -51,8 +51,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, b[0], 7);
   __ame_memset(tx, b[3], 1, 1000);
   printf("attempt %d: calloc zero %d, own read %llu, aligned %d %d\n", a,
-         ((char *)b[1])[99] == 0,
-         (unsigned long long)__ame_load_8(tx, b[0]),
+         ((char *)b[1])[99] == 0, (unsigned long long)__ame_load_8(tx, b[0]),
          ((uintptr_t)b[4] & 255) == 0, ((uintptr_t)b[5] & 127) == 0);
   if (a == 0) {
     pthread_t t;

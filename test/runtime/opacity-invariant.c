@@ -14,8 +14,10 @@ static uint32_t transfer(struct __ame_tx *tx, void *ctx) {
   long i = (long)ctx;
   int from = i % 3, to = (i + 1) % 3;
   int64_t amount = i % 7;
-  __ame_store_8(tx, &account[from][0], __ame_load_8(tx, &account[from][0]) - amount);
-  __ame_store_8(tx, &account[to][0], __ame_load_8(tx, &account[to][0]) + amount);
+  __ame_store_8(tx, &account[from][0],
+                __ame_load_8(tx, &account[from][0]) - amount);
+  __ame_store_8(tx, &account[to][0],
+                __ame_load_8(tx, &account[to][0]) + amount);
   return 0;
 }
 
@@ -46,7 +48,8 @@ int main(void) {
     __ame_run(NULL, (void *)check, NULL);
   pthread_join(t, NULL);
   printf("inconsistent views %ld, checked %d\n", broken, checks > 0);
-  printf("sum %lld\n", (long long)(account[0][0] + account[1][0] + account[2][0]));
+  printf("sum %lld\n",
+         (long long)(account[0][0] + account[1][0] + account[2][0]));
   return 0;
 }
 // CHECK: inconsistent views 0, checked 1

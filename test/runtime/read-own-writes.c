@@ -26,7 +26,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
 int main(void) {
   uint32_t r = __ame_run(NULL, (void *)body, NULL);
   printf("result %u\n", r);
-  printf("after: %x %llx\n", shared[0], (unsigned long long)*(uint64_t *)&shared[8]);
+  printf("after: %x %llx\n", shared[0],
+         (unsigned long long)*(uint64_t *)&shared[8]);
   return 0;
 }
 // CHECK: memory before commit: 00

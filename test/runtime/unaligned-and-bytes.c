@@ -48,8 +48,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
 
 int main(void) {
   __ame_run(NULL, (void *)body, NULL);
-  printf("after: %02x%02x %02x %02x %02x\n", buf[64], buf[63], buf[126], buf[129],
-         buf[194]);
+  printf("after: %02x%02x %02x %02x %02x\n", buf[64], buf[63], buf[126],
+         buf[129], buf[194]);
   dump("set", &buf[398], 4);
   dump("copied", &buf[468], 4);
   dump("tail", &buf[466], 4);

@@ -1,23 +1,33 @@
-// Opacity with pointers: readers chasing a list that writers relink and free never see a broken node.
+// Opacity with pointers: list readers never see a node unlinked or freed.
 //
-// A sorted linked list whose nodes are allocated (__ame_malloc) and freed (__ame_free) inside
-// transactions. A removal also marks the node dead and points its next field at unmapped memory
-// in the same transaction. Reader transactions walk the list with __ame_load_8 and check, inside
-// every attempt, that each node is live, its check field matches its key, keys increase and the
-// walk ends. A runtime that lets an attempt read a stale node after its unlink committed shows a
-// dead node, or crashes on the bad pointer; an attempt that the fault handler had to rescue counts
-// as a failure too (opacity, not sandboxing, must protect these readers).
+// A sorted linked list whose nodes are allocated (__ame_malloc) and freed
+// (__ame_free) inside transactions. A removal also marks the node dead and
+// points its next field at unmapped memory in the same transaction. Reader
+// transactions walk the list with __ame_load_8 and check, inside every attempt,
+// that each node is live, its check field matches its key, keys increase and
+// the walk ends. A runtime that lets an attempt read a stale node after its
+// unlink committed shows a dead node, or crashes on the bad pointer; an attempt
+// that the fault handler had to rescue counts as a failure too (opacity, not
+// sandboxing, must protect these readers).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
-// CHECK: pointer chase: 0 violations in 200000 reader transactions, list intact
+// RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && \
+// RUN:   %t.asan | FileCheck %s %}
+// CHECK: pointer chase: 0 violations in 400000 readers, list intact
 
 #include "Inputs/stress.h"
 
-enum { KEYS = 48, NWRITERS = 2, NREADERS = 2, WRITER_TXNS = 100000, READER_TXNS = 100000 };
+enum {
+  KEYS = 48,
+  NWRITERS = 2,
+  NREADERS = 2,
+  WRITER_TXNS = 200000,
+  READER_TXNS = 200000
+};
 
 #define LIVE 0x4C4956454E4F4445ULL
 #define DEAD 0xDEADDEADDEADDEADULL
-#define CHECKSUM(k) ((k) * 0x9E3779B97F4A7C15ULL ^ LIVE)
+#define CHECKSUM(k) ((k)*0x9E3779B97F4A7C15ULL ^ LIVE)
 #define BAD_POINTER ((struct node *)(uintptr_t)0x10)
 
 struct node {
@@ -31,7 +41,8 @@ static _Alignas(64) struct node head = {LIVE, 0, NULL, 0};
 static atomic_ulong violations, reader_attempts;
 static atomic_long net_inserts;
 
-static void check_node(struct __ame_tx *tx, struct node *n, uint64_t prev_key, uint64_t *key) {
+static void check_node(struct __ame_tx *tx, struct node *n, uint64_t prev_key,
+                       uint64_t *key) {
   uint64_t magic = LD(tx, &n->magic);
   uint64_t k = LD(tx, &n->key);
   uint64_t c = LD(tx, &n->check);
@@ -40,15 +51,17 @@ static void check_node(struct __ame_tx *tx, struct node *n, uint64_t prev_key, u
   *key = k;
 }
 
-/* Finds the last node with key < k (prev) and its successor. Checks every node it passes. */
-static void find(struct __ame_tx *tx, uint64_t k, uint64_t pause, struct node **prev,
-                 struct node **cur) {
+/* Finds the last node with key < k (prev) and its successor. Checks every node
+ * it passes. */
+static void find(struct __ame_tx *tx, uint64_t k, uint64_t pause,
+                 struct node **prev, struct node **cur) {
   struct node *p = &head, *c = LDP(tx, &head.next);
   uint64_t prev_key = 0, ck;
   int steps = 0;
   while (c) {
     if (steps == 8)
-      stress_pause(pause); /* let writers unlink and free the nodes ahead of us */
+      stress_pause(
+          pause); /* let writers unlink and free the nodes ahead of us */
     if (++steps > KEYS) {
       atomic_fetch_add(&violations, 1); /* a cycle: stop instead of looping */
       break;
@@ -95,7 +108,7 @@ struct job {
   uint64_t k1, k2;
   int op;
   uint64_t pause; /* pause inside the attempt (stress_pause) */
-  long delta; /* net insertions of the last committed attempt */
+  long delta;     /* net insertions of the last committed attempt */
 };
 
 static uint32_t writer_body(struct __ame_tx *tx, void *ctx) {
@@ -110,7 +123,7 @@ static uint32_t writer_body(struct __ame_tx *tx, void *ctx) {
     break;
   default: /* move: unlink one node and link a fresh one elsewhere */
     j->delta -= erase(tx, j->k1, j->pause);
-    j->delta += insert(tx, j->k2, 1);
+    j->delta += insert(tx, j->k2, STRESS_NO_PAUSE);
     break;
   }
   return 0;
@@ -146,7 +159,7 @@ static void *thread_main(void *arg) {
 static uint32_t fill_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   for (uint64_t k = 2; k <= KEYS; k += 2)
-    insert(tx, k, 1);
+    insert(tx, k, STRESS_NO_PAUSE);
   return 0;
 }
 
@@ -167,8 +180,8 @@ int main(void) {
   long len = 0;
   uint64_t prev = 0;
   for (struct node *n = head.next; n; n = n->next, ++len) {
-    STRESS_CHECK(len < KEYS && n->magic == LIVE && n->check == CHECKSUM(n->key) &&
-                     n->key > prev,
+    STRESS_CHECK(len < KEYS && n->magic == LIVE &&
+                     n->check == CHECKSUM(n->key) && n->key > prev,
                  "final list broken at position %ld", len);
     prev = n->key;
   }
@@ -178,9 +191,10 @@ int main(void) {
   uint64_t aborts = 0;
   for (int c = 0; c < AME_ABORT_CAUSE_COUNT; ++c)
     aborts += s.aborts[c];
-  printf("%lu reader attempts, %llu aborts, %ld nodes, %.2f s\n", atomic_load(&reader_attempts),
-         (unsigned long long)aborts, len, t1 - t0);
-  printf("pointer chase: 0 violations in %d reader transactions, list intact\n",
+  printf("%lu reader attempts, %llu aborts, %ld nodes, %.2f s\n",
+         atomic_load(&reader_attempts), (unsigned long long)aborts, len,
+         t1 - t0);
+  printf("pointer chase: 0 violations in %d readers, list intact\n",
          NREADERS * READER_TXNS);
   return 0;
 }

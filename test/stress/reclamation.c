@@ -1,16 +1,19 @@
-// Safe reclamation: a block freed by a transaction stays allocated while an earlier reader can see it.
+// Safe reclamation: a freed block outlives every reader that may still see it.
 //
-// Slots point to blocks allocated with __ame_malloc. Replacer transactions swap in a new block
-// and __ame_free the old one; reader transactions load a slot, yield the processor and do other
-// reads (so replacers commit meanwhile), then check the block they hold, inside the attempt: it
-// must not have been returned to the allocator. Without ASan a free() interposer poisons every
-// block it really frees, so an early free shows as a bad magic value; under ASan the reader asks
-// whether the block is poisoned (and any read of it by the runtime is reported as use-after-free).
-// Blocks must still be freed in the end: most replaced blocks have to reach free().
+// Slots point to blocks allocated with __ame_malloc. Replacer transactions swap
+// in a new block and __ame_free the old one; reader transactions load a slot,
+// yield the processor and do other reads (so replacers commit meanwhile), then
+// check the block they hold, inside the attempt: it must not have been returned
+// to the allocator. Without ASan a free() interposer poisons every block it
+// really frees, so an early free shows as a bad magic value; under ASan the
+// reader asks whether the block is poisoned (and any read of it by the runtime
+// is reported as use-after-free). Blocks must still be freed in the end: most
+// replaced blocks have to reach free().
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
-// RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && %t.asan | FileCheck %s %}
-// CHECK: reclamation: 0 early frees in 40000 reader transactions, {{[0-9]+}} of 40000 blocks freed
+// RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && \
+// RUN:   %t.asan | FileCheck %s %}
+// CHECK: reclamation: 0 early frees in 120000 readers, {{[0-9]+}}/120000 freed
 
 #include "Inputs/stress.h"
 
@@ -22,7 +25,7 @@
 #endif
 #endif
 
-enum { NSLOTS = 4, PAYLOAD = 14, NREPLACERS = 2, NREADERS = 2, TXNS = 20000 };
+enum { NSLOTS = 4, PAYLOAD = 14, NREPLACERS = 2, NREADERS = 2, TXNS = 60000 };
 #define LIVE 0x424C4F434B4C4956ULL
 
 struct block {
@@ -31,14 +34,17 @@ struct block {
   uint64_t payload[PAYLOAD];
 };
 
-static _Alignas(64) struct block *slots[NSLOTS * 8]; /* slot s at slots[s * 8] */
+/* Slot s is slots[s * 8], alone on its line. */
+static _Alignas(64) struct block *slots[NSLOTS * 8];
 static _Alignas(64) uint64_t filler[64 * 8];
 static atomic_ulong early_frees, block_frees, next_id;
 static struct block *replaced[NREPLACERS][TXNS];
 
 #ifdef STRESS_ASAN
 #include <sanitizer/asan_interface.h>
-static int really_freed(const struct block *b) { return __asan_address_is_poisoned(b); }
+static int really_freed(const struct block *b) {
+  return __asan_address_is_poisoned(b);
+}
 #else
 #include <malloc.h>
 /* Every free in the process poisons the memory first; blocks are counted. */
@@ -46,7 +52,8 @@ void __libc_free(void *);
 void free(void *p) {
   if (!p)
     return;
-  if (malloc_usable_size(p) >= sizeof(struct block) && ((struct block *)p)->magic == LIVE)
+  if (malloc_usable_size(p) >= sizeof(struct block) &&
+      ((struct block *)p)->magic == LIVE)
     atomic_fetch_add_explicit(&block_frees, 1, memory_order_relaxed);
   memset(p, 0xDB, malloc_usable_size(p));
   __libc_free(p);
@@ -54,7 +61,9 @@ void free(void *p) {
 static int really_freed(const struct block *b) { return b->magic != LIVE; }
 #endif
 
-static uint64_t payload_value(uint64_t id, int i) { return id * 31 + (uint64_t)i; }
+static uint64_t payload_value(uint64_t id, int i) {
+  return id * 31 + (uint64_t)i;
+}
 
 struct job {
   int slot;
@@ -105,11 +114,13 @@ static void *thread_main(void *arg) {
   uint64_t rng = stress_seed((uint64_t)id);
   for (int n = 0; n < TXNS; ++n) {
     uint64_t r = stress_rand(&rng);
-    struct job j = {.slot = (int)(r % NSLOTS), .yields = 1 + (int)((r >> 8) % 3)};
+    struct job j = {.slot = (int)(r % NSLOTS),
+                    .yields = 1 + (int)((r >> 8) % 3)};
     if (id < NREPLACERS) {
       STRESS_RUN(replace_body, &j);
       replaced[id][n] = j.old;
-      /* Plain allocations of the same size would take over a block freed too early. */
+      /* Plain allocations of the same size would take over a block freed too
+       * early. */
       struct block *junk = malloc(sizeof(struct block));
       memset(junk, 0xCC, sizeof(struct block));
       free(junk);
@@ -160,10 +171,11 @@ int main(void) {
   freed = atomic_load(&block_frees);
 #endif
   STRESS_CHECK(freed >= NREPLACERS * TXNS / 2,
-               "only %lu of %d blocks freed by transactions were returned to the allocator",
+               "only %lu of %d blocks freed by transactions were returned to "
+               "the allocator",
                freed, NREPLACERS * TXNS);
   printf("%.2f s\n", t1 - t0);
-  printf("reclamation: 0 early frees in %d reader transactions, %lu of %d blocks freed\n",
+  printf("reclamation: 0 early frees in %d readers, %lu/%d freed\n",
          NREADERS * TXNS, freed, NREPLACERS * TXNS);
   return 0;
 }

@@ -1,23 +1,30 @@
-// Every history of committed transactions equals a serial replay in serialization-timestamp order.
+// Serializability: committed histories replay serially in timestamp order.
 //
-// Four threads run random transactions (reads, writes, increments, some read-only) over 16 words
-// on 6 cache lines. Each attempt records what it read and wrote; after commit the thread takes the
-// transaction's serialization timestamp from runtime/ame_testing.h. The checker orders the history
-// (writers by commit time; a read-only transaction with snapshot s after every writer with ts <= s
-// and before every writer with ts > s), replays it serially from the initial memory and requires
-// every read value and the final memory to match. It first proves it can fail: corrupted copies of
-// the history (one read value changed, one writer's writes dropped) must be rejected.
+// Four threads run random transactions (reads, writes, increments, some
+// read-only) over 16 words on 6 cache lines. Each attempt records what it read
+// and wrote; after commit the thread takes the transaction's serialization
+// timestamp from runtime/ame_testing.h. The checker orders the history (writers
+// by commit time; a read-only transaction with snapshot s after every writer
+// with ts <= s and before every writer with ts > s), replays it serially from
+// the initial memory and requires every read value and the final memory to
+// match. It first proves it can fail: corrupted copies of the history (one read
+// value changed, one writer's writes dropped) must be rejected. Finally
+// ame_testing_last_was_read_only() must agree with what each transaction did.
+// Some attempts pause (stress_pause) before an access or before commit, so
+// other threads commit in the middle of them.
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && \
+// RUN:   %t.asan | FileCheck %s %}
 // CHECK: checker self-test: corrupted read rejected
 // CHECK: checker self-test: lost write rejected
-// CHECK: serializable: 100000 transactions
+// CHECK: serializable: 400000 transactions
 
 #include "Inputs/stress.h"
 
 #include <string.h>
 
-enum { NTHREADS = 4, TXNS = 25000, NWORDS = 16, STRIDE = 3, MAXOPS = 12 };
+enum { NTHREADS = 4, TXNS = 100000, NWORDS = 16, STRIDE = 3, MAXOPS = 12 };
 enum op_kind { OP_READ, OP_WRITE, OP_INC };
 
 /* Word k lives at mem[k * STRIDE]: some words share a line, some do not. */
@@ -52,7 +59,7 @@ struct thread_state {
   /* Committed history. */
   struct txn txns[TXNS];
   struct op *pool;
-  int npool;
+  int npool, cap;
 };
 
 static struct thread_state threads[NTHREADS];
@@ -66,7 +73,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
     uint64_t *w = &mem[t->plan_word[i] * STRIDE];
     uint64_t v;
     if (i == t->pause_at)
-      stress_pause(t->pause); /* let other threads commit in the middle of this attempt */
+      stress_pause(t->pause); /* let other threads commit in the middle of this
+                                 attempt */
     switch (t->plan_kind[i]) {
     case OP_READ:
       v = LD(tx, w);
@@ -93,19 +101,21 @@ static void make_plan(struct thread_state *t, int index) {
   uint64_t r = stress_rand(&t->rng);
   int read_only = r % 4 == 0;
   int has_write = 0;
-  t->nplan = read_only ? 2 + (int)((r >> 8) % (MAXOPS - 1)) : 1 + (int)((r >> 8) % 8);
+  t->nplan =
+      read_only ? 2 + (int)((r >> 8) % (MAXOPS - 1)) : 1 + (int)((r >> 8) % 8);
   for (int i = 0; i < t->nplan; ++i) {
     uint64_t s = stress_rand(&t->rng);
     t->plan_word[i] = (uint8_t)(s % NWORDS);
     t->plan_kind[i] = read_only ? OP_READ : (uint8_t)((s >> 8) % 3);
     /* Unique written values: a lost or misplaced write cannot go unnoticed. */
-    t->plan_value[i] = ((uint64_t)(t->id + 1) << 48) | ((uint64_t)index << 8) | (uint64_t)i;
+    t->plan_value[i] =
+        ((uint64_t)(t->id + 1) << 48) | ((uint64_t)index << 8) | (uint64_t)i;
     has_write |= t->plan_kind[i] != OP_READ;
   }
   if (!read_only && !has_write)
     t->plan_kind[t->nplan - 1] = OP_WRITE;
-  /* pause_at == nplan: after the last access, where only commit-time validation can notice
-   * that something read has changed since. */
+  /* pause_at == nplan: after the last access, where only commit-time validation
+   * can notice that something read has changed since. */
   t->pause_at = (int)((r >> 24) % (uint64_t)(t->nplan + 1));
   t->pause = stress_rand(&t->rng);
 }
@@ -126,6 +136,11 @@ static void *worker(void *arg) {
     x->index = n;
     x->nops = t->nrec;
     x->first = t->npool;
+    if (t->npool + t->nrec > t->cap) {
+      t->cap *= 2;
+      t->pool = realloc(t->pool, sizeof(struct op) * (size_t)t->cap);
+      STRESS_CHECK(t->pool, "out of memory");
+    }
     memcpy(&t->pool[t->npool], t->rec, sizeof(struct op) * (size_t)t->nrec);
     t->npool += t->nrec;
   }
@@ -135,11 +150,13 @@ static void *worker(void *arg) {
 /*--- The checker ----------------------------------------------------------*/
 
 static int txn_order(const void *pa, const void *pb) {
-  const struct txn *a = *(const struct txn *const *)pa, *b = *(const struct txn *const *)pb;
+  const struct txn *a = *(const struct txn *const *)pa,
+                   *b = *(const struct txn *const *)pb;
   if (a->ts != b->ts)
     return a->ts < b->ts ? -1 : 1;
   if (a->read_only != b->read_only)
-    return a->read_only - b->read_only; /* the writer with ts s precedes snapshot s */
+    return a->read_only -
+           b->read_only; /* the writer with ts s precedes snapshot s */
   if (a->thread != b->thread)
     return a->thread - b->thread;
   return a->index - b->index;
@@ -149,8 +166,8 @@ static const struct op *op_of(const struct txn *x, int i) {
   return &threads[x->thread].pool[x->first + i];
 }
 
-/* Replays the history serially; returns 0 if it matches, or prints the first mismatch (when
- * verbose) and returns 1. */
+/* Replays the history serially; returns 0 if it matches, or prints the first
+ * mismatch (when verbose) and returns 1. */
 static int check_history(const uint64_t *final_mem, int verbose) {
   int total = 0;
   for (int t = 0; t < NTHREADS; ++t)
@@ -168,12 +185,14 @@ static int check_history(const uint64_t *final_mem, int verbose) {
   int bad = 0;
   for (int i = 0; i < n && !bad; ++i) {
     const struct txn *x = order[i];
-    if (!x->read_only && i > 0 && !order[i - 1]->read_only && order[i - 1]->ts == x->ts) {
+    if (!x->read_only && i > 0 && !order[i - 1]->read_only &&
+        order[i - 1]->ts == x->ts) {
       if (verbose)
-        printf("FAIL: two writers share serialization timestamp %llu (thread %d txn %d, "
+        printf("FAIL: two writers share serialization timestamp %llu (thread "
+               "%d txn %d, "
                "thread %d txn %d)\n",
-               (unsigned long long)x->ts, order[i - 1]->thread, order[i - 1]->index, x->thread,
-               x->index);
+               (unsigned long long)x->ts, order[i - 1]->thread,
+               order[i - 1]->index, x->thread, x->index);
       bad = 1;
       break;
     }
@@ -183,10 +202,13 @@ static int check_history(const uint64_t *final_mem, int verbose) {
         state[o->word] = o->value;
       } else if (o->value != state[o->word]) {
         if (verbose)
-          printf("FAIL: not serializable: at position %d of the serial order (ts %llu, %s), "
-                 "thread %d txn %d op %d read word %d = %#llx, serial replay has %#llx\n",
-                 i, (unsigned long long)x->ts, x->read_only ? "read-only" : "writer", x->thread,
-                 x->index, j, o->word, (unsigned long long)o->value,
+          printf("FAIL: not serializable: at position %d of the serial order "
+                 "(ts %llu, %s), "
+                 "thread %d txn %d op %d read word %d = %#llx, serial replay "
+                 "has %#llx\n",
+                 i, (unsigned long long)x->ts,
+                 x->read_only ? "read-only" : "writer", x->thread, x->index, j,
+                 o->word, (unsigned long long)o->value,
                  (unsigned long long)state[o->word]);
         bad = 1;
         break;
@@ -196,8 +218,10 @@ static int check_history(const uint64_t *final_mem, int verbose) {
   for (int k = 0; k < NWORDS && !bad; ++k) {
     if (final_mem[k] != state[k]) {
       if (verbose)
-        printf("FAIL: final memory word %d = %#llx, serial replay ends with %#llx\n", k,
-               (unsigned long long)final_mem[k], (unsigned long long)state[k]);
+        printf("FAIL: final memory word %d = %#llx, serial replay ends with "
+               "%#llx\n",
+               k, (unsigned long long)final_mem[k],
+               (unsigned long long)state[k]);
       bad = 1;
     }
   }
@@ -216,7 +240,8 @@ static void self_test(const uint64_t *final_mem) {
         victim = t->txns[i].first + j;
   STRESS_CHECK(victim >= 0, "self-test: no read to corrupt");
   t->pool[victim].value ^= 0x5A5A;
-  STRESS_CHECK(check_history(final_mem, 0), "checker accepted a corrupted read value");
+  STRESS_CHECK(check_history(final_mem, 0),
+               "checker accepted a corrupted read value");
   t->pool[victim].value ^= 0x5A5A;
   printf("checker self-test: corrupted read rejected\n");
 
@@ -228,7 +253,8 @@ static void self_test(const uint64_t *final_mem) {
   STRESS_CHECK(wvictim >= 0, "self-test: no writer to drop");
   int saved = t->txns[wvictim].nops;
   t->txns[wvictim].nops = 0;
-  STRESS_CHECK(check_history(final_mem, 0), "checker accepted a history with a lost write");
+  STRESS_CHECK(check_history(final_mem, 0),
+               "checker accepted a history with a lost write");
   t->txns[wvictim].nops = saved;
   printf("checker self-test: lost write rejected\n");
 }
@@ -239,7 +265,8 @@ int main(void) {
   for (int t = 0; t < NTHREADS; ++t) {
     threads[t].id = t;
     threads[t].rng = stress_seed((uint64_t)t);
-    threads[t].pool = malloc(sizeof(struct op) * 2 * MAXOPS * TXNS);
+    threads[t].cap = 8 * TXNS;
+    threads[t].pool = malloc(sizeof(struct op) * (size_t)threads[t].cap);
   }
   double t0 = stress_now();
   stress_run_threads(NTHREADS, worker);
@@ -248,13 +275,15 @@ int main(void) {
   uint64_t final_mem[NWORDS];
   for (int k = 0; k < NWORDS; ++k)
     final_mem[k] = mem[k * STRIDE];
-  STRESS_CHECK(!check_history(final_mem, 1), "history is not serializable (see above)");
+  STRESS_CHECK(!check_history(final_mem, 1),
+               "history is not serializable (see above)");
   self_test(final_mem);
   for (int t = 0; t < NTHREADS; ++t)
     for (int i = 0; i < TXNS; ++i) {
       const struct txn *x = &threads[t].txns[i];
       STRESS_CHECK(x->read_only == !x->wrote,
-                   "thread %d txn %d: ame_testing_last_was_read_only() = %d for a transaction "
+                   "thread %d txn %d: ame_testing_last_was_read_only() = %d "
+                   "for a transaction "
                    "that %s",
                    t, i, x->read_only, x->wrote ? "wrote" : "only read");
     }
@@ -269,7 +298,8 @@ int main(void) {
   for (int c = 0; c < AME_ABORT_CAUSE_COUNT; ++c)
     aborts += s.aborts[c];
   printf("%d read-only, %llu aborts, %llu inevitable, %.2f s\n", read_only,
-         (unsigned long long)aborts, (unsigned long long)s.inevitable_commits, t1 - t0);
+         (unsigned long long)aborts, (unsigned long long)s.inevitable_commits,
+         t1 - t0);
   printf("serializable: %d transactions\n", NTHREADS * TXNS);
   return 0;
 }

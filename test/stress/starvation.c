@@ -1,10 +1,12 @@
-// Starvation freedom: a long transaction that keeps losing to short writers still commits.
+// Starvation freedom: a long transaction losing to short writers still commits.
 //
-// One transaction reads 10^6 words (8 MB) and writes their sum to one word, while two threads keep
-// committing short transactions that move 1 from one of the first words it reads to a random word
-// (the sum never changes). Every attempt of the long transaction conflicts; after a bounded number of
-// aborts the runtime must run it inevitably so it commits. The committed sum must be the invariant
-// sum, and the attempt count must be bounded (the escalation limit is 8 by default).
+// One transaction reads 10^6 words (8 MB) and writes their sum to one word,
+// while two threads keep committing short transactions that move 1 from one of
+// the first words it reads to a random word (the sum never changes). Every
+// attempt of the long transaction conflicts; after a bounded number of aborts
+// the runtime must run it inevitably so it commits. The committed sum must be
+// the invariant sum, and the attempt count must be bounded (the escalation
+// limit is 8 by default).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // CHECK: starvation: long transaction committed after {{[0-9]+}} attempts
@@ -13,7 +15,13 @@
 
 #include <unistd.h>
 
-enum { N = 1000000, STRIDE = 7919, HOT = 1000, NWRITERS = 2, MAX_ATTEMPTS = 16 };
+enum {
+  N = 1000000,
+  STRIDE = 7919,
+  HOT = 1000,
+  NWRITERS = 2,
+  MAX_ATTEMPTS = 16
+};
 
 static uint64_t *big;
 static _Alignas(64) uint64_t result;
@@ -29,8 +37,9 @@ static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
   struct long_job *j = ctx;
   ++j->attempts;
   uint64_t s = 0;
-  /* A prime stride visits every word once, in an order that misses the cache on every read, so
-   * an attempt lasts long enough for the writers to commit many times during it. */
+  /* A prime stride visits every word once, in an order that misses the cache on
+   * every read, so an attempt lasts long enough for the writers to commit many
+   * times during it. */
   for (uint64_t i = 0, k = 0; i < N; ++i, k = (k + STRIDE) % N)
     s += LD(tx, &big[k]);
   j->sum = s;
@@ -53,8 +62,9 @@ static void *writer(void *arg) {
   uint64_t rng = stress_seed((uint64_t)(intptr_t)arg);
   while (!atomic_load_explicit(&done, memory_order_relaxed)) {
     uint64_t r = stress_rand(&rng);
-    /* Take from one of the first HOT words the long transaction reads: each of its attempts
-     * has read them long before it ends, and they change all the time. */
+    /* Take from one of the first HOT words the long transaction reads: each of
+     * its attempts has read them long before it ends, and they change all the
+     * time. */
     struct short_job j = {(int)((r % HOT) * STRIDE % N), (int)((r >> 32) % N)};
     STRESS_RUN(short_body, &j);
     atomic_fetch_add_explicit(&writer_commits, 1, memory_order_relaxed);
@@ -66,7 +76,8 @@ static void *watchdog(void *arg) {
   (void)arg;
   for (int i = 0; i < 300 && !atomic_load(&done); ++i)
     usleep(50000);
-  STRESS_CHECK(atomic_load(&done), "the long transaction did not commit within 15 s");
+  STRESS_CHECK(atomic_load(&done),
+               "the long transaction did not commit within 15 s");
   return NULL;
 }
 
@@ -94,7 +105,8 @@ int main(void) {
 
   struct ame_stats s;
   ame_stats_thread(&s);
-  STRESS_CHECK(j.sum == N && result == N, "long transaction committed sum %llu, expected %d",
+  STRESS_CHECK(j.sum == N && result == N,
+               "long transaction committed sum %llu, expected %d",
                (unsigned long long)result, N);
   uint64_t total = 0;
   for (int i = 0; i < N; ++i)
@@ -104,15 +116,18 @@ int main(void) {
   STRESS_CHECK(s.max_attempts == (uint64_t)j.attempts,
                "ame_stats_thread says %llu attempts, the body ran %d times",
                (unsigned long long)s.max_attempts, j.attempts);
-  STRESS_CHECK(j.attempts <= MAX_ATTEMPTS, "the long transaction needed %d attempts",
-               j.attempts);
-  printf("%lu short commits during the long transaction, %llu inevitable commits, "
-         "aborts: %llu read, %llu write, %llu validation, %llu inevitable; %.2f s\n",
-         c1 - c0, (unsigned long long)s.inevitable_commits,
-         (unsigned long long)s.aborts[AME_ABORT_READ_CONFLICT],
-         (unsigned long long)s.aborts[AME_ABORT_WRITE_CONFLICT],
-         (unsigned long long)s.aborts[AME_ABORT_VALIDATION],
-         (unsigned long long)s.aborts[AME_ABORT_INEVITABLE], t1 - t0);
-  printf("starvation: long transaction committed after %d attempts\n", j.attempts);
+  STRESS_CHECK(j.attempts <= MAX_ATTEMPTS,
+               "the long transaction needed %d attempts", j.attempts);
+  printf(
+      "%lu short commits during the long transaction, %llu inevitable commits, "
+      "aborts: %llu read, %llu write, %llu validation, %llu inevitable; %.2f "
+      "s\n",
+      c1 - c0, (unsigned long long)s.inevitable_commits,
+      (unsigned long long)s.aborts[AME_ABORT_READ_CONFLICT],
+      (unsigned long long)s.aborts[AME_ABORT_WRITE_CONFLICT],
+      (unsigned long long)s.aborts[AME_ABORT_VALIDATION],
+      (unsigned long long)s.aborts[AME_ABORT_INEVITABLE], t1 - t0);
+  printf("starvation: long transaction committed after %d attempts\n",
+         j.attempts);
   return 0;
 }

@@ -1,4 +1,4 @@
-// Objects compiled with ame-cc -c link with a separate ame-cc call, which adds the runtime; the program runs its atomic blocks on threads.
+// Objects compiled with ame-cc -c (also through a response file) link with a separate ame-cc call, which adds the runtime; the program runs its atomic blocks on threads.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %ame_cc -O0 -c %s -o %t/prog.O0.o
 // RUN: %ame_cc -O2 -g -c %s -o %t/prog.O2.o
@@ -6,8 +6,14 @@
 // RUN: %ame_cc %t/prog.O2.o -o %t/prog.O2
 // RUN: %t/prog.O0 | FileCheck %s
 // RUN: %t/prog.O2 | FileCheck %s
-// A compile-only call must not pass linker inputs (clang would warn):
+// A compile-only call must not pass linker inputs (clang would warn), also
+// when -c comes from a response file:
 // RUN: %ame_cc -Werror -Wunused-command-line-argument -c %s -o %t/quiet.o
+// RUN: echo "-O2 -c %s -o %t/rsp.o" > %t/compile.rsp
+// RUN: %ame_cc -Werror -Wunused-command-line-argument @%t/compile.rsp
+// RUN: echo "%t/rsp.o -o %t/rsp" > %t/link.rsp
+// RUN: %ame_cc @%t/link.rsp
+// RUN: %t/rsp | FileCheck %s
 // CHECK: counter 40000
 #include <ame.h>
 

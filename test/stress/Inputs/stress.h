@@ -78,7 +78,9 @@ static inline uint64_t stress_seed(uint64_t id) {
 /* A pause inside an attempt, so other threads commit in the middle of it:
  * usually a short spin (another core runs meanwhile), rarely a sched_yield
  * (another thread runs on this core; slow on a loaded machine, so rare).
- * Chooses from r; returns at once for most values of r. */
+ * Chooses from r; returns at once for most values of r, and always for
+ * STRESS_NO_PAUSE. */
+#define STRESS_NO_PAUSE 1
 static inline void stress_pause(uint64_t r) {
   if (r % 256 == 0) {
     sched_yield();
@@ -110,7 +112,8 @@ static inline void stress_run_threads(int n, void *(*fn)(void *)) {
   stress_thread_fn_ = fn;
   pthread_barrier_init(&stress_barrier_, NULL, (unsigned)n);
   for (int i = 0; i < n; ++i)
-    STRESS_CHECK(pthread_create(&th[i], NULL, stress_thread_start_, (void *)(intptr_t)i) == 0,
+    STRESS_CHECK(pthread_create(&th[i], NULL, stress_thread_start_,
+                                (void *)(intptr_t)i) == 0,
                  "pthread_create");
   for (int i = 0; i < n; ++i)
     pthread_join(th[i], NULL);

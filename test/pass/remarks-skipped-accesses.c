@@ -1,0 +1,20 @@
+// -Rpass-analysis=ame says which accesses are left uninstrumented and why: non-escaping locals and constant globals.
+// RUN: %ame_clang -O0 -g -c -o /dev/null -Rpass-analysis=ame %s 2>&1 | FileCheck %s
+#include <ame.h>
+
+static const int table[4] = {1, 2, 3, 4};
+int g;
+
+int f(int i) {
+  int r = 0;
+  ame_atomic {
+    // CHECK-DAG: remarks-skipped-accesses.c:[[@LINE+1]]:9: remark: accesses to local sum are not instrumented: it does not escape
+    int sum = 0;
+    // CHECK-DAG: remarks-skipped-accesses.c:[[@LINE+1]]:12: remark: load from constant table is not instrumented
+    sum += table[i & 3];
+    g += sum;
+    r = g;
+  }
+  return r;
+}
+// CHECK-NOT: local g
