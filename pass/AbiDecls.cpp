@@ -56,8 +56,8 @@ bool AbiDecls::isFastPathName(StringRef Name) {
   return StringSwitch<bool>(Name)
       .Cases("__ame_load_1", "__ame_load_2", "__ame_load_4", "__ame_load_8",
              true)
-      .Cases("__ame_store_1", "__ame_store_2", "__ame_store_4",
-             "__ame_store_8", true)
+      .Cases("__ame_store_1", "__ame_store_2", "__ame_store_4", "__ame_store_8",
+             true)
       .Default(false);
 }
 
@@ -90,8 +90,7 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
     Params.push_back(Lower(T));
   FunctionType *FTy = FunctionType::get(Lower(E.Ret), Params, false);
   // Barriers may abort the attempt (a longjmp to __ame_run), never unwind.
-  AttributeList Attrs =
-      AttributeList().addFnAttribute(C, Attribute::NoUnwind);
+  AttributeList Attrs = AttributeList().addFnAttribute(C, Attribute::NoUnwind);
   // uint8_t/uint16_t are zero-extended in the C calling convention.
   auto IsSmall = [](AbiTy T) { return T == AbiTy::I8 || T == AbiTy::I16; };
   if (IsSmall(E.Ret))

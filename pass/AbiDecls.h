@@ -1,4 +1,4 @@
-//===- AbiDecls.h - Declarations of the AME runtime ABI ----------*- C++ -*-===//
+//===- AbiDecls.h - Declarations of the AME runtime ABI ---------*- C++ -*-===//
 //
 // Declares the __ame_* runtime functions in a module, expanded from
 // include/ame/abi.def so names and signatures cannot drift from the runtime.
@@ -37,7 +37,8 @@ public:
   static bool isFastPathName(llvm::StringRef Name);
 
   llvm::Type *sizeType() const { return SizeTy; }
-  /// struct __ame_site {ptr file, ptr function, i32 line, i32 column, ptr detail}
+  /// struct __ame_site {ptr file, ptr function, i32 line, i32 column, ptr
+  /// detail}
   llvm::StructType *siteType() const { return SiteTy; }
 
 private:

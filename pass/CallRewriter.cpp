@@ -6,6 +6,7 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "CallRewriter.h"
+#include "CloneMap.h"
 #include "Common.h"
 #include "Remarks.h"
 #include "TxCloner.h"
@@ -16,6 +17,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 using namespace ame;
@@ -24,6 +26,7 @@ using namespace ame;
 
 STATISTIC(NumIrrevocableExternal, "External calls made irrevocable");
 STATISTIC(NumIrrevocableIndirect, "Indirect calls made irrevocable");
+STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
 STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
@@ -32,6 +35,8 @@ STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
 STATISTIC(NumCallErrors, "Unsupported calls reported as errors");
+STATISTIC(NumUnsupportedMadeIrrevocable,
+          "Unsupported calls in clone-map-only clones made irrevocable");
 
 bool ame::isHarmlessIntrinsic(const CallBase &CB) {
   const Function *Callee = CB.getCalledFunction();
@@ -106,12 +111,33 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
   CallInst *Irr = B.CreateCall(Abi.get(Abi_irrevocable),
                                {F.getArg(0), Sites.forCall(CB, Detail)});
   Irr->setDebugLoc(CB.getDebugLoc());
+  bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   ORE.emit([&] {
-    return OptimizationRemarkMissed(PassName, "Irrevocable", &CB)
-           << "call to " << ore::NV("Callee", Detail)
-           << " cannot be instrumented: the transaction becomes inevitable "
-              "here";
+    OptimizationRemarkMissed R(PassName, "Irrevocable", &CB);
+    if (Indirect)
+      return R << "indirect call: the transaction becomes inevitable here "
+                  "unless the target has a transactional clone";
+    return R << "call to " << ore::NV("Callee", Detail)
+             << " cannot be instrumented: the transaction becomes "
+                "inevitable here";
   });
+}
+
+/// In code a region reaches by direct calls: a compile-time error. In a
+/// clone that only exists for the clone map (an address-taken function no
+/// region calls directly) the program may never run it in a transaction, so
+/// it must still compile: there the construct makes the transaction
+/// inevitable (an inevitable transaction never rolls back, so setjmp/longjmp
+/// inside it behave as in plain C).
+void CallRewriter::unsupported(CallBase &CB, const Twine &Msg) {
+  if (Strict) {
+    reportError(CB, Msg);
+    ++NumCallErrors;
+    return;
+  }
+  Function *Callee = CB.getCalledFunction();
+  makeIrrevocable(CB, Callee ? Callee->getName() : "invoke");
+  ++NumUnsupportedMadeIrrevocable;
 }
 
 bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
@@ -136,14 +162,66 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   return true;
 }
 
+/// An indirect call: look the target up in the clone map and call its clone
+/// with tx; only a target without a clone (not compiled with the pass, or in
+/// another shared object) runs inevitably.
+///   %c = call ptr @__ame_find_clone(ptr %fp)
+///   br (%c != null), label %tx, label %inevitable
+void CallRewriter::callThroughCloneMap(CallBase &CB) {
+  auto *CI = cast<CallInst>(&CB);
+  if (CI->isMustTailCall()) {
+    makeIrrevocable(CB, "indirect call");
+    ++NumIrrevocableIndirect;
+    return;
+  }
+  Module &M = *F.getParent();
+  IRBuilder<> B(&CB);
+  Value *Target = CB.getCalledOperand();
+  CallInst *Clone = B.CreateCall(findCloneFn(M), {Target}, "ame.clone");
+  Instruction *ThenTerm, *ElseTerm;
+  SplitBlockAndInsertIfThenElse(B.CreateIsNotNull(Clone), &CB, &ThenTerm,
+                                &ElseTerm);
+  // Clone path: same call with tx first.
+  FunctionType *FTy = CB.getFunctionType();
+  SmallVector<Type *, 8> Params{B.getPtrTy()};
+  append_range(Params, FTy->params());
+  auto *TxTy = FunctionType::get(FTy->getReturnType(), Params, FTy->isVarArg());
+  SmallVector<Value *, 8> Args{F.getArg(0)};
+  append_range(Args, CB.args());
+  SmallVector<OperandBundleDef, 1> Bundles;
+  CB.getOperandBundlesAsDefs(Bundles);
+  B.SetInsertPoint(ThenTerm);
+  CallInst *TxCall = B.CreateCall(TxTy, Clone, Args, Bundles);
+  TxCall->setCallingConv(CI->getCallingConv());
+  TxCall->setDebugLoc(CB.getDebugLoc());
+  AttributeList Old = CB.getAttributes();
+  SmallVector<AttributeSet, 8> ParamAttrs{AttributeSet()};
+  for (unsigned I = 0, E = CB.arg_size(); I < E; ++I)
+    ParamAttrs.push_back(Old.getParamAttrs(I));
+  TxCall->setAttributes(AttributeList::get(F.getContext(), Old.getFnAttrs(),
+                                           Old.getRetAttrs(), ParamAttrs));
+  TxCloner::stripTxFalseAttributes(*TxCall);
+  // No clone: the original call, inevitably.
+  CB.moveBefore(ElseTerm);
+  makeIrrevocable(CB, "indirect call");
+  if (!CB.getType()->isVoidTy() && !CB.use_empty()) {
+    BasicBlock *Tail = ThenTerm->getSuccessor(0);
+    PHINode *Phi = PHINode::Create(CB.getType(), 2, "", Tail->begin());
+    CB.replaceAllUsesWith(Phi);
+    Phi->addIncoming(TxCall, TxCall->getParent());
+    Phi->addIncoming(&CB, CB.getParent());
+    Phi->takeName(&CB);
+  }
+  ++NumIndirectViaCloneMap;
+}
+
 bool CallRewriter::rewrite(CallBase &CB) {
   if (isa<InvokeInst>(CB) || isa<CallBrInst>(CB)) {
-    reportError(CB, isa<InvokeInst>(CB)
+    unsupported(CB, isa<InvokeInst>(CB)
                         ? "exception handling is not supported inside an "
                           "atomic region"
                         : "asm goto is not supported inside an atomic region");
-    ++NumCallErrors;
-    return false;
+    return true;
   }
   if (CB.isInlineAsm()) {
     makeIrrevocable(CB, "inline asm");
@@ -152,8 +230,7 @@ bool CallRewriter::rewrite(CallBase &CB) {
   }
   Function *Callee = CB.getCalledFunction();
   if (!Callee) {
-    makeIrrevocable(CB, "indirect call");
-    ++NumIrrevocableIndirect;
+    callThroughCloneMap(CB);
     return true;
   }
   if (Callee->isIntrinsic()) {
@@ -192,15 +269,13 @@ bool CallRewriter::rewrite(CallBase &CB) {
     return false;
   }
   if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
-    reportError(CB, "setjmp (a returns_twice call to '" + Callee->getName() +
+    unsupported(CB, "setjmp (a returns_twice call to '" + Callee->getName() +
                         "') is not supported inside an atomic region");
-    ++NumCallErrors;
-    return false;
+    return true;
   }
   if (isLongjmpName(Callee->getName())) {
-    reportError(CB, "longjmp is not supported inside an atomic region");
-    ++NumCallErrors;
-    return false;
+    unsupported(CB, "longjmp is not supported inside an atomic region");
+    return true;
   }
   bool IsAlloc;
   AbiFn Alloc = allocationFn(Callee->getName(), IsAlloc);

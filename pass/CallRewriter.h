@@ -1,10 +1,12 @@
-//===- CallRewriter.h - Calls inside transactional functions -----*- C++ -*-===//
+//===- CallRewriter.h - Calls inside transactional functions ----*- C++ -*-===//
 //
 // Decides, for every call in a transactional function, how it runs inside a
 // transaction: clones and runtime calls stay; malloc & co. become the
-// __ame_* allocators; calls the pass cannot instrument (external, indirect,
-// inline asm, unknown memory intrinsics) get __ame_irrevocable(tx, @site)
-// right before them; setjmp/longjmp/exceptions are compile-time errors.
+// __ame_* allocators; indirect calls find the target's clone through the
+// clone map; calls the pass cannot instrument (external, indirect without a
+// clone, inline asm, unknown memory intrinsics) get
+// __ame_irrevocable(tx, @site) right before them; setjmp/longjmp/exceptions
+// are compile-time errors.
 //
 //   ame::CallRewriter(F, Abi, Sites, ORE).run();
 //===----------------------------------------------------------------------===//
@@ -21,9 +23,11 @@ namespace ame {
 
 class CallRewriter {
 public:
+  /// Strict: F is reached from a region by direct calls, so unsupported
+  /// constructs are errors (otherwise they make the transaction inevitable).
   CallRewriter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
-               llvm::OptimizationRemarkEmitter &ORE)
-      : F(F), Abi(Abi), Sites(Sites), ORE(ORE) {}
+               llvm::OptimizationRemarkEmitter &ORE, bool Strict)
+      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), Strict(Strict) {}
 
   /// Returns true if F changed.
   bool run();
@@ -32,11 +36,14 @@ private:
   bool rewrite(llvm::CallBase &CB);
   bool rewriteAllocation(llvm::CallBase &CB, AbiFn Fn);
   void makeIrrevocable(llvm::CallBase &CB, llvm::StringRef Detail);
+  void callThroughCloneMap(llvm::CallBase &CB);
+  void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;
   AbiDecls &Abi;
   SiteBuilder &Sites;
   llvm::OptimizationRemarkEmitter &ORE;
+  bool Strict;
 };
 
 /// Intrinsics that touch no memory the transaction must track (debug info,

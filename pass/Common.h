@@ -1,4 +1,4 @@
-//===- Common.h - Names shared by the AME passes -----------------*- C++ -*-===//
+//===- Common.h - Names shared by the AME passes ----------------*- C++ -*-===//
 //
 // Attribute, metadata and symbol names the three AME passes use to talk to
 // each other through the IR, plus small helpers every pass needs.

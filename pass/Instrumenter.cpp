@@ -30,16 +30,20 @@ using namespace ame;
 
 STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
-STATISTIC(NumInstrumentedBytes, "Accesses instrumented through load/store_bytes");
+STATISTIC(NumInstrumentedBytes,
+          "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
 STATISTIC(NumLoweredAtomics, "atomicrmw/cmpxchg lowered before instrumenting");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
-STATISTIC(NumSkippedLocalMemIntrinsics, "Memory intrinsics on private memory only, not instrumented");
-STATISTIC(NumImmutableKept, "AME_IMMUTABLE accesses kept instrumented (for now)");
+STATISTIC(NumSkippedLocalMemIntrinsics,
+          "Memory intrinsics on private memory only, not instrumented");
+STATISTIC(NumImmutableKept,
+          "AME_IMMUTABLE accesses kept instrumented (for now)");
 STATISTIC(NumRefcountKept, "AME_REFCOUNT accesses kept instrumented (for now)");
-STATISTIC(NumUnsupportedIrrevocable, "Accesses (other address space, scalable vector) made irrevocable");
+STATISTIC(NumUnsupportedIrrevocable,
+          "Accesses (other address space, scalable vector) made irrevocable");
 STATISTIC(NumTxFunctions, "Transactional functions instrumented");
 
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
@@ -355,8 +359,8 @@ bool Instrumenter::run() {
     return OptimizationRemark(PassName, "Instrumented", Where,
                               &F.getEntryBlock())
            << "instrumented " << ore::NV("Function", sourceName(F)) << " ("
-           << ore::NV("IRFunction", F.getName()) << "): "
-           << ore::NV("Loads", Loads) << " loads, "
+           << ore::NV("IRFunction", F.getName())
+           << "): " << ore::NV("Loads", Loads) << " loads, "
            << ore::NV("Stores", Stores) << " stores, "
            << ore::NV("MemIntrinsics", MemOps) << " memory intrinsics, "
            << ore::NV("Atomics", Atomics) << " atomics lowered";
@@ -364,9 +368,9 @@ bool Instrumenter::run() {
   return true;
 }
 
-PreservedAnalyses ame::InstrumentPass::run(Module &M,
-                                           ModuleAnalysisManager &) {
-  std::vector<Function *> TxFns = TxCloner(M).run();
+PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
+  TxCloner Cloner(M);
+  std::vector<Function *> TxFns = Cloner.run();
   if (TxFns.empty())
     return PreservedAnalyses::all();
   AbiDecls Abi(M);
@@ -375,7 +379,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M,
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
-    CallRewriter(*F, Abi, Sites, ORE).run();
+    CallRewriter(*F, Abi, Sites, ORE, Cloner.reachableFromRegion(F)).run();
     Instrumenter(*F, Abi, Sites, Opts, ORE).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);

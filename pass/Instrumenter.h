@@ -1,4 +1,4 @@
-//===- Instrumenter.h - Barriers for memory accesses -------------*- C++ -*-===//
+//===- Instrumenter.h - Barriers for memory accesses ------------*- C++ -*-===//
 //
 // Rewrites every memory access of a transactional function into a call of
 // the runtime: loads/stores -> __ame_load_N/__ame_store_N (N = 1, 2, 4, 8)

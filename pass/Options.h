@@ -1,8 +1,9 @@
-//===- Options.h - Command-line options of the AME pass ----------*- C++ -*-===//
+//===- Options.h - Command-line options of the AME pass ---------*- C++ -*-===//
 //
 // Every -ame-* option, merged into one struct the passes read. No getenv.
 //
-//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame -ame-fastpath-bc=x.bc
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame
+//   -ame-fastpath-bc=x.bc
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_OPTIONS_H
 #define AME_PASS_OPTIONS_H

@@ -1,4 +1,4 @@
-//===- Passes.h - The AME passes ---------------------------------*- C++ -*-===//
+//===- Passes.h - The AME passes --------------------------------*- C++ -*-===//
 //
 // The three module passes of the plugin, in pipeline order:
 //   ame-regions          (PipelineStart) outline regions, build thunks

@@ -36,8 +36,7 @@ struct Marker {
   SmallVector<CallInst *, 4> Ends;
 };
 
-bool isRegionStart(const IntrinsicInst &II, std::string &File,
-                   unsigned &Line) {
+bool isRegionStart(const IntrinsicInst &II, std::string &File, unsigned &Line) {
   if (II.getIntrinsicID() != Intrinsic::var_annotation)
     return false;
   StringRef Tag;
@@ -97,7 +96,8 @@ std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
     return {};
   for (Instruction &I : instructions(F))
     if (isRegionEnd(I)) {
-      auto It = ByToken.find(cast<CallInst>(I).getArgOperand(0)->stripPointerCasts());
+      auto It =
+          ByToken.find(cast<CallInst>(I).getArgOperand(0)->stripPointerCasts());
       if (It != ByToken.end())
         Markers[It->second].Ends.push_back(cast<CallInst>(&I));
     }
@@ -105,7 +105,8 @@ std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
   // Split so that each start and each end call begins a block.
   auto SplitAt = [](Instruction *I) {
     BasicBlock *BB = I->getParent();
-    if (&BB->front() != I)
+    // The entry block cannot be outlined: split it even at its front.
+    if (&BB->front() != I || BB->isEntryBlock())
       BB->splitBasicBlock(I, BB->getName() + ".ame");
   };
   for (Marker &M : Markers) {

@@ -1,4 +1,4 @@
-//===- RegionFinder.h - Find the atomic regions of a module ------*- C++ -*-===//
+//===- RegionFinder.h - Find the atomic regions of a module -----*- C++ -*-===//
 //
 // Block regions: from llvm.var.annotation(%token, "ame.atomic", file, line)
 // to every call __ame_atomic_end(%token). Blocks are split at the start and

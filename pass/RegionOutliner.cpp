@@ -91,21 +91,29 @@ bool RegionOutliner::checkRegion(const BlockRegion &R) {
   for (BasicBlock *BB : R.Blocks)
     for (Instruction &I : *BB) {
       if (I.isEHPad() || isa<InvokeInst>(I) || isa<ResumeInst>(I)) {
-        reportError(I, "exception handling is not supported inside an "
-                       "atomic region", Where);
+        reportError(I,
+                    "exception handling is not supported inside an "
+                    "atomic region",
+                    Where);
         OK = false;
       } else if (isa<IndirectBrInst>(I) || isa<CallBrInst>(I)) {
-        reportError(I, "computed goto and asm goto are not supported inside "
-                       "an atomic region", Where);
+        reportError(I,
+                    "computed goto and asm goto are not supported inside "
+                    "an atomic region",
+                    Where);
         OK = false;
       } else if (isa<ReturnInst>(I)) {
-        reportError(I, "atomic region reaches a return without its end "
-                       "marker", Where);
+        reportError(I,
+                    "atomic region reaches a return without its end "
+                    "marker",
+                    Where);
         OK = false;
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
         if (CB->hasFnAttr(Attribute::ReturnsTwice)) {
-          reportError(I, "setjmp (a returns_twice call) is not supported "
-                         "inside an atomic region", Where);
+          reportError(I,
+                      "setjmp (a returns_twice call) is not supported "
+                      "inside an atomic region",
+                      Where);
           OK = false;
         } else if (isLongjmp(CB->getCalledFunction())) {
           reportError(I, "longjmp is not supported inside an atomic region",
@@ -205,8 +213,7 @@ bool RegionOutliner::outline(BlockRegion &R) {
   for (AllocaInst *AI : Sunk)
     AI->moveBefore(Thunk->getEntryBlock(), AllocaPt);
   unsigned Column = R.Loc ? R.Loc.getCol() : 0;
-  GlobalVariable *Site =
-      Sites.get(R.File, sourceName(F), R.Line, Column, "");
+  GlobalVariable *Site = Sites.get(R.File, sourceName(F), R.Line, Column, "");
 
   IRBuilder<> B(Call);
   Value *Ctx = Call->arg_size() ? Call->getArgOperand(0)
@@ -228,11 +235,10 @@ bool RegionOutliner::outline(BlockRegion &R) {
            << "atomic block at " << ore::NV("File", R.File) << ":"
            << ore::NV("Line", R.Line) << " outlined into "
            << ore::NV("Thunk", Thunk->getName())
-           << (R.NestedFlattened
-                   ? (" (" + Twine(R.NestedFlattened) +
-                      " nested block(s) flattened)")
-                         .str()
-                   : std::string());
+           << (R.NestedFlattened ? (" (" + Twine(R.NestedFlattened) +
+                                    " nested block(s) flattened)")
+                                       .str()
+                                 : std::string());
   });
   return true;
 }
@@ -257,9 +263,9 @@ bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
   Type *Ptr = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C);
   auto *FTy = FunctionType::get(I32, {Ptr, Ptr}, false);
-  Function *T = Function::Create(FTy, GlobalValue::InternalLinkage,
-                                 F.getAddressSpace(),
-                                 F.getName() + RegionSuffix, &M);
+  Function *T =
+      Function::Create(FTy, GlobalValue::InternalLinkage, F.getAddressSpace(),
+                       F.getName() + RegionSuffix, &M);
   T->setAttributes(
       AttributeList::get(C, F.getAttributes().getFnAttrs(), {}, {}));
   T->addFnAttr(TxAttr);
@@ -293,8 +299,8 @@ bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
   // F becomes the wrapper: pack the arguments, run, unpack the result.
   BasicBlock *Entry = BasicBlock::Create(C, "entry", &F);
   IRBuilder<> B(Entry);
-  AllocaInst *Frame = B.CreateAlloca(CtxTy, DL.getAllocaAddrSpace(), nullptr,
-                                     "ame.ctx");
+  AllocaInst *Frame =
+      B.CreateAlloca(CtxTy, DL.getAllocaAddrSpace(), nullptr, "ame.ctx");
   for (Argument &A : F.args())
     B.CreateStore(&A, B.CreateStructGEP(CtxTy, Frame, A.getArgNo()));
   GlobalVariable *Site = Sites.get(R.File, sourceName(*T), R.Line, 0, "");

@@ -13,8 +13,7 @@
 
 using namespace llvm;
 
-void ame::reportError(const Instruction &I, const Twine &Msg,
-                      StringRef Where) {
+void ame::reportError(const Instruction &I, const Twine &Msg, StringRef Where) {
   const Function &F = *I.getFunction();
   std::string Text = ("AME: " + Msg).str();
   if (!I.getDebugLoc() && !Where.empty())

@@ -1,4 +1,4 @@
-//===- Remarks.h - Errors the AME pass reports -------------------*- C++ -*-===//
+//===- Remarks.h - Errors the AME pass reports ------------------*- C++ -*-===//
 //
 // Compile-time errors for constructs AME cannot run inside a transaction
 // (setjmp, longjmp, exceptions, jumps into a block). Reported through
@@ -6,7 +6,8 @@
 // fails the compile; the IR is left valid. Remarks themselves are emitted
 // where the decision is taken, through OptimizationRemarkEmitter.
 //
-//   ame::reportError(*Call, "setjmp cannot be used in an atomic region", Where);
+//   ame::reportError(*Call, "setjmp cannot be used in an atomic region",
+//   Where);
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_REMARKS_H
 #define AME_PASS_REMARKS_H

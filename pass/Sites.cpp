@@ -30,8 +30,8 @@ Constant *SiteBuilder::string(StringRef S) {
 GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
                                  unsigned Line, unsigned Column,
                                  StringRef Detail) {
-  auto Key = std::make_tuple(File.str(), Function.str(), Line, Column,
-                             Detail.str());
+  auto Key =
+      std::make_tuple(File.str(), Function.str(), Line, Column, Detail.str());
   auto It = Sites.find(Key);
   if (It != Sites.end())
     return It->second;
@@ -41,9 +41,9 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
                           ? ConstantPointerNull::get(PointerType::getUnqual(C))
                           : string(Detail);
   Constant *Init = ConstantStruct::get(
-      Abi.siteType(), {string(File), string(Function),
-                       ConstantInt::get(I32, Line),
-                       ConstantInt::get(I32, Column), DetailC});
+      Abi.siteType(),
+      {string(File), string(Function), ConstantInt::get(I32, Line),
+       ConstantInt::get(I32, Column), DetailC});
   auto *GV = new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
                                 GlobalValue::PrivateLinkage, Init, ".ame.site");
   GV->setAlignment(Align(8));

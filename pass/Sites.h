@@ -1,4 +1,4 @@
-//===- Sites.h - struct __ame_site constants ---------------------*- C++ -*-===//
+//===- Sites.h - struct __ame_site constants --------------------*- C++ -*-===//
 //
 // Builds the constant `struct __ame_site` globals (include/ame/abi.h) that
 // name a region or an irrevocable call to the runtime; equal sites are shared.
@@ -37,9 +37,9 @@ private:
   llvm::Module &M;
   AbiDecls &Abi;
   llvm::StringMap<llvm::Constant *> Strings;
-  std::map<std::tuple<std::string, std::string, unsigned, unsigned,
-                      std::string>,
-           llvm::GlobalVariable *>
+  std::map<
+      std::tuple<std::string, std::string, unsigned, unsigned, std::string>,
+      llvm::GlobalVariable *>
       Sites;
 };
 

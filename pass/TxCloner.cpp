@@ -8,11 +8,13 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "TxCloner.h"
+#include "CloneMap.h"
 #include "Common.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/IR/AttributeMask.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/AttributeMask.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -25,6 +27,8 @@ using namespace ame;
 
 STATISTIC(NumClones, "Transactional clones created");
 STATISTIC(NumCallsRedirected, "Calls redirected to transactional clones");
+STATISTIC(NumAddressTakenClones,
+          "Clones of address-taken functions (clone map)");
 
 bool ame::isRuntimeFunction(const Function &F) {
   StringRef N = F.getName();
@@ -74,9 +78,9 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   append_range(Params, F.getFunctionType()->params());
   auto *FTy = FunctionType::get(F.getReturnType(), Params, F.isVarArg());
   // Internal: only this module's transactional code calls a clone.
-  Function *NF = Function::Create(FTy, GlobalValue::InternalLinkage,
-                                  F.getAddressSpace(),
-                                  F.getName() + CloneSuffix, &M);
+  Function *NF =
+      Function::Create(FTy, GlobalValue::InternalLinkage, F.getAddressSpace(),
+                       F.getName() + CloneSuffix, &M);
   ValueToValueMapTy VMap;
   for (Argument &A : F.args()) {
     VMap[&A] = NF->getArg(A.getArgNo() + 1);
@@ -128,6 +132,26 @@ std::vector<Function *> TxCloner::run() {
   for (Function &F : M)
     if (isTxFunction(F) && !F.isDeclaration())
       TxFns.push_back(&F);
+  // Functions whose address is taken get a clone even if no region calls
+  // them here: transactional code anywhere in the program may call them
+  // through a pointer and find the clone in the clone map.
+  SmallVector<std::pair<Function *, Function *>, 16> AddressTaken;
+  SmallVector<Function *, 16> Candidates;
+  for (Function &F : M)
+    if (!F.isDeclaration() && !F.hasAvailableExternallyLinkage() &&
+        !F.isIntrinsic() && !isTxFunction(F) && !isRuntimeFunction(F) &&
+        F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+                          /*IgnoreAssumeLikeCalls=*/true,
+                          /*IgnoreLLVMUsed=*/true))
+      Candidates.push_back(&F);
+  for (Function *F : Candidates) {
+    bool Created;
+    Function *Clone = cloneOf(*F, Created);
+    AddressTaken.push_back({F, Clone});
+    TxFns.push_back(Clone);
+    ++NumAddressTakenClones;
+  }
+  emitCloneMap(M, AddressTaken);
   for (size_t K = 0; K < TxFns.size(); ++K) {
     Function *F = TxFns[K];
     Value *Tx = F->getArg(0);
@@ -155,6 +179,24 @@ std::vector<Function *> TxCloner::run() {
       }
       redirect(*CI, *Clone, Tx);
     }
+  }
+  // Which of them a region reaches by direct calls (and nested regions).
+  DenseSet<Function *> Made;
+  for (auto &KV : Clones)
+    Made.insert(KV.second);
+  SmallVector<Function *, 16> Work;
+  for (Function *F : TxFns)
+    if (!Made.count(F) && Reachable.insert(F).second) // region thunks
+      Work.push_back(F);
+  while (!Work.empty()) {
+    Function *F = Work.pop_back_val();
+    for (Instruction &I : instructions(*F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        for (Value *Op : CB->operands())
+          if (auto *Callee = dyn_cast<Function>(Op->stripPointerCasts()))
+            if (isTxFunction(*Callee) && !Callee->isDeclaration() &&
+                Reachable.insert(Callee).second)
+              Work.push_back(Callee);
   }
   return TxFns;
 }

@@ -1,9 +1,11 @@
-//===- TxCloner.h - Transactional clones of reachable functions --*- C++ -*-===//
+//===- TxCloner.h - Transactional clones of reachable functions -*- C++ -*-===//
 //
 // For every function with a body reachable (by direct calls) from a region
-// thunk, a clone "<name>.ame.tx" with a leading `ptr tx` parameter and the
-// attribute "ame-tx-clone"; calls inside transactional functions go to the
-// clones. The originals stay unchanged for their other callers.
+// thunk, and every function whose address is taken (listed in the clone map
+// for indirect calls), a clone "<name>.ame.tx" with a leading `ptr tx`
+// parameter and the attribute "ame-tx-clone"; calls inside transactional
+// functions go to the clones. The originals stay unchanged for their other
+// callers.
 //
 //   std::vector<Function *> TxFns = ame::TxCloner(M).run();
 //===----------------------------------------------------------------------===//
@@ -11,6 +13,7 @@
 #define AME_PASS_TXCLONER_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
 
@@ -26,6 +29,12 @@ public:
   /// thunks and clones) with a body.
   std::vector<llvm::Function *> run();
 
+  /// True for region thunks and the clones they reach by direct calls (not
+  /// for clones that only serve the clone map).
+  bool reachableFromRegion(llvm::Function *F) const {
+    return Reachable.count(F);
+  }
+
   /// Removes the attributes instrumentation makes false (memory effects,
   /// nosync, nofree, willreturn, readonly/readnone/writeonly/nocapture
   /// parameters) from a transactional function or a call to one.
@@ -38,6 +47,7 @@ private:
 
   llvm::Module &M;
   llvm::DenseMap<llvm::Function *, llvm::Function *> Clones;
+  llvm::DenseSet<llvm::Function *> Reachable;
 };
 
 /// True for runtime functions the pass never clones or rewrites (ame_* and

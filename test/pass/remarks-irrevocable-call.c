@@ -1,4 +1,4 @@
-// -Rpass-missed=ame names every call that makes the transaction inevitable (external function, indirect call, inline asm), at the call.
+// -Rpass-missed=ame names every call that makes the transaction inevitable (external function, inline asm) or may make it so (an indirect call whose target has no clone), at the call.
 // RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 // RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 #include <ame.h>
@@ -11,7 +11,7 @@ void f(void) {
   ame_atomic {
     g++;
     printf("%d\n", g); // expected-remark {{call to printf cannot be instrumented: the transaction becomes inevitable here}}
-    hook(g);           // expected-remark {{call to indirect call cannot be instrumented: the transaction becomes inevitable here}}
+    hook(g);           // expected-remark {{indirect call: the transaction becomes inevitable here unless the target has a transactional clone}}
     __asm__ volatile("" ::: "memory"); // expected-remark {{call to inline asm cannot be instrumented: the transaction becomes inevitable here}}
   }
 }

@@ -38,8 +38,8 @@ static uint32_t inevitable_body(struct __ame_tx *tx, void *ctx) {
   atomic_store(&inside, 1);
   double t0 = stress_now();
   while (!atomic_load(&release_flag)) {
-    if (stress_now() - t0 >
-        2 * TIMEOUT_MS / 1000.0) { /* main reports the failure first */
+    /* Twice main's timeout, so that main reports the failure. */
+    if (stress_now() - t0 > 2 * TIMEOUT_MS / 1000.0) {
       atomic_store(&timed_out, 1);
       break;
     }

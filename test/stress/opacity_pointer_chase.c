@@ -59,9 +59,8 @@ static void find(struct __ame_tx *tx, uint64_t k, uint64_t pause,
   uint64_t prev_key = 0, ck;
   int steps = 0;
   while (c) {
-    if (steps == 8)
-      stress_pause(
-          pause); /* let writers unlink and free the nodes ahead of us */
+    if (steps == 8) /* writers may unlink and free the nodes ahead */
+      stress_pause(pause);
     if (++steps > KEYS) {
       atomic_fetch_add(&violations, 1); /* a cycle: stop instead of looping */
       break;

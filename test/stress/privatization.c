@@ -18,7 +18,7 @@
 
 enum {
   NTHREADS = 4,
-  ITERS = 25000,
+  ITERS = 40000,
   NSLOTS = 4,
   WORDS = 512,
   REREADS = 6,

@@ -2,7 +2,7 @@
 //
 // Slots point to blocks allocated with __ame_malloc. Replacer transactions swap
 // in a new block and __ame_free the old one; reader transactions load a slot,
-// yield the processor and do other reads (so replacers commit meanwhile), then
+// wait (spin, sometimes yield) and do other reads (so replacers commit), then
 // check the block they hold, inside the attempt: it must not have been returned
 // to the allocator. Without ASan a free() interposer poisons every block it
 // really frees, so an early free shows as a bad magic value; under ASan the
@@ -67,7 +67,8 @@ static uint64_t payload_value(uint64_t id, int i) {
 
 struct job {
   int slot;
-  int yields;
+  int rounds; /* rounds of waiting while holding the block */
+  int yield;  /* whether the rounds give up the processor */
   struct block *old;
 };
 
@@ -89,8 +90,11 @@ static uint32_t read_body(struct __ame_tx *tx, void *ctx) {
   struct job *j = ctx;
   struct block *b = LDP(tx, &slots[j->slot * 8]);
   /* Hold the pointer while replacers run and commit. */
-  for (int y = 0; y < j->yields; ++y) {
-    sched_yield();
+  for (int y = 0; y < j->rounds; ++y) {
+    if (j->yield)
+      sched_yield();
+    for (volatile int i = 0; i < 1000; ++i) {
+    }
     for (int i = 0; i < 64; ++i)
       (void)LD(tx, &filler[i * 8]);
   }
@@ -115,7 +119,8 @@ static void *thread_main(void *arg) {
   for (int n = 0; n < TXNS; ++n) {
     uint64_t r = stress_rand(&rng);
     struct job j = {.slot = (int)(r % NSLOTS),
-                    .yields = 1 + (int)((r >> 8) % 3)};
+                    .rounds = 1 + (int)((r >> 8) % 3),
+                    .yield = (r >> 16) % 8 == 0};
     if (id < NREPLACERS) {
       STRESS_RUN(replace_body, &j);
       replaced[id][n] = j.old;

@@ -11,7 +11,8 @@
 // value changed, one writer's writes dropped) must be rejected. Finally
 // ame_testing_last_was_read_only() must agree with what each transaction did.
 // Some attempts pause (stress_pause) before an access or before commit, so
-// other threads commit in the middle of them.
+// other threads commit in the middle of them; one in 64 transactions turns
+// inevitable (__ame_irrevocable) before a random access.
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && \
@@ -51,7 +52,8 @@ struct thread_state {
   int nplan;
   uint8_t plan_kind[MAXOPS], plan_word[MAXOPS];
   uint64_t plan_value[MAXOPS];
-  int pause_at; /* pause (stress_pause) before this op, or at the end */
+  int pause_at;       /* pause (stress_pause) before this op, or at the end */
+  int irrevocable_at; /* become inevitable before this op (-1: never) */
   uint64_t pause;
   /* What the current attempt did; reset at the start of every attempt. */
   int nrec;
@@ -64,6 +66,9 @@ struct thread_state {
 
 static struct thread_state threads[NTHREADS];
 
+static const struct __ame_site irrevocable_site = {__FILE__, "body", __LINE__,
+                                                   0, "test"};
+
 static uint64_t initial_value(int k) { return 1000 + (uint64_t)k; }
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
@@ -73,8 +78,12 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
     uint64_t *w = &mem[t->plan_word[i] * STRIDE];
     uint64_t v;
     if (i == t->pause_at)
-      stress_pause(t->pause); /* let other threads commit in the middle of this
-                                 attempt */
+      stress_pause(t->pause); /* others may commit meanwhile */
+    if (i == t->irrevocable_at) {
+      /* Always wait first, so that what it read may have changed. */
+      stress_pause(t->pause & ~(uint64_t)7);
+      __ame_irrevocable(tx, (void *)&irrevocable_site);
+    }
     switch (t->plan_kind[i]) {
     case OP_READ:
       v = LD(tx, w);
@@ -118,6 +127,9 @@ static void make_plan(struct thread_state *t, int index) {
    * can notice that something read has changed since. */
   t->pause_at = (int)((r >> 24) % (uint64_t)(t->nplan + 1));
   t->pause = stress_rand(&t->rng);
+  /* One transaction in 64 turns inevitable in the middle, as before a call the
+   * pass cannot instrument. */
+  t->irrevocable_at = (r >> 32) % 64 == 0 ? (int)((r >> 40) % t->nplan) : -1;
 }
 
 static void *worker(void *arg) {
@@ -154,9 +166,9 @@ static int txn_order(const void *pa, const void *pb) {
                    *b = *(const struct txn *const *)pb;
   if (a->ts != b->ts)
     return a->ts < b->ts ? -1 : 1;
+  /* The writer with timestamp s precedes the readers with snapshot s. */
   if (a->read_only != b->read_only)
-    return a->read_only -
-           b->read_only; /* the writer with ts s precedes snapshot s */
+    return a->read_only - b->read_only;
   if (a->thread != b->thread)
     return a->thread - b->thread;
   return a->index - b->index;
@@ -169,9 +181,7 @@ static const struct op *op_of(const struct txn *x, int i) {
 /* Replays the history serially; returns 0 if it matches, or prints the first
  * mismatch (when verbose) and returns 1. */
 static int check_history(const uint64_t *final_mem, int verbose) {
-  int total = 0;
-  for (int t = 0; t < NTHREADS; ++t)
-    total += TXNS;
+  const int total = NTHREADS * TXNS;
   const struct txn **order = malloc(sizeof(*order) * (size_t)total);
   int n = 0;
   for (int t = 0; t < NTHREADS; ++t)
@@ -188,9 +198,8 @@ static int check_history(const uint64_t *final_mem, int verbose) {
     if (!x->read_only && i > 0 && !order[i - 1]->read_only &&
         order[i - 1]->ts == x->ts) {
       if (verbose)
-        printf("FAIL: two writers share serialization timestamp %llu (thread "
-               "%d txn %d, "
-               "thread %d txn %d)\n",
+        printf("FAIL: two writers share serialization timestamp %llu "
+               "(thread %d txn %d, thread %d txn %d)\n",
                (unsigned long long)x->ts, order[i - 1]->thread,
                order[i - 1]->index, x->thread, x->index);
       bad = 1;
@@ -202,10 +211,9 @@ static int check_history(const uint64_t *final_mem, int verbose) {
         state[o->word] = o->value;
       } else if (o->value != state[o->word]) {
         if (verbose)
-          printf("FAIL: not serializable: at position %d of the serial order "
-                 "(ts %llu, %s), "
-                 "thread %d txn %d op %d read word %d = %#llx, serial replay "
-                 "has %#llx\n",
+          printf("FAIL: not serializable: at position %d of the serial "
+                 "order (ts %llu, %s), thread %d txn %d op %d read word %d = "
+                 "%#llx, serial replay has %#llx\n",
                  i, (unsigned long long)x->ts,
                  x->read_only ? "read-only" : "writer", x->thread, x->index, j,
                  o->word, (unsigned long long)o->value,
@@ -229,6 +237,15 @@ static int check_history(const uint64_t *final_mem, int verbose) {
   return bad;
 }
 
+/* Whether some committed read returned v. */
+static int value_was_read(uint64_t v) {
+  for (int t = 0; t < NTHREADS; ++t)
+    for (int i = 0; i < threads[t].npool; ++i)
+      if (!threads[t].pool[i].write && threads[t].pool[i].value == v)
+        return 1;
+  return 0;
+}
+
 /* The checker must reject histories that are not serializable. */
 static void self_test(const uint64_t *final_mem) {
   /* A read in the middle of thread 1's history returns a value no one wrote. */
@@ -245,11 +262,15 @@ static void self_test(const uint64_t *final_mem) {
   t->pool[victim].value ^= 0x5A5A;
   printf("checker self-test: corrupted read rejected\n");
 
-  /* A writer's writes disappear (a lost update). */
+  /* A writer's writes disappear (a lost update): one whose write some read
+   * returned, so that the loss is observable. */
   int wvictim = -1;
   for (int i = TXNS / 2; i < TXNS && wvictim < 0; ++i)
-    if (!t->txns[i].read_only)
-      wvictim = i;
+    for (int j = 0; j < t->txns[i].nops && wvictim < 0; ++j) {
+      const struct op *w = &t->pool[t->txns[i].first + j];
+      if (w->write && value_was_read(w->value))
+        wvictim = i;
+    }
   STRESS_CHECK(wvictim >= 0, "self-test: no writer to drop");
   int saved = t->txns[wvictim].nops;
   t->txns[wvictim].nops = 0;
@@ -283,8 +304,7 @@ int main(void) {
       const struct txn *x = &threads[t].txns[i];
       STRESS_CHECK(x->read_only == !x->wrote,
                    "thread %d txn %d: ame_testing_last_was_read_only() = %d "
-                   "for a transaction "
-                   "that %s",
+                   "for a transaction that %s",
                    t, i, x->read_only, x->wrote ? "wrote" : "only read");
     }
 

@@ -1,0 +1,47 @@
+; An indirect call in transactional code looks its target up in the clone map (every address-taken function gets a clone and an entry in section "ame_clone_map") and calls the clone with tx; a target without a clone runs after __ame_irrevocable with the detail "indirect call".
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+@g = global i32 0
+@table = global [1 x ptr] [ptr @callback]
+
+; CHECK: @.ame.clone_map = internal constant [1 x { ptr, ptr }] [{ ptr, ptr } { ptr @callback, ptr @callback.ame.tx }], section "ame_clone_map", align 8
+; CHECK: @llvm.compiler.used = appending global [1 x ptr] [ptr @.ame.clone_map]
+; CHECK: @__start_ame_clone_map = extern_weak hidden global i8
+; CHECK: @__stop_ame_clone_map = extern_weak hidden global i8
+; CHECK: [[D:@.*]] = private unnamed_addr constant [14 x i8] c"indirect call\00"
+; CHECK: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[D]] }
+
+; The original address-taken function is unchanged.
+; CHECK-LABEL: define i32 @callback(i32 %x)
+; CHECK-NEXT: store i32 %x, ptr @g
+define i32 @callback(i32 %x) {
+  store i32 %x, ptr @g
+  ret i32 %x
+}
+
+; CHECK-LABEL: define i32 @ind(
+; CHECK-NEXT: %ame.clone = call ptr @__ame_find_clone(ptr %fp)
+; CHECK-NEXT: [[HAS:%.*]] = icmp ne ptr %ame.clone, null
+; CHECK-NEXT: br i1 [[HAS]], label %[[TX:.*]], label %[[IRR:.*]]
+; CHECK: [[TX]]:
+; CHECK-NEXT: [[R1:%.*]] = call i32 %ame.clone(ptr %tx, i32 1)
+; CHECK: [[IRR]]:
+; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK-NEXT: [[R2:%.*]] = call i32 %fp(i32 1)
+; CHECK: %r = phi i32 [ [[R1]], %[[TX]] ], [ [[R2]], %[[IRR]] ]
+; CHECK-NEXT: ret i32 %r
+define i32 @ind(ptr %tx, ptr %fp) "ame-tx-clone" {
+  %r = call i32 %fp(i32 1)
+  ret i32 %r
+}
+
+; CHECK-LABEL: define internal i32 @callback.ame.tx(ptr %tx, i32 %x)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %x)
+
+; The lookup scans the linked section.
+; CHECK-LABEL: define internal ptr @__ame_find_clone(ptr %fn)
+; CHECK: phi ptr [ @__start_ame_clone_map, %entry ]
+; CHECK: icmp ult ptr %{{.*}}, @__stop_ame_clone_map
+; CHECK: ret ptr null
