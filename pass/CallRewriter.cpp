@@ -10,9 +10,11 @@
 #include "Common.h"
 #include "Remarks.h"
 #include "TxCloner.h"
+#include "TxLibc.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -27,9 +29,11 @@ using namespace ame;
 STATISTIC(NumIrrevocableExternal, "External calls made irrevocable");
 STATISTIC(NumIrrevocableIndirect, "Indirect calls made irrevocable");
 STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
+STATISTIC(NumExternalViaWeakClone, "External calls trying the callee's public clone first");
 STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
+STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
@@ -110,7 +114,7 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
   IRBuilder<> B(&CB);
   CallInst *Irr = B.CreateCall(Abi.get(Abi_irrevocable),
                                {F.getArg(0), Sites.forCall(CB, Detail)});
-  Irr->setDebugLoc(CB.getDebugLoc());
+  copyCallLoc(*Irr, CB);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   ORE.emit([&] {
     OptimizationRemarkMissed R(PassName, "Irrevocable", &CB);
@@ -154,7 +158,7 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   }
   IRBuilder<> B(&CB);
   CallInst *New = B.CreateCall(Target, Args);
-  New->setDebugLoc(CB.getDebugLoc());
+  copyCallLoc(*New, CB);
   New->takeName(&CB);
   CB.replaceAllUsesWith(New);
   CB.eraseFromParent();
@@ -162,30 +166,50 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   return true;
 }
 
-/// An indirect call: look the target up in the clone map and call its clone
-/// with tx; only a target without a clone (not compiled with the pass, or in
-/// another shared object) runs inevitably.
-///   %c = call ptr @__ame_find_clone(ptr %fp)
-///   br (%c != null), label %tx, label %inevitable
-void CallRewriter::callThroughCloneMap(CallBase &CB) {
+/// Calls the transactional clone when one exists at run time, else the
+/// original call after __ame_irrevocable:
+///   br (%clone != null), label %tx, label %inevitable
+/// For an indirect call the clone comes from the clone map
+/// (__ame_find_clone); for a function defined in another module it is that
+/// module's public clone <name>.ame.tx, referenced extern_weak (null when the
+/// function was not compiled with the pass).
+void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
   auto *CI = cast<CallInst>(&CB);
+  StringRef Detail =
+      Indirect ? StringRef("indirect call") : CB.getCalledFunction()->getName();
   if (CI->isMustTailCall()) {
-    makeIrrevocable(CB, "indirect call");
-    ++NumIrrevocableIndirect;
+    makeIrrevocable(CB, Detail);
+    ++(Indirect ? NumIrrevocableIndirect : NumIrrevocableExternal);
     return;
   }
   Module &M = *F.getParent();
+  FunctionType *FTy = CB.getFunctionType();
+  SmallVector<Type *, 8> Params{PointerType::getUnqual(M.getContext())};
+  append_range(Params, FTy->params());
+  auto *TxTy = FunctionType::get(FTy->getReturnType(), Params, FTy->isVarArg());
   IRBuilder<> B(&CB);
-  Value *Target = CB.getCalledOperand();
-  CallInst *Clone = B.CreateCall(findCloneFn(M), {Target}, "ame.clone");
+  Value *Clone;
+  if (Indirect) {
+    CallInst *Find =
+        B.CreateCall(findCloneFn(M), {CB.getCalledOperand()}, "ame.clone");
+    copyCallLoc(*Find, CB);
+    Clone = Find;
+  } else {
+    std::string Name = (Detail + CloneSuffix).str();
+    auto *Decl = dyn_cast<Function>(M.getOrInsertFunction(Name, TxTy).getCallee());
+    if (!Decl || Decl->getFunctionType() != TxTy) {
+      makeIrrevocable(CB, Detail);
+      ++NumIrrevocableExternal;
+      return;
+    }
+    if (Decl->isDeclaration())
+      Decl->setLinkage(GlobalValue::ExternalWeakLinkage);
+    Clone = Decl;
+  }
   Instruction *ThenTerm, *ElseTerm;
   SplitBlockAndInsertIfThenElse(B.CreateIsNotNull(Clone), &CB, &ThenTerm,
                                 &ElseTerm);
   // Clone path: same call with tx first.
-  FunctionType *FTy = CB.getFunctionType();
-  SmallVector<Type *, 8> Params{B.getPtrTy()};
-  append_range(Params, FTy->params());
-  auto *TxTy = FunctionType::get(FTy->getReturnType(), Params, FTy->isVarArg());
   SmallVector<Value *, 8> Args{F.getArg(0)};
   append_range(Args, CB.args());
   SmallVector<OperandBundleDef, 1> Bundles;
@@ -193,7 +217,7 @@ void CallRewriter::callThroughCloneMap(CallBase &CB) {
   B.SetInsertPoint(ThenTerm);
   CallInst *TxCall = B.CreateCall(TxTy, Clone, Args, Bundles);
   TxCall->setCallingConv(CI->getCallingConv());
-  TxCall->setDebugLoc(CB.getDebugLoc());
+  copyCallLoc(*TxCall, CB);
   AttributeList Old = CB.getAttributes();
   SmallVector<AttributeSet, 8> ParamAttrs{AttributeSet()};
   for (unsigned I = 0, E = CB.arg_size(); I < E; ++I)
@@ -203,7 +227,7 @@ void CallRewriter::callThroughCloneMap(CallBase &CB) {
   TxCloner::stripTxFalseAttributes(*TxCall);
   // No clone: the original call, inevitably.
   CB.moveBefore(ElseTerm);
-  makeIrrevocable(CB, "indirect call");
+  makeIrrevocable(CB, Detail);
   if (!CB.getType()->isVoidTy() && !CB.use_empty()) {
     BasicBlock *Tail = ThenTerm->getSuccessor(0);
     PHINode *Phi = PHINode::Create(CB.getType(), 2, "", Tail->begin());
@@ -212,7 +236,7 @@ void CallRewriter::callThroughCloneMap(CallBase &CB) {
     Phi->addIncoming(&CB, CB.getParent());
     Phi->takeName(&CB);
   }
-  ++NumIndirectViaCloneMap;
+  ++(Indirect ? NumIndirectViaCloneMap : NumExternalViaWeakClone);
 }
 
 bool CallRewriter::rewrite(CallBase &CB) {
@@ -230,7 +254,7 @@ bool CallRewriter::rewrite(CallBase &CB) {
   }
   Function *Callee = CB.getCalledFunction();
   if (!Callee) {
-    callThroughCloneMap(CB);
+    callCloneOrInevitably(CB, /*Indirect=*/true);
     return true;
   }
   if (Callee->isIntrinsic()) {
@@ -259,7 +283,7 @@ bool CallRewriter::rewrite(CallBase &CB) {
           IRBuilder<> B(&CB);
           CallInst *Join =
               B.CreateCall(Thunk, {F.getArg(0), CB.getArgOperand(2)});
-          Join->setDebugLoc(CB.getDebugLoc());
+          copyCallLoc(*Join, CB);
           CB.replaceAllUsesWith(Join);
           CB.eraseFromParent();
           ++NumNestedRunsJoined;
@@ -281,10 +305,32 @@ bool CallRewriter::rewrite(CallBase &CB) {
   AbiFn Alloc = allocationFn(Callee->getName(), IsAlloc);
   if (IsAlloc && Callee->isDeclaration() && rewriteAllocation(CB, Alloc))
     return true;
+  if (Callee->isDeclaration())
+    if (Function *TxF = txLibcFunction(*F.getParent(), Abi, Callee->getName(),
+                                       CB.getFunctionType())) {
+      IRBuilder<> B(&CB);
+      SmallVector<Value *, 4> Args{F.getArg(0)};
+      append_range(Args, CB.args());
+      CallInst *New = B.CreateCall(TxF, Args);
+      copyCallLoc(*New, CB);
+      New->takeName(&CB);
+      CB.replaceAllUsesWith(New);
+      CB.eraseFromParent();
+      ++NumLibcRewritten;
+      return true;
+    }
   // A declaration that touches no memory (e.g. sqrt without errno) is safe.
   if (CB.doesNotAccessMemory()) {
     ++NumPureCallsKept;
     return false;
+  }
+  // A library function has no clone anywhere; any other declaration may be
+  // defined in a module compiled with the pass, with a public clone.
+  LibFunc LF;
+  if (Callee->isDeclaration() && !TLI.getLibFunc(*Callee, LF) &&
+      !Callee->getName().starts_with("llvm.")) {
+    callCloneOrInevitably(CB, /*Indirect=*/false);
+    return true;
   }
   makeIrrevocable(CB, Callee->getName());
   ++NumIrrevocableExternal;

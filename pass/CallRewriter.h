@@ -3,8 +3,10 @@
 // Decides, for every call in a transactional function, how it runs inside a
 // transaction: clones and runtime calls stay; malloc & co. become the
 // __ame_* allocators; indirect calls find the target's clone through the
-// clone map; calls the pass cannot instrument (external, indirect without a
-// clone, inline asm, unknown memory intrinsics) get
+// clone map, calls to functions of other modules their public clone (if that
+// module was compiled with the pass); calls the pass cannot instrument
+// (library functions, targets without a clone, inline asm, unknown memory
+// intrinsics) get
 // __ame_irrevocable(tx, @site) right before them; setjmp/longjmp/exceptions
 // are compile-time errors.
 //
@@ -17,6 +19,7 @@
 #include "Sites.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/InstrTypes.h"
 
 namespace ame {
@@ -26,8 +29,9 @@ public:
   /// Strict: F is reached from a region by direct calls, so unsupported
   /// constructs are errors (otherwise they make the transaction inevitable).
   CallRewriter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
-               llvm::OptimizationRemarkEmitter &ORE, bool Strict)
-      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), Strict(Strict) {}
+               llvm::OptimizationRemarkEmitter &ORE,
+               const llvm::TargetLibraryInfo &TLI, bool Strict)
+      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), TLI(TLI), Strict(Strict) {}
 
   /// Returns true if F changed.
   bool run();
@@ -36,13 +40,14 @@ private:
   bool rewrite(llvm::CallBase &CB);
   bool rewriteAllocation(llvm::CallBase &CB, AbiFn Fn);
   void makeIrrevocable(llvm::CallBase &CB, llvm::StringRef Detail);
-  void callThroughCloneMap(llvm::CallBase &CB);
+  void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;
   AbiDecls &Abi;
   SiteBuilder &Sites;
   llvm::OptimizationRemarkEmitter &ORE;
+  const llvm::TargetLibraryInfo &TLI;
   bool Strict;
 };
 

@@ -40,6 +40,11 @@ inline bool isTxFunction(const llvm::Function &F) {
 /// the suffixes the pass adds.
 std::string sourceName(const llvm::Function &F);
 
+/// Gives New the debug location of Orig; in a function with debug info where
+/// Orig has none, a line-0 location in the function's subprogram (calls to
+/// functions defined in the module must carry one).
+void copyCallLoc(llvm::Instruction &New, const llvm::Instruction &Orig);
+
 /// Tags I with an empty metadata node of kind Kind.
 void tag(llvm::Instruction &I, llvm::StringRef Kind);
 

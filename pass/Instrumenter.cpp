@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugProgramInstruction.h"
@@ -375,11 +376,14 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     return PreservedAnalyses::all();
   AbiDecls Abi(M);
   SiteBuilder Sites(M, Abi);
+  TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
+  TargetLibraryInfo TLI(TLII);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
-    CallRewriter(*F, Abi, Sites, ORE, Cloner.reachableFromRegion(F)).run();
+    CallRewriter(*F, Abi, Sites, ORE, TLI, Cloner.reachableFromRegion(F))
+        .run();
     Instrumenter(*F, Abi, Sites, Opts, ORE).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);

@@ -70,6 +70,15 @@ std::string ame::sourceName(const Function &F) {
   return N.substr(0, N.find(".ame.")).str();
 }
 
+void ame::copyCallLoc(Instruction &New, const Instruction &Orig) {
+  if (DebugLoc DL = Orig.getDebugLoc()) {
+    New.setDebugLoc(DL);
+    return;
+  }
+  if (DISubprogram *SP = New.getFunction()->getSubprogram())
+    New.setDebugLoc(DILocation::get(New.getContext(), 0, 0, SP));
+}
+
 void ame::tag(Instruction &I, StringRef Kind) {
   I.setMetadata(Kind, MDNode::get(I.getContext(), {}));
 }

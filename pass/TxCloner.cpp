@@ -77,7 +77,6 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   SmallVector<Type *, 8> Params{PointerType::getUnqual(C)};
   append_range(Params, F.getFunctionType()->params());
   auto *FTy = FunctionType::get(F.getReturnType(), Params, F.isVarArg());
-  // Internal: only this module's transactional code calls a clone.
   Function *NF =
       Function::Create(FTy, GlobalValue::InternalLinkage, F.getAddressSpace(),
                        F.getName() + CloneSuffix, &M);
@@ -89,10 +88,19 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   SmallVector<ReturnInst *, 4> Rets;
   CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
                     Rets);
-  NF->setLinkage(GlobalValue::InternalLinkage);
-  NF->setVisibility(GlobalValue::DefaultVisibility);
-  NF->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  // The clone of an external function is public, with the function's
+  // visibility: other modules compiled with the pass call it (through an
+  // extern_weak reference). Every other clone is internal.
   NF->setComdat(nullptr);
+  NF->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  if (F.hasExternalLinkage()) {
+    NF->setLinkage(GlobalValue::ExternalLinkage);
+    NF->setVisibility(F.getVisibility());
+    NF->setDSOLocal(F.isDSOLocal());
+  } else {
+    NF->setLinkage(GlobalValue::InternalLinkage);
+    NF->setVisibility(GlobalValue::DefaultVisibility);
+  }
   NF->getArg(0)->setName("tx");
   NF->addFnAttr(TxAttr);
   stripTxFalseAttributes(*NF);
@@ -114,7 +122,7 @@ void TxCloner::redirect(CallBase &CB, Function &Clone, Value *Tx) {
   New->setCallingConv(CI->getCallingConv());
   New->setTailCallKind(CI->getTailCallKind());
   New->copyMetadata(*CI);
-  New->setDebugLoc(CI->getDebugLoc());
+  copyCallLoc(*New, *CI);
   AttributeList Old = CI->getAttributes();
   SmallVector<AttributeSet, 8> ParamAttrs{AttributeSet()};
   for (unsigned I = 0, E = CI->arg_size(); I < E; ++I)
@@ -137,19 +145,27 @@ std::vector<Function *> TxCloner::run() {
   // through a pointer and find the clone in the clone map.
   SmallVector<std::pair<Function *, Function *>, 16> AddressTaken;
   SmallVector<Function *, 16> Candidates;
+  // Likewise every external function: transactional code of other modules
+  // may call it, and finds its public clone by name.
   for (Function &F : M)
     if (!F.isDeclaration() && !F.hasAvailableExternallyLinkage() &&
         !F.isIntrinsic() && !isTxFunction(F) && !isRuntimeFunction(F) &&
-        F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
-                          /*IgnoreAssumeLikeCalls=*/true,
-                          /*IgnoreLLVMUsed=*/true))
+        (F.hasExternalLinkage() ||
+         F.hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+                           /*IgnoreAssumeLikeCalls=*/true,
+                           /*IgnoreLLVMUsed=*/true)) &&
+        F.getName() != "main")
       Candidates.push_back(&F);
   for (Function *F : Candidates) {
     bool Created;
     Function *Clone = cloneOf(*F, Created);
-    AddressTaken.push_back({F, Clone});
     TxFns.push_back(Clone);
-    ++NumAddressTakenClones;
+    if (F->hasAddressTaken(nullptr, false, true, true)) {
+      AddressTaken.push_back({F, Clone});
+      ++NumAddressTakenClones;
+    } else {
+      ++NumPublicClones;
+    }
   }
   emitCloneMap(M, AddressTaken);
   for (size_t K = 0; K < TxFns.size(); ++K) {

@@ -9,11 +9,12 @@
  * Read (TL2/LSA style, no lock taken):
  *   w = lock word; unlocked and w <= snapshot: read, re-check the lock word,
  *   append the lock word's address to the read log unless it was the last one.
- *   Locked by this transaction: read the redo copy (or memory, for lines it
- *   allocated or locked in place).
+ *   Locked by this transaction: bytes it wrote come from the redo buffer, the
+ *   others from memory, which nobody else changes while the line is held
+ *   (lines it allocated or locked in place: memory).
  * Write (encounter-time locking, write-back): the line must already be locked
- * by this transaction; the value goes into the redo copy, its bytes into the
- * mask. Writes to the attempt's own stack frames go in place.
+ * by this transaction; the value goes into the redo buffer, its bytes into
+ * the mask. Writes to the attempt's own stack frames go in place.
  *===----------------------------------------------------------------------===*/
 #ifndef AME_RUNTIME_BARRIER_FAST_H
 #define AME_RUNTIME_BARRIER_FAST_H
@@ -54,8 +55,17 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
     }                                                                          \
     const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);         \
     if (AME__LIKELY(e->tx == tx)) {                                            \
-      __builtin_memcpy(&v, e->data + ((uintptr_t)a & (AME__LINE - 1)), N);     \
-      return v;                                                                \
+      unsigned off = (uintptr_t)a & (AME__LINE - 1);                           \
+      uint64_t need = (uint64_t)((1u << N) - 1) << off;                        \
+      uint64_t have = e->mask & need;                                          \
+      if (AME__LIKELY(have == need)) {                                         \
+        __builtin_memcpy(&v, e->data + off, N);                                \
+        return v;                                                              \
+      }                                                                        \
+      if (have == 0) { /* bytes it did not write: memory, which it holds */    \
+        __builtin_memcpy(&v, a, N);                                            \
+        return v;                                                              \
+      }                                                                        \
     }                                                                          \
     return (T)__ame_slow_load(tx, a, N);                                       \
   }                                                                            \
@@ -114,8 +124,17 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
   if (AME__LIKELY(e->tx == tx)) {
-    __builtin_memcpy(dst, e->data + ((uintptr_t)a & (AME__LINE - 1)), n);
-    return 1;
+    unsigned off = (uintptr_t)a & (AME__LINE - 1);
+    uint64_t need = ame__len_mask(n, off);
+    uint64_t have = e->mask & need;
+    if (AME__LIKELY(have == need)) {
+      __builtin_memcpy(dst, e->data + off, n);
+      return 1;
+    }
+    if (have == 0) {
+      __builtin_memcpy(dst, a, n);
+      return 1;
+    }
   }
   return 0;
 }
@@ -135,7 +154,7 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
     if (AME__LIKELY(e->tx == tx)) {
       unsigned off = (uintptr_t)a & (AME__LINE - 1);
       __builtin_memcpy(e->data + off, src, n);
-      e->mask |= (n >= 64 ? ~0ull : (1ull << n) - 1) << off;
+      e->mask |= ame__len_mask(n, off);
       return 1;
     }
     return 0;

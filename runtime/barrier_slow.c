@@ -15,15 +15,27 @@
  * transactions that conflict do not wait for each other. */
 #define AME__CONFLICT_SPINS 256
 
-static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
-  return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << off;
-}
-
-/* Copy a whole line for the redo log. The line may hold bytes the program
- * never allocated (allocator red zones), hence no ASan check. */
-AME__NO_ASAN static inline void ame__copy_line(unsigned char *dst,
-                                               const void *line) {
-  __builtin_memcpy(dst, line, AME__LINE);
+/* Bytes of a line this transaction holds through entry e: those it wrote
+ * from the redo buffer, the others from memory (nobody else changes the
+ * memory of a held line). */
+static AME__ALWAYS_INLINE void ame__read_held(const struct ame__wentry *e,
+                                              void *dst, const void *src,
+                                              size_t n) {
+  unsigned off = (uintptr_t)src & (AME__LINE - 1);
+  uint64_t need = ame__len_mask(n, off);
+  uint64_t have = e->mask & need;
+  if (have == need) {
+    memcpy(dst, e->data + off, n);
+    return;
+  }
+  if (have == 0) {
+    memcpy(dst, src, n);
+    return;
+  }
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  for (size_t i = 0; i < n; i++)
+    d[i] = (e->mask >> (off + i)) & 1 ? e->data[off + i] : s[i];
 }
 
 /* LSA snapshot extension: if everything read is still unchanged, the
@@ -154,7 +166,7 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
       }
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
       if (e->tx == tx) {
-        memcpy(dst, e->data + ((uintptr_t)src & (AME__LINE - 1)), n);
+        ame__read_held(e, dst, src, n);
         return;
       }
       ame__wait_line(tx, m, w, AME_ABORT_READ_CONFLICT);
@@ -218,7 +230,8 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
       }
       continue;
     }
-    /* The redo copy must be as of the snapshot, like any read. */
+    /* Its unwritten bytes are read from memory later: the line must be as
+     * of the snapshot, like any read. */
     if (w >= tx->rlimit) {
       if (!ame__extend(tx))
         ame__abort(tx, AME_ABORT_VALIDATION);
@@ -233,7 +246,7 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
       ame__wlog_pop(tx);
       continue;
     }
-    ame__copy_line(e->data, (const void *)((uintptr_t)dst & ~(uintptr_t)63));
+    /* No copy of the line: bytes not written are read from memory. */
     memcpy(e->data + off, src, n);
     e->mask = ame__len_mask(n, off);
     return;

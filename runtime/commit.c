@@ -43,6 +43,30 @@ static unsigned char *ame__line_of(const uint64_t *meta) {
   return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
 }
 
+/* Stores the bytes of one 8-byte word selected by bm (bit j: byte j) with
+ * the widest naturally aligned stores that cover only those bytes: never a
+ * read-modify-write, so a neighbour written concurrently outside
+ * transactions keeps its bytes. */
+static inline void ame__writeback_word(unsigned char *dst,
+                                       const unsigned char *src, unsigned bm) {
+  for (unsigned h = 0; h < 8; h += 4) {
+    unsigned hm = (bm >> h) & 0xf;
+    if (hm == 0xf) {
+      memcpy(dst + h, src + h, 4);
+      continue;
+    }
+    for (unsigned q = h; hm; q += 2, hm >>= 2) {
+      unsigned qm = hm & 3;
+      if (qm == 3)
+        memcpy(dst + q, src + q, 2);
+      else if (qm == 1)
+        dst[q] = src[q];
+      else if (qm == 2)
+        dst[q + 1] = src[q + 1];
+    }
+  }
+}
+
 /* Write back exactly the bytes the transaction wrote: a neighbour that shares
  * the line but not the bytes (another object, written outside transactions)
  * is never overwritten with a stale copy. */
@@ -56,15 +80,12 @@ void ame__writeback_entry(const struct ame__wentry *e) {
   /* Visit only the 8-byte words holding written bytes. */
   while (mask) {
     unsigned i = (unsigned)__builtin_ctzll(mask) & ~7u;
-    unsigned bm = (mask >> i) & 0xff;
+    unsigned bm = (unsigned)(mask >> i) & 0xff;
     mask &= ~(0xffull << i);
-    if (bm == 0xff) {
+    if (bm == 0xff)
       memcpy(line + i, e->data + i, 8);
-      continue;
-    }
-    for (unsigned j = 0; j < 8; j++)
-      if (bm & (1u << j))
-        line[i + j] = e->data[i + j];
+    else
+      ame__writeback_word(line + i, e->data + i, bm);
   }
 }
 

@@ -26,9 +26,7 @@
 #define AME__EXPORT __attribute__((visibility("default")))
 #define AME__HIDDEN __attribute__((visibility("hidden")))
 
-/* Reading a whole 64-byte line (for the redo copy) touches bytes the program
- * never named, e.g. an allocator's red zone next to a small object: tell
- * AddressSanitizer this access is intended. */
+/* Built with AddressSanitizer (libame_asan.a). */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define AME__ASAN 1
@@ -37,7 +35,6 @@
 #if defined(__SANITIZE_ADDRESS__)
 #define AME__ASAN 1
 #endif
-#define AME__NO_ASAN __attribute__((no_sanitize("address")))
 
 /*--- Shadow memory: one lock word per 64-byte line -------------------------*/
 
@@ -54,8 +51,15 @@ static AME__ALWAYS_INLINE uint64_t *ame__meta(const void *a) {
 
 /*--- Write log --------------------------------------------------------------*/
 
-/* One written line: a redo copy of the whole line plus a mask of the bytes
- * this transaction wrote. Lock words point at entries, so entries never move
+/* Mask of n bytes at offset off of a line (off + n <= 64). */
+static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
+  return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << off;
+}
+
+/* One written line: a redo buffer for the line and a mask of the bytes this
+ * transaction wrote; only masked bytes of data[] are meaningful (the line is
+ * not copied at acquisition: the others are read from memory, which nobody
+ * else changes while the line is held). Lock words point at entries, so entries never move
  * and their memory is never returned to the OS (another thread may read
  * entry->tx through a stale lock word). */
 struct ame__wentry {

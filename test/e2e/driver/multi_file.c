@@ -17,10 +17,13 @@ extern long helper_pairs[2];
 void helper_add(long v);
 long helper_atomic_add(long v);
 
-enum { ITERS = 5000 };
+enum { ITERS = 200000 };
+
+static pthread_barrier_t start_line; /* all threads start together */
 
 static void *work(void *arg) {
   long *skew = arg;
+  pthread_barrier_wait(&start_line);
   for (int i = 0; i < ITERS; i++) {
     long seen;
     ame_atomic {
@@ -39,6 +42,7 @@ int main(int argc, char **argv) {
     return 2;
   pthread_t t[64];
   long skew[64] = {0}, total_skew = 0;
+  pthread_barrier_init(&start_line, NULL, (unsigned)threads);
   for (int i = 0; i < threads; i++)
     pthread_create(&t[i], NULL, work, &skew[i]);
   for (int i = 0; i < threads; i++) {

@@ -1,0 +1,60 @@
+// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy and strcat inside a block call transactional versions (__ame_tx_*) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2.
+// RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
+// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+#include <ame.h>
+#include <stdio.h>
+#include <string.h>
+
+// IR-LABEL: define internal i32 @main.ame.region(
+// IR-NOT: call void @__ame_irrevocable
+// IR-DAG: call i32 @__ame_tx_memcmp(ptr
+// IR-DAG: call ptr @__ame_tx_memchr(ptr
+// IR-DAG: call i64 @__ame_tx_strlen(ptr
+// IR-DAG: call i32 @__ame_tx_strcmp(ptr
+// IR-DAG: call i32 @__ame_tx_strncmp(ptr
+// IR-DAG: call ptr @__ame_tx_strchr(ptr
+// IR-DAG: call ptr @__ame_tx_strcpy(ptr
+// IR-DAG: call ptr @__ame_tx_strcat(ptr
+// IR: ret i32 0
+// IR-LABEL: define internal i64 @__ame_tx_strlen(ptr %0, ptr %1)
+// IR: call i8 @__ame_load_1(ptr %0,
+
+char a[32] = "hello world", b[32] = "hello there";
+volatile int n = 6;
+
+static unsigned long inevitable(void) {
+  struct ame_stats s;
+  ame_stats_thread(&s);
+  return s.inevitable_commits;
+}
+
+static int sign(int x) { return (x > 0) - (x < 0); }
+
+int main(void) {
+  int cmp7, cmp11, scmp, sncmp, sncmp5;
+  size_t len;
+  long chr, schr, nul;
+  char *none;
+  ame_atomic {
+    cmp7 = memcmp(a, b, n);
+    cmp11 = sign(memcmp(a, b, 11));
+    len = strlen(a);
+    scmp = sign(strcmp(a, b));
+    sncmp = sign(strncmp(b, a, 11));
+    sncmp5 = strncmp(a, b, 5);
+    chr = (char *)memchr(a, 'w', 11) - a;
+    none = memchr(a, 'z', 11);
+    schr = strchr(a, 'o') - a;
+    nul = strchr(a, 0) - a;
+    strcpy(b, "abc");
+    strcat(b, "def");
+  }
+  // CHECK: 0 1 11 1 -1 0
+  printf("%d %d %zu %d %d %d\n", cmp7, cmp11, len, scmp, sncmp, sncmp5);
+  // CHECK-NEXT: 6 1 4 11
+  printf("%ld %d %ld %ld\n", chr, none == NULL, schr, nul);
+  // CHECK-NEXT: abcdef inevitable=0
+  printf("%s inevitable=%lu\n", b, inevitable());
+  return 0;
+}
