@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -545,6 +546,22 @@ def machine_info():
     return info
 
 
+def cpu_seconds():
+    """(busy CPU seconds of the whole machine, including time stolen by the
+    hypervisor; CPU seconds of this script and its children)."""
+    ours = sum(getattr(resource.getrusage(w), f) for w in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal
+        busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)
+        return busy / os.sysconf("SC_CLK_TCK"), ours
+    except (OSError, ValueError, IndexError):
+        return float("nan"), ours
+
+
 def loadavg():
     try:
         return os.getloadavg()[0]
@@ -553,7 +570,7 @@ def loadavg():
 
 
 def write_report(args, jobs, columns, status, info, load0, load1, started,
-                 elapsed):
+                 elapsed, others):
     rep = Report(jobs, columns)
     sections = [
         rep.micro(),
@@ -574,15 +591,17 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                        "deletes, allocation inside the transactions.", True),
         rep.long(),
     ]
-    busy = load0 > 0.5 or load1 > 1.5
+    # `others`: share of all CPUs that other processes (and the hypervisor)
+    # used while the benchmarks ran.
+    busy = others > 0.10
     lines = ["# Performance", ""]
     if args.preliminary or busy or args.quick:
         why = []
         if args.preliminary:
             why.append("taken while other jobs shared the machine")
         if busy:
-            why.append(f"the load average was {load0:.1f} at the start and "
-                       f"{load1:.1f} at the end")
+            why.append(f"other processes used {100 * others:.0f}% of the "
+                       "CPUs during the run")
         if args.quick:
             why.append("a --quick run (one short run per configuration)")
         lines += ["> **Preliminary figures** (" + "; ".join(why) + "). They "
@@ -607,7 +626,9 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
               f"- CPU: {info['cpu']}, {info['cpus']} logical CPUs, "
               f"{info['mem']} RAM; Linux {info['kernel']}.",
               f"- Load average (1 min): {load0:.2f} before, {load1:.2f} "
-              "after.",
+              f"after; other processes used {100 * others:.0f}% of the CPUs "
+              "during the run (the report calls the figures preliminary "
+              "above 10%).",
               f"- Compilers: {info['clang']}; {info['gcc']} (libitm from "
               "the same gcc).", "- Variants and how they were built:"]
     for v, title in (("ame", "AME"), ("gnutm", "libitm"), ("mutex", "mutex"),
@@ -723,7 +744,7 @@ def main():
         columns = sorted({j.column for j in jobs}, key=ALL_COLUMNS.index)
         write_report(args, jobs, columns, status, meta["info"],
                      meta["load0"], meta["load1"], meta["started"],
-                     meta["elapsed"])
+                     meta["elapsed"], meta["others"])
         return
     columns = [c for c in args.variants.split(",") if c in ALL_COLUMNS]
     variants = sorted({COLUMN_BINARY[c][0] for c in columns})
@@ -734,6 +755,7 @@ def main():
         "%Y-%m-%d %H:%M")
     t0 = time.time()
     load0 = loadavg()
+    busy0, ours0 = cpu_seconds()
     status, binaries = build(args, variants)
     jobs = make_jobs(args, columns)
     for r in range(max((j.runs for j in jobs), default=0)):
@@ -742,13 +764,18 @@ def main():
             if r < j.runs:
                 run_job(j, binaries)
     load1 = loadavg()
+    busy1, ours1 = cpu_seconds()
+    wall = time.time() - t0
+    others = max(0.0, ((busy1 - busy0) - (ours1 - ours0))
+                 / (wall * (os.cpu_count() or 1)))
     meta = {"info": machine_info(), "load0": load0, "load1": load1,
+            "others": others,
             "started": started, "elapsed": time.time() - t0,
             "quick": args.quick, "preliminary": args.preliminary}
     save_results(os.path.join(args.build_dir, "results.json"), jobs, status,
                  meta)
     write_report(args, jobs, columns, status, meta["info"], load0, load1,
-                 started, meta["elapsed"])
+                 started, meta["elapsed"], others)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ using namespace ame;
 STATISTIC(NumIrrevocableExternal, "External calls made irrevocable");
 STATISTIC(NumIrrevocableIndirect, "Indirect calls made irrevocable");
 STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
-STATISTIC(NumExternalViaWeakClone, "External calls trying the callee's public clone first");
+STATISTIC(NumExternalViaWeakClone,
+          "External calls trying the callee's public clone first");
 STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
@@ -196,7 +197,8 @@ void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
     Clone = Find;
   } else {
     std::string Name = (Detail + CloneSuffix).str();
-    auto *Decl = dyn_cast<Function>(M.getOrInsertFunction(Name, TxTy).getCallee());
+    auto *Decl =
+        dyn_cast<Function>(M.getOrInsertFunction(Name, TxTy).getCallee());
     if (!Decl || Decl->getFunctionType() != TxTy) {
       makeIrrevocable(CB, Detail);
       ++NumIrrevocableExternal;

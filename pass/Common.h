@@ -20,6 +20,10 @@ constexpr const char *TxAttr = "ame-tx-clone";
 /// Function attribute set once a transactional function is instrumented, so
 /// a second run (e.g. the plugin loaded again at LTO link time) skips it.
 constexpr const char *InstrumentedAttr = "ame-instrumented";
+/// Function attribute of clones no region of this module reaches by direct
+/// calls (public clones, clone-map entries): likely cold here, so their
+/// barriers stay calls instead of inlined fast paths (code size).
+constexpr const char *OutlineBarriersAttr = "ame-outline-barriers";
 /// Suffix of a transactional clone.
 constexpr const char *CloneSuffix = ".ame.tx";
 /// Suffix of the outlined body (thunk) of a region.

@@ -130,7 +130,8 @@ struct FastPathLinker {
       SmallVector<CallBase *, 16> Calls;
       for (User *U : FP->users())
         if (auto *CB = dyn_cast<CallBase>(U))
-          if (CB->getCalledFunction() == FP)
+          if (CB->getCalledFunction() == FP &&
+              !CB->getFunction()->hasFnAttribute(OutlineBarriersAttr))
             Calls.push_back(CB);
       for (CallBase *CB : Calls) {
         Function *Caller = CB->getFunction();
@@ -141,8 +142,13 @@ struct FastPathLinker {
           Any = true;
         }
       }
+      // Calls left in cold clones go to libame's out-of-line definition.
       if (FP->use_empty())
         FP->eraseFromParent();
+      else {
+        FP->deleteBody();
+        FP->setDSOLocal(false); // libame.a or libame.so
+      }
     }
     return Any;
   }

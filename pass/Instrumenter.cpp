@@ -382,11 +382,12 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
-    CallRewriter(*F, Abi, Sites, ORE, TLI, Cloner.reachableFromRegion(F))
-        .run();
+    CallRewriter(*F, Abi, Sites, ORE, TLI, Cloner.reachableFromRegion(F)).run();
     Instrumenter(*F, Abi, Sites, Opts, ORE).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
+    if (!Cloner.reachableFromRegion(F))
+      F->addFnAttr(OutlineBarriersAttr);
   }
   for (Function *F : TxFns)
     for (User *U : F->users())

@@ -29,6 +29,7 @@ STATISTIC(NumClones, "Transactional clones created");
 STATISTIC(NumCallsRedirected, "Calls redirected to transactional clones");
 STATISTIC(NumAddressTakenClones,
           "Clones of address-taken functions (clone map)");
+STATISTIC(NumPublicClones, "Public clones of external functions");
 
 bool ame::isRuntimeFunction(const Function &F) {
   StringRef N = F.getName();

@@ -29,6 +29,10 @@ void ame__rollback(struct __ame_tx *tx) {
   tx->defers.len = 0;
   if (!tx->want_inevitable)
     ame__inevitable_release(tx);
+  /* Idle until the next attempt publishes itself again: the attempt may now
+   * wait for the inevitable token, and a serial transaction waits for every
+   * active one (inevitable.c), so staying "active" here could deadlock. */
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
 }
 
 static uint64_t ame__rand(struct __ame_tx *tx) {

@@ -8,7 +8,8 @@
  *
  * Read (TL2/LSA style, no lock taken):
  *   w = lock word; unlocked and w <= snapshot: read, re-check the lock word,
- *   append the lock word's address to the read log unless it was the last one.
+ *   append the lock word's address to the read log unless it was the last one
+ *   (then count down tx->rcheck; at 0 the slow path revalidates).
  *   Locked by this transaction: bytes it wrote come from the redo buffer, the
  *   others from memory, which nobody else changes while the line is held
  *   (lines it allocated or locked in place: memory).
@@ -46,7 +47,8 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
           return (T)__ame_slow_load(tx, a, N);                                 \
         *tx->rpos++ = m;                                                       \
         tx->rlast = m;                                                         \
-      }                                                                        \
+      } else if (AME__UNLIKELY(--tx->rcheck == 0))                             \
+        return (T)__ame_slow_load(tx, a, N);                                   \
       return v;                                                                \
     }                                                                          \
     if (w == tx->inplace_word) {                                               \
@@ -62,8 +64,8 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         __builtin_memcpy(&v, e->data + off, N);                                \
         return v;                                                              \
       }                                                                        \
-      if (have == 0) { /* bytes it did not write: memory, which it holds */    \
-        __builtin_memcpy(&v, a, N);                                            \
+      if (have == 0 && AME__LIKELY(--tx->rcheck != 0)) {                       \
+        __builtin_memcpy(&v, a, N); /* not written: memory, which it holds */  \
         return v;                                                              \
       }                                                                        \
     }                                                                          \
@@ -115,7 +117,8 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
         return 0;
       *tx->rpos++ = m;
       tx->rlast = m;
-    }
+    } else if (AME__UNLIKELY(--tx->rcheck == 0))
+      return 0;
     return 1;
   }
   if (w == tx->inplace_word) {
@@ -131,7 +134,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
       __builtin_memcpy(dst, e->data + off, n);
       return 1;
     }
-    if (have == 0) {
+    if (have == 0 && AME__LIKELY(--tx->rcheck != 0)) {
       __builtin_memcpy(dst, a, n);
       return 1;
     }

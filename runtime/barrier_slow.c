@@ -18,7 +18,8 @@
 /* Bytes of a line this transaction holds through entry e: those it wrote
  * from the redo buffer, the others from memory (nobody else changes the
  * memory of a held line). */
-static AME__ALWAYS_INLINE void ame__read_held(const struct ame__wentry *e,
+static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
+                                              const struct ame__wentry *e,
                                               void *dst, const void *src,
                                               size_t n) {
   unsigned off = (uintptr_t)src & (AME__LINE - 1);
@@ -30,6 +31,8 @@ static AME__ALWAYS_INLINE void ame__read_held(const struct ame__wentry *e,
   }
   if (have == 0) {
     memcpy(dst, src, n);
+    if (--tx->rcheck <= 0)
+      ame__recheck(tx);
     return;
   }
   unsigned char *d = dst;
@@ -108,9 +111,26 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   }
 }
 
+/* The rcheck countdown ran out: reads that were not logged (the same line
+ * again, or bytes of a held line from memory) would let a doomed transaction
+ * loop forever on one line of data privatized under it, since the log never
+ * grows. Validate if some commit happened, then double the period (and make
+ * it at least the log size), so the cost stays amortized O(1) per read. */
+AME__SLOW void ame__recheck(struct __ame_tx *tx) {
+  if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
+      !tx->inevitable && !ame__extend(tx))
+    ame__abort(tx, AME_ABORT_VALIDATION);
+  int64_t p = 2 * tx->rcheck_period, n = (int64_t)ame__rlog_count(tx);
+  tx->rcheck_period = p > n ? p : n;
+  tx->rcheck = tx->rcheck_period;
+}
+
 static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
-  if (m == tx->rlast)
+  if (m == tx->rlast) {
+    if (--tx->rcheck <= 0)
+      ame__recheck(tx);
     return;
+  }
   if (AME__LIKELY(tx->rpos != tx->rend)) {
     *tx->rpos++ = m;
     tx->rlast = m;
@@ -166,7 +186,7 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
       }
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
       if (e->tx == tx) {
-        ame__read_held(e, dst, src, n);
+        ame__read_held(tx, e, dst, src, n);
         return;
       }
       ame__wait_line(tx, m, w, AME_ABORT_READ_CONFLICT);
@@ -318,6 +338,38 @@ AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
 
 AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
                                             uint64_t v, size_t n) {
+  /* The common reason first: the first write of an unlocked line, not newer
+   * than the snapshot, outside the attempt's stack. Same steps as
+   * ame__write_seg_n without its layers of calls. */
+  unsigned off = (uintptr_t)a & (AME__LINE - 1);
+  if (AME__LIKELY(off + n <= AME__LINE && !tx->inevitable)) {
+    uint64_t *m = ame__meta(a);
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    if (!(w & 1) && w < tx->rlimit && !ame__on_own_stack(tx, a)) {
+      struct ame__wentry *e = ame__wlog_next(tx);
+      e->meta = m;
+      e->old_word = w;
+      switch (n) { /* private until the CAS publishes it */
+      case 8:
+        memcpy(e->data + off, &v, 8);
+        break;
+      case 4:
+        memcpy(e->data + off, &v, 4);
+        break;
+      case 2:
+        memcpy(e->data + off, &v, 2);
+        break;
+      default:
+        memcpy(e->data + off, &v, 1);
+        break;
+      }
+      e->mask = ame__len_mask(n, off);
+      if (AME__LIKELY(__atomic_compare_exchange_n(
+              m, &w, (uintptr_t)e | 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
+        return;
+      ame__wlog_pop(tx);
+    }
+  }
   if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
     ame__write_seg(tx, a, &v, n);
   else

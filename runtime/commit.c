@@ -49,20 +49,22 @@ static unsigned char *ame__line_of(const uint64_t *meta) {
  * transactions keeps its bytes. */
 static inline void ame__writeback_word(unsigned char *dst,
                                        const unsigned char *src, unsigned bm) {
-  for (unsigned h = 0; h < 8; h += 4) {
-    unsigned hm = (bm >> h) & 0xf;
-    if (hm == 0xf) {
-      memcpy(dst + h, src + h, 4);
-      continue;
-    }
-    for (unsigned q = h; hm; q += 2, hm >>= 2) {
-      unsigned qm = hm & 3;
-      if (qm == 3)
-        memcpy(dst + q, src + q, 2);
-      else if (qm == 1)
-        dst[q] = src[q];
-      else if (qm == 2)
-        dst[q + 1] = src[q + 1];
+  if ((bm & 0x0f) == 0x0f) {
+    memcpy(dst, src, 4);
+    bm &= 0xf0;
+  }
+  if ((bm & 0xf0) == 0xf0) {
+    memcpy(dst + 4, src + 4, 4);
+    bm &= 0x0f;
+  }
+  while (bm) {
+    unsigned j = (unsigned)__builtin_ctz(bm);
+    if (!(j & 1) && ((bm >> j) & 3) == 3) {
+      memcpy(dst + j, src + j, 2);
+      bm &= ~(3u << j);
+    } else {
+      dst[j] = src[j];
+      bm &= bm - 1;
     }
   }
 }
@@ -70,13 +72,9 @@ static inline void ame__writeback_word(unsigned char *dst,
 /* Write back exactly the bytes the transaction wrote: a neighbour that shares
  * the line but not the bytes (another object, written outside transactions)
  * is never overwritten with a stale copy. */
-void ame__writeback_entry(const struct ame__wentry *e) {
-  unsigned char *line = ame__line_of(e->meta);
-  uint64_t mask = e->mask;
-  if (mask == ~0ull) {
-    memcpy(line, e->data, AME__LINE);
-    return;
-  }
+static AME__NOINLINE void ame__writeback_partial(unsigned char *line,
+                                                 const struct ame__wentry *e,
+                                                 uint64_t mask) {
   /* Visit only the 8-byte words holding written bytes. */
   while (mask) {
     unsigned i = (unsigned)__builtin_ctzll(mask) & ~7u;
@@ -87,6 +85,40 @@ void ame__writeback_entry(const struct ame__wentry *e) {
     else
       ame__writeback_word(line + i, e->data + i, bm);
   }
+}
+
+/* The common cases inline: the whole line, or one run of 8, 4, 2 or 1
+ * bytes (one scalar store: exactly those bytes). */
+static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e) {
+  unsigned char *line = ame__line_of(e->meta);
+  uint64_t mask = e->mask;
+  if (mask == ~0ull) {
+    memcpy(line, e->data, AME__LINE);
+    return;
+  }
+  if (AME__UNLIKELY(!mask))
+    return;
+  unsigned i = (unsigned)__builtin_ctzll(mask);
+  switch (mask >> i) {
+  case 0xff:
+    memcpy(line + i, e->data + i, 8);
+    return;
+  case 0xf:
+    memcpy(line + i, e->data + i, 4);
+    return;
+  case 0x3:
+    memcpy(line + i, e->data + i, 2);
+    return;
+  case 0x1:
+    line[i] = e->data[i];
+    return;
+  default:
+    ame__writeback_partial(line, e, mask);
+  }
+}
+
+void ame__writeback_entry(const struct ame__wentry *e) {
+  ame__writeback_inline(e);
 }
 
 /* Waits while another thread's slot shows a commit with a timestamp not
@@ -171,10 +203,11 @@ void ame__commit(struct __ame_tx *tx) {
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
   AME__WLOG_FOREACH(tx, e, {
-    ame__writeback_entry(e);
+    ame__writeback_inline(e);
     __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
   });
-  ame__alloc_commit(tx, ts);
+  if (tx->allocs.len)
+    ame__alloc_commit(tx, ts);
   __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
   ame__commit_stats(tx);
   ame__wait_older_commits(tx, ts);

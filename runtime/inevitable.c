@@ -2,14 +2,17 @@
  *
  * At most one transaction at a time holds the token. It never aborts: it
  * locks every line it reads or writes (two-phase locking), writes in place,
- * and waits for lines others hold. Others keep running; they abort when they
- * meet one of its lines. Used for code the pass cannot instrument and for
- * starvation freedom (after AME_RETRY_LIMIT aborts). Accesses made by that
- * uninstrumented code itself are not tracked (docs/design.md).
+ * and waits for lines others hold; others abort when they meet one of its
+ * lines. Escalation for starvation freedom (after AME_RETRY_LIMIT aborts) is
+ * inevitable only, and other transactions keep running beside it. Before code
+ * the pass cannot instrument (__ame_irrevocable) the transaction also enters
+ * serial mode: it waits for the active transactions to end and keeps new ones
+ * from starting until it commits, since that code's accesses have no barriers.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <sched.h>
+#include <string.h>
 
 /* Attempt start: wait for the token (holding no locks, so nobody waits for
  * us meanwhile). */
@@ -31,9 +34,79 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
 }
 
 void ame__inevitable_release(struct __ame_tx *tx) {
+  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx)
+    __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   tx->inevitable = 0;
+}
+
+/* Serial mode. Uninstrumented code reads and writes memory without barriers,
+ * so no other transaction may run beside it: it could read that code's
+ * half-done writes or commit over what that code read (libitm's
+ * serial-irrevocable mode does the same). Escalation for starvation needs
+ * none of this: all its accesses go through barriers, so others keep running.
+ *
+ * Dekker-style handshake: an attempt publishes active_since, then checks
+ * ame__serial_owner; the serial transaction sets ame__serial_owner, then waits
+ * until every other active_since is 0. With both sides sequentially
+ * consistent, neither can miss the other. Active attempts are never blocked
+ * by the serial one's locks (they abort when they meet them), so they end. */
+_Alignas(64) struct __ame_tx *ame__serial_owner;
+
+void ame__serial_wait(struct __ame_tx *tx) {
+  while (__atomic_load_n(&ame__serial_owner, __ATOMIC_SEQ_CST)) {
+    __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+    for (unsigned spins = 0;
+         __atomic_load_n(&ame__serial_owner, __ATOMIC_ACQUIRE); spins++) {
+      if (spins < 1000)
+        ame__pause();
+      else
+        sched_yield();
+    }
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
+    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
+  }
+}
+
+/* Callees that touch no memory of the program but their own (libc's stdio
+ * state, the kernel) and what their arguments point to: I/O, clocks, sleeps.
+ * Around these the transaction only needs to be inevitable, and the others
+ * keep running. Everything else the pass could not instrument (other
+ * libraries, indirect calls, inline asm) runs serially. Known gap: bytes
+ * these read through pointer arguments (puts(s), fwrite) are not locked, so
+ * a concurrent commit to them can show in the output (docs/design.md). */
+static const char *const ame__io_callees[] = {
+    "printf",  "fprintf",  "vprintf",   "vfprintf",  "dprintf",  "puts",
+    "fputs",   "putchar",  "fputc",     "putc",      "fwrite",   "fflush",
+    "perror",  "write",    "writev",    "fsync",     "clock_gettime",
+    "gettimeofday", "time", "clock",    "nanosleep", "usleep",   "sleep",
+    "sched_yield",  "getpid", "gettid", "pthread_self", "__printf_chk",
+    "__fprintf_chk", "__vfprintf_chk", "__vprintf_chk", "rand", "random",
+};
+
+static int ame__callee_is_io(const struct __ame_site *site) {
+  if (!site || !site->detail)
+    return 0;
+  for (size_t i = 0; i < sizeof ame__io_callees / sizeof *ame__io_callees; i++)
+    if (strcmp(site->detail, ame__io_callees[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static void ame__serial_enter(struct __ame_tx *tx) {
+  __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    if (o == tx)
+      continue;
+    for (unsigned spins = 0;
+         __atomic_load_n(&o->active_since, __ATOMIC_SEQ_CST) != 0; spins++) {
+      if (spins < 1000)
+        ame__pause();
+      else
+        sched_yield();
+    }
+  }
 }
 
 /* Lock every line of the read log in place, provided it is still at a version
@@ -69,9 +142,12 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
  * per transaction. */
 AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
   struct __ame_tx *tx = txp;
-  (void)site;
-  if (tx->inevitable)
+  int serial = !ame__callee_is_io(site);
+  if (tx->inevitable) {
+    if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx)
+      ame__serial_enter(tx);
     return;
+  }
   struct __ame_tx *none = NULL;
   if (!__atomic_compare_exchange_n(&ame__inevitable_owner, &none, tx, 0,
                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
@@ -97,4 +173,6 @@ AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
   ame__rlog_reset(tx);
   tx->inevitable = 1;
   tx->rlimit = 0;
+  if (serial)
+    ame__serial_enter(tx);
 }

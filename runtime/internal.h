@@ -107,11 +107,15 @@ struct __ame_tx {
   uintptr_t stack_span;    /* attempt's own frames, written in place        */
   uint64_t snapshot;       /* snapshot as a lock word (version << 1)        */
   uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)  */
+  int64_t rcheck;          /* reads not logged (same line again, or bytes
+                              of a held line from memory) before the slow
+                              path revalidates: ends doomed loops on one line */
 
   /* Read log: linked chunks, geometric growth, kept across transactions. */
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
+  int64_t rcheck_period; /* current period of the rcheck countdown   */
 
   /* Write log. */
   struct ame__wchunk *whead, *wcur;
@@ -124,6 +128,8 @@ struct __ame_tx {
   struct ame__buf frees;  /* {ptr, 0}: frees deferred to commit          */
   struct ame__buf defers; /* {fn, arg}: ame_on_commit actions            */
   struct ame__buf limbo;  /* {ptr, ts}: freed at commit ts, not yet reclaimed */
+  size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
+  size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
 
   /* Attempt control. */
@@ -161,7 +167,7 @@ struct __ame_tx {
   char pad_[64 - 2 * sizeof(uint64_t)];
 };
 
-/* The fast-path layout, version 1 (see __ame_slow_load). */
+/* The fast-path layout, version 2 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -170,6 +176,7 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, stack_lo) == 40 &&
                    offsetof(struct __ame_tx, stack_span) == 48 &&
                    offsetof(struct __ame_tx, wrote_in_place) == 64 &&
+                   offsetof(struct __ame_tx, rcheck) == 72 &&
                    offsetof(struct ame__wentry, tx) == 0 &&
                    offsetof(struct ame__wentry, mask) == 24 &&
                    offsetof(struct ame__wentry, data) == 32,
@@ -203,8 +210,8 @@ extern __thread struct __ame_tx *ame__self
  * is the version of the descriptor fields the fast paths read (checked
  * below): change a field, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v1
-#define __ame_slow_store __ame_slow_store_v1
+#define __ame_slow_load __ame_slow_load_v2
+#define __ame_slow_store __ame_slow_store_v2
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
@@ -216,7 +223,14 @@ void ame__flags_init(void);
 void ame__sandbox_init(void);
 struct __ame_tx *ame__thread_tx(void);
 void ame__for_each_tx(void (*fn)(struct __ame_tx *, void *), void *arg);
-struct __ame_tx *ame__all_txs(void);
+/* All descriptors, newest first (never removed). */
+extern struct __ame_tx *ame__registry;
+extern struct __ame_tx *ame__serial_owner;
+void ame__serial_wait(struct __ame_tx *tx);
+
+static inline struct __ame_tx *ame__all_txs(void) {
+  return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);
+}
 
 void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
 void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
@@ -226,6 +240,8 @@ void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
 
 void ame__rlog_reset(struct __ame_tx *tx);
 void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m);
+void ame__recheck(struct __ame_tx *tx);
+#define AME__RCHECK_FIRST 4096 /* first period of the rcheck countdown */
 static inline size_t ame__rlog_count(const struct __ame_tx *tx) {
   return tx->rdone + (size_t)(tx->rpos - tx->rcur->slot);
 }

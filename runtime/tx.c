@@ -19,13 +19,9 @@ _Alignas(64) struct __ame_tx *ame__inevitable_owner;
 __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
 pthread_mutex_t ame__registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct __ame_tx *ame__registry; /* all descriptors, newest first */
+struct __ame_tx *ame__registry; /* all descriptors, newest first */
 static pthread_once_t ame__once = PTHREAD_ONCE_INIT;
 static pthread_key_t ame__key;
-
-struct __ame_tx *ame__all_txs(void) {
-  return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);
-}
 
 static void ame__thread_exit(void *p) {
   struct __ame_tx *tx = p;
@@ -109,6 +105,8 @@ static inline void ame__begin(struct __ame_tx *tx) {
    * reclaimer that misses it is ordered before our snapshot (reclaim.c). */
   uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
   __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
+  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_SEQ_CST)))
+    ame__serial_wait(tx);
   uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
   tx->snapshot = s;
   tx->rlimit = tx->inevitable ? 0 : s + 2;
@@ -118,6 +116,7 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->rend = tx->rhead->slot + tx->rhead->cap;
   tx->rlast = NULL;
   tx->rvalidate_at = 2 * tx->rhead->cap;
+  tx->rcheck = tx->rcheck_period = AME__RCHECK_FIRST;
   tx->wcur = tx->whead;
   tx->wused = 0;
   tx->wcount = 0;

@@ -16,7 +16,7 @@ define i32 @get(ptr nocapture readonly %p) #0 {
   %v = load i32, ptr %p
   ret i32 %v
 }
-; CHECK-LABEL: define internal i32 @get.ame.tx(
+; CHECK-LABEL: define i32 @get.ame.tx(
 ; CHECK-SAME: ptr %tx, ptr %p) #[[CLONE:[0-9]+]]
 ; CHECK-DAG: attributes #[[ORIG]] = { nofree norecurse nosync nounwind willreturn memory(argmem: read) }
 ; CHECK-DAG: attributes #[[CLONE]] = { norecurse nounwind "ame-instrumented" "ame-tx-clone" }

@@ -1,4 +1,4 @@
-; Functions reachable from a transactional function get a clone "<name>.ame.tx" with a leading tx parameter, transitively and for recursion; calls in transactional code go to the clone while the original stays unchanged for other callers.
+; Functions reachable from a transactional function get a clone "<name>.ame.tx" with a leading tx parameter (public for external functions, internal for local ones), transitively and for recursion; calls in transactional code go to the clone while the original stays unchanged for other callers.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -16,11 +16,17 @@ define i32 @root.ame.region(ptr %tx, i32 %x) "ame-tx-clone" {
 ; CHECK-LABEL: define i32 @helper(i32 %x)
 ; CHECK-NEXT: %v = load i32, ptr @g
 ; CHECK-NEXT: %r = call i32 @leaf(i32 %v)
-; CHECK-NEXT: ret i32 %r
+; CHECK-NEXT: %s = call i32 @secret(i32 %r)
 define i32 @helper(i32 %x) {
   %v = load i32, ptr @g
   %r = call i32 @leaf(i32 %v)
+  %s = call i32 @secret(i32 %r)
   ret i32 %r
+}
+
+; CHECK-LABEL: define internal i32 @secret(i32 %y)
+define internal i32 @secret(i32 %y) {
+  ret i32 %y
 }
 
 ; CHECK-LABEL: define i32 @leaf(i32 %n)
@@ -44,13 +50,15 @@ define i32 @plain() {
   ret i32 %r
 }
 
-; CHECK-LABEL: define internal i32 @helper.ame.tx(
+; CHECK-LABEL: define i32 @helper.ame.tx(
 ; CHECK-SAME: ptr %tx, i32 %x) #[[ATTR:[0-9]+]]
 ; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @g)
 ; CHECK-NEXT: %r = call i32 @leaf.ame.tx(ptr %tx, i32 %v)
-; CHECK-NEXT: ret i32 %r
-; CHECK-LABEL: define internal i32 @leaf.ame.tx(
+; CHECK-NEXT: %s = call i32 @secret.ame.tx(ptr %tx, i32 %r)
+; CHECK-LABEL: define i32 @leaf.ame.tx(
 ; CHECK-SAME: ptr %tx, i32 %n) #[[ATTR]]
 ; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %n)
 ; CHECK: %r = call i32 @leaf.ame.tx(ptr %tx, i32 %m)
+; CHECK-LABEL: define internal i32 @secret.ame.tx(
+; CHECK-SAME: ptr %tx, i32 %y) #[[ATTR]]
 ; CHECK: attributes #[[ATTR]] = { "ame-instrumented" "ame-tx-clone" }

@@ -34,7 +34,7 @@ AME_ATOMIC long add(long n) {
 // CHECK: store i64 {{.*}}, !ame.ctx
 // CHECK: ret i32 0
 
-// O0-LABEL: define internal i64 @add.ame.tx(ptr %0, i64 noundef %1)
+// O0-LABEL: define {{.*}}i64 @add.ame.tx(ptr %0, i64 noundef %1)
 // O0: call i32 @add.ame.region(ptr %0, ptr
 // O0-NOT: __ame_run
 // O0: ret i64

@@ -37,7 +37,7 @@ define i32 @ind(ptr %tx, ptr %fp) "ame-tx-clone" {
   ret i32 %r
 }
 
-; CHECK-LABEL: define internal i32 @callback.ame.tx(ptr %tx, i32 %x)
+; CHECK-LABEL: define i32 @callback.ame.tx(ptr %tx, i32 %x)
 ; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %x)
 
 ; The lookup scans the linked section.
