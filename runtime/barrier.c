@@ -23,31 +23,14 @@ AME__DEFINE_ABI(8, uint64_t)
 #undef AME__DEFINE_ABI
 
 /* Vector loads and stores (16 and 32 bytes) inside one line take an inline
- * copy of the fast path with a constant size; anything else goes by segment. */
-#define AME__COPY_CASE(N, fast, a, ...)                                        \
-  case N:                                                                      \
-    if (ame__in_line(a, N) && fast(__VA_ARGS__, N))                            \
-      return;                                                                  \
-    break;
-
+ * copy of the fast path with a constant size; anything else goes by segment
+ * (barrier_fast.h; ame_fastpath.bc has the same two functions). */
 AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n) {
-  switch (n) {
-    AME__COPY_CASE(16, ame__load_copy_fast, src, tx, dst, src)
-    AME__COPY_CASE(32, ame__load_copy_fast, src, tx, dst, src)
-  default:
-    break;
-  }
-  ame__read_range((struct __ame_tx *)tx, dst, src, n);
+  ame__load_bytes_fast((struct __ame_tx *)tx, dst, src, n);
 }
 
 AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n) {
-  switch (n) {
-    AME__COPY_CASE(16, ame__store_copy_fast, dst, tx, dst, src)
-    AME__COPY_CASE(32, ame__store_copy_fast, dst, tx, dst, src)
-  default:
-    break;
-  }
-  ame__write_range((struct __ame_tx *)tx, dst, src, n);
+  ame__store_bytes_fast((struct __ame_tx *)tx, dst, src, n);
 }
 
 AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n) {

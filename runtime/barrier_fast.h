@@ -169,6 +169,33 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
   return 0;
 }
 
+/* __ame_load_bytes / __ame_store_bytes: vector-sized copies (16 or 32
+ * bytes, a constant once inlined) inside one line take the inline protocol,
+ * everything else the slow path. */
+static AME__ALWAYS_INLINE void ame__load_bytes_fast(struct __ame_tx *tx,
+                                                    void *dst, const void *src,
+                                                    size_t n) {
+  if (n == 16 && ame__in_line(src, 16) &&
+      ame__load_copy_fast(tx, dst, src, 16))
+    return;
+  if (n == 32 && ame__in_line(src, 32) &&
+      ame__load_copy_fast(tx, dst, src, 32))
+    return;
+  __ame_slow_load_bytes(tx, dst, src, n);
+}
+
+static AME__ALWAYS_INLINE void ame__store_bytes_fast(struct __ame_tx *tx,
+                                                     void *dst, const void *src,
+                                                     size_t n) {
+  if (n == 16 && ame__in_line(dst, 16) &&
+      ame__store_copy_fast(tx, dst, src, 16))
+    return;
+  if (n == 32 && ame__in_line(dst, 32) &&
+      ame__store_copy_fast(tx, dst, src, 32))
+    return;
+  __ame_slow_store_bytes(tx, dst, src, n);
+}
+
 AME__DEFINE_FAST(1, uint8_t)
 AME__DEFINE_FAST(2, uint16_t)
 AME__DEFINE_FAST(4, uint32_t)

@@ -375,3 +375,15 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
   else
     ame__write_range(tx, a, &v, n);
 }
+
+AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
+                                                 void *dst, const void *src,
+                                                 size_t n) {
+  ame__read_range(tx, dst, src, n);
+}
+
+AME__EXPORT AME__SLOW void __ame_slow_store_bytes(struct __ame_tx *tx,
+                                                  void *dst, const void *src,
+                                                  size_t n) {
+  ame__write_range(tx, dst, src, n);
+}

@@ -43,52 +43,35 @@ static unsigned char *ame__line_of(const uint64_t *meta) {
   return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
 }
 
-/* Stores the bytes of one 8-byte word selected by bm (bit j: byte j) with
- * the widest naturally aligned stores that cover only those bytes: never a
- * read-modify-write, so a neighbour written concurrently outside
- * transactions keeps its bytes. */
-static inline void ame__writeback_word(unsigned char *dst,
-                                       const unsigned char *src, unsigned bm) {
-  if ((bm & 0x0f) == 0x0f) {
-    memcpy(dst, src, 4);
-    bm &= 0xf0;
-  }
-  if ((bm & 0xf0) == 0xf0) {
-    memcpy(dst + 4, src + 4, 4);
-    bm &= 0x0f;
-  }
-  while (bm) {
-    unsigned j = (unsigned)__builtin_ctz(bm);
-    if (!(j & 1) && ((bm >> j) & 3) == 3) {
-      memcpy(dst + j, src + j, 2);
-      bm &= ~(3u << j);
+/* Write back exactly the bytes the transaction wrote: a neighbour that shares
+ * the line but not the bytes (another object, written outside transactions)
+ * is never overwritten with a stale copy, and no word is read and rewritten.
+ * Each run of written bytes goes out as 8-, 4-, 2- and 1-byte stores covering
+ * exactly its bytes. */
+static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
+                                             const unsigned char *data,
+                                             uint64_t mask) {
+  while (mask) {
+    unsigned i = (unsigned)__builtin_ctzll(mask);
+    uint64_t run = mask >> i;
+    if ((run & 0xff) == 0xff) {
+      memcpy(line + i, data + i, 8);
+      mask &= ~(0xffull << i);
+    } else if ((run & 0xf) == 0xf) {
+      memcpy(line + i, data + i, 4);
+      mask &= ~(0xfull << i);
+    } else if ((run & 0x3) == 0x3) {
+      memcpy(line + i, data + i, 2);
+      mask &= ~(0x3ull << i);
     } else {
-      dst[j] = src[j];
-      bm &= bm - 1;
+      line[i] = data[i];
+      mask &= mask - 1;
     }
   }
 }
 
-/* Write back exactly the bytes the transaction wrote: a neighbour that shares
- * the line but not the bytes (another object, written outside transactions)
- * is never overwritten with a stale copy. */
-static AME__NOINLINE void ame__writeback_partial(unsigned char *line,
-                                                 const struct ame__wentry *e,
-                                                 uint64_t mask) {
-  /* Visit only the 8-byte words holding written bytes. */
-  while (mask) {
-    unsigned i = (unsigned)__builtin_ctzll(mask) & ~7u;
-    unsigned bm = (unsigned)(mask >> i) & 0xff;
-    mask &= ~(0xffull << i);
-    if (bm == 0xff)
-      memcpy(line + i, e->data + i, 8);
-    else
-      ame__writeback_word(line + i, e->data + i, bm);
-  }
-}
-
-/* The common cases inline: the whole line, or one run of 8, 4, 2 or 1
- * bytes (one scalar store: exactly those bytes). */
+/* The common cases inline: the whole line (one 64-byte copy), or a single
+ * run of 8, 4, 2 or 1 bytes (one store). */
 static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e) {
   unsigned char *line = ame__line_of(e->meta);
   uint64_t mask = e->mask;
@@ -113,7 +96,7 @@ static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e
     line[i] = e->data[i];
     return;
   default:
-    ame__writeback_partial(line, e, mask);
+    ame__writeback_runs(line, e->data, mask);
   }
 }
 
@@ -149,7 +132,7 @@ static uint64_t ame__take_timestamp(struct __ame_tx *tx) {
   return ts;
 }
 
-static void ame__commit_stats(struct __ame_tx *tx) {
+static AME__ALWAYS_INLINE void ame__commit_stats(struct __ame_tx *tx) {
   struct ame_stats *s = &tx->stats;
   s->commits++;
   ame__stats_max(&s->max_attempts, tx->attempts);

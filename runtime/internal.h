@@ -216,6 +216,13 @@ AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
                                   size_t n);
+/* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v2
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v2
+AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
+                                       const void *src, size_t n);
+AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
+                                        const void *src, size_t n);
 
 void ame__init(void);
 void ame__shadow_init(void);
