@@ -8,8 +8,11 @@
  *
  * Read (TL2/LSA style, no lock taken):
  *   w = lock word; unlocked and w <= snapshot: read, re-check the lock word,
- *   append the lock word's address to the read log unless it was the last one
- *   (then count down tx->rcheck; at 0 the slow path revalidates).
+ *   append the lock word's address to the read log unless it was the last one;
+ *   a repeated line whose address did not grow since the previous read (a
+ *   loop re-reading the line) counts down tx->rcheck, and at 0 the slow path
+ *   revalidates. A scan moving forward through the line only stores the
+ *   address: a plain store, no read-modify-write chain from read to read.
  *   Locked by this transaction: bytes it wrote come from the redo buffer, the
  *   others from memory, which nobody else changes while the line is held
  *   (lines it allocated or locked in place: memory).
@@ -47,8 +50,13 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
           return (T)__ame_slow_load(tx, a, N);                                 \
         *tx->rpos++ = m;                                                       \
         tx->rlast = m;                                                         \
-      } else if (AME__UNLIKELY(--tx->rcheck == 0))                             \
-        return (T)__ame_slow_load(tx, a, N);                                   \
+        tx->rlast_a = (uintptr_t)a;                                            \
+      } else {                                                                 \
+        uintptr_t prev = tx->rlast_a;                                          \
+        tx->rlast_a = (uintptr_t)a;                                            \
+        if ((uintptr_t)a <= prev && AME__UNLIKELY(--tx->rcheck == 0))          \
+          return (T)__ame_slow_load(tx, a, N);                                 \
+      }                                                                        \
       return v;                                                                \
     }                                                                          \
     if (w == tx->inplace_word) {                                               \
@@ -117,8 +125,13 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
         return 0;
       *tx->rpos++ = m;
       tx->rlast = m;
-    } else if (AME__UNLIKELY(--tx->rcheck == 0))
-      return 0;
+      tx->rlast_a = (uintptr_t)a;
+    } else {
+      uintptr_t prev = tx->rlast_a;
+      tx->rlast_a = (uintptr_t)a;
+      if ((uintptr_t)a <= prev && AME__UNLIKELY(--tx->rcheck == 0))
+        return 0;
+    }
     return 1;
   }
   if (w == tx->inplace_word) {
@@ -175,24 +188,40 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
 static AME__ALWAYS_INLINE void ame__load_bytes_fast(struct __ame_tx *tx,
                                                     void *dst, const void *src,
                                                     size_t n) {
-  if (n == 16 && ame__in_line(src, 16) &&
-      ame__load_copy_fast(tx, dst, src, 16))
-    return;
-  if (n == 32 && ame__in_line(src, 32) &&
-      ame__load_copy_fast(tx, dst, src, 32))
-    return;
+  switch (n) {
+  case 16:
+    if (AME__LIKELY(ame__in_line(src, 16)) &&
+        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 16)))
+      return;
+    break;
+  case 32:
+    if (AME__LIKELY(ame__in_line(src, 32)) &&
+        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 32)))
+      return;
+    break;
+  default:
+    break;
+  }
   __ame_slow_load_bytes(tx, dst, src, n);
 }
 
 static AME__ALWAYS_INLINE void ame__store_bytes_fast(struct __ame_tx *tx,
                                                      void *dst, const void *src,
                                                      size_t n) {
-  if (n == 16 && ame__in_line(dst, 16) &&
-      ame__store_copy_fast(tx, dst, src, 16))
-    return;
-  if (n == 32 && ame__in_line(dst, 32) &&
-      ame__store_copy_fast(tx, dst, src, 32))
-    return;
+  switch (n) {
+  case 16:
+    if (AME__LIKELY(ame__in_line(dst, 16)) &&
+        AME__LIKELY(ame__store_copy_fast(tx, dst, src, 16)))
+      return;
+    break;
+  case 32:
+    if (AME__LIKELY(ame__in_line(dst, 32)) &&
+        AME__LIKELY(ame__store_copy_fast(tx, dst, src, 32)))
+      return;
+    break;
+  default:
+    break;
+  }
   __ame_slow_store_bytes(tx, dst, src, n);
 }
 

@@ -107,9 +107,11 @@ struct __ame_tx {
   uintptr_t stack_span;    /* attempt's own frames, written in place        */
   uint64_t snapshot;       /* snapshot as a lock word (version << 1)        */
   uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)  */
-  int64_t rcheck;          /* reads not logged (same line again, or bytes
-                              of a held line from memory) before the slow
-                              path revalidates: ends doomed loops on one line */
+  int64_t rcheck;          /* reads not logged that went back within the
+                              last line (or took bytes of a held line from
+                              memory) before the slow path revalidates:
+                              ends doomed loops on one line */
+  uintptr_t rlast_a;       /* address of the last such read             */
 
   /* Read log: linked chunks, geometric growth, kept across transactions. */
   struct ame__rchunk *rhead, *rcur;
@@ -167,7 +169,7 @@ struct __ame_tx {
   char pad_[64 - 2 * sizeof(uint64_t)];
 };
 
-/* The fast-path layout, version 2 (see __ame_slow_load). */
+/* The fast-path layout, version 3 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -177,6 +179,7 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, stack_span) == 48 &&
                    offsetof(struct __ame_tx, wrote_in_place) == 64 &&
                    offsetof(struct __ame_tx, rcheck) == 72 &&
+                   offsetof(struct __ame_tx, rlast_a) == 80 &&
                    offsetof(struct ame__wentry, tx) == 0 &&
                    offsetof(struct ame__wentry, mask) == 24 &&
                    offsetof(struct ame__wentry, data) == 32,
@@ -210,15 +213,15 @@ extern __thread struct __ame_tx *ame__self
  * is the version of the descriptor fields the fast paths read (checked
  * below): change a field, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v2
-#define __ame_slow_store __ame_slow_store_v2
+#define __ame_slow_load __ame_slow_load_v3
+#define __ame_slow_store __ame_slow_store_v3
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
                                   size_t n);
 /* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
-#define __ame_slow_load_bytes __ame_slow_load_bytes_v2
-#define __ame_slow_store_bytes __ame_slow_store_bytes_v2
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v3
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v3
 AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
                                        const void *src, size_t n);
 AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
