@@ -22,12 +22,16 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/CodeExtractor.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 using namespace llvm;
 using namespace ame;
@@ -38,6 +42,9 @@ STATISTIC(NumRegionsOutlined, "Atomic blocks outlined");
 STATISTIC(NumRegionsRejected, "Atomic blocks rejected with an error");
 STATISTIC(NumFunctionRegions, "AME_ATOMIC functions wrapped");
 STATISTIC(NumFunctionRegionsRejected, "AME_ATOMIC functions rejected");
+STATISTIC(NumLocalsPromoted,
+          "Locals used in an atomic block promoted to registers before "
+          "outlining");
 
 namespace {
 
@@ -78,6 +85,7 @@ struct RegionOutliner {
   explicit RegionOutliner(Module &M) : M(M), Abi(M), Sites(M, Abi) {}
 
   bool run();
+  void promoteLocals(Function &F, const std::vector<BlockRegion> &Regions);
   bool checkRegion(const BlockRegion &R);
   bool outline(BlockRegion &R);
   bool wrapFunction(const FunctionRegion &R);
@@ -322,6 +330,58 @@ bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
   return true;
 }
 
+/// The name and place of a local, from its debug variable if any.
+static std::pair<std::string, DebugLoc> localName(AllocaInst *AI) {
+  std::string Name = AI->getName().str();
+  DebugLoc Loc;
+  for (DbgVariableRecord *DVR : findDVRDeclares(AI)) {
+    Name = DVR->getVariable()->getName().str();
+    Loc = DVR->getDebugLoc();
+  }
+  for (DbgDeclareInst *DDI : findDbgDeclares(AI)) {
+    Name = DDI->getVariable()->getName().str();
+    Loc = DDI->getDebugLoc();
+  }
+  return {Name, Loc};
+}
+
+/// Promotes to SSA values the locals of F used inside one of its regions
+/// (only loads and stores of them, the address never escapes), at every -O
+/// level: this pass runs before SROA/mem2reg. Otherwise such a local stays
+/// in F's frame and the region reaches it through barriers, and assigning it
+/// turns a read-only transaction into an update. Promoted, it enters the
+/// region as an input and leaves as an output of the context struct, which
+/// every attempt rewrites.
+void RegionOutliner::promoteLocals(Function &F,
+                                   const std::vector<BlockRegion> &Regions) {
+  SmallPtrSet<BasicBlock *, 32> InRegion;
+  for (const BlockRegion &R : Regions)
+    InRegion.insert(R.Blocks.begin(), R.Blocks.end());
+  SmallVector<AllocaInst *, 16> Promote;
+  for (Instruction &I : F.getEntryBlock())
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (isAllocaPromotable(AI) && any_of(AI->users(), [&](User *U) {
+            auto *UI = dyn_cast<Instruction>(U);
+            return UI && InRegion.count(UI->getParent());
+          }))
+        Promote.push_back(AI);
+  if (Promote.empty())
+    return;
+  OptimizationRemarkEmitter ORE(&F);
+  for (AllocaInst *AI : Promote)
+    ORE.emit([&] {
+      auto [Name, Loc] = localName(AI);
+      return OptimizationRemark(PassName, "LocalPromoted",
+                                DiagnosticLocation(Loc), AI->getParent())
+             << "local " << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
+             << " used in an atomic block is kept in a register";
+    });
+  NumLocalsPromoted += Promote.size();
+  DominatorTree DT(F);
+  PromoteMemToReg(Promote, DT);
+  if (getenv("AME_DUMP")) F.print(errs());
+}
+
 bool RegionOutliner::run() {
   bool Changed = false;
   SmallVector<Function *, 16> Funcs;
@@ -331,6 +391,8 @@ bool RegionOutliner::run() {
   for (Function *F : Funcs) {
     std::vector<BlockRegion> Regions = findBlockRegions(*F);
     Changed |= !Regions.empty();
+    if (!Regions.empty())
+      promoteLocals(*F, Regions);
     for (BlockRegion &R : Regions)
       outline(R);
   }
