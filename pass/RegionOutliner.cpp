@@ -379,7 +379,7 @@ void RegionOutliner::promoteLocals(Function &F,
   NumLocalsPromoted += Promote.size();
   DominatorTree DT(F);
   PromoteMemToReg(Promote, DT);
-  if (getenv("AME_DUMP")) F.print(errs());
+  if (getenv("AME_DUMP")) { F.print(errs()); for (auto &R : Regions) for (auto *BB : R.Blocks) { BB->printAsOperand(errs()); errs() << " "; } errs() << "\n"; }
 }
 
 bool RegionOutliner::run() {
