@@ -379,7 +379,49 @@ void RegionOutliner::promoteLocals(Function &F,
   NumLocalsPromoted += Promote.size();
   DominatorTree DT(F);
   PromoteMemToReg(Promote, DT);
-  if (getenv("AME_DUMP")) { F.print(errs()); for (auto &R : Regions) for (auto *BB : R.Blocks) { BB->printAsOperand(errs()); errs() << " "; } errs() << "\n"; }
+  // Values the regions define and the rest of F uses leave through a slot
+  // of F's frame (CodeExtractor's own outputs are not used: in LLVM 19 they
+  // crash on a loop-header phi). The region stores the value right after
+  // each definition; the slot is written by every attempt before it can
+  // commit, so like the context struct it needs no barrier (tagged
+  // !ame.ctx); it is read after __ame_run returns.
+  const DataLayout &DL = F.getDataLayout();
+  for (const BlockRegion &R : Regions) {
+    SmallPtrSet<BasicBlock *, 16> Blocks(R.Blocks.begin(), R.Blocks.end());
+    for (BasicBlock *BB : R.Blocks)
+      for (Instruction &I : *BB) {
+        SmallVector<Use *, 4> Outside;
+        for (Use &U : I.uses()) {
+          auto *UI = cast<Instruction>(U.getUser());
+          BasicBlock *At = UI->getParent();
+          if (auto *Phi = dyn_cast<PHINode>(UI))
+            At = Phi->getIncomingBlock(U);
+          if (!Blocks.count(At))
+            Outside.push_back(&U);
+        }
+        if (Outside.empty())
+          continue;
+        IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
+        AllocaInst *Slot = B.CreateAlloca(I.getType(), DL.getAllocaAddrSpace(),
+                                          nullptr, I.getName() + ".out");
+        if (isa<PHINode>(I))
+          B.SetInsertPoint(BB->getFirstInsertionPt());
+        else
+          B.SetInsertPoint(std::next(I.getIterator()));
+        tag(*B.CreateStore(&I, Slot), CtxMD);
+        for (Use *U : Outside) {
+          auto *UI = cast<Instruction>(U->getUser());
+          if (auto *Phi = dyn_cast<PHINode>(UI))
+            B.SetInsertPoint(Phi->getIncomingBlock(*U)->getTerminator());
+          else
+            B.SetInsertPoint(UI);
+          LoadInst *L = B.CreateLoad(I.getType(), Slot, I.getName() + ".reload");
+          tag(*L, CtxMD);
+          U->set(L);
+        }
+      }
+  }
+
 }
 
 bool RegionOutliner::run() {
