@@ -98,8 +98,10 @@ struct ame_stats {
 void ame_stats_thread(struct ame_stats *out);
 void ame_stats_total(struct ame_stats *out);
 
-/* Writes the process-wide statistics to file descriptor fd, as text or (if
- * json is nonzero) as one JSON object. AME_STATS=1 or AME_STATS=json in the
+/* Writes the process-wide statistics, then each thread's (numbered in the
+ * order threads first used AME, exited ones included), to file descriptor fd:
+ * as text, or (if json is nonzero) as one JSON object whose "threads" array
+ * holds the per-thread objects. AME_STATS=1 or AME_STATS=json in the
  * environment does the same to stderr at exit. Returns 0, or -1 on error. */
 int ame_stats_print(int fd, int json);
 

@@ -162,6 +162,7 @@ struct __ame_tx {
   /* Registry. */
   struct __ame_tx *next_all;
   int live;
+  uint64_t thread_no; /* 1, 2, ... in the order threads first used AME */
 
   /* Slots other threads read; own cache line. */
   _Alignas(64) uint64_t commit_slot; /* 0 idle, 1 getting ts, else ts word */

@@ -20,6 +20,7 @@ __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
 pthread_mutex_t ame__registry_lock = PTHREAD_MUTEX_INITIALIZER;
 struct __ame_tx *ame__registry; /* all descriptors, newest first */
+static uint64_t ame__threads_seen; /* guarded by ame__registry_lock */
 static pthread_once_t ame__once = PTHREAD_ONCE_INIT;
 static pthread_key_t ame__key;
 
@@ -68,6 +69,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (!tx)
     tx = ame__tx_new();
   tx->live = 1;
+  tx->thread_no = ++ame__threads_seen;
   memset(&tx->stats, 0, sizeof tx->stats);
   pthread_mutex_unlock(&ame__registry_lock);
 
