@@ -30,8 +30,11 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/CodeExtractor.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#include <map>
 
 using namespace llvm;
 using namespace ame;
@@ -85,7 +88,8 @@ struct RegionOutliner {
   explicit RegionOutliner(Module &M) : M(M), Abi(M), Sites(M, Abi) {}
 
   bool run();
-  void promoteLocals(Function &F, const std::vector<BlockRegion> &Regions);
+  void promoteLocals(Function &F, const std::vector<BlockRegion> &Regions,
+                     const SmallPtrSetImpl<AllocaInst *> &Tokens);
   bool checkRegion(const BlockRegion &R);
   bool outline(BlockRegion &R);
   bool wrapFunction(const FunctionRegion &R);
@@ -342,6 +346,13 @@ static std::pair<std::string, DebugLoc> localName(AllocaInst *AI) {
     Name = DDI->getVariable()->getName().str();
     Loc = DDI->getDebugLoc();
   }
+  if (!Loc) // the metadata use lists may not be set up: scan the records
+    for (Instruction &I : instructions(AI->getFunction()))
+      for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange()))
+        if (DVR.isDbgDeclare() && DVR.getAddress() == AI) {
+          Name = DVR.getVariable()->getName().str();
+          Loc = DVR.getDebugLoc();
+        }
   return {Name, Loc};
 }
 
@@ -350,10 +361,11 @@ static std::pair<std::string, DebugLoc> localName(AllocaInst *AI) {
 /// level: this pass runs before SROA/mem2reg. Otherwise such a local stays
 /// in F's frame and the region reaches it through barriers, and assigning it
 /// turns a read-only transaction into an update. Promoted, it enters the
-/// region as an input and leaves as an output of the context struct, which
-/// every attempt rewrites.
+/// region as a value in the context struct and leaves through an output slot
+/// (below) that every attempt rewrites.
 void RegionOutliner::promoteLocals(Function &F,
-                                   const std::vector<BlockRegion> &Regions) {
+                                   const std::vector<BlockRegion> &Regions,
+                                   const SmallPtrSetImpl<AllocaInst *> &Tokens) {
   SmallPtrSet<BasicBlock *, 32> InRegion;
   for (const BlockRegion &R : Regions)
     InRegion.insert(R.Blocks.begin(), R.Blocks.end());
@@ -368,7 +380,11 @@ void RegionOutliner::promoteLocals(Function &F,
   if (Promote.empty())
     return;
   OptimizationRemarkEmitter ORE(&F);
-  for (AllocaInst *AI : Promote)
+  for (AllocaInst *AI : Promote) {
+    // The region tokens (their markers are gone by now) go too, silently.
+    if (Tokens.count(AI))
+      continue;
+    ++NumLocalsPromoted;
     ORE.emit([&] {
       auto [Name, Loc] = localName(AI);
       return OptimizationRemark(PassName, "LocalPromoted",
@@ -376,29 +392,54 @@ void RegionOutliner::promoteLocals(Function &F,
              << "local " << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
              << " used in an atomic block is kept in a register";
     });
-  NumLocalsPromoted += Promote.size();
+  }
   DominatorTree DT(F);
   PromoteMemToReg(Promote, DT);
   // Values the regions define and the rest of F uses leave through a slot
-  // of F's frame (CodeExtractor's own outputs are not used: in LLVM 19 they
-  // crash on a loop-header phi). The region stores the value right after
+  // of F's frame (CodeExtractor's own outputs are not used: with aggregate
+  // arguments LLVM 19 crashes in emitCallAndSwitchStatement on the outputs
+  // these regions have, a loop-header phi or an exit phi). The region stores the value right after
   // each definition; the slot is written by every attempt before it can
   // commit, so like the context struct it needs no barrier (tagged
   // !ame.ctx); it is read after __ame_run returns.
   const DataLayout &DL = F.getDataLayout();
+  std::map<std::pair<BasicBlock *, BasicBlock *>, BasicBlock *> SplitEdgeBlocks;
+  // Exit edges into blocks with phis get a block of their own (or the phis
+  // fold when the exit has a single predecessor), so the region has no
+  // exit phi to split and every value it passes out is a plain use.
+  for (const BlockRegion &R : Regions) {
+    SmallPtrSet<BasicBlock *, 16> Blocks(R.Blocks.begin(), R.Blocks.end());
+    SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Exits;
+    for (BasicBlock *BB : R.Blocks)
+      for (BasicBlock *S : successors(BB))
+        if (!Blocks.count(S) && isa<PHINode>(S->front()))
+          Exits.push_back({BB, S});
+    for (auto [From, To] : Exits) {
+      if (To->getSinglePredecessor() == From)
+        FoldSingleEntryPHINodes(To);
+      else if (!SplitEdgeBlocks.count({From, To}) && isa<PHINode>(To->front()))
+        SplitEdgeBlocks[{From, To}] = SplitEdge(From, To);
+    }
+  }
   for (const BlockRegion &R : Regions) {
     SmallPtrSet<BasicBlock *, 16> Blocks(R.Blocks.begin(), R.Blocks.end());
     for (BasicBlock *BB : R.Blocks)
       for (Instruction &I : *BB) {
         SmallVector<Use *, 4> Outside;
+        SmallVector<std::pair<BasicBlock *, BasicBlock *>, 2> Edges;
         for (Use &U : I.uses()) {
           auto *UI = cast<Instruction>(U.getUser());
-          BasicBlock *At = UI->getParent();
+          if (Blocks.count(UI->getParent()))
+            continue;
+          Outside.push_back(&U);
+          // A phi on an exit edge: the load goes on the split edge.
           if (auto *Phi = dyn_cast<PHINode>(UI))
-            At = Phi->getIncomingBlock(U);
-          if (!Blocks.count(At))
-            Outside.push_back(&U);
+            if (Blocks.count(Phi->getIncomingBlock(U)))
+              Edges.push_back({Phi->getIncomingBlock(U), Phi->getParent()});
         }
+        for (auto [From, To] : Edges)
+          if (!SplitEdgeBlocks.count({From, To}))
+            SplitEdgeBlocks[{From, To}] = SplitEdge(From, To);
         if (Outside.empty())
           continue;
         IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
@@ -431,10 +472,18 @@ bool RegionOutliner::run() {
     if (!F.isDeclaration())
       Funcs.push_back(&F);
   for (Function *F : Funcs) {
+    SmallPtrSet<AllocaInst *, 4> Tokens;
+    for (Instruction &I : F->getEntryBlock())
+      if (auto *AI = dyn_cast<AllocaInst>(&I))
+        if (any_of(AI->users(), [](User *U) {
+              auto *II = dyn_cast<IntrinsicInst>(U);
+              return II && II->getIntrinsicID() == Intrinsic::var_annotation;
+            }))
+          Tokens.insert(AI);
     std::vector<BlockRegion> Regions = findBlockRegions(*F);
     Changed |= !Regions.empty();
     if (!Regions.empty())
-      promoteLocals(*F, Regions);
+      promoteLocals(*F, Regions, Tokens);
     for (BlockRegion &R : Regions)
       outline(R);
   }

@@ -1,4 +1,4 @@
-; Aggregates, i128, x86_fp80 and odd-sized integers go through load_bytes/store_bytes with their store size.
+; Aggregates, x86_fp80 and integers whose size is not 1-8 bytes or a multiple of 8 up to 64 go through load_bytes/store_bytes with their store size (16-64-byte i128 etc.: load-store-split.ll).
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -9,8 +9,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: %a = load %pair, ptr %[[P]]
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[ARR:.*]], ptr %p, i64 6)
 ; CHECK-NEXT: %b = load [3 x i16], ptr %[[ARR]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I128:.*]], ptr %p, i64 16)
-; CHECK-NEXT: %c = load i128, ptr %[[I128]]
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I96:.*]], ptr %p, i64 12)
+; CHECK-NEXT: %c = load i96, ptr %[[I96]]
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[F80:.*]], ptr %p, i64 10)
 ; CHECK-NEXT: %d = load x86_fp80, ptr %[[F80]]
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I24:.*]], ptr %p, i64 3)
@@ -19,17 +19,17 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[P]], i64 16)
 ; CHECK-NEXT: store x86_fp80 %d, ptr %[[F80]]
 ; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[F80]], i64 10)
-; CHECK-NEXT: store i128 %c, ptr %[[I128]]
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[I128]], i64 16)
+; CHECK-NEXT: store i96 %c, ptr %[[I96]]
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[I96]], i64 12)
 ; CHECK-NEXT: ret void
 define void @wide(ptr %tx, ptr %p) "ame-tx-clone" {
   %a = load %pair, ptr %p
   %b = load [3 x i16], ptr %p
-  %c = load i128, ptr %p
+  %c = load i96, ptr %p
   %d = load x86_fp80, ptr %p
   %e = load i24, ptr %p
   store %pair %a, ptr %p
   store x86_fp80 %d, ptr %p
-  store i128 %c, ptr %p
+  store i96 %c, ptr %p
   ret void
 }

@@ -1,7 +1,7 @@
 // Locals of the enclosing function read or assigned inside a block are promoted before outlining (every -O level): they enter and leave as values, with no barrier on their stack slots, so a block that only reads shared memory stays read-only.
 // RUN: %ame_clang -O2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=O0
-// RUN: %ame_clang -O2 -Rpass=ame -c -o /dev/null %s 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: %ame_clang -O0 -g -Rpass=ame -c -o /dev/null %s 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %ame_cc -O2 %s -o %t && %t | FileCheck %s --check-prefix=EXEC
 // RUN: %ame_cc -O0 -g %s -o %t0 && %t0 | FileCheck %s --check-prefix=EXEC
 #include <ame.h>
@@ -16,8 +16,10 @@
 // O0-NOT: @__ame_load_
 // O0-NOT: @__ame_store_
 // O0: ret i32 0
-// REMARK: remark: local r used in an atomic block is kept in a register
-// REMARK: remark: local p used in an atomic block is kept in a register
+// REMARK-DAG: region-locals-promoted.c:[[@LINE+4]]:{{[0-9]+}}: remark: local p used in an atomic block is kept in a register
+// REMARK-DAG: region-locals-promoted.c:[[@LINE+4]]:{{[0-9]+}}: remark: local r used in an atomic block is kept in a register
+// REMARK-NOT: local <unnamed>
+// REMARK-NOT: used in an atomic block
 __attribute__((noinline)) long get(long *p) {
   long r = 0;
   ame_atomic { r = p[0]; }
