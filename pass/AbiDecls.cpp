@@ -58,6 +58,8 @@ bool AbiDecls::isFastPathName(StringRef Name) {
              true)
       .Cases("__ame_store_1", "__ame_store_2", "__ame_store_4", "__ame_store_8",
              true)
+      // Vector-sized copies from vectorized loops (16 and 32 bytes inline).
+      .Cases("__ame_load_bytes", "__ame_store_bytes", true)
       .Default(false);
 }
 
