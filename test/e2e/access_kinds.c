@@ -21,9 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "Inputs/threads.h"
+
 enum { ITERS = 20000 };
 
-static pthread_barrier_t start_line; /* all threads start together */
 
 struct record {
   long id;
@@ -93,20 +94,10 @@ static void *work(void *arg) {
 }
 
 int main(int argc, char **argv) {
-  int threads = argc > 1 ? atoi(argv[1]) : 4;
-  if (threads < 1 || threads > 64)
+  int threads = e2e_threads(argc, argv);
+  if (!threads)
     return 2;
-  pthread_barrier_init(&start_line, NULL, (unsigned)threads);
-  pthread_t t[64];
-  for (long i = 0; i < threads; i++)
-    if (pthread_create(&t[i], NULL, work, (void *)i))
-      return 2;
-  long tls = 0;
-  for (int i = 0; i < threads; i++) {
-    void *r;
-    pthread_join(t[i], &r);
-    tls += (long)r;
-  }
+  long tls = e2e_run(threads, work);
   long n = (long)threads * ITERS;
   printf("atomic %ld cas %ld tls %ld wide %lld ld %.1Lf float %.1f\n",
          (long)atomic_counter, cas_counter, tls, (long long)wide, extended,

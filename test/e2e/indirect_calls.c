@@ -16,9 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "Inputs/threads.h"
+
 enum { ITERS = 50000 };
 
-static pthread_barrier_t start_line; /* all threads start together */
 static long counter, pair_a, pair_b;
 
 static void bump(void) {
@@ -55,20 +56,10 @@ static void *work(void *arg) {
 }
 
 int main(int argc, char **argv) {
-  int threads = argc > 1 ? atoi(argv[1]) : 4;
-  if (threads < 1 || threads > 64)
+  int threads = e2e_threads(argc, argv);
+  if (!threads)
     return 2;
-  pthread_barrier_init(&start_line, NULL, (unsigned)threads);
-  pthread_t t[64];
-  for (long i = 0; i < threads; i++)
-    if (pthread_create(&t[i], NULL, work, (void *)i))
-      return 2;
-  long skew = 0;
-  for (int i = 0; i < threads; i++) {
-    void *r;
-    pthread_join(t[i], &r);
-    skew += (long)r;
-  }
+  long skew = e2e_run(threads, work);
   int exact = counter == (long)threads * ITERS && pair_a == counter &&
               pair_b == counter;
   printf("counter %s\n", exact ? "exact" : "WRONG");

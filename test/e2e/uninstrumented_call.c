@@ -17,13 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "Inputs/threads.h"
+
 extern long plain_total;
 extern long plain_pair[2];
 void plain_add(long v); /* not instrumented */
 
 enum { ITERS = 100000 };
 
-static pthread_barrier_t start_line; /* all threads start together */
 
 static void *work(void *arg) {
   long id = (long)arg, skew = 0;
@@ -49,20 +50,10 @@ static void *work(void *arg) {
 }
 
 int main(int argc, char **argv) {
-  int threads = argc > 1 ? atoi(argv[1]) : 4;
-  if (threads < 1 || threads > 64)
+  int threads = e2e_threads(argc, argv);
+  if (!threads)
     return 2;
-  pthread_barrier_init(&start_line, NULL, (unsigned)threads);
-  pthread_t t[64];
-  for (long i = 0; i < threads; i++)
-    if (pthread_create(&t[i], NULL, work, (void *)i))
-      return 2;
-  long skew = 0;
-  for (int i = 0; i < threads; i++) {
-    void *r;
-    pthread_join(t[i], &r);
-    skew += (long)r;
-  }
+  long skew = e2e_run(threads, work);
   long expected = (long)threads * ITERS;
   int exact = plain_total == expected && plain_pair[0] == expected &&
               plain_pair[1] == -expected;
