@@ -5,21 +5,10 @@
 #include <pthread.h>
 #include <stdio.h>
 
-static _Alignas(64) uint64_t x, y[8], z[8];
+#include "Inputs/doom.h"
+
+static _Alignas(64) uint64_t y[8], z[8];
 static int attempt;
-
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-
-// Another thread commits a write to x: whoever read x before must abort.
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
@@ -30,9 +19,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, &y[0], 100 + seen);
   __ame_store_8(tx, &z[0], 200 + seen);
   if (attempt == 1) {
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
   }
   return 0; // commit validates x and fails on the first attempt
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "Inputs/doom.h"
+
 // Count frees of the blocks the transaction allocated, through the real
 // allocator underneath.
 void __libc_free(void *);
@@ -19,20 +21,8 @@ void free(void *p) {
   __libc_free(p);
 }
 
-static _Alignas(64) uint64_t x;
 static _Alignas(64) void *slot; // shared: posix_memalign writes it
 static int attempt;
-
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
@@ -54,9 +44,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
          ((char *)b[1])[99] == 0, (unsigned long long)__ame_load_8(tx, b[0]),
          ((uintptr_t)b[4] & 255) == 0, ((uintptr_t)b[5] & 127) == 0);
   if (a == 0) {
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
   }
   return 0;
 }

@@ -7,21 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static _Alignas(64) uint64_t x;
+#include "Inputs/doom.h"
+
 static unsigned char *small;
 static void *kept;
 static int attempt;
-
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
@@ -37,9 +27,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   __ame_free(tx, __ame_calloc(tx, 3, 7));
   __ame_store_8(tx, &kept, (uint64_t)p);
   if (attempt++ == 0) {
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
     __ame_load_8(tx, &x);
   }
   return (uint32_t)local[0];

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "Inputs/doom.h"
+
 void __libc_free(void *);
 static void *watched;
 static int watched_frees;
@@ -15,19 +17,7 @@ void free(void *p) {
   __libc_free(p);
 }
 
-static _Alignas(64) uint64_t x;
 static int attempt;
-
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   uint64_t *p = ctx;
@@ -36,9 +26,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   printf("attempt %d: after free, frees %d, value %llu\n", attempt,
          watched_frees, (unsigned long long)__ame_load_8(tx, p));
   if (attempt++ == 0) {
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
   }
   return 0;
 }

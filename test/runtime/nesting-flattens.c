@@ -5,21 +5,11 @@
 #include <pthread.h>
 #include <stdio.h>
 
-static _Alignas(64) uint64_t x, a[8], b[8];
+#include "Inputs/doom.h"
+
+static _Alignas(64) uint64_t a[8], b[8];
 static int outer_runs, inner_runs;
 static struct __ame_tx *outer_tx;
-
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
 
 static uint32_t inner(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
@@ -30,9 +20,7 @@ static uint32_t inner(struct __ame_tx *tx, void *ctx) {
   if (inner_runs == 1) {
     // Make the inner block's read of x stale, then read a newer line.
     __ame_load_8(tx, &x);
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
     __ame_load_8(tx, &x); // newer than the snapshot, and x changed: abort
   }
   return 42;

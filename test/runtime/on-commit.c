@@ -5,19 +5,9 @@
 #include <pthread.h>
 #include <stdio.h>
 
-static _Alignas(64) uint64_t x;
-static int attempt;
+#include "Inputs/doom.h"
 
-static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
-  return 0;
-}
-static void *helper(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)bump_x, NULL);
-  return NULL;
-}
+static int attempt;
 
 static void action(void *arg) {
   printf("action %s (attempt %d), in transaction %d\n", (const char *)arg,
@@ -32,9 +22,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   ame_on_commit(action, "first");
   ame_on_commit(action, "second");
   if (attempt == 1) {
-    pthread_t t;
-    pthread_create(&t, NULL, helper, NULL);
-    pthread_join(t, NULL);
+    doom_reader_of_x();
   }
   __ame_store_8(tx, &x, 5);
   return 0;
