@@ -121,10 +121,12 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
     OptimizationRemarkMissed R(PassName, "Irrevocable", &CB);
     if (Indirect)
       return R << "indirect call: the transaction becomes inevitable here "
-                  "unless the target has a transactional clone";
+                  "(and runs alone) unless the target has a transactional "
+                  "clone";
     return R << "call to " << ore::NV("Callee", Detail)
              << " cannot be instrumented: the transaction becomes "
-                "inevitable here";
+                "inevitable here (and runs alone unless the callee is "
+                "known I/O)";
   });
 }
 

@@ -10,8 +10,8 @@ void (*hook)(int);
 void f(void) {
   ame_atomic {
     g++;
-    printf("%d\n", g); // expected-remark {{call to printf cannot be instrumented: the transaction becomes inevitable here}}
-    hook(g);           // expected-remark {{indirect call: the transaction becomes inevitable here unless the target has a transactional clone}}
+    printf("%d\n", g); // expected-remark {{call to printf cannot be instrumented: the transaction becomes inevitable here (and runs alone unless the callee is known I/O)}}
+    hook(g);           // expected-remark {{indirect call: the transaction becomes inevitable here (and runs alone) unless the target has a transactional clone}}
     __asm__ volatile("" ::: "memory"); // expected-remark {{call to inline asm cannot be instrumented: the transaction becomes inevitable here}}
   }
 }
