@@ -60,10 +60,7 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
                            enum ame_abort_cause cause) {
   if (tx->inevitable) {
     for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
-      if (spins < 1000)
-        ame__pause();
-      else
-        sched_yield();
+      ame__spin_wait(spins);
     return;
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);

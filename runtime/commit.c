@@ -115,10 +115,7 @@ void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts) {
       uint64_t s = __atomic_load_n(&o->commit_slot, __ATOMIC_SEQ_CST);
       if (s == 0 || (s != AME__SLOT_PENDING && s > ts))
         break;
-      if (spins < 1000)
-        ame__pause();
-      else
-        sched_yield(); /* the committer may be descheduled */
+      ame__spin_wait(spins);
     }
   }
 }

@@ -24,10 +24,7 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
        spins++) {
     none = NULL;
-    if (spins < 1000)
-      ame__pause();
-    else
-      sched_yield();
+    ame__spin_wait(spins);
   }
   tx->inevitable = 1;
   tx->want_inevitable = 0;
@@ -59,10 +56,7 @@ void ame__serial_wait(struct __ame_tx *tx) {
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
     for (unsigned spins = 0;
          __atomic_load_n(&ame__serial_owner, __ATOMIC_ACQUIRE); spins++) {
-      if (spins < 1000)
-        ame__pause();
-      else
-        sched_yield();
+      ame__spin_wait(spins);
     }
     uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
     __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
@@ -101,10 +95,7 @@ static void ame__serial_enter(struct __ame_tx *tx) {
       continue;
     for (unsigned spins = 0;
          __atomic_load_n(&o->active_since, __ATOMIC_SEQ_CST) != 0; spins++) {
-      if (spins < 1000)
-        ame__pause();
-      else
-        sched_yield();
+      ame__spin_wait(spins);
     }
   }
 }

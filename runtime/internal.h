@@ -12,6 +12,7 @@
 #include "ame.h"
 #include "ame/abi.h"
 
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -326,5 +327,14 @@ static inline void ame__stats_max(uint64_t *slot, uint64_t v) {
 }
 
 static inline void ame__pause(void) { __builtin_ia32_pause(); }
+
+/* One step of waiting for another thread: spin briefly, then yield, since the
+ * thread waited for may be descheduled (2 cores, many threads). */
+static inline void ame__spin_wait(unsigned spins) {
+  if (spins < 1000)
+    ame__pause();
+  else
+    sched_yield();
+}
 
 #endif /* AME_RUNTIME_INTERNAL_H */

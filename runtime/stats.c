@@ -80,15 +80,22 @@ AME__EXPORT void ame_stats_total(struct ame_stats *out) {
   pthread_mutex_unlock(&ame__registry_lock);
 }
 
-static int ame__format(char *buf, size_t size, const struct ame_stats *s,
-                       int json) {
+static uint64_t ame__abort_total(const struct ame_stats *s) {
   uint64_t aborts = 0;
   for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
     aborts += s->aborts[i];
+  return aborts;
+}
+
+/* Text: the report block. JSON: the object's members without the braces, so
+ * the total and each thread's object share them. */
+static int ame__format(char *buf, size_t size, const struct ame_stats *s,
+                       int json) {
+  uint64_t aborts = ame__abort_total(s);
   int n;
   if (json) {
     n = snprintf(buf, size,
-                 "{\"commits\":%llu,\"read_only_commits\":%llu,"
+                 "\"commits\":%llu,\"read_only_commits\":%llu,"
                  "\"inevitable_commits\":%llu,\"aborts\":{",
                  (unsigned long long)s->commits,
                  (unsigned long long)s->read_only_commits,
@@ -98,7 +105,7 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
                     ame__cause_names[i], (unsigned long long)s->aborts[i]);
     n += snprintf(buf + n, size - n,
                   "},\"max_attempts\":%llu,\"max_read_log\":%llu,"
-                  "\"max_write_log\":%llu,\"max_alloc_bytes\":%llu}\n",
+                  "\"max_write_log\":%llu,\"max_alloc_bytes\":%llu",
                   (unsigned long long)s->max_attempts,
                   (unsigned long long)s->max_read_log,
                   (unsigned long long)s->max_write_log,
@@ -144,9 +151,7 @@ static int ame__write_all(int fd, const char *buf, int n) {
 /* One thread's line: text is a table row, JSON an element of "threads". */
 static int ame__format_thread(char *buf, size_t size, uint64_t no,
                               const struct ame_stats *s, int json, int first) {
-  uint64_t aborts = 0;
-  for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
-    aborts += s->aborts[i];
+  uint64_t aborts = ame__abort_total(s);
   if (!json)
     return snprintf(buf, size, "  %-8llu %12llu %12llu %12llu %12llu\n",
                     (unsigned long long)no, (unsigned long long)s->commits,
@@ -155,12 +160,8 @@ static int ame__format_thread(char *buf, size_t size, uint64_t no,
                     (unsigned long long)aborts);
   int n = snprintf(buf, size, "%s{\"thread\":%llu,", first ? "" : ",",
                    (unsigned long long)no);
-  /* The same object as the total, without its opening brace. */
-  int m = ame__format(buf + n, size - (size_t)n, s, 1);
-  memmove(buf + n, buf + n + 1, (size_t)m); /* drop "{" and keep the NUL */
-  n += m - 1;
-  if (n > 0 && buf[n - 1] == '\n')
-    buf[--n] = 0;
+  n += ame__format(buf + n, size - (size_t)n, s, 1);
+  n += snprintf(buf + n, size - (size_t)n, "}");
   return n;
 }
 
@@ -171,9 +172,8 @@ AME__EXPORT int ame_stats_print(int fd, int json) {
   struct ame_stats s;
   char buf[2048];
   ame_stats_total(&s);
-  int n = ame__format(buf, sizeof buf, &s, json);
-  if (json && n > 2)
-    n -= 2; /* reopen the object: per-thread entries follow */
+  int n = json ? snprintf(buf, sizeof buf, "{") : 0;
+  n += ame__format(buf + n, sizeof buf - (size_t)n, &s, json);
   if (ame__write_all(fd, buf, n))
     return -1;
   n = json ? snprintf(buf, sizeof buf, ",\"threads\":[")
