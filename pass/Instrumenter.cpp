@@ -33,8 +33,6 @@ STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
-STATISTIC(NumSplitAccesses,
-          "Wide accesses (16-64 bytes) split into 8-byte barriers");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
 STATISTIC(NumLoweredAtomics, "atomicrmw/cmpxchg lowered before instrumenting");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
@@ -175,27 +173,6 @@ static unsigned valuePathBytes(const DataLayout &DL, Type *Ty) {
   return 0;
 }
 
-/// Chunks of 8 bytes for an access split into __ame_load_8/__ame_store_8
-/// (which the fast-path inliner inlines), or 0: vectors (the loop
-/// vectorizer's 16/32-byte accesses), wide integers and floats of 16 to 64
-/// bytes, a multiple of 8, with no padding bits.
-static unsigned splitChunks(const DataLayout &DL, Type *Ty) {
-  if (Ty->isAggregateType() || isa<ScalableVectorType>(Ty) || !Ty->isSized())
-    return 0;
-  uint64_t Bytes = DL.getTypeStoreSize(Ty).getFixedValue();
-  if (Bytes < 16 || Bytes > 64 || Bytes % 8 != 0 ||
-      DL.getTypeSizeInBits(Ty).getFixedValue() != Bytes * 8)
-    return 0;
-  if (auto *VT = dyn_cast<FixedVectorType>(Ty)) {
-    Type *ET = VT->getElementType();
-    if (ET->isPointerTy() &&
-        DL.getTypeSizeInBits(ET).getFixedValue() != 8 * DL.getTypeStoreSize(ET))
-      return 0;
-    return Bytes / 8;
-  }
-  return Ty->isIntegerTy() || Ty->isFloatingPointTy() ? Bytes / 8 : 0;
-}
-
 static Value *toInt(IRBuilder<> &B, Value *V, Type *IntTy) {
   Type *Ty = V->getType();
   if (Ty->isIntegerTy())
@@ -230,20 +207,6 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Value *Raw = B.CreateCall(Abi.load(N), {Tx, Ptr});
     Result = fromInt(B, Raw, Ty);
-  } else if (unsigned N = Opts.SplitWideAccesses ? splitChunks(DL, Ty) : 0) {
-    auto *VecTy = FixedVectorType::get(B.getInt64Ty(), N);
-    Value *Acc = PoisonValue::get(VecTy);
-    for (unsigned K = 0; K < N; ++K) {
-      Value *Addr =
-          K ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Ptr, 8 * K) : Ptr;
-      Acc = B.CreateInsertElement(Acc, B.CreateCall(Abi.load(8), {Tx, Addr}),
-                                  K);
-    }
-    if (Ty->isPtrOrPtrVectorTy())
-      Result = B.CreateIntToPtr(B.CreateBitCast(Acc, DL.getIntPtrType(Ty)), Ty);
-    else
-      Result = B.CreateBitCast(Acc, Ty);
-    ++NumSplitAccesses;
   } else {
     AllocaInst *Tmp = temporary(Ty);
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
@@ -267,18 +230,6 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Type *IntTy = B.getIntNTy(N * 8);
     B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy)});
-  } else if (unsigned N = Opts.SplitWideAccesses ? splitChunks(DL, Ty) : 0) {
-    auto *VecTy = FixedVectorType::get(B.getInt64Ty(), N);
-    Value *Vec = Ty->isPtrOrPtrVectorTy()
-                     ? B.CreatePtrToInt(V, DL.getIntPtrType(Ty))
-                     : V;
-    Vec = B.CreateBitCast(Vec, VecTy);
-    for (unsigned K = 0; K < N; ++K) {
-      Value *Addr =
-          K ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Ptr, 8 * K) : Ptr;
-      B.CreateCall(Abi.store(8), {Tx, Addr, B.CreateExtractElement(Vec, K)});
-    }
-    ++NumSplitAccesses;
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());

@@ -28,18 +28,11 @@ static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
 
-static cl::opt<bool> ClSplitWideAccesses(
-    "ame-split-wide-accesses",
-    cl::desc("Split 16-64-byte loads/stores (wide vectors, i128) into 8-byte "
-             "barriers instead of __ame_load_bytes/__ame_store_bytes"),
-    cl::init(false));
-
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
   O.InlineFastPath = ClInlineFastPath;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
-  O.SplitWideAccesses = ClSplitWideAccesses;
   return O;
 }

@@ -22,9 +22,6 @@ struct Options {
   bool SkipPrivateLocals = true;
   /// Leave loads from constant globals uninstrumented.
   bool SkipConstantGlobals = true;
-  /// Split 16-64-byte accesses into 8-byte barriers instead of
-  /// load_bytes/store_bytes (off: measured slower, see docs/pass.md).
-  bool SplitWideAccesses = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();
