@@ -234,7 +234,6 @@ void ame__shadow_init(void);
 void ame__flags_init(void);
 void ame__sandbox_init(void);
 struct __ame_tx *ame__thread_tx(void);
-void ame__for_each_tx(void (*fn)(struct __ame_tx *, void *), void *arg);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;
