@@ -1,40 +1,28 @@
-//===- RegionOutliner.cpp - Outline atomic regions (ame-regions) ----------===//
+//===- RegionOutliner.cpp - Outline atomic regions into thunks ------------===//
 //
-// PipelineStart. Each outermost atomic block becomes a function
-//   i32 @<fn>.ame.region(ptr %tx, ptr %ctx)   ; attribute "ame-tx-clone"
-// (CodeExtractor with an aggregate argument; locals used only inside the
-// block are sunk into it), and the block becomes
+// Part of ame-regions. CodeExtractor (aggregate argument) moves a region's
+// blocks into a function whose one argument is the context struct; the
+// function's body then moves into the thunk
+//   i32 @<fn>.ame.region(ptr %tx, ptr %ctx)
+// and the block becomes
 //   %exit = call i32 @__ame_run(ptr @site, ptr @<fn>.ame.region, ptr %ctx)
-// followed by the branch to the exit taken. An AME_ATOMIC function's body
-// moves into such a thunk and the function becomes a wrapper calling
-// __ame_run. Runs before any optimization, so the IR has the front end's
-// shape at every -O level.
+// followed by the branch to the exit taken.
 //
 //   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-regions in.ll
 //===----------------------------------------------------------------------===//
-#include "AbiDecls.h"
+#include "RegionOutliner.h"
 #include "Common.h"
-#include "Passes.h"
-#include "RegionFinder.h"
+#include "RegionChecks.h"
 #include "Remarks.h"
-#include "Sites.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
-#include "llvm/IR/DebugInfo.h"
-#include "llvm/IR/DebugProgramInstruction.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/CodeExtractor.h"
-#include "llvm/Transforms/Utils/PromoteMemToReg.h"
-
-#include <map>
 
 using namespace llvm;
 using namespace ame;
@@ -42,26 +30,12 @@ using namespace ame;
 #define DEBUG_TYPE "ame"
 
 STATISTIC(NumRegionsOutlined, "Atomic blocks outlined");
-STATISTIC(NumRegionsRejected, "Atomic blocks rejected with an error");
+STATISTIC(NumRegionsNotExtracted,
+          "Atomic blocks CodeExtractor could not outline (errors)");
 STATISTIC(NumFunctionRegions, "AME_ATOMIC functions wrapped");
 STATISTIC(NumFunctionRegionsRejected, "AME_ATOMIC functions rejected");
-STATISTIC(NumLocalsPromoted,
-          "Locals used in an atomic block promoted to registers before "
-          "outlining");
 
 namespace {
-
-const char *LongjmpNames[] = {"longjmp", "_longjmp", "siglongjmp",
-                              "__longjmp_chk", "__libc_longjmp"};
-
-bool isLongjmp(const Function *F) {
-  if (!F)
-    return false;
-  for (const char *N : LongjmpNames)
-    if (F->getName() == N)
-      return true;
-  return false;
-}
 
 /// Tags every load/store reached from Ctx through GEPs as a context access.
 void tagContextAccesses(Value *Ctx) {
@@ -79,63 +53,7 @@ void tagContextAccesses(Value *Ctx) {
     }
   }
 }
-
-struct RegionOutliner {
-  Module &M;
-  AbiDecls Abi;
-  SiteBuilder Sites;
-
-  explicit RegionOutliner(Module &M) : M(M), Abi(M), Sites(M, Abi) {}
-
-  bool run();
-  void promoteLocals(Function &F, const std::vector<BlockRegion> &Regions,
-                     const SmallPtrSetImpl<AllocaInst *> &Tokens);
-  bool checkRegion(const BlockRegion &R);
-  bool outline(BlockRegion &R);
-  bool wrapFunction(const FunctionRegion &R);
-  Function *makeThunk(Function &Body, StringRef Name);
-};
-
-/// Errors for what cannot run in a transaction; true if the region is fine.
-bool RegionOutliner::checkRegion(const BlockRegion &R) {
-  bool OK = true;
-  std::string Where = R.where();
-  for (BasicBlock *BB : R.Blocks)
-    for (Instruction &I : *BB) {
-      if (I.isEHPad() || isa<InvokeInst>(I) || isa<ResumeInst>(I)) {
-        reportError(I,
-                    "exception handling is not supported inside an "
-                    "atomic region",
-                    Where);
-        OK = false;
-      } else if (isa<IndirectBrInst>(I) || isa<CallBrInst>(I)) {
-        reportError(I,
-                    "computed goto and asm goto are not supported inside "
-                    "an atomic region",
-                    Where);
-        OK = false;
-      } else if (isa<ReturnInst>(I)) {
-        reportError(I,
-                    "atomic region reaches a return without its end "
-                    "marker",
-                    Where);
-        OK = false;
-      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (CB->hasFnAttr(Attribute::ReturnsTwice)) {
-          reportError(I,
-                      "setjmp (a returns_twice call) is not supported "
-                      "inside an atomic region",
-                      Where);
-          OK = false;
-        } else if (isLongjmp(CB->getCalledFunction())) {
-          reportError(I, "longjmp is not supported inside an atomic region",
-                      Where);
-          OK = false;
-        }
-      }
-    }
-  return OK;
-}
+} // namespace
 
 /// Moves Body's code into a new i32 (ptr tx, ptr ctx) function. Body has no
 /// parameter or one pointer to the aggregate of inputs/outputs; it returns
@@ -175,10 +93,6 @@ Function *RegionOutliner::makeThunk(Function &Body, StringRef Name) {
 
 bool RegionOutliner::outline(BlockRegion &R) {
   Function &F = *R.F;
-  if (!checkRegion(R)) {
-    ++NumRegionsRejected;
-    return false;
-  }
   // Locals used only inside the block move into the thunk (CodeExtractor
   // only sinks allocas that have lifetime markers, i.e. not at -O0).
   SmallPtrSet<BasicBlock *, 16> InRegion(R.Blocks.begin(), R.Blocks.end());
@@ -199,17 +113,17 @@ bool RegionOutliner::outline(BlockRegion &R) {
                    /*AllowVarArgs=*/false, /*AllowAlloca=*/true,
                    /*AllocationBlock=*/nullptr, "ame.body");
   if (!CE.isEligible()) {
-    reportError(*R.Blocks.front()->getFirstNonPHI(),
-                "atomic region cannot be outlined (a jump into the block?)",
-                R.where());
-    ++NumRegionsRejected;
+    reportRegionError(R, *R.Blocks.front()->getFirstNonPHI(),
+                      "atomic region cannot be outlined (a jump into the "
+                      "block?)");
+    ++NumRegionsNotExtracted;
     return false;
   }
   Function *Body = CE.extractCodeRegion(CEAC);
   if (!Body) {
-    reportError(*R.Blocks.front()->getFirstNonPHI(),
-                "atomic region cannot be outlined", R.where());
-    ++NumRegionsRejected;
+    reportRegionError(R, *R.Blocks.front()->getFirstNonPHI(),
+                      "atomic region cannot be outlined");
+    ++NumRegionsNotExtracted;
     return false;
   }
   CallInst *Call = nullptr;
@@ -332,176 +246,4 @@ bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
            << ore::NV("Thunk", T->getName()) << ")";
   });
   return true;
-}
-
-/// The name and place of a local, from its debug variable if any.
-static std::pair<std::string, DebugLoc> localName(AllocaInst *AI) {
-  std::string Name = AI->getName().str();
-  DebugLoc Loc;
-  for (DbgVariableRecord *DVR : findDVRDeclares(AI)) {
-    Name = DVR->getVariable()->getName().str();
-    Loc = DVR->getDebugLoc();
-  }
-  for (DbgDeclareInst *DDI : findDbgDeclares(AI)) {
-    Name = DDI->getVariable()->getName().str();
-    Loc = DDI->getDebugLoc();
-  }
-  if (!Loc) // the metadata use lists may not be set up: scan the records
-    for (Instruction &I : instructions(AI->getFunction()))
-      for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange()))
-        if (DVR.isDbgDeclare() && DVR.getAddress() == AI) {
-          Name = DVR.getVariable()->getName().str();
-          Loc = DVR.getDebugLoc();
-        }
-  return {Name, Loc};
-}
-
-/// Promotes to SSA values the locals of F used inside one of its regions
-/// (only loads and stores of them, the address never escapes), at every -O
-/// level: this pass runs before SROA/mem2reg. Otherwise such a local stays
-/// in F's frame and the region reaches it through barriers, and assigning it
-/// turns a read-only transaction into an update. Promoted, it enters the
-/// region as a value in the context struct and leaves through an output slot
-/// (below) that every attempt rewrites.
-void RegionOutliner::promoteLocals(Function &F,
-                                   const std::vector<BlockRegion> &Regions,
-                                   const SmallPtrSetImpl<AllocaInst *> &Tokens) {
-  SmallPtrSet<BasicBlock *, 32> InRegion;
-  for (const BlockRegion &R : Regions)
-    InRegion.insert(R.Blocks.begin(), R.Blocks.end());
-  SmallVector<AllocaInst *, 16> Promote;
-  for (Instruction &I : F.getEntryBlock())
-    if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (isAllocaPromotable(AI) && any_of(AI->users(), [&](User *U) {
-            auto *UI = dyn_cast<Instruction>(U);
-            return UI && InRegion.count(UI->getParent());
-          }))
-        Promote.push_back(AI);
-  if (Promote.empty())
-    return;
-  OptimizationRemarkEmitter ORE(&F);
-  for (AllocaInst *AI : Promote) {
-    // The region tokens (their markers are gone by now) go too, silently.
-    if (Tokens.count(AI))
-      continue;
-    ++NumLocalsPromoted;
-    ORE.emit([&] {
-      auto [Name, Loc] = localName(AI);
-      return OptimizationRemark(PassName, "LocalPromoted",
-                                DiagnosticLocation(Loc), AI->getParent())
-             << "local " << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
-             << " used in an atomic block is kept in a register";
-    });
-  }
-  DominatorTree DT(F);
-  PromoteMemToReg(Promote, DT);
-  // Values the regions define and the rest of F uses leave through a slot
-  // of F's frame (CodeExtractor's own outputs are not used: with aggregate
-  // arguments LLVM 19 crashes in emitCallAndSwitchStatement on the outputs
-  // these regions have, a loop-header phi or an exit phi). The region stores the value right after
-  // each definition; the slot is written by every attempt before it can
-  // commit, so like the context struct it needs no barrier (tagged
-  // !ame.ctx); it is read after __ame_run returns.
-  const DataLayout &DL = F.getDataLayout();
-  std::map<std::pair<BasicBlock *, BasicBlock *>, BasicBlock *> SplitEdgeBlocks;
-  // Exit edges into blocks with phis get a block of their own (or the phis
-  // fold when the exit has a single predecessor), so the region has no
-  // exit phi to split and every value it passes out is a plain use.
-  for (const BlockRegion &R : Regions) {
-    SmallPtrSet<BasicBlock *, 16> Blocks(R.Blocks.begin(), R.Blocks.end());
-    SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> Exits;
-    for (BasicBlock *BB : R.Blocks)
-      for (BasicBlock *S : successors(BB))
-        if (!Blocks.count(S) && isa<PHINode>(S->front()))
-          Exits.push_back({BB, S});
-    for (auto [From, To] : Exits) {
-      if (To->getSinglePredecessor() == From)
-        FoldSingleEntryPHINodes(To);
-      else if (!SplitEdgeBlocks.count({From, To}) && isa<PHINode>(To->front()))
-        SplitEdgeBlocks[{From, To}] = SplitEdge(From, To);
-    }
-  }
-  for (const BlockRegion &R : Regions) {
-    SmallPtrSet<BasicBlock *, 16> Blocks(R.Blocks.begin(), R.Blocks.end());
-    for (BasicBlock *BB : R.Blocks)
-      for (Instruction &I : *BB) {
-        SmallVector<Use *, 4> Outside;
-        SmallVector<std::pair<BasicBlock *, BasicBlock *>, 2> Edges;
-        for (Use &U : I.uses()) {
-          auto *UI = cast<Instruction>(U.getUser());
-          if (Blocks.count(UI->getParent()))
-            continue;
-          Outside.push_back(&U);
-          // A phi on an exit edge: the load goes on the split edge.
-          if (auto *Phi = dyn_cast<PHINode>(UI))
-            if (Blocks.count(Phi->getIncomingBlock(U)))
-              Edges.push_back({Phi->getIncomingBlock(U), Phi->getParent()});
-        }
-        for (auto [From, To] : Edges)
-          if (!SplitEdgeBlocks.count({From, To}))
-            SplitEdgeBlocks[{From, To}] = SplitEdge(From, To);
-        if (Outside.empty())
-          continue;
-        IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
-        AllocaInst *Slot = B.CreateAlloca(I.getType(), DL.getAllocaAddrSpace(),
-                                          nullptr, I.getName() + ".out");
-        if (isa<PHINode>(I))
-          B.SetInsertPoint(BB->getFirstInsertionPt());
-        else
-          B.SetInsertPoint(std::next(I.getIterator()));
-        tag(*B.CreateStore(&I, Slot), CtxMD);
-        for (Use *U : Outside) {
-          auto *UI = cast<Instruction>(U->getUser());
-          if (auto *Phi = dyn_cast<PHINode>(UI))
-            B.SetInsertPoint(Phi->getIncomingBlock(*U)->getTerminator());
-          else
-            B.SetInsertPoint(UI);
-          LoadInst *L = B.CreateLoad(I.getType(), Slot, I.getName() + ".reload");
-          tag(*L, CtxMD);
-          U->set(L);
-        }
-      }
-  }
-
-}
-
-bool RegionOutliner::run() {
-  bool Changed = false;
-  SmallVector<Function *, 16> Funcs;
-  for (Function &F : M)
-    if (!F.isDeclaration())
-      Funcs.push_back(&F);
-  for (Function *F : Funcs) {
-    SmallPtrSet<AllocaInst *, 4> Tokens;
-    for (Instruction &I : F->getEntryBlock())
-      if (auto *AI = dyn_cast<AllocaInst>(&I))
-        if (any_of(AI->users(), [](User *U) {
-              auto *II = dyn_cast<IntrinsicInst>(U);
-              return II && II->getIntrinsicID() == Intrinsic::var_annotation;
-            }))
-          Tokens.insert(AI);
-    std::vector<BlockRegion> Regions = findBlockRegions(*F);
-    Changed |= !Regions.empty();
-    if (!Regions.empty())
-      promoteLocals(*F, Regions, Tokens);
-    for (BlockRegion &R : Regions)
-      outline(R);
-  }
-  for (const FunctionRegion &R : findFunctionRegions(M))
-    Changed |= wrapFunction(R);
-  // The end marker is an empty static function; drop it once unused.
-  if (Function *End = M.getFunction(AtomicEndFn))
-    if (End->use_empty() && (End->hasLocalLinkage() || End->isDeclaration())) {
-      End->eraseFromParent();
-      Changed = true;
-    }
-  return Changed;
-}
-
-} // namespace
-
-PreservedAnalyses ame::RegionsPass::run(Module &M, ModuleAnalysisManager &) {
-  bool Changed = tagFieldAnnotations(M);
-  Changed |= RegionOutliner(M).run();
-  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }

@@ -1,0 +1,76 @@
+//===- RegionChecks.cpp - What an atomic block may not contain ------------===//
+//
+// Part of ame-regions. Each construct below is a compile-time error at its
+// statement: the pass never outlines a region it cannot run correctly, and
+// leaves such a region as it is, so the IR stays valid.
+//
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions in.ll
+//===----------------------------------------------------------------------===//
+#include "RegionChecks.h"
+#include "Remarks.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Instructions.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumRegionsRejected, "Atomic blocks rejected with an error");
+
+namespace {
+const char *LongjmpNames[] = {"longjmp", "_longjmp", "siglongjmp",
+                              "__longjmp_chk", "__libc_longjmp"};
+
+bool isLongjmp(const Function *F) {
+  if (!F)
+    return false;
+  for (const char *N : LongjmpNames)
+    if (F->getName() == N)
+      return true;
+  return false;
+}
+} // namespace
+
+void ame::reportRegionError(const BlockRegion &R, const Instruction &I,
+                            const Twine &Msg) {
+  reportError(I, Msg, R.where());
+}
+
+bool ame::checkRegion(const BlockRegion &R) {
+  bool OK = true;
+  for (BasicBlock *BB : R.Blocks)
+    for (Instruction &I : *BB) {
+      if (I.isEHPad() || isa<InvokeInst>(I) || isa<ResumeInst>(I)) {
+        reportRegionError(R, I,
+                          "exception handling is not supported inside an "
+                          "atomic region");
+        OK = false;
+      } else if (isa<IndirectBrInst>(I) || isa<CallBrInst>(I)) {
+        reportRegionError(R, I,
+                          "computed goto and asm goto are not supported "
+                          "inside an atomic region");
+        OK = false;
+      } else if (isa<ReturnInst>(I)) {
+        reportRegionError(R, I,
+                          "atomic region reaches a return without its end "
+                          "marker");
+        OK = false;
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (CB->hasFnAttr(Attribute::ReturnsTwice)) {
+          reportRegionError(R, I,
+                            "setjmp (a returns_twice call) is not supported "
+                            "inside an atomic region");
+          OK = false;
+        } else if (isLongjmp(CB->getCalledFunction())) {
+          reportRegionError(R, I,
+                            "longjmp is not supported inside an atomic region");
+          OK = false;
+        }
+      }
+    }
+  if (!OK)
+    ++NumRegionsRejected;
+  return OK;
+}
