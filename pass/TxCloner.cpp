@@ -10,13 +10,17 @@
 #include "TxCloner.h"
 #include "CloneMap.h"
 #include "Common.h"
+#include "Remarks.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/AttributeMask.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/ValueMapper.h"
 
@@ -30,6 +34,9 @@ STATISTIC(NumCallsRedirected, "Calls redirected to transactional clones");
 STATISTIC(NumAddressTakenClones,
           "Clones of address-taken functions (clone map)");
 STATISTIC(NumPublicClones, "Public clones of external functions");
+STATISTIC(NumLabelTables, "Label tables copied for transactional clones");
+STATISTIC(NumUnclonable,
+          "Functions without a clone: their label addresses may leave them");
 
 bool ame::isRuntimeFunction(const Function &F) {
   StringRef N = F.getName();
@@ -69,11 +76,210 @@ void TxCloner::stripTxFalseAttributes(CallBase &CB) {
     CB.removeParamAttrs(I, PM);
 }
 
+namespace {
+/// Follows the label addresses of a function (its blockaddress constants,
+/// what is computed from them, what is loaded from memory holding them) to
+/// every place they reach. The clone may have its own labels only if none
+/// leaves the function's frame: a label of the original reaching the clone,
+/// or one of the clone reaching the original, would jump from one body into
+/// the other with the wrong frame.
+class LabelFlow {
+public:
+  explicit LabelFlow(Function &F) : F(F) {}
+
+  /// False if a label address may leave F.
+  bool run();
+  /// Where it leaves (null: a use outside any function).
+  const Instruction *leak() const { return Leak; }
+  /// Globals holding label addresses of F that only F reads.
+  ArrayRef<GlobalVariable *> tables() const { return Tables; }
+
+private:
+  /// A label address (or a value computed from one), or a pointer to memory
+  /// holding them (a table, or a local slot).
+  enum Kind { Label, Memory };
+  void push(Value *V, Kind K) {
+    if ((K == Label ? SeenLabels : SeenMemory).insert(V).second)
+      Work.push_back({V, K});
+  }
+  bool labelUser(User *U, Value *V);
+  bool memoryUser(User *U, Value *P);
+  bool privateSlot(Value *Ptr);
+  bool leaks(User *U) {
+    Leak = dyn_cast<Instruction>(U);
+    return false;
+  }
+
+  Function &F;
+  SmallVector<std::pair<Value *, Kind>, 16> Work;
+  SmallPtrSet<Value *, 16> SeenLabels, SeenMemory;
+  SmallVector<GlobalVariable *, 2> Tables;
+  const Instruction *Leak = nullptr;
+};
+} // namespace
+
+bool LabelFlow::run() {
+  for (BasicBlock &BB : F)
+    if (BlockAddress *BA = BlockAddress::lookup(&BB))
+      push(BA, Label);
+  while (!Work.empty()) {
+    auto [V, K] = Work.pop_back_val();
+    for (User *U : V->users()) {
+      if (auto *I = dyn_cast<Instruction>(U))
+        if (I->getFunction() != &F)
+          return leaks(U);
+      if (!(K == Label ? labelUser(U, V) : memoryUser(U, V)))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool LabelFlow::labelUser(User *U, Value *V) {
+  // A label in the initializer of a global: a table, which the clone may
+  // copy if nothing else can reach or write it.
+  if (auto *GV = dyn_cast<GlobalVariable>(U)) {
+    if (!GV->hasLocalLinkage() || GV->isExternallyInitialized())
+      return leaks(U);
+    if (!SeenMemory.count(GV))
+      Tables.push_back(GV);
+    push(GV, Memory);
+    return true;
+  }
+  if (isa<GlobalValue>(U))
+    return leaks(U);
+  // Constant expressions and aggregates (e.g. the differences of labels GCC
+  // documents for position-independent tables).
+  if (isa<Constant>(U)) {
+    push(U, Label);
+    return true;
+  }
+  auto *I = cast<Instruction>(U);
+  if (isa<IndirectBrInst>(I) || isa<ICmpInst>(I) || isa<SwitchInst>(I))
+    return true;
+  if (isa<PHINode>(I) || isa<SelectInst>(I) || isa<CastInst>(I) ||
+      isa<GetElementPtrInst>(I) || isa<BinaryOperator>(I) ||
+      isa<FreezeInst>(I)) {
+    push(I, Label);
+    return true;
+  }
+  if (auto *SI = dyn_cast<StoreInst>(I))
+    if (SI->getValueOperand() == V && privateSlot(SI->getPointerOperand()))
+      return true;
+  return leaks(I);
+}
+
+bool LabelFlow::memoryUser(User *U, Value *P) {
+  if (isa<ConstantExpr>(U)) {
+    push(U, Memory);
+    return true;
+  }
+  auto *I = dyn_cast<Instruction>(U);
+  if (!I)
+    return leaks(U);
+  if (auto *LI = dyn_cast<LoadInst>(I)) {
+    push(LI, Label);
+    return true;
+  }
+  if ((isa<GetElementPtrInst>(I) &&
+       cast<GetElementPtrInst>(I)->getPointerOperand() == P) ||
+      isa<BitCastInst>(I) || isa<AddrSpaceCastInst>(I) || isa<PHINode>(I) ||
+      (isa<SelectInst>(I) && cast<SelectInst>(I)->getCondition() != P)) {
+    push(I, Memory);
+    return true;
+  }
+  // Writing a local slot is the function's own business; writing a table
+  // would make the clone's copy differ from it.
+  bool Slot = isa<AllocaInst>(getUnderlyingObject(P));
+  if (I->isLifetimeStartOrEnd())
+    return true;
+  if (auto *SI = dyn_cast<StoreInst>(I))
+    if (SI->getPointerOperand() == P && Slot)
+      return true;
+  if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
+    if (MI->getRawDest() == P && Slot && MI->getLength() != P)
+      return true;
+    if (auto *MT = dyn_cast<MemTransferInst>(MI))
+      if (MT->getRawSource() == P && MT->getRawDest() != P &&
+          privateSlot(MT->getRawDest()))
+        return true;
+  }
+  return leaks(I);
+}
+
+bool LabelFlow::privateSlot(Value *Ptr) {
+  auto *AI = dyn_cast<AllocaInst>(getUnderlyingObject(Ptr));
+  if (!AI || AI->getFunction() != &F)
+    return false;
+  // Every use of the slot is then followed as memory holding labels, which
+  // rejects any use that lets its address (so its labels) out.
+  push(AI, Memory);
+  return true;
+}
+
+/// The clone reads its own copy of each label table, with its own labels:
+/// CloneFunctionInto maps the labels of instructions (VMap holds
+/// blockaddress(F, bb) -> blockaddress(Clone, bb')) but not those of global
+/// initializers.
+void TxCloner::copyLabelTables(Function &F, Function &Clone,
+                               ArrayRef<GlobalVariable *> Tables,
+                               ValueToValueMapTy &VMap) {
+  ValueToValueMapTy TableMap;
+  for (GlobalVariable *G : Tables) {
+    auto *NG = new GlobalVariable(
+        M, G->getValueType(), /*isConstant=*/true, GlobalValue::PrivateLinkage,
+        MapValue(G->getInitializer(), VMap, RF_NoModuleLevelChanges),
+        G->getName() + CloneSuffix, nullptr, G->getThreadLocalMode(),
+        G->getAddressSpace());
+    NG->setAlignment(G->getAlign());
+    NG->setUnnamedAddr(G->getUnnamedAddr());
+    if (G->hasSection())
+      NG->setSection(G->getSection());
+    TableMap[G] = NG;
+    ++NumLabelTables;
+    OptimizationRemarkEmitter ORE(&F);
+    ORE.emit([&] {
+      return OptimizationRemark(PassName, "LabelTable", &F)
+             << "label table " << ore::NV("Table", G->getName())
+             << " copied for the transactional clone "
+             << ore::NV("Clone", Clone.getName());
+    });
+  }
+  // Only the clone's references change: the constants are uniqued, so they
+  // are rebuilt rather than updated in place.
+  for (Instruction &I : instructions(Clone))
+    for (Use &Op : I.operands())
+      if (auto *C = dyn_cast<Constant>(Op.get()))
+        if (Value *NC = MapValue(C, TableMap, RF_NoModuleLevelChanges);
+            NC && NC != C)
+          Op.set(NC);
+}
+
 Function *TxCloner::cloneOf(Function &F, bool &Created) {
   Created = false;
   auto It = Clones.find(&F);
   if (It != Clones.end())
     return It->second;
+  if (Unclonable.count(&F))
+    return nullptr;
+  LabelFlow Labels(F);
+  if (!Labels.run()) {
+    Unclonable[&F] = Labels.leak();
+    ++NumUnclonable;
+    OptimizationRemarkEmitter ORE(&F);
+    ORE.emit([&] {
+      const Instruction *At = Labels.leak();
+      OptimizationRemarkMissed R(PassName, "NoClone",
+                                 At ? DiagnosticLocation(At->getDebugLoc())
+                                    : DiagnosticLocation(F.getSubprogram()),
+                                 &F.getEntryBlock());
+      return R << "no transactional clone of "
+               << ore::NV("Function", sourceName(F))
+               << ": the address of one of its labels may leave it here, "
+                  "so calls from transactions run the original inevitably";
+    });
+    return nullptr;
+  }
   LLVMContext &C = M.getContext();
   SmallVector<Type *, 8> Params{PointerType::getUnqual(C)};
   append_range(Params, F.getFunctionType()->params());
@@ -89,6 +295,8 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   SmallVector<ReturnInst *, 4> Rets;
   CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
                     Rets);
+  if (!Labels.tables().empty())
+    copyLabelTables(F, *NF, Labels.tables(), VMap);
   // The clone of an external function is public, with the function's
   // visibility: other modules compiled with the pass call it (through an
   // extern_weak reference). Every other clone is internal.
@@ -160,6 +368,8 @@ std::vector<Function *> TxCloner::run() {
   for (Function *F : Candidates) {
     bool Created;
     Function *Clone = cloneOf(*F, Created);
+    if (!Clone)
+      continue;
     TxFns.push_back(Clone);
     if (F->hasAddressTaken(nullptr, false, true, true)) {
       AddressTaken.push_back({F, Clone});
@@ -184,6 +394,10 @@ std::vector<Function *> TxCloner::run() {
       Function &Callee = *CI->getCalledFunction();
       bool Created;
       Function *Clone = cloneOf(Callee, Created);
+      if (!Clone) {
+        CallsToUnclonable.push_back(CI);
+        continue;
+      }
       if (Created) {
         TxFns.push_back(Clone);
         OptimizationRemarkEmitter ORE(F);
@@ -215,5 +429,25 @@ std::vector<Function *> TxCloner::run() {
                 Reachable.insert(Callee).second)
               Work.push_back(Callee);
   }
+  reportUnclonable();
   return TxFns;
+}
+
+/// A region reaching a function without a clone is an error (at the place
+/// its label leaves it); elsewhere the call stays, and CallRewriter makes it
+/// inevitable like any call into uninstrumented code.
+void TxCloner::reportUnclonable() {
+  DenseSet<Function *> Reported;
+  for (CallInst *CI : CallsToUnclonable) {
+    Function *Callee = CI->getCalledFunction();
+    if (!Reachable.count(CI->getFunction()) || !Reported.insert(Callee).second)
+      continue;
+    std::string Msg = "computed goto in '" + sourceName(*Callee) +
+                      "', called from an atomic block, is supported only "
+                      "when the addresses of its labels stay inside it";
+    if (const Instruction *At = Unclonable.lookup(Callee))
+      reportError(*At, Msg + "; here one may leave it");
+    else
+      reportError(*Callee, Msg);
+  }
 }

@@ -5,7 +5,9 @@
 // for indirect calls), a clone "<name>.ame.tx" with a leading `ptr tx`
 // parameter and the attribute "ame-tx-clone"; calls inside transactional
 // functions go to the clones. The originals stay unchanged for their other
-// callers.
+// callers. A clone has its own label addresses (computed goto) and its own
+// copies of the label tables only its original reads; a function whose label
+// addresses may leave it gets no clone (an error where a region calls it).
 //
 //   std::vector<Function *> TxFns = ame::TxCloner(M).run();
 //===----------------------------------------------------------------------===//
@@ -16,6 +18,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
 
 #include <vector>
 
@@ -42,12 +45,22 @@ public:
   static void stripTxFalseAttributes(llvm::CallBase &CB);
 
 private:
+  /// The clone of F, or null when F's label addresses may leave it.
   llvm::Function *cloneOf(llvm::Function &F, bool &Created);
+  void copyLabelTables(llvm::Function &F, llvm::Function &Clone,
+                       llvm::ArrayRef<llvm::GlobalVariable *> Tables,
+                       llvm::ValueToValueMapTy &VMap);
   void redirect(llvm::CallBase &CB, llvm::Function &Clone, llvm::Value *Tx);
+  void reportUnclonable();
 
   llvm::Module &M;
   llvm::DenseMap<llvm::Function *, llvm::Function *> Clones;
   llvm::DenseSet<llvm::Function *> Reachable;
+  /// Functions without a clone, with the instruction a label address of
+  /// theirs leaves through (null: a use outside any function).
+  llvm::DenseMap<llvm::Function *, const llvm::Instruction *> Unclonable;
+  /// Calls from transactional functions to them, left as they are.
+  llvm::SmallVector<llvm::CallInst *, 4> CallsToUnclonable;
 };
 
 /// True for runtime functions the pass never clones or rewrites (ame_* and
