@@ -137,6 +137,7 @@ struct __ame_tx {
 
   /* Attempt control. */
   void *jb[5]; /* __builtin_setjmp buffer of the outermost __ame_run */
+  uintptr_t body_frame; /* the attempt's frames lie below (leave.c) */
   __ame_body_fn body;
   void *ctx;
   const struct __ame_site *site;
@@ -317,6 +318,11 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts);
 void ame__reclaim_thread_exit(struct __ame_tx *tx);
 
 void ame__defer_run(struct __ame_tx *tx);
+
+/* Leaving a block other than through its end (leave.c). */
+void ame__leave_unwound(struct __ame_tx **guard);
+void ame__commit_abandoned(struct __ame_tx *tx, const char *how);
+int ame__block_was_left(const struct __ame_tx *tx, uintptr_t frame);
 
 void ame__stats_fold(struct __ame_tx *tx);
 void ame__stats_at_exit(void);

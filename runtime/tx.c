@@ -24,8 +24,13 @@ static uint64_t ame__threads_seen; /* guarded by ame__registry_lock */
 static pthread_once_t ame__once = PTHREAD_ONCE_INIT;
 static pthread_key_t ame__key;
 
+/* pthread key destructor. A thread that exits inside a block normally has
+ * committed it while unwinding (ame__call_body); here it is still open only
+ * if the unwinder skipped that frame (no unwind tables on the way). */
 static void ame__thread_exit(void *p) {
   struct __ame_tx *tx = p;
+  if (tx->depth)
+    ame__commit_abandoned(tx, "thread exit");
   ame__reclaim_thread_exit(tx);
   pthread_mutex_lock(&ame__registry_lock);
   ame__stats_fold(tx);
@@ -136,7 +141,13 @@ static inline void ame__begin(struct __ame_tx *tx) {
  * aligned so that no line is shared with the frames above, which the body
  * may write through its context pointer and which are logged. */
 static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
-  uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)63;
+  /* pthread_exit and cancellation unwind the body's frames: the cleanup
+   * commits the block on the way out, as `return` would, so its locks, the
+   * token and serial ownership are released before the thread's cleanup
+   * handlers run (leave.c). tx.c is built with -fexceptions for this. */
+  __attribute__((cleanup(ame__leave_unwound))) struct __ame_tx *unwinding = tx;
+  tx->body_frame = (uintptr_t)__builtin_frame_address(0);
+  uintptr_t top = tx->body_frame & ~(uintptr_t)63;
   /* Only on the thread's own stack: a body running on another stack (a
    * coroutine's, an alternate signal stack) logs everything. */
   tx->stack_lo = tx->stack_base;
@@ -145,6 +156,7 @@ static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   tx->in_body = 0;
+  unwinding = NULL;
   return r;
 }
 
@@ -170,12 +182,27 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   return tx->result;
 }
 
+/* Flattened nesting, unless the enclosing block was left by a jump the
+ * runtime did not see (a longjmp bound directly to the C library): then
+ * joining it would keep the thread in that transaction forever. noinline:
+ * its frame address costs __ame_run nothing. */
+static AME__NOINLINE uint32_t ame__run_nested(struct __ame_tx *tx,
+                                              const struct __ame_site *site,
+                                              __ame_body_fn body, void *ctx) {
+  if (AME__UNLIKELY(
+          ame__block_was_left(tx, (uintptr_t)__builtin_frame_address(0)))) {
+    ame__commit_abandoned(tx, "a non-local jump");
+    return ame__run_outermost(tx, site, body, ctx);
+  }
+  return body(tx, ctx);
+}
+
 AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
   struct __ame_tx *tx = ame__self;
   if (AME__UNLIKELY(!tx))
     tx = ame__thread_tx();
   if (tx->depth)
-    return ((__ame_body_fn)body)(tx, ctx); /* flattened nesting */
+    return ame__run_nested(tx, site, (__ame_body_fn)body, ctx);
   return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
 }
 

@@ -1,0 +1,86 @@
+// A thread cancelled at a cancellation point inside a block commits the block
+// (as for return) and releases everything, so other threads' blocks keep
+// running. RUN: %clang %rt_cflags %s -o %t %rt_lib RUN: %t 2 serial | FileCheck
+// %s RUN: %t 4 serial | FileCheck %s RUN: %t 2 io | FileCheck %s RUN: %t 4 io |
+// FileCheck %s CHECK: cancelled thread's writes committed: yes CHECK-NEXT:
+// other threads' blocks: exact CHECK-NEXT: a block after the cancellations: ran
+#include <ame.h>
+#include <ame/abi.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { ITERS = 20000, CANCELS = 20 };
+
+static _Alignas(64) uint64_t cancelled[8], counter[8];
+static atomic_int inside;
+/* serial: the sleep is uninstrumented code; io: a call on the I/O list (the
+ * transaction is only inevitable). */
+static const char *mode;
+
+static uint32_t sleep_body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &cancelled[0], __ame_load_8(tx, &cancelled[0]) + 1);
+  static const struct __ame_site serial = {"t.c", "f", 1, 1, "poll"};
+  static const struct __ame_site io = {"t.c", "f", 1, 1, "nanosleep"};
+  __ame_irrevocable(tx, (void *)(strcmp(mode, "io") ? &serial : &io));
+  atomic_store(&inside, 1);
+  for (;;) {
+    struct timespec t = {0, 1000000};
+    nanosleep(&t, NULL); /* a cancellation point */
+  }
+}
+
+static uint32_t count_body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
+  return 0;
+}
+
+static void *sleeper(void *arg) {
+  (void)arg;
+  __ame_run(NULL, (void *)sleep_body, NULL);
+  return NULL;
+}
+
+static void *counting(void *arg) {
+  (void)arg;
+  for (int i = 0; i < ITERS; i++)
+    __ame_run(NULL, (void *)count_body, NULL);
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return 2;
+  int threads = atoi(argv[1]);
+  mode = argv[2];
+  alarm(20); /* a hang fails the test instead of stalling the suite */
+  pthread_t t[8];
+  for (int i = 1; i < threads; i++)
+    pthread_create(&t[i], NULL, counting, NULL);
+  for (int i = 0; i < CANCELS; i++) {
+    atomic_store(&inside, 0);
+    pthread_create(&t[0], NULL, sleeper, NULL);
+    while (!atomic_load(&inside))
+      sched_yield();
+    pthread_cancel(t[0]);
+    void *r;
+    pthread_join(t[0], &r);
+    if (r != PTHREAD_CANCELED)
+      return 3;
+  }
+  for (int i = 1; i < threads; i++)
+    pthread_join(t[i], NULL);
+  printf("cancelled thread's writes committed: %s\n",
+         cancelled[0] == CANCELS ? "yes" : "no");
+  printf("other threads' blocks: %s\n",
+         counter[0] == (uint64_t)(threads - 1) * ITERS ? "exact" : "WRONG");
+  __ame_run(NULL, (void *)count_body, NULL);
+  printf("a block after the cancellations: ran\n");
+  return 0;
+}

@@ -1,0 +1,80 @@
+// A thread that calls pthread_exit inside a block commits the block (as for
+// return) and releases everything, so other threads' blocks keep running. RUN:
+// %clang %rt_cflags %s -o %t %rt_lib RUN: %t 2 serial | FileCheck %s RUN: %t 4
+// serial | FileCheck %s RUN: %t 2 io | FileCheck %s RUN: %t 4 io | FileCheck %s
+// RUN: %t 2 plain | FileCheck %s
+// RUN: %t 4 plain | FileCheck %s
+// CHECK: exiting thread's writes committed: yes
+// CHECK-NEXT: other threads' blocks: exact
+// CHECK-NEXT: a block after the exits: ran
+#include <ame.h>
+#include <ame/abi.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { ITERS = 20000, EXITS = 50 };
+
+static _Alignas(64) uint64_t exited[8], counter[8];
+/* serial: the block runs uninstrumented code first (what the pass emits
+ * before a call to pthread_exit); io: only inevitable (a call on the I/O
+ * list); plain: neither, as a hand-written body might. */
+static const char *mode;
+
+static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &exited[0], __ame_load_8(tx, &exited[0]) + 1);
+  static const struct __ame_site serial = {"t.c", "f", 1, 1, "pthread_exit"};
+  static const struct __ame_site io = {"t.c", "f", 1, 1, "write"};
+  if (!strcmp(mode, "serial"))
+    __ame_irrevocable(tx, (void *)&serial);
+  else if (!strcmp(mode, "io"))
+    __ame_irrevocable(tx, (void *)&io);
+  __ame_store_8(tx, &exited[1], __ame_load_8(tx, &exited[1]) + 1);
+  pthread_exit(NULL);
+}
+
+static uint32_t count_body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
+  return 0;
+}
+
+static void *exiter(void *arg) {
+  (void)arg;
+  __ame_run(NULL, (void *)exit_body, NULL);
+  return NULL;
+}
+
+static void *counting(void *arg) {
+  (void)arg;
+  for (int i = 0; i < ITERS; i++)
+    __ame_run(NULL, (void *)count_body, NULL);
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return 2;
+  int threads = atoi(argv[1]);
+  mode = argv[2];
+  alarm(20); /* a hang fails the test instead of stalling the suite */
+  pthread_t t[8];
+  for (int i = 1; i < threads; i++)
+    pthread_create(&t[i], NULL, counting, NULL);
+  for (int i = 0; i < EXITS; i++) {
+    pthread_create(&t[0], NULL, exiter, NULL);
+    pthread_join(t[0], NULL);
+  }
+  for (int i = 1; i < threads; i++)
+    pthread_join(t[i], NULL);
+  printf("exiting thread's writes committed: %s\n",
+         exited[0] == EXITS && exited[1] == EXITS ? "yes" : "no");
+  printf("other threads' blocks: %s\n",
+         counter[0] == (uint64_t)(threads - 1) * ITERS ? "exact" : "WRONG");
+  __ame_run(NULL, (void *)count_body, NULL);
+  printf("a block after the exits: ran\n");
+  return 0;
+}
