@@ -39,6 +39,7 @@ STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
+STATISTIC(NumJumpCallsKept, "setjmp/longjmp calls kept as plain calls");
 STATISTIC(NumCallErrors, "Unsupported calls reported as errors");
 STATISTIC(NumUnsupportedMadeIrrevocable,
           "Unsupported calls in clone-map-only clones made irrevocable");
@@ -86,10 +87,12 @@ bool ame::isHarmlessIntrinsic(const CallBase &CB) {
   }
 }
 
-static bool isLongjmpName(StringRef N) {
+/// The setjmp and longjmp families libame knows: its longjmp commits the
+/// block first when the target lies outside it.
+static bool isSetjmpOrLongjmpName(StringRef N) {
   return StringSwitch<bool>(N)
-      .Cases("longjmp", "_longjmp", "siglongjmp", "__longjmp_chk",
-             "__libc_longjmp", true)
+      .Cases("setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", true)
+      .Cases("longjmp", "_longjmp", "siglongjmp", "__longjmp_chk", true)
       .Default(false);
 }
 
@@ -134,8 +137,8 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
 /// clone that only exists for the clone map (an address-taken function no
 /// region calls directly) the program may never run it in a transaction, so
 /// it must still compile: there the construct makes the transaction
-/// inevitable (an inevitable transaction never rolls back, so setjmp/longjmp
-/// inside it behave as in plain C).
+/// inevitable, which never rolls back, so the construct runs once, as in
+/// plain C.
 void CallRewriter::unsupported(CallBase &CB, const Twine &Msg) {
   if (Strict) {
     reportError(CB, Msg);
@@ -296,13 +299,18 @@ bool CallRewriter::rewrite(CallBase &CB) {
     ++NumRuntimeCallsKept;
     return false;
   }
-  if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
-    unsupported(CB, "setjmp (a returns_twice call to '" + Callee->getName() +
-                        "') is not supported inside an atomic region");
-    return true;
+  // Both ends of a setjmp/longjmp pair inside one transaction are plain
+  // control flow: the redo log survives the jump, and the call keeps its
+  // returns_twice, so codegen treats the clone's frame as C requires. Only
+  // the jmp_buf is written and read uninstrumented, as in plain C.
+  if (isSetjmpOrLongjmpName(Callee->getName())) {
+    ++NumJumpCallsKept;
+    return false;
   }
-  if (isLongjmpName(Callee->getName())) {
-    unsupported(CB, "longjmp is not supported inside an atomic region");
+  if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
+    unsupported(CB, "'" + Callee->getName() +
+                        "' (a returns_twice call) is not supported inside an "
+                        "atomic region");
     return true;
   }
   bool IsAlloc;
