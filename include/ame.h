@@ -41,8 +41,18 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 
 #define AME__CAT_(a, b) a##b
 #define AME__CAT(a, b) AME__CAT_(a, b)
+/* The body runs once: the loop has no condition and its increment jumps
+ * past the construct, so compilers see that a block ending in `return`
+ * returns (a `for` with a condition made clang warn -Wreturn-type). */
 #define AME__ATOMIC_WITH(token)                                                \
-  for (int token AME__REGION_MARKER = 1; token; token = 0)
+  if (0) {                                                                     \
+    AME__CAT(token, _done):;                                                   \
+  } else                                                                       \
+    for (int token AME__REGION_MARKER = 1;;                                    \
+         __extension__({                                                       \
+           (void)token;                                                        \
+           goto AME__CAT(token, _done);                                        \
+         }))
 
 /* `ame_atomic { ... }` runs the block as one transaction. Nested blocks join
  * the outermost. `return` and `goto` out of the block commit first and then
@@ -98,11 +108,16 @@ struct ame_stats {
 void ame_stats_thread(struct ame_stats *out);
 void ame_stats_total(struct ame_stats *out);
 
-/* Writes the process-wide statistics, then each thread's (numbered in the
- * order threads first used AME, exited ones included), to file descriptor fd:
- * as text, or (if json is nonzero) as one JSON object whose "threads" array
- * holds the per-thread objects. AME_STATS=1 or AME_STATS=json in the
- * environment does the same to stderr at exit. Returns 0, or -1 on error. */
+/* Writes the process-wide statistics (exited threads included), how many
+ * threads used AME and how many of them exited, then the counters of the 8
+ * busiest threads, live or exited (most commits + aborts first; threads are
+ * numbered in the order they first used AME), to file descriptor fd: as
+ * text, or (if json is nonzero) as one JSON object with "threads_used",
+ * "threads_exited" and a "threads" array of per-thread objects. Other
+ * threads count only in the totals, so the report and the memory behind it
+ * stay small however many threads come and go. AME_STATS=1 or AME_STATS=json
+ * in the environment does the same to stderr at exit. Returns 0, or -1 on
+ * error. */
 int ame_stats_print(int fd, int json);
 
 #ifdef __cplusplus

@@ -17,6 +17,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
 using namespace ame;
@@ -26,6 +27,8 @@ using namespace ame;
 STATISTIC(NumNestedFlattened, "Nested atomic blocks flattened into the outer");
 STATISTIC(NumBlockRegionsFound, "Atomic blocks found");
 STATISTIC(NumFunctionRegionsFound, "AME_ATOMIC functions found");
+STATISTIC(NumUnreachableRemoved,
+          "Functions with atomic blocks whose unreachable blocks were removed");
 
 namespace {
 struct Marker {
@@ -77,11 +80,12 @@ void eraseMarkers(Marker &M) {
       AI->eraseFromParent();
   M.Token = nullptr;
 }
-} // namespace
 
-std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
+/// The region starts of F, in order; ByToken maps each token to its index.
+std::vector<Marker> findStarts(Function &F,
+                               DenseMap<Value *, unsigned> &ByToken) {
   std::vector<Marker> Markers;
-  DenseMap<Value *, unsigned> ByToken;
+  ByToken.clear();
   for (Instruction &I : instructions(F)) {
     auto *II = dyn_cast<IntrinsicInst>(&I);
     std::string File;
@@ -92,8 +96,24 @@ std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
     ByToken[Token] = Markers.size();
     Markers.push_back({II, Token, File, Line, {}});
   }
+  return Markers;
+}
+} // namespace
+
+std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
+  DenseMap<Value *, unsigned> ByToken;
+  std::vector<Marker> Markers = findStarts(F, ByToken);
   if (Markers.empty())
     return {};
+  // The front end leaves blocks nothing branches to, e.g. the code after a
+  // jump that ends a block; one that branches into a region would look like
+  // a second entry, and CodeExtractor refuses a region entered twice.
+  if (removeUnreachableBlocks(F)) {
+    ++NumUnreachableRemoved;
+    Markers = findStarts(F, ByToken);
+    if (Markers.empty())
+      return {};
+  }
   for (Instruction &I : instructions(F))
     if (isRegionEnd(I)) {
       auto It =

@@ -1,11 +1,12 @@
 //===- RegionFinder.h - Find the atomic regions of a module -----*- C++ -*-===//
 //
 // Block regions: from llvm.var.annotation(%token, "ame.atomic", file, line)
-// to every call __ame_atomic_end(%token). Blocks are split at the start and
-// before each end call; the region is every block reachable from the start
-// without passing an end call of the same token. Regions nested in another
-// lose their markers (flattening). Function regions: the functions listed in
-// llvm.global.annotations as "ame.atomic_fn".
+// to every call __ame_atomic_end(%token). Unreachable blocks are removed
+// first; blocks are split at the start and before each end call; the region
+// is every block reachable from the start without passing an end call of the
+// same token. Regions nested in another lose their markers (flattening).
+// Function regions: the functions listed in llvm.global.annotations as
+// "ame.atomic_fn".
 //
 //   for (ame::BlockRegion &R : ame::findBlockRegions(F)) outline(R);
 //===----------------------------------------------------------------------===//
