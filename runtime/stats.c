@@ -1,29 +1,36 @@
 /*===- stats.c - Statistics: per thread, process total, text and JSON -----===
  *
  * Counters live in the descriptor (no sharing on the hot path). When a thread
- * exits they are folded into the process total and kept as that thread's
- * record, since its descriptor is recycled. AME_STATS=1 or AME_STATS=json
- * prints the total and then every thread to stderr at exit.
+ * exits they are folded into the process total, and kept as a record only if
+ * the thread is among the busiest that exited: a server that starts a thread
+ * per request must not grow a record per request. AME_STATS=1 or
+ * AME_STATS=json prints the total and then the busiest threads, live or
+ * exited, to stderr at exit.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-extern pthread_mutex_t ame__registry_lock;
-static struct ame_stats ame__exited; /* threads that have exited */
+/* Threads listed by ame_stats_print: enough to spot the hot ones, few
+ * enough to read. */
+#define AME__STATS_LISTED 8
 
-/* Records of exited threads, for the per-thread report. */
+extern pthread_mutex_t ame__registry_lock;
+/* Threads that have exited, guarded by ame__registry_lock. */
+static struct ame_stats ame__exited;
+static uint64_t ame__exited_threads;
+
 struct ame__thread_record {
   uint64_t thread_no;
   struct ame_stats stats;
 };
-static struct ame__thread_record *ame__records;
-static size_t ame__nrecords, ame__records_cap;
+/* The busiest exited threads, in no order. */
+static struct ame__thread_record ame__records[AME__STATS_LISTED];
+static size_t ame__nrecords;
 
 static const char *const ame__cause_names[AME_ABORT_CAUSE_COUNT] = {
     [AME_ABORT_READ_CONFLICT] = "read_conflict",
@@ -45,21 +52,43 @@ static void ame__stats_add(struct ame_stats *to, const struct ame_stats *s) {
   ame__stats_max(&to->max_alloc_bytes, s->max_alloc_bytes);
 }
 
+static uint64_t ame__abort_total(const struct ame_stats *s) {
+  uint64_t aborts = 0;
+  for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
+    aborts += s->aborts[i];
+  return aborts;
+}
+
+/* Busier: more blocks run (commits and aborts); the older thread on ties. */
+static int ame__busier(const struct ame__thread_record *a,
+                       const struct ame__thread_record *b) {
+  uint64_t x = a->stats.commits + ame__abort_total(&a->stats);
+  uint64_t y = b->stats.commits + ame__abort_total(&b->stats);
+  return x != y ? x > y : a->thread_no < b->thread_no;
+}
+
+/* Keeps r among the AME__STATS_LISTED busiest of top[0..*n): appended while
+ * there is room, else in place of the least busy if busier than it. */
+static void ame__keep_busiest(struct ame__thread_record *top, size_t *n,
+                              const struct ame__thread_record *r) {
+  if (*n < AME__STATS_LISTED) {
+    top[(*n)++] = *r;
+    return;
+  }
+  size_t least = 0;
+  for (size_t i = 1; i < *n; i++)
+    if (ame__busier(&top[least], &top[i]))
+      least = i;
+  if (ame__busier(r, &top[least]))
+    top[least] = *r;
+}
+
 /* Called with ame__registry_lock held. */
 void ame__stats_fold(struct __ame_tx *tx) {
   ame__stats_add(&ame__exited, &tx->stats);
-  if (ame__nrecords == ame__records_cap) {
-    size_t cap = ame__records_cap ? 2 * ame__records_cap : 16;
-    void *grown = realloc(ame__records, cap * sizeof *ame__records);
-    if (grown) {
-      ame__records = grown;
-      ame__records_cap = cap;
-    }
-  }
-  /* Out of memory only costs the per-thread line; the total is kept. */
-  if (ame__nrecords < ame__records_cap)
-    ame__records[ame__nrecords++] =
-        (struct ame__thread_record){tx->thread_no, tx->stats};
+  ame__exited_threads++;
+  struct ame__thread_record r = {tx->thread_no, tx->stats};
+  ame__keep_busiest(ame__records, &ame__nrecords, &r);
   memset(&tx->stats, 0, sizeof tx->stats);
 }
 
@@ -78,13 +107,6 @@ AME__EXPORT void ame_stats_total(struct ame_stats *out) {
     if (o->live)
       ame__stats_add(out, &o->stats);
   pthread_mutex_unlock(&ame__registry_lock);
-}
-
-static uint64_t ame__abort_total(const struct ame_stats *s) {
-  uint64_t aborts = 0;
-  for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
-    aborts += s->aborts[i];
-  return aborts;
 }
 
 /* Text: the report block. JSON: the object's members without the braces, so
@@ -165,41 +187,64 @@ static int ame__format_thread(char *buf, size_t size, uint64_t no,
   return n;
 }
 
-/* The total first (the same text and JSON fields as ever), then one entry per
- * thread that used AME: exited threads from their records, live ones from
- * their descriptors. */
+/* The total first (the same text and JSON fields as ever), then how many
+ * threads used AME, then the busiest of them, busiest first: exited threads
+ * from their records, live ones from their descriptors. */
 AME__EXPORT int ame_stats_print(int fd, int json) {
   struct ame_stats s;
-  char buf[2048];
-  ame_stats_total(&s);
-  int n = json ? snprintf(buf, sizeof buf, "{") : 0;
-  n += ame__format(buf + n, sizeof buf - (size_t)n, &s, json);
-  if (ame__write_all(fd, buf, n))
-    return -1;
-  n = json ? snprintf(buf, sizeof buf, ",\"threads\":[")
-           : snprintf(buf, sizeof buf, "  %-8s %12s %12s %12s %12s\n",
-                      "thread", "commits", "read-only", "inevitable",
-                      "aborts");
-  int rc = ame__write_all(fd, buf, n);
-  int first = 1;
+  struct ame__thread_record top[AME__STATS_LISTED];
+  size_t ntop = 0;
+  uint64_t used, exited;
   pthread_mutex_lock(&ame__registry_lock);
-  for (size_t i = 0; i < ame__nrecords && !rc; i++, first = 0) {
-    n = ame__format_thread(buf, sizeof buf, ame__records[i].thread_no,
-                           &ame__records[i].stats, json, first);
-    rc = ame__write_all(fd, buf, n);
-  }
-  for (struct __ame_tx *o = ame__all_txs(); o && !rc; o = o->next_all) {
+  s = ame__exited;
+  used = exited = ame__exited_threads;
+  for (size_t i = 0; i < ame__nrecords; i++)
+    ame__keep_busiest(top, &ntop, &ame__records[i]);
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (!o->live)
       continue;
-    n = ame__format_thread(buf, sizeof buf, o->thread_no, &o->stats, json,
-                           first);
-    first = 0;
-    rc = ame__write_all(fd, buf, n);
+    ame__stats_add(&s, &o->stats);
+    used++;
+    struct ame__thread_record r = {o->thread_no, o->stats};
+    ame__keep_busiest(top, &ntop, &r);
   }
   pthread_mutex_unlock(&ame__registry_lock);
-  if (!rc && json)
-    rc = ame__write_all(fd, "]}\n", 3);
-  return rc;
+  for (size_t i = 1; i < ntop; i++)
+    for (size_t j = i; j > 0 && ame__busier(&top[j], &top[j - 1]); j--) {
+      struct ame__thread_record t = top[j];
+      top[j] = top[j - 1];
+      top[j - 1] = t;
+    }
+
+  char buf[2048];
+  int n = json ? snprintf(buf, sizeof buf, "{") : 0;
+  n += ame__format(buf + n, sizeof buf - (size_t)n, &s, json);
+  n += json
+           ? snprintf(buf + n, sizeof buf - (size_t)n,
+                      ",\"threads_used\":%llu,\"threads_exited\":%llu,"
+                      "\"threads\":[",
+                      (unsigned long long)used, (unsigned long long)exited)
+           : snprintf(buf + n, sizeof buf - (size_t)n,
+                      "  threads             %llu (%llu exited)\n"
+                      "  %-8s %12s %12s %12s %12s\n",
+                      (unsigned long long)used, (unsigned long long)exited,
+                      "thread", "commits", "read-only", "inevitable", "aborts");
+  int rc = ame__write_all(fd, buf, n);
+  for (size_t i = 0; i < ntop && !rc; i++) {
+    n = ame__format_thread(buf, sizeof buf, top[i].thread_no, &top[i].stats,
+                           json, i == 0);
+    rc = ame__write_all(fd, buf, n);
+  }
+  if (rc)
+    return rc;
+  if (json)
+    return ame__write_all(fd, "]}\n", 3);
+  if (used > ntop) {
+    n = snprintf(buf, sizeof buf, "  (%llu less busy threads not listed)\n",
+                 (unsigned long long)(used - ntop));
+    return ame__write_all(fd, buf, n);
+  }
+  return 0;
 }
 
 void ame__stats_at_exit(void) {

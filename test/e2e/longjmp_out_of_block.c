@@ -1,10 +1,11 @@
-// A longjmp out of an atomic block, from a library built without the plugin,
-// commits the block's writes up to the call (like goto out of it) and then
-// jumps; other threads' blocks keep running. RUN: %clang -O2 -c
-// %S/Inputs/longjmp_helper.c -o %t.helper.o RUN: %ame_cc -O0 %s %t.helper.o -o
-// %t.O0 RUN: %t.O0 2 | FileCheck %s RUN: %t.O0 4 | FileCheck %s RUN: %ame_cc
-// -O2 %s %t.helper.o -o %t.O2 RUN: %t.O2 2 | FileCheck %s RUN: %t.O2 4 |
-// FileCheck %s
+// A longjmp out of an atomic block, from a library built without the plugin, commits the block's writes up to the call (like goto out of it) and then jumps; other threads' blocks keep running.
+// RUN: %clang -O2 -c %S/Inputs/longjmp_helper.c -o %t.helper.o
+// RUN: %ame_cc -O0 %s %t.helper.o -o %t.O0
+// RUN: %t.O0 2 | FileCheck %s
+// RUN: %t.O0 4 | FileCheck %s
+// RUN: %ame_cc -O2 %s %t.helper.o -o %t.O2
+// RUN: %t.O2 2 | FileCheck %s
+// RUN: %t.O2 4 | FileCheck %s
 //
 // CHECK: writes before the jumps: exact
 // CHECK-NEXT: writes after the calls: exact

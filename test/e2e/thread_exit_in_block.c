@@ -1,7 +1,10 @@
-// pthread_exit inside an atomic block commits the block (as return would) and
-// the other threads' blocks keep running. RUN: %ame_cc -O0 %s -o %t.O0 RUN:
-// %t.O0 2 | FileCheck %s RUN: %t.O0 4 | FileCheck %s RUN: %ame_cc -O2 %s -o
-// %t.O2 RUN: %t.O2 2 | FileCheck %s RUN: %t.O2 4 | FileCheck %s
+// pthread_exit inside an atomic block commits the block (as return would) and the other threads' blocks keep running.
+// RUN: %ame_cc -O0 %s -o %t.O0
+// RUN: %t.O0 2 | FileCheck %s
+// RUN: %t.O0 4 | FileCheck %s
+// RUN: %ame_cc -O2 %s -o %t.O2
+// RUN: %t.O2 2 | FileCheck %s
+// RUN: %t.O2 4 | FileCheck %s
 //
 // CHECK: exits committed: 30
 // CHECK-NEXT: counter exact

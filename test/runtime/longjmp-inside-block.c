@@ -1,8 +1,9 @@
-// setjmp and longjmp both inside one block are plain control flow: the
-// transaction goes on, its earlier writes survive the jump, and it commits once
-// at the block's end. RUN: %clang %rt_cflags %s -o %t %rt_lib RUN: %t 2 |
-// FileCheck %s RUN: %t 4 | FileCheck %s CHECK: writes before and after the
-// jump: exact CHECK-NEXT: in a transaction after the inner jump: yes
+// setjmp and longjmp both inside one block are plain control flow: the transaction goes on, its earlier writes survive the jump, and it commits once at the block's end.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib
+// RUN: %t 2 | FileCheck %s
+// RUN: %t 4 | FileCheck %s
+// CHECK: writes before and after the jump: exact
+// CHECK-NEXT: in a transaction after the inner jump: yes
 #include <ame.h>
 #include <ame/abi.h>
 #include <pthread.h>

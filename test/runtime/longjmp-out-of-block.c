@@ -1,11 +1,14 @@
-// A longjmp from inside a block to a jmp_buf set before the block commits the
-// block first (like goto out of it), then jumps; the thread is outside any
-// transaction and other threads keep running. RUN: %clang %rt_cflags %s -o %t
-// %rt_lib RUN: %t 2 plain | FileCheck %s RUN: %t 4 plain | FileCheck %s RUN: %t
-// 2 serial | FileCheck %s RUN: %t 4 serial | FileCheck %s RUN: %t 2 sig |
-// FileCheck %s RUN: %t 4 sig | FileCheck %s CHECK: writes before the jumps
-// committed: yes CHECK-NEXT: in a transaction after a jump: no CHECK-NEXT:
-// other threads' blocks: exact
+// A longjmp from inside a block to a jmp_buf set before the block commits the block first (like goto out of it), then jumps; the thread is outside any transaction and other threads keep running.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib
+// RUN: %t 2 plain | FileCheck %s
+// RUN: %t 4 plain | FileCheck %s
+// RUN: %t 2 serial | FileCheck %s
+// RUN: %t 4 serial | FileCheck %s
+// RUN: %t 2 sig | FileCheck %s
+// RUN: %t 4 sig | FileCheck %s
+// CHECK: writes before the jumps committed: yes
+// CHECK-NEXT: in a transaction after a jump: no
+// CHECK-NEXT: other threads' blocks: exact
 #include <ame.h>
 #include <ame/abi.h>
 #include <pthread.h>

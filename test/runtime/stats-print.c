@@ -1,4 +1,4 @@
-// ame_stats_print writes the process totals and then each thread's counters (exited threads included), as text and as one JSON object.
+// ame_stats_print writes the process totals, how many threads used AME, and then the busiest threads' counters (live or exited, busiest first), as text and as one JSON object.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // The JSON line parses, and the threads add up to the total.
 // RUN: %t | tail -n 1 | %python -c "import json,sys; d=json.load(sys.stdin); t=d['threads']; assert len(t) == 2 and sum(x['commits'] for x in t) == d['commits'] == 4, d"
@@ -52,7 +52,8 @@ int main(void) {
 // CHECK-NEXT: max read log 1 entries
 // CHECK-NEXT: max write log 1 lines
 // CHECK-NEXT: max alloc bytes 0
+// CHECK-NEXT: threads 2 (1 exited)
 // CHECK-NEXT: thread commits read-only inevitable aborts
-// CHECK-NEXT: 2 1 0 0 0
 // CHECK-NEXT: 1 3 1 0 0
-// CHECK-NEXT: {"commits":4,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0,"threads":[{"thread":2,"commits":1,"read_only_commits":0,{{.*}}},{"thread":1,"commits":3,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0}]}
+// CHECK-NEXT: 2 1 0 0 0
+// CHECK-NEXT: {"commits":4,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0,"threads_used":2,"threads_exited":1,"threads":[{"thread":1,"commits":3,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0},{"thread":2,"commits":1,"read_only_commits":0,{{.*}}}]}

@@ -1,9 +1,12 @@
-// A thread cancelled at a cancellation point inside a block commits the block
-// (as for return) and releases everything, so other threads' blocks keep
-// running. RUN: %clang %rt_cflags %s -o %t %rt_lib RUN: %t 2 serial | FileCheck
-// %s RUN: %t 4 serial | FileCheck %s RUN: %t 2 io | FileCheck %s RUN: %t 4 io |
-// FileCheck %s CHECK: cancelled thread's writes committed: yes CHECK-NEXT:
-// other threads' blocks: exact CHECK-NEXT: a block after the cancellations: ran
+// A thread cancelled at a cancellation point inside a block commits the block (as for return) and releases everything, so other threads' blocks keep running.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib
+// RUN: %t 2 serial | FileCheck %s
+// RUN: %t 4 serial | FileCheck %s
+// RUN: %t 2 io | FileCheck %s
+// RUN: %t 4 io | FileCheck %s
+// CHECK: cancelled thread's writes committed: yes
+// CHECK-NEXT: other threads' blocks: exact
+// CHECK-NEXT: a block after the cancellations: ran
 #include <ame.h>
 #include <ame/abi.h>
 #include <pthread.h>

@@ -1,7 +1,9 @@
-// A thread that calls pthread_exit inside a block commits the block (as for
-// return) and releases everything, so other threads' blocks keep running. RUN:
-// %clang %rt_cflags %s -o %t %rt_lib RUN: %t 2 serial | FileCheck %s RUN: %t 4
-// serial | FileCheck %s RUN: %t 2 io | FileCheck %s RUN: %t 4 io | FileCheck %s
+// A thread that calls pthread_exit inside a block commits the block (as for return) and releases everything, so other threads' blocks keep running.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib
+// RUN: %t 2 serial | FileCheck %s
+// RUN: %t 4 serial | FileCheck %s
+// RUN: %t 2 io | FileCheck %s
+// RUN: %t 4 io | FileCheck %s
 // RUN: %t 2 plain | FileCheck %s
 // RUN: %t 4 plain | FileCheck %s
 // CHECK: exiting thread's writes committed: yes

@@ -1,7 +1,7 @@
-// A block left by a jump the runtime did not see (longjmp bound directly to the
-// C library) is committed when the thread next enters a block from a frame
-// above it, instead of that block joining it forever. RUN: %clang %rt_cflags %s
-// -o %t %rt_lib RUN: %t 2 plain | FileCheck %s RUN: %t 4 plain | FileCheck %s
+// A block left by a jump the runtime did not see (longjmp bound directly to the C library) is committed when the thread next enters a block from a frame above it, instead of that block joining it forever.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib
+// RUN: %t 2 plain | FileCheck %s
+// RUN: %t 4 plain | FileCheck %s
 // RUN: %t 2 serial | FileCheck %s
 // RUN: %t 4 serial | FileCheck %s
 // CHECK: left block committed: yes
