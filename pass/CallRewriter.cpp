@@ -40,6 +40,7 @@ STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
 STATISTIC(NumJumpCallsKept, "setjmp/longjmp calls kept as plain calls");
+STATISTIC(NumThreadExitWarnings, "pthread_exit calls in blocks warned about");
 STATISTIC(NumCallErrors, "Unsupported calls reported as errors");
 STATISTIC(NumUnsupportedMadeIrrevocable,
           "Unsupported calls in clone-map-only clones made irrevocable");
@@ -306,6 +307,14 @@ bool CallRewriter::rewrite(CallBase &CB) {
   if (isSetjmpOrLongjmpName(Callee->getName())) {
     ++NumJumpCallsKept;
     return false;
+  }
+  // Thread exit commits the (by then inevitable) block, which the user may
+  // not expect of code inside it. Only where a region surely runs it: every
+  // external function has a public clone, thread start routines too.
+  if (Strict && Callee->getName() == "pthread_exit") {
+    reportWarning(CB, "pthread_exit inside an atomic block commits the block "
+                      "first");
+    ++NumThreadExitWarnings;
   }
   if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
     unsupported(CB, "'" + Callee->getName() +

@@ -1,6 +1,7 @@
-//===- Remarks.cpp - Errors the AME pass reports --------------------------===//
+//===- Remarks.cpp - Errors and warnings the AME pass reports -------------===//
 //
-// DiagnosticInfoUnsupported with severity error, located at the instruction.
+// DiagnosticInfoUnsupported with severity error or warning, located at the
+// instruction.
 //
 //   ame::reportError(F, "variadic AME_ATOMIC functions are not supported")
 //===----------------------------------------------------------------------===//
@@ -28,4 +29,13 @@ void ame::reportError(const Function &F, const Twine &Msg, StringRef Where) {
     Text += (" (at " + Where + ")").str();
   F.getContext().diagnose(DiagnosticInfoUnsupported(
       F, Text, DiagnosticLocation(F.getSubprogram()), DS_Error));
+}
+
+void ame::reportWarning(const Instruction &I, const Twine &Msg) {
+  const Function &F = *I.getFunction();
+  std::string Text = ("AME: " + Msg).str();
+  if (!I.getDebugLoc())
+    Text += " (in " + sourceName(F) + ")";
+  F.getContext().diagnose(DiagnosticInfoUnsupported(
+      F, Text, DiagnosticLocation(I.getDebugLoc()), DS_Warning));
 }

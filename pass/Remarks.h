@@ -1,10 +1,11 @@
-//===- Remarks.h - Errors the AME pass reports ------------------*- C++ -*-===//
+//===- Remarks.h - Errors and warnings the AME pass reports -----*- C++ -*-===//
 //
 // Compile-time errors for constructs AME cannot run inside a transaction
-// (setjmp, longjmp, exceptions, jumps into a block). Reported through
-// LLVMContext::diagnose, so clang prints them with the source location and
-// fails the compile; the IR is left valid. Remarks themselves are emitted
-// where the decision is taken, through OptimizationRemarkEmitter.
+// (setjmp in a block, exceptions, jumps into a block), and warnings for those
+// that end a block early (pthread_exit commits it first). Reported through
+// LLVMContext::diagnose, so clang prints them with the source location (an
+// error fails the compile); the IR is left valid. Remarks themselves are
+// emitted where the decision is taken, through OptimizationRemarkEmitter.
 //
 //   ame::reportError(*Call, "setjmp cannot be used in an atomic region",
 //   Where);
@@ -24,6 +25,9 @@ void reportError(const llvm::Instruction &I, const llvm::Twine &Msg,
 /// An error about F as a whole (e.g. a variadic AME_ATOMIC function).
 void reportError(const llvm::Function &F, const llvm::Twine &Msg,
                  llvm::StringRef Where = "");
+/// A warning at I; without a debug location the message names I's function
+/// (clang finds no source location for a clone or a region thunk).
+void reportWarning(const llvm::Instruction &I, const llvm::Twine &Msg);
 
 } // namespace ame
 
