@@ -34,8 +34,7 @@ STATISTIC(NumLocalsPromoted,
           "Locals used in an atomic block promoted to registers before "
           "outlining");
 
-/// The name and place of a local, from its debug variable if any.
-static std::pair<std::string, DebugLoc> localName(AllocaInst *AI) {
+std::pair<std::string, DebugLoc> ame::localName(AllocaInst *AI) {
   std::string Name = AI->getName().str();
   DebugLoc Loc;
   for (DbgVariableRecord *DVR : findDVRDeclares(AI)) {

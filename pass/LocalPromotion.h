@@ -11,8 +11,11 @@
 #include "RegionFinder.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/Instructions.h"
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace ame {
@@ -22,6 +25,10 @@ namespace ame {
 /// Tokens (the regions' marker locals) are promoted without a remark.
 void promoteLocals(llvm::Function &F, const std::vector<BlockRegion> &Regions,
                    const llvm::SmallPtrSetImpl<llvm::AllocaInst *> &Tokens);
+
+/// The source name and declaration of a local, from its debug variable if
+/// any (else its IR name and no location).
+std::pair<std::string, llvm::DebugLoc> localName(llvm::AllocaInst *AI);
 
 } // namespace ame
 

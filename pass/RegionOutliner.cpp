@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "RegionOutliner.h"
 #include "Common.h"
+#include "LocalPromotion.h"
 #include "RegionChecks.h"
 #include "Remarks.h"
 
@@ -30,6 +31,9 @@ using namespace ame;
 #define DEBUG_TYPE "ame"
 
 STATISTIC(NumRegionsOutlined, "Atomic blocks outlined");
+STATISTIC(NumLocalsSunk, "Locals declared in an atomic block moved into it");
+STATISTIC(NumLocalsKept,
+          "Locals an atomic block uses left in the function's frame");
 STATISTIC(NumRegionsNotExtracted,
           "Atomic blocks CodeExtractor could not outline (errors)");
 STATISTIC(NumFunctionRegions, "AME_ATOMIC functions wrapped");
@@ -52,6 +56,79 @@ void tagContextAccesses(Value *Ctx) {
           tag(*SI, CtxMD);
     }
   }
+}
+/// True if one execution of the region is AI's whole lifetime: all its
+/// lifetime markers, at least one start among them, and all its other users
+/// are inside the region. That is a local declared inside the block, which
+/// C re-creates at every execution, so a slot in the thunk's frame (new at
+/// every attempt) is what C promises. Without markers (clang emits none at
+/// -O0) nothing shows that the local does not outlive the block.
+bool livesInRegion(const AllocaInst &AI,
+                   const SmallPtrSetImpl<BasicBlock *> &InRegion) {
+  bool Start = false;
+  for (const User *U : AI.users()) {
+    auto *UI = dyn_cast<Instruction>(U);
+    if (!UI || !InRegion.count(UI->getParent()))
+      return false;
+    if (auto *II = dyn_cast<IntrinsicInst>(UI))
+      Start |= II->getIntrinsicID() == Intrinsic::lifetime_start;
+  }
+  return Start;
+}
+
+/// Decides where each local of F that the region uses lives; returns those
+/// that move into the thunk. The others stay in F's frame and the thunk
+/// reaches them through the context (their accesses are instrumented): a
+/// local that outlives the block, e.g. one a loop around the block keeps or
+/// that an ame_on_commit action reads after the commit, must not die with
+/// the thunk's frame. Their lifetime markers go, because CodeExtractor
+/// would otherwise shrink the lifetime of a local whose markers are outside
+/// the region and which nothing else touches to the call, and so sink it.
+SmallVector<AllocaInst *, 8>
+placeLocals(Function &F, const SmallPtrSetImpl<BasicBlock *> &InRegion) {
+  SmallVector<AllocaInst *, 8> Sunk;
+  SmallVector<IntrinsicInst *, 8> Markers;
+  for (Instruction &I : F.getEntryBlock()) {
+    auto *AI = dyn_cast<AllocaInst>(&I);
+    if (!AI || InRegion.count(AI->getParent()) ||
+        none_of(AI->users(), [&](const User *U) {
+          auto *UI = dyn_cast<Instruction>(U);
+          return UI && InRegion.count(UI->getParent());
+        }))
+      continue;
+    // An output slot of promoteLocals: written by every attempt before it
+    // can commit and read after __ame_run, so it belongs to F's frame.
+    if (all_of(AI->users(), [&](const User *U) {
+          auto *SI = dyn_cast<StoreInst>(U);
+          return !InRegion.count(cast<Instruction>(U)->getParent()) ||
+                 (SI && SI->hasMetadata(CtxMD));
+        }))
+      continue;
+    if (livesInRegion(*AI, InRegion)) {
+      Sunk.push_back(AI);
+      ++NumLocalsSunk;
+      continue;
+    }
+    ++NumLocalsKept;
+    for (User *U : AI->users())
+      if (auto *II = dyn_cast<IntrinsicInst>(U))
+        if (II->isLifetimeStartOrEnd())
+          Markers.push_back(II);
+    OptimizationRemarkEmitter ORE(&F);
+    ORE.emit([&] {
+      auto [Name, Loc] = localName(AI);
+      return OptimizationRemarkAnalysis(PassName, "LocalInCallerFrame",
+                                        DiagnosticLocation(Loc),
+                                        AI->getParent())
+             << "local " << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
+             << " used in an atomic block stays in the function's frame "
+                "(it may outlive the block): the block's accesses to it are "
+                "instrumented";
+    });
+  }
+  for (IntrinsicInst *II : Markers)
+    II->eraseFromParent();
+  return Sunk;
 }
 } // namespace
 
@@ -93,18 +170,8 @@ Function *RegionOutliner::makeThunk(Function &Body, StringRef Name) {
 
 bool RegionOutliner::outline(BlockRegion &R) {
   Function &F = *R.F;
-  // Locals used only inside the block move into the thunk (CodeExtractor
-  // only sinks allocas that have lifetime markers, i.e. not at -O0).
   SmallPtrSet<BasicBlock *, 16> InRegion(R.Blocks.begin(), R.Blocks.end());
-  SmallVector<AllocaInst *, 8> Sunk;
-  for (Instruction &I : F.getEntryBlock())
-    if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (!InRegion.count(AI->getParent()) && !AI->use_empty() &&
-          all_of(AI->users(), [&](User *U) {
-            auto *UI = dyn_cast<Instruction>(U);
-            return UI && InRegion.count(UI->getParent());
-          }))
-        Sunk.push_back(AI);
+  SmallVector<AllocaInst *, 8> Sunk = placeLocals(F, InRegion);
   for (AllocaInst *AI : Sunk)
     AI->moveBefore(&*R.Blocks.front()->getFirstInsertionPt());
   CodeExtractorAnalysisCache CEAC(F);
