@@ -232,6 +232,8 @@ AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
 
 void ame__init(void);
 void ame__shadow_init(void);
+/* Stops the program if [p, p + n) lies beyond the shadow's range. */
+void ame__shadow_check(const void *p, size_t n);
 void ame__flags_init(void);
 void ame__sandbox_init(void);
 struct __ame_tx *ame__thread_tx(void);

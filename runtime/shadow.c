@@ -4,17 +4,34 @@
  * lock word of any address is one shift, one mask and one add away, there is
  * no hash and so no false conflict between unrelated lines, and pages are
  * only backed once a line in their 512-line range is used.
+ *
+ * The shadow covers the 2^47-byte user address space of 4-level paging. With
+ * 5-level paging the kernel hands out higher addresses only to a mapping
+ * call that asks for them (a hint or fixed address above 2^47), and
+ * ame__meta() would give such an address the lock word of a low one: its
+ * write-back would land on the low address. libame defines mmap, mmap64 and
+ * mremap, so every mapping the program and the libraries it links make is
+ * checked where it enters the address space: memory above the range cannot
+ * be reached without passing here, and the barriers need no check. Not
+ * covered: shmat at a fixed high address, and mappings made by raw system
+ * calls.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+
+/* Addresses below this have lock words of their own. */
+#define AME__SHADOW_COVERS (1ull << 47)
 
 void ame__shadow_init(void) {
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
@@ -30,4 +47,52 @@ void ame__shadow_init(void) {
             p == MAP_FAILED ? "mmap failed" : "address taken");
     exit(127);
   }
+  /* As the sanitizers do for theirs: a transparent huge page would back
+   * 2 MiB of lock words where one 4 KiB page (32 KiB of program data) is
+   * used, and a core dump would write out all 16 TiB. Failure (a kernel
+   * without these) only costs memory. */
+  madvise(p, AME__SHADOW_SIZE, MADV_NOHUGEPAGE);
+  madvise(p, AME__SHADOW_SIZE, MADV_DONTDUMP);
+}
+
+void ame__shadow_check(const void *p, size_t n) {
+  uintptr_t a = (uintptr_t)p;
+  if (a < AME__SHADOW_COVERS && n <= AME__SHADOW_COVERS - a)
+    return;
+  fprintf(stderr,
+          "ame: memory mapped at %p (%zu bytes) lies above the 2^47 bytes "
+          "whose lock words AME keeps (5-level paging, asked for by an "
+          "address hint); atomic blocks could not protect it, stopping\n",
+          p, n);
+  abort();
+}
+
+/* The system calls themselves rather than the C library's functions found
+ * with dlsym: dlsym may allocate, and an allocator may call mmap. */
+AME__EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+                       off_t off) {
+  void *p = (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+  if (p != MAP_FAILED)
+    ame__shadow_check(p, len);
+  return p;
+}
+
+AME__EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
+                         off64_t off) {
+  return mmap(addr, len, prot, flags, fd, off);
+}
+
+AME__EXPORT void *mremap(void *old, size_t old_len, size_t len, int flags,
+                         ...) {
+  void *want = NULL;
+  if (flags & MREMAP_FIXED) {
+    va_list ap;
+    va_start(ap, flags);
+    want = va_arg(ap, void *);
+    va_end(ap);
+  }
+  void *p = (void *)syscall(SYS_mremap, old, old_len, len, flags, want);
+  if (p != MAP_FAILED)
+    ame__shadow_check(p, len);
+  return p;
 }
