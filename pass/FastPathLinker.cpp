@@ -5,8 +5,9 @@
 // plugin, or -ame-fastpath-bc=<path>) into the module, makes them internal,
 // inlines every call and deletes them. Everything else the bitcode defines
 // is turned into a declaration first, so only the fast paths are copied and
-// the slow paths stay in libame. At -O1 and above the changed functions get
-// a small cleanup (EarlyCSE, InstCombine, SimplifyCFG).
+// the slow paths stay in libame. Functions left unoptimized (optnone, as at
+// -O0) keep the calls. At -O1 and above the changed functions get a small
+// cleanup (EarlyCSE, InstCombine, SimplifyCFG).
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-inline-fastpath
 //          -ame-fastpath-bc=build/lib/ame_fastpath.bc in.ll
@@ -39,6 +40,8 @@ using namespace ame;
 
 STATISTIC(NumFastPathsInlined, "Barrier fast paths inlined");
 STATISTIC(NumFastPathSkipped, "Modules whose fast paths were not inlined");
+STATISTIC(NumFastPathCallsUnoptimized,
+          "Barrier calls left out of line in optnone functions");
 
 namespace {
 
@@ -130,9 +133,22 @@ struct FastPathLinker {
       SmallVector<CallBase *, 16> Calls;
       for (User *U : FP->users())
         if (auto *CB = dyn_cast<CallBase>(U))
-          if (CB->getCalledFunction() == FP &&
-              !CB->getFunction()->hasFnAttribute(OutlineBarriersAttr))
+          if (CB->getCalledFunction() == FP) {
+            Function *Caller = CB->getFunction();
+            if (Caller->hasFnAttribute(OutlineBarriersAttr))
+              continue;
+            // Unoptimized code (optnone: every function at -O0) gets
+            // nothing from inlining: the fast register allocator gives
+            // every value the fast path keeps across its branches a stack
+            // slot of its own, so each barrier grew the frame (a
+            // recursive clone's 40 bytes became 536), and the calls to
+            // libame's optimized out-of-line barriers are faster too.
+            if (Caller->hasOptNone()) {
+              ++NumFastPathCallsUnoptimized;
+              continue;
+            }
             Calls.push_back(CB);
+          }
       for (CallBase *CB : Calls) {
         Function *Caller = CB->getFunction();
         InlineFunctionInfo IFI;
