@@ -78,8 +78,8 @@ two:
 
 /* counter += 1; pair_a += 3; pair_b += 3 */
 static const unsigned char program[] = {
-    OP_LOAD, 0, OP_ADD, 1, OP_STORE, 0, OP_SWAP, OP_LOAD, 1, OP_ADD, 3,
-    OP_STORE, 1, OP_LOAD, 2, OP_ADD, 3, OP_STORE, 2, OP_SWAP, OP_HALT};
+    OP_LOAD,  0, OP_ADD,  1, OP_STORE, 0, OP_SWAP,  OP_LOAD, 1,       OP_ADD, 3,
+    OP_STORE, 1, OP_LOAD, 2, OP_ADD,   3, OP_STORE, 2,       OP_SWAP, OP_HALT};
 
 static void *work(void *arg) {
   (void)arg;
@@ -89,9 +89,9 @@ static void *work(void *arg) {
     long skew;
     ame_atomic {
       interpret(program);
-      step_twice(&counter);    /* counter += 2 */
-      offsets(&counter, 0);    /* counter += 2 */
-      offsets(&counter, 1);    /* counter += 1 */
+      step_twice(&counter); /* counter += 2 */
+      offsets(&counter, 0); /* counter += 2 */
+      offsets(&counter, 1); /* counter += 1 */
       skew = pair_a - pair_b;
     }
     violations += skew != 0;
