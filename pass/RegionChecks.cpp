@@ -19,20 +19,6 @@ using namespace ame;
 
 STATISTIC(NumRegionsRejected, "Atomic blocks rejected with an error");
 
-namespace {
-const char *LongjmpNames[] = {"longjmp", "_longjmp", "siglongjmp",
-                              "__longjmp_chk", "__libc_longjmp"};
-
-bool isLongjmp(const Function *F) {
-  if (!F)
-    return false;
-  for (const char *N : LongjmpNames)
-    if (F->getName() == N)
-      return true;
-  return false;
-}
-} // namespace
-
 void ame::reportRegionError(const BlockRegion &R, const Instruction &I,
                             const Twine &Msg) {
   reportError(I, Msg, R.where());
@@ -57,17 +43,6 @@ bool ame::checkRegion(const BlockRegion &R) {
                           "atomic region reaches a return without its end "
                           "marker");
         OK = false;
-      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (CB->hasFnAttr(Attribute::ReturnsTwice)) {
-          reportRegionError(R, I,
-                            "setjmp (a returns_twice call) is not supported "
-                            "inside an atomic region");
-          OK = false;
-        } else if (isLongjmp(CB->getCalledFunction())) {
-          reportRegionError(R, I,
-                            "longjmp is not supported inside an atomic region");
-          OK = false;
-        }
       }
     }
   if (!OK)
