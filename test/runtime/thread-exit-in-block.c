@@ -6,6 +6,11 @@
 // RUN: %t 4 io | FileCheck %s
 // RUN: %t 2 plain | FileCheck %s
 // RUN: %t 4 plain | FileCheck %s
+// Without unwind tables the unwinder stops at the body's frame and the
+// thread-exit destructor commits instead:
+// RUN: %clang %rt_cflags -fno-asynchronous-unwind-tables -fno-unwind-tables %s -o %t.nounwind %rt_lib
+// RUN: %t.nounwind 2 serial | FileCheck %s
+// RUN: %t.nounwind 4 plain | FileCheck %s
 // CHECK: exiting thread's writes committed: yes
 // CHECK-NEXT: other threads' blocks: exact
 // CHECK-NEXT: a block after the exits: ran
