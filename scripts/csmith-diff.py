@@ -12,7 +12,8 @@
 #   scripts/csmith-diff.py --ame-cc build/bin/ame-cc              # seeds 1-2000
 #   scripts/csmith-diff.py --ame-cc build/bin/ame-cc --seeds 5000-5999 -j 8
 #   scripts/csmith-diff.py --ame-cc build/bin/ame-cc --seeds 17 --opt O2 \
-#       --keep /tmp/csmith-17                # keep the sources and binaries
+#       --keep --work /tmp/csmith-17         # keep the sources and binaries
+#   scripts/csmith-diff.py --ame-cc build/bin/ame-cc --disturb  # and aborts
 #
 # Exit status: 0 when no seed failed, 1 otherwise. test/csmith runs it on a
 # fixed seed range.
@@ -38,6 +39,63 @@ CSMITH_OPTIONS = []
 # follows it only checksums the globals and prints the result.
 CALL = re.compile(r'^    func_1\(\);$', re.M)
 
+# --disturb: a second thread rewrites the globals with their own values, one
+# transaction per global, byte by byte, while the block runs. Serially that
+# changes nothing, so the checksum must not change; but the block now aborts
+# and runs again (and, after AME_RETRY_LIMIT aborts, runs inevitably while
+# the other thread keeps going), which one thread alone never does.
+GLOBALS = re.compile(r'^/\* --- GLOBAL VARIABLES --- \*/$(.*?)'
+                     r'^/\* --- FORWARD DECLARATIONS --- \*/$', re.M | re.S)
+# The name of a global that is not const itself (csmith declares one per
+# line); a const anywhere before the name is enough to leave it alone.
+WRITABLE = re.compile(r'^static (?!.*\bconst\b.*\bg_)[^=]*?\b(g_\d+)\b',
+                      re.M)
+DISTURBER = '''
+static struct {
+  volatile unsigned char *p;
+  unsigned long n;
+} csmith_diff_globals[] = {%s};
+static atomic_int csmith_diff_started, csmith_diff_stop;
+static pthread_t csmith_diff_thread;
+
+static void *csmith_diff_disturb(void *arg) {
+  unsigned long k = 0;
+  (void)arg;
+  while (!atomic_load(&csmith_diff_stop)) {
+    ame_atomic {
+      for (unsigned long i = 0; i < csmith_diff_globals[k].n; i++)
+        csmith_diff_globals[k].p[i] = csmith_diff_globals[k].p[i];
+    }
+    atomic_store(&csmith_diff_started, 1);
+    k = (k + 1) %% (sizeof csmith_diff_globals / sizeof *csmith_diff_globals);
+  }
+  return 0;
+}
+
+'''
+DISTURBED_CALL = ('    pthread_create(&csmith_diff_thread, 0, csmith_diff_disturb, '
+                  '0);\n    while (!atomic_load(&csmith_diff_started))\n'
+                  '        ;\n    ame_atomic { func_1(); }\n'
+                  '    atomic_store(&csmith_diff_stop, 1);\n'
+                  '    pthread_join(csmith_diff_thread, 0);')
+
+
+def instrumented_source(text, disturb):
+    """The program with func_1() in an atomic block, or None if csmith's
+    program does not have the expected shape."""
+    if len(CALL.findall(text)) != 1:
+        return None
+    globs = GLOBALS.search(text)
+    names = WRITABLE.findall(globs.group(1)) if globs else []
+    if not disturb or not names:
+        return '#include <ame.h>\n' + CALL.sub(
+            '    ame_atomic { func_1(); }', text)
+    table = ', '.join('{(volatile unsigned char *)&%s, sizeof %s}' % (n, n)
+                      for n in names)
+    text = text[:globs.end(1)] + DISTURBER % table + text[globs.end(1):]
+    return ('#include <ame.h>\n#include <pthread.h>\n#include <stdatomic.h>\n'
+            + CALL.sub(DISTURBED_CALL, text))
+
 
 def parse_seeds(text):
     seeds = []
@@ -47,12 +105,12 @@ def parse_seeds(text):
     return seeds
 
 
-def run(cmd, timeout, env=None):
+def run(cmd, timeout, env=None, cwd=None):
     """(returncode or 'timeout', stdout, stderr, seconds)."""
     start = time.monotonic()
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=timeout, env=env)
+                           timeout=timeout, env=env, cwd=cwd)
         code = p.returncode
         out, err = p.stdout, p.stderr
     except subprocess.TimeoutExpired as e:
@@ -81,13 +139,15 @@ def checksum(out):
     return m.group(1) if m else repr(out.strip()[-60:])
 
 
-def inevitable(stats_json):
-    """True/False: the block committed inevitably; None if unknown."""
+def mode(stats_json):
+    """How the blocks ran, from the AME_STATS=json record."""
     try:
-        return json.loads(stats_json.strip().splitlines()[-1])[
-            'inevitable_commits'] > 0
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
+        stats = json.loads(stats_json.strip().splitlines()[-1])
+        aborts = sum(stats['aborts'].values())
+        kind = 'inevitable' if stats['inevitable_commits'] else 'transactional'
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return 'unknown mode'
+    return kind + (', after aborts' if aborts else '')
 
 
 def check_seed(seed, args, work):
@@ -97,19 +157,20 @@ def check_seed(seed, args, work):
     os.makedirs(d, exist_ok=True)
     plain_src = os.path.join(d, 'plain.c')
     ame_src = os.path.join(d, 'ame.c')
+    # csmith also writes platform.info into its working folder.
     code, _, err, _ = run([args.csmith, '--seed', str(seed)] + CSMITH_OPTIONS +
-                          ['-o', plain_src], 60)
+                          ['-o', plain_src], 60, cwd=d)
     if code != 0:
         return [('-', 'fail', 'csmith %s:\n%s' % (outcome(code),
                                                    first_lines(err)))]
     with open(plain_src) as f:
         text = f.read()
-    if len(CALL.findall(text)) != 1:
+    ame_text = instrumented_source(text, args.disturb)
+    if ame_text is None:
         return [('-', 'fail', 'main does not call func_1() exactly once: '
                  'csmith changed the shape of its programs')]
     with open(ame_src, 'w') as f:
-        f.write('#include <ame.h>\n' +
-                CALL.sub('    ame_atomic { func_1(); }', text))
+        f.write(ame_text)
 
     cflags = ['-w', '-I' + args.csmith_include]
     results = []
@@ -145,9 +206,7 @@ def check_seed(seed, args, work):
             results.append((opt, 'fail', 'checksums differ: plain clang %s, '
                             'ame-cc %s' % (checksum(pout), checksum(aout))))
         else:
-            kind = {True: 'inevitable', False: 'transactional',
-                    None: 'unknown mode'}[inevitable(aerr)]
-            results.append((opt, 'same', kind, (atime, ptime)))
+            results.append((opt, 'same', mode(aerr), (atime, ptime)))
     if not args.keep and not any(r[1] == 'fail' for r in results):
         shutil.rmtree(d, ignore_errors=True)
     return results
@@ -173,6 +232,10 @@ def main():
     ap.add_argument('--slowdown', type=float, default=50,
                     help='the ame-cc build may run --timeout plus this many '
                     'times the plain run time (default 50)')
+    ap.add_argument('--disturb', action='store_true',
+                    help='a second thread rewrites the globals with their '
+                    'own values while the block runs, so that it aborts and '
+                    'runs again')
     ap.add_argument('--min-compared', type=float, default=0.5,
                     help='fail when a smaller fraction of the runs got to '
                     'compare checksums (default 0.5): the others were '
@@ -189,9 +252,9 @@ def main():
             sys.exit('csmith-diff: %s not found' % tool)
 
     if args.work:
-        shutil.rmtree(args.work, ignore_errors=True)
-        os.makedirs(args.work)
-        work = args.work
+        work = os.path.abspath(args.work)
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
     else:
         work = tempfile.mkdtemp(prefix='csmith-diff.')
 
