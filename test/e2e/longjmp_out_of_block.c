@@ -1,4 +1,4 @@
-// A longjmp out of an atomic block, from a library built without the plugin, commits the block's writes up to the call (like goto out of it) and then jumps; other threads' blocks keep running.
+// A longjmp out of an atomic block (written in the block, in an instrumented callee, or in a library built without the plugin) commits the block's writes up to the jump (like goto out of it) and then jumps; other threads' blocks keep running.
 // RUN: %clang -O2 -c %S/Inputs/longjmp_helper.c -o %t.helper.o
 // RUN: %ame_cc -O0 %s %t.helper.o -o %t.O0
 // RUN: %t.O0 2 | FileCheck %s
@@ -28,11 +28,18 @@ enum { ITERS = 20000 };
 static long before, after;
 static _Thread_local jmp_buf on_error;
 
+static void instrumented_fail(jmp_buf *env) { longjmp(*env, 1); }
+
+/* fail: 0 none, 1 in the library, 2 in an instrumented callee, 3 here. */
 static void step(int fail) {
   ame_atomic {
     before += 1;
-    if (fail)
+    if (fail == 1)
       plain_fail(&on_error);
+    if (fail == 2)
+      instrumented_fail(&on_error);
+    if (fail == 3)
+      longjmp(on_error, 1);
     after += 1;
   }
 }
@@ -46,7 +53,7 @@ static void *work(void *arg) {
       stuck += ame_in_transaction();
       continue;
     }
-    step(i % 4 == 0);
+    step(i % 4 == 0 ? 1 + i / 4 % 3 : 0);
   }
   return (void *)stuck;
 }
