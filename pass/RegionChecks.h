@@ -10,7 +10,9 @@
 
 #include "RegionFinder.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/IR/DebugLoc.h"
 
 namespace ame {
 
@@ -22,6 +24,10 @@ bool checkRegion(const BlockRegion &R);
 /// (its debug location, else the file:line of its annotation, so the error
 /// has a location without -g too).
 void reportRegionError(const BlockRegion &R, const llvm::Instruction &I,
+                       const llvm::Twine &Msg);
+/// An error in F at Loc, else at F's subprogram, else (no -g) at File:Line.
+void reportRegionError(const llvm::Function &F, llvm::DebugLoc Loc,
+                       llvm::StringRef File, unsigned Line,
                        const llvm::Twine &Msg);
 
 } // namespace ame

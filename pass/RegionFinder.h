@@ -30,8 +30,6 @@ struct BlockRegion {
   /// The region's blocks, the entry first.
   llvm::SmallVector<llvm::BasicBlock *, 16> Blocks;
   unsigned NestedFlattened = 0;
-
-  std::string where() const { return File + ":" + std::to_string(Line); }
 };
 
 /// The outermost block regions of F. Markers are removed from the IR (those
@@ -43,7 +41,6 @@ struct FunctionRegion {
   llvm::Function *F = nullptr;
   std::string File;
   unsigned Line = 0;
-  std::string where() const { return File + ":" + std::to_string(Line); }
 };
 
 /// The defined functions annotated "ame.atomic_fn".

@@ -14,7 +14,6 @@
 #include "Common.h"
 #include "LocalPromotion.h"
 #include "RegionChecks.h"
-#include "Remarks.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
@@ -239,8 +238,8 @@ bool RegionOutliner::outline(BlockRegion &R) {
 bool RegionOutliner::wrapFunction(const FunctionRegion &R) {
   Function &F = *R.F;
   if (F.isVarArg()) {
-    reportError(F, "variadic AME_ATOMIC functions are not supported",
-                R.where());
+    reportRegionError(F, DebugLoc(), R.File, R.Line,
+                      "variadic AME_ATOMIC functions are not supported");
     ++NumFunctionRegionsRejected;
     return false;
   }
