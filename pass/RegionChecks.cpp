@@ -8,11 +8,15 @@
 //===----------------------------------------------------------------------===//
 #include "RegionChecks.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
 
 using namespace llvm;
@@ -68,6 +72,83 @@ static void reportComputedGoto(const BlockRegion &R, IndirectBrInst &IB) {
     reportRegionError(R, IB, Msg);
 }
 
+/// True if V is the stack pointer saved by a stacksave that dominates AI
+/// (through the phis local promotion leaves): restoring V frees AI.
+static bool savedBefore(const Value *V, const AllocaInst &AI,
+                        const DominatorTree &DT,
+                        SmallPtrSetImpl<const PHINode *> &Seen) {
+  if (auto *Phi = dyn_cast<PHINode>(V))
+    return !Seen.insert(Phi).second ||
+           all_of(Phi->incoming_values(), [&](const Value *In) {
+             return savedBefore(In, AI, DT, Seen);
+           });
+  auto *II = dyn_cast<IntrinsicInst>(V);
+  return II && II->getIntrinsicID() == Intrinsic::stacksave &&
+         DT.dominates(II, &AI);
+}
+
+/// True if every path from AI to an exit of R restores the stack to a
+/// pointer saved before AI: a variable-length array declared in the block,
+/// which C frees at the end of its scope, inside the block.
+static bool freedInRegion(const BlockRegion &R, const AllocaInst &AI,
+                          const DominatorTree &DT) {
+  auto Frees = [&](const Instruction &I) {
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    SmallPtrSet<const PHINode *, 4> Seen;
+    return II && II->getIntrinsicID() == Intrinsic::stackrestore &&
+           savedBefore(II->getArgOperand(0), AI, DT, Seen);
+  };
+  SmallPtrSet<const BasicBlock *, 16> Visited;
+  SmallVector<BasicBlock::const_iterator, 16> Work{std::next(AI.getIterator())};
+  while (!Work.empty()) {
+    BasicBlock::const_iterator It = Work.pop_back_val();
+    const BasicBlock *BB = It->getParent();
+    bool Freed = false;
+    for (; It != BB->end() && !Freed; ++It)
+      Freed = Frees(*It);
+    if (Freed)
+      continue;
+    if (isa<ReturnInst>(BB->getTerminator()))
+      return false;
+    for (const BasicBlock *S : successors(BB)) {
+      if (!is_contained(R.Blocks, S))
+        return false;
+      if (Visited.insert(S).second)
+        Work.push_back(S->begin());
+    }
+  }
+  return true;
+}
+
+/// alloca() memory lives until the function returns in C, but the outlined
+/// block's frame dies when it returns. That is invisible when the pointer
+/// never leaves the block (not captured: no store, no call argument, no
+/// output slot of local promotion) or when the block frees it itself (a
+/// variable-length array); otherwise there is no sound place for it (the
+/// caller cannot allocate it before the size is known, and every retry
+/// would allocate again), so it is an error.
+static bool checkDynamicAllocas(const BlockRegion &R) {
+  std::unique_ptr<DominatorTree> DT;
+  bool OK = true;
+  for (BasicBlock *BB : R.Blocks)
+    for (Instruction &I : *BB) {
+      auto *AI = dyn_cast<AllocaInst>(&I);
+      if (!AI || !PointerMayBeCaptured(AI, /*ReturnCaptures=*/true,
+                                       /*StoreCaptures=*/true))
+        continue;
+      if (!DT)
+        DT = std::make_unique<DominatorTree>(*R.F);
+      if (freedInRegion(R, *AI, *DT))
+        continue;
+      reportRegionError(R, *AI,
+                        "alloca inside an atomic block whose memory outlives "
+                        "the block is not supported; allocate before the "
+                        "block");
+      OK = false;
+    }
+  return OK;
+}
+
 bool ame::checkRegion(const BlockRegion &R) {
   bool OK = true;
   for (BasicBlock *BB : R.Blocks)
@@ -93,6 +174,7 @@ bool ame::checkRegion(const BlockRegion &R) {
         OK = false;
       }
     }
+  OK &= checkDynamicAllocas(R);
   if (!OK)
     ++NumRegionsRejected;
   return OK;
