@@ -56,6 +56,7 @@ void tagContextAccesses(Value *Ctx) {
     }
   }
 }
+
 /// True if one execution of the region is AI's whole lifetime: all its
 /// lifetime markers, at least one start among them, and all its other users
 /// are inside the region. That is a local declared inside the block, which
@@ -87,6 +88,7 @@ SmallVector<AllocaInst *, 8>
 placeLocals(Function &F, const SmallPtrSetImpl<BasicBlock *> &InRegion) {
   SmallVector<AllocaInst *, 8> Sunk;
   SmallVector<IntrinsicInst *, 8> Markers;
+  OptimizationRemarkEmitter ORE(&F);
   for (Instruction &I : F.getEntryBlock()) {
     auto *AI = dyn_cast<AllocaInst>(&I);
     if (!AI || InRegion.count(AI->getParent()) ||
@@ -113,7 +115,6 @@ placeLocals(Function &F, const SmallPtrSetImpl<BasicBlock *> &InRegion) {
       if (auto *II = dyn_cast<IntrinsicInst>(U))
         if (II->isLifetimeStartOrEnd())
           Markers.push_back(II);
-    OptimizationRemarkEmitter ORE(&F);
     ORE.emit([&] {
       auto [Name, Loc] = localName(AI);
       return OptimizationRemarkAnalysis(PassName, "LocalInCallerFrame",
