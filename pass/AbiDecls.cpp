@@ -47,7 +47,7 @@ AbiDecls::AbiDecls(Module &M) : M(M) {
   SizeTy = M.getDataLayout().getIntPtrType(C);
   Type *Ptr = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C);
-  SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr});
+  SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr, I32});
 }
 
 const char *AbiDecls::symbol(AbiFn Fn) { return entries()[Fn].Symbol; }

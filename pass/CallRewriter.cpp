@@ -8,6 +8,7 @@
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
+#include "KnownCallees.h"
 #include "Remarks.h"
 #include "TxCloner.h"
 #include "TxLibc.h"
@@ -27,6 +28,10 @@ using namespace ame;
 #define DEBUG_TYPE "ame"
 
 STATISTIC(NumIrrevocableExternal, "External calls made irrevocable");
+STATISTIC(NumKnownIO,
+          "Known I/O calls run inevitably with their argument memory locked");
+STATISTIC(NumKnownUnbounded,
+          "Known callees run serially (their arguments cannot be bounded)");
 STATISTIC(NumIrrevocableIndirect, "Indirect calls made irrevocable");
 STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
 STATISTIC(NumExternalViaWeakClone,
@@ -115,22 +120,38 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
   return Abi_Count;
 }
 
-void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail) {
+/// The site's kind tells the runtime what the pass decided: a known callee
+/// whose argument memory is locked here needs only inevitability; anything
+/// else runs in serial mode.
+void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
+                                   const KnownCall &Known) {
+  bool IO = Known.Known && Known.SerialReason.empty();
   IRBuilder<> B(&CB);
-  CallInst *Irr = B.CreateCall(Abi.get(Abi_irrevocable),
-                               {F.getArg(0), Sites.forCall(CB, Detail)});
+  CallInst *Irr = B.CreateCall(
+      Abi.get(Abi_irrevocable),
+      {F.getArg(0),
+       Sites.forCall(CB, Detail, IO ? AME_SITE_IO : AME_SITE_SERIAL)});
   copyCallLoc(*Irr, CB);
+  if (IO)
+    emitLocks(B, F.getArg(0), Abi, CB, Known);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   ORE.emit([&] {
-    OptimizationRemarkMissed R(PassName, "Irrevocable", &CB);
+    OptimizationRemarkMissed R(PassName, IO ? "Inevitable" : "Serial", &CB);
+    if (IO)
+      return R << "call to " << ore::NV("Callee", Detail)
+               << " is known I/O: the transaction becomes inevitable here "
+                  "and others keep running (what it reads or writes through "
+                  "its arguments is locked first)";
     if (Indirect)
-      return R << "indirect call: the transaction becomes inevitable here "
-                  "(and runs alone) unless the target has a transactional "
-                  "clone";
-    return R << "call to " << ore::NV("Callee", Detail)
-             << " cannot be instrumented: the transaction becomes "
-                "inevitable here (and runs alone unless the callee is "
-                "known I/O)";
+      return R << "indirect call: the transaction runs alone from here "
+                  "(serial mode) unless the target has a transactional clone";
+    R << "call to " << ore::NV("Callee", Detail);
+    if (Known.Known)
+      R << " cannot be bounded (" << ore::NV("Reason", Known.SerialReason)
+        << ")";
+    else
+      R << " cannot be instrumented";
+    return R << ": the transaction runs alone from here (serial mode)";
   });
 }
 
@@ -344,6 +365,14 @@ bool CallRewriter::rewrite(CallBase &CB) {
   if (CB.doesNotAccessMemory()) {
     ++NumPureCallsKept;
     return false;
+  }
+  if (Callee->isDeclaration()) {
+    KnownCall K = classifyKnownCall(CB);
+    if (K.Known) {
+      makeIrrevocable(CB, Callee->getName(), K);
+      ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);
+      return true;
+    }
   }
   // A library function has no clone anywhere; any other declaration may be
   // defined in a module compiled with the pass, with a public clone.

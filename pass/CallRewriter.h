@@ -16,6 +16,7 @@
 #define AME_PASS_CALLREWRITER_H
 
 #include "AbiDecls.h"
+#include "KnownCallees.h"
 #include "Sites.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -39,7 +40,8 @@ public:
 private:
   bool rewrite(llvm::CallBase &CB);
   bool rewriteAllocation(llvm::CallBase &CB, AbiFn Fn);
-  void makeIrrevocable(llvm::CallBase &CB, llvm::StringRef Detail);
+  void makeIrrevocable(llvm::CallBase &CB, llvm::StringRef Detail,
+                       const KnownCall &Known = KnownCall());
   void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 

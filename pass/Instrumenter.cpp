@@ -22,7 +22,6 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Transforms/Utils/LowerAtomic.h"
 
 using namespace llvm;
 using namespace ame;
@@ -34,7 +33,10 @@ STATISTIC(NumInstrumentedStores, "Stores instrumented");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
-STATISTIC(NumLoweredAtomics, "atomicrmw/cmpxchg lowered before instrumenting");
+STATISTIC(NumAtomicsInevitable,
+          "Atomic accesses run on memory in an inevitable transaction");
+STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
+STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
@@ -134,7 +136,7 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
 
 /// Accesses outside address space 0 (e.g. x86 %fs/%gs segments) cannot be
 /// passed to the runtime as plain pointers, and scalable vectors have no
-/// size known at compile time: run them inevitably.
+/// size known at compile time: run them in serial mode.
 bool Instrumenter::unsupportedAccess(Instruction &I, Value *Ptr, Type *Ty) {
   unsigned AS = Ptr->getType()->getPointerAddressSpace();
   std::string Why;
@@ -150,7 +152,8 @@ bool Instrumenter::unsupportedAccess(Instruction &I, Value *Ptr, Type *Ty) {
   ORE.emit([&] {
     return OptimizationRemarkMissed(PassName, "UnsupportedAccess", &I)
            << "access (" << ore::NV("Kind", Why)
-           << ") cannot be instrumented: the transaction becomes inevitable";
+           << ") cannot be instrumented: the transaction runs alone from "
+              "here (serial mode)";
   });
   return true;
 }
@@ -278,38 +281,108 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   ++MemOps;
 }
 
-void Instrumenter::lowerAtomics() {
+/// Atomic instructions that must stay atomic: atomicrmw, cmpxchg, and loads
+/// and stores ordered more strongly than unordered (what C11 atomics
+/// compile to). Fences order memory for other threads, except signal fences.
+static bool isAtomicAccess(const Instruction &I) {
+  if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
+    return true;
+  if (const auto *LI = dyn_cast<LoadInst>(&I))
+    return LI->isAtomic() && LI->getOrdering() != AtomicOrdering::Unordered;
+  if (const auto *SI = dyn_cast<StoreInst>(&I))
+    return SI->isAtomic() && SI->getOrdering() != AtomicOrdering::Unordered;
+  return false;
+}
+
+static bool isThreadFence(const Instruction &I) {
+  const auto *FI = dyn_cast<FenceInst>(&I);
+  return FI && FI->getSyncScopeID() != SyncScope::SingleThread;
+}
+
+/// A C11 atomic inside a transaction must stay atomic with respect to the
+/// same location's atomics outside transactions, which no barrier sees; a
+/// barrier would turn it into a plain read and a plain write-back at commit.
+/// So the transaction becomes inevitable (others keep running), locks the
+/// location's lines in place, and the original instruction runs on memory.
+/// A fence becomes inevitable too, so the transaction's earlier writes are in
+/// memory (written back in place) before the fence orders them.
+void Instrumenter::keepAtomicsAtomic() {
   SmallVector<Instruction *, 8> Work;
   for (Instruction &I : instructions(F))
-    if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
+    if (isAtomicAccess(I) || isThreadFence(I))
       Work.push_back(&I);
   for (Instruction *I : Work) {
-    // Keep the field tags on the plain accesses the lowering produces.
-    SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
-    I->getAllMetadata(MDs);
-    BasicBlock *BB = I->getParent();
-    Instruction *Prev = I->getPrevNode();
-    Instruction *Next = I->getNextNode();
-    if (auto *RMW = dyn_cast<AtomicRMWInst>(I))
-      lowerAtomicRMWInst(RMW);
-    else
-      lowerAtomicCmpXchgInst(cast<AtomicCmpXchgInst>(I));
-    ++NumLoweredAtomics;
+    Value *Tx = F.getArg(0);
+    std::string Kind;
+    if (isa<FenceInst>(I)) {
+      Kind = "fence";
+      IRBuilder<> B(I);
+      CallInst *Irr =
+          B.CreateCall(Abi.get(Abi_irrevocable),
+                       {Tx, Sites.forCall(*I, Kind, AME_SITE_ATOMIC)});
+      copyCallLoc(*Irr, *I);
+      ++NumFencesInevitable;
+    } else {
+      Value *Ptr;
+      Type *Ty;
+      bool Write = !isa<LoadInst>(I);
+      if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+        Ptr = RMW->getPointerOperand();
+        Ty = RMW->getValOperand()->getType();
+        Kind = ("atomicrmw " +
+                AtomicRMWInst::getOperationName(RMW->getOperation()))
+                   .str();
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I)) {
+        Ptr = CX->getPointerOperand();
+        Ty = CX->getCompareOperand()->getType();
+        Kind = "cmpxchg";
+      } else {
+        Ptr = getLoadStorePointerOperand(I);
+        Ty = getLoadStoreType(I);
+        Kind = Write ? "atomic store" : "atomic load";
+      }
+      // Memory no other thread can reach needs nothing.
+      if (!needsBarrier(*I, Ptr, !Write)) {
+        ++NumAtomicsPrivate;
+        continue;
+      }
+      // Serial mode: no other transaction runs, and the instruction is
+      // atomic with respect to plain code by itself.
+      if (unsupportedAccess(*I, Ptr, Ty))
+        continue;
+      IRBuilder<> B(I);
+      CallInst *Irr =
+          B.CreateCall(Abi.get(Abi_irrevocable),
+                       {Tx, Sites.forCall(*I, Kind, AME_SITE_ATOMIC)});
+      copyCallLoc(*Irr, *I);
+      uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
+      CallInst *Lock =
+          B.CreateCall(Abi.get(Abi_lock_range),
+                       {Tx, Ptr, ConstantInt::get(Abi.sizeType(), Size),
+                        B.getInt32(Write ? 1 : 0)});
+      copyCallLoc(*Lock, *I);
+      ++NumAtomicsInevitable;
+    }
     ++Atomics;
-    for (Instruction *J = Prev ? Prev->getNextNode() : &BB->front(); J != Next;
-         J = J->getNextNode())
-      if (isa<LoadInst>(J) || isa<StoreInst>(J))
-        for (auto &KV : MDs)
-          if (KV.first != LLVMContext::MD_dbg)
-            J->setMetadata(KV.first, KV.second);
+    ORE.emit([&] {
+      OptimizationRemarkMissed R(PassName, "Inevitable", I);
+      if (isa<FenceInst>(I))
+        return R << "fence: the transaction becomes inevitable here and "
+                    "others keep running";
+      return R << "atomic access (" << ore::NV("Kind", Kind)
+               << ") stays atomic: the transaction becomes inevitable here "
+                  "and others keep running (its location is locked first)";
+    });
   }
 }
 
 bool Instrumenter::run() {
-  lowerAtomics();
+  keepAtomicsAtomic();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
-    if (isa<LoadInst>(I) || isa<StoreInst>(I))
+    if (isAtomicAccess(I))
+      continue;
+    else if (isa<LoadInst>(I) || isa<StoreInst>(I))
       Accesses.push_back(&I);
     else if (auto *MI = dyn_cast<MemIntrinsic>(&I))
       Accesses.push_back(MI);
@@ -364,7 +437,7 @@ bool Instrumenter::run() {
            << "): " << ore::NV("Loads", Loads) << " loads, "
            << ore::NV("Stores", Stores) << " stores, "
            << ore::NV("MemIntrinsics", MemOps) << " memory intrinsics, "
-           << ore::NV("Atomics", Atomics) << " atomics lowered";
+           << ore::NV("Atomics", Atomics) << " atomics run inevitably";
   });
   return true;
 }

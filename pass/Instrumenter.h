@@ -3,7 +3,8 @@
 // Rewrites every memory access of a transactional function into a call of
 // the runtime: loads/stores -> __ame_load_N/__ame_store_N (N = 1, 2, 4, 8)
 // or __ame_load_bytes/__ame_store_bytes; llvm.mem* -> __ame_memcpy & co.;
-// atomicrmw/cmpxchg are lowered to plain accesses first. Accesses that need
+// C11 atomics and fences stay as they are, after __ame_irrevocable (the
+// transaction becomes inevitable) and __ame_lock_range. Accesses that need
 // no barrier (non-escaping locals, constant globals, the region's private
 // context) are left alone, each counted and explained in a remark.
 //
@@ -34,7 +35,7 @@ public:
   bool run();
 
 private:
-  void lowerAtomics();
+  void keepAtomicsAtomic();
   bool needsBarrier(llvm::Instruction &I, llvm::Value *Ptr, bool IsLoad);
   bool isPrivateLocal(const llvm::Value *Ptr);
   bool isConstantGlobal(const llvm::Value *Ptr);

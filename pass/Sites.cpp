@@ -1,7 +1,7 @@
 //===- Sites.cpp - struct __ame_site constants ----------------------------===//
 //
-// Private constant {ptr file, ptr function, i32 line, i32 column, ptr detail}
-// globals named ".ame.site", and their strings.
+// Private constant {ptr file, ptr function, i32 line, i32 column, ptr detail,
+// i32 kind} globals named ".ame.site", and their strings.
 //
 //   ame::SiteBuilder(M, Abi).get("a.c", "f", 5, 0, "")
 //===----------------------------------------------------------------------===//
@@ -29,9 +29,9 @@ Constant *SiteBuilder::string(StringRef S) {
 
 GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
                                  unsigned Line, unsigned Column,
-                                 StringRef Detail) {
-  auto Key =
-      std::make_tuple(File.str(), Function.str(), Line, Column, Detail.str());
+                                 StringRef Detail, __ame_site_kind Kind) {
+  auto Key = std::make_tuple(File.str(), Function.str(), Line, Column,
+                             Detail.str(), unsigned(Kind));
   auto It = Sites.find(Key);
   if (It != Sites.end())
     return It->second;
@@ -43,7 +43,7 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
   Constant *Init = ConstantStruct::get(
       Abi.siteType(),
       {string(File), string(Function), ConstantInt::get(I32, Line),
-       ConstantInt::get(I32, Column), DetailC});
+       ConstantInt::get(I32, Column), DetailC, ConstantInt::get(I32, Kind)});
   auto *GV = new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
                                 GlobalValue::PrivateLinkage, Init, ".ame.site");
   GV->setAlignment(Align(8));
@@ -51,13 +51,14 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
   return GV;
 }
 
-GlobalVariable *SiteBuilder::forCall(const Instruction &I, StringRef Detail) {
+GlobalVariable *SiteBuilder::forCall(const Instruction &I, StringRef Detail,
+                                     __ame_site_kind Kind) {
   const Function &F = *I.getFunction();
   if (const DILocation *Loc = I.getDebugLoc().get())
     return get(Loc->getFilename(), sourceName(F), Loc->getLine(),
-               Loc->getColumn(), Detail);
+               Loc->getColumn(), Detail, Kind);
   // Without debug info the ABI says: file "" and line 0.
-  return get("", sourceName(F), 0, 0, Detail);
+  return get("", sourceName(F), 0, 0, Detail, Kind);
 }
 
 std::string ame::sourceName(const Function &F) {

@@ -8,6 +8,9 @@
  * the pass cannot instrument (__ame_irrevocable) the transaction also enters
  * serial mode: it waits for the active transactions to end and keeps new ones
  * from starting until it commits, since that code's accesses have no barriers.
+ * Unless the pass marked the site io or atomic: then it locked, through
+ * __ame_lock_range/__ame_lock_string, all the program memory that code
+ * touches, and inevitability is enough.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
@@ -63,31 +66,6 @@ void ame__serial_wait(struct __ame_tx *tx) {
   }
 }
 
-/* Callees that touch no memory of the program but their own (libc's stdio
- * state, the kernel) and what their arguments point to: I/O, clocks, sleeps.
- * Around these the transaction only needs to be inevitable, and the others
- * keep running. Everything else the pass could not instrument (other
- * libraries, indirect calls, inline asm) runs serially. Known gap: bytes
- * these read through pointer arguments (puts(s), fwrite) are not locked, so
- * a concurrent commit to them can show in the output (docs/design.md). */
-static const char *const ame__io_callees[] = {
-    "printf",  "fprintf",  "vprintf",   "vfprintf",  "dprintf",  "puts",
-    "fputs",   "putchar",  "fputc",     "putc",      "fwrite",   "fflush",
-    "perror",  "write",    "writev",    "fsync",     "clock_gettime",
-    "gettimeofday", "time", "clock",    "nanosleep", "usleep",   "sleep",
-    "sched_yield",  "getpid", "gettid", "pthread_self", "__printf_chk",
-    "__fprintf_chk", "__vfprintf_chk", "__vprintf_chk", "rand", "random",
-};
-
-static int ame__callee_is_io(const struct __ame_site *site) {
-  if (!site || !site->detail)
-    return 0;
-  for (size_t i = 0; i < sizeof ame__io_callees / sizeof *ame__io_callees; i++)
-    if (strcmp(site->detail, ame__io_callees[i]) == 0)
-      return 1;
-  return 0;
-}
-
 static void ame__serial_enter(struct __ame_tx *tx) {
   __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
@@ -133,7 +111,8 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
  * per transaction. */
 AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
   struct __ame_tx *tx = txp;
-  int serial = !ame__callee_is_io(site);
+  const struct __ame_site *at = site;
+  int serial = !at || at->kind == AME_SITE_SERIAL;
   if (tx->inevitable) {
     if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx)
       ame__serial_enter(tx);
@@ -166,4 +145,57 @@ AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
   tx->rlimit = 0;
   if (serial)
     ame__serial_enter(tx);
+}
+
+/* Two-phase locking for memory that code without barriers (a known callee, an
+ * atomic instruction) is about to touch: the line stays locked in place until
+ * commit, so no other transaction reads it meanwhile or commits over it. A
+ * line another transaction holds is waited for: that one never waits for us
+ * (it aborts when it meets our lines), so it ends. */
+static void ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
+  for (unsigned spins = 0;; spins++) {
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    if (w == tx->inplace_word)
+      return;
+    if (w & 1) {
+      ame__spin_wait(spins);
+      continue;
+    }
+    if (__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+      return;
+    }
+  }
+}
+
+/* Only after __ame_irrevocable: an inevitable transaction holds no write-log
+ * entries (they were written back in place), so every line it holds carries
+ * its in-place word. */
+AME__EXPORT void __ame_lock_range(void *txp, void *p, size_t n,
+                                  uint32_t write) {
+  struct __ame_tx *tx = txp;
+  if (!p || !n)
+    return;
+  uintptr_t a = (uintptr_t)p & ~(uintptr_t)(AME__LINE - 1);
+  uintptr_t end = (uintptr_t)p + n;
+  for (; a < end; a += AME__LINE)
+    ame__lock_line(tx, ame__meta((const void *)a));
+  if (write)
+    tx->wrote_in_place = 1;
+}
+
+/* Its length is read line by line after locking that line, so it is the
+ * length the callee will see. */
+AME__EXPORT void __ame_lock_string(void *txp, void *p) {
+  struct __ame_tx *tx = txp;
+  if (!p)
+    return;
+  for (const char *s = p;;) {
+    ame__lock_line(tx, ame__meta(s));
+    const char *line_end = (const char *)(((uintptr_t)s | (AME__LINE - 1)) + 1);
+    if (memchr(s, 0, (size_t)(line_end - s)))
+      return;
+    s = line_end;
+  }
 }

@@ -13,16 +13,32 @@
 extern "C" {
 #endif
 
+/* What __ame_irrevocable must do at a site; the pass decides, since it
+ * knows the code that follows. Zero (serial) is the safe default. */
+enum __ame_site_kind {
+  /* Code without barriers follows (unknown callee, indirect call without a
+   * clone, inline asm): the transaction runs alone. Regions use it too. */
+  AME_SITE_SERIAL = 0,
+  /* A known library call (I/O, clocks) whose every access to the program's
+   * memory the pass locks first with __ame_lock_range/__ame_lock_string:
+   * inevitable, others keep running. */
+  AME_SITE_IO = 1,
+  /* A C11 atomic access or fence, run on memory after __ame_lock_range of
+   * its location: inevitable, others keep running. */
+  AME_SITE_ATOMIC = 2,
+};
+
 /* A source location the pass names to the runtime: an atomic region, or the
  * call that made a transaction inevitable. The pass emits these as constant
- * globals {ptr, ptr, i32, i32, ptr}; never change the layout without the
- * pass. */
+ * globals {ptr, ptr, i32, i32, ptr, i32}; never change the layout without
+ * the pass. */
 struct __ame_site {
   const char *file;     /* source file, "" without debug info        */
   const char *function; /* enclosing function (source name)          */
   uint32_t line;        /* 0 without debug info                      */
   uint32_t column;
   const char *detail;   /* for irrevocable sites: the callee or "asm" */
+  uint32_t kind;        /* enum __ame_site_kind                       */
 };
 
 struct __ame_tx;

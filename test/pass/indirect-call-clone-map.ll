@@ -11,7 +11,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: @__start_ame_clone_map = extern_weak hidden global i8
 ; CHECK: @__stop_ame_clone_map = extern_weak hidden global i8
 ; CHECK: [[D:@.*]] = private unnamed_addr constant [14 x i8] c"indirect call\00"
-; CHECK: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[D]] }
+; CHECK: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[D]], i32 0 }
 
 ; The original address-taken function is unchanged.
 ; CHECK-LABEL: define i32 @callback(i32 %x)

@@ -1,4 +1,4 @@
-// The region's site is a constant {file, function, line, column, null}: file and line come from the annotation (also without -g), the column from debug info.
+// The region's site is a constant {file, function, line, column, null, 0}: file and line come from the annotation (also without -g), the column from debug info.
 // RUN: %ame_clang -O0 -S -emit-llvm -o - %s | FileCheck %s --check-prefixes=CHECK,NODBG
 // RUN: %ame_clang -O2 -g -S -emit-llvm -o - %s | FileCheck %s --check-prefixes=CHECK,DBG
 #include <ame.h>
@@ -7,8 +7,8 @@ int g;
 
 // CHECK-DAG: [[FILE:@.ame.str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}region-site.c\00"
 // CHECK-DAG: [[FN:@.ame.str[.0-9]*]] = private unnamed_addr constant [7 x i8] c"region\00"
-// NODBG-DAG: @.ame.site = private constant { ptr, ptr, i32, i32, ptr } { ptr [[FILE]], ptr [[FN]], i32 [[#@LINE+5]], i32 0, ptr null }
-// DBG-DAG: @.ame.site = private constant { ptr, ptr, i32, i32, ptr } { ptr [[FILE]], ptr [[FN]], i32 [[#@LINE+4]], i32 3, ptr null }
+// NODBG-DAG: @.ame.site = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr [[FILE]], ptr [[FN]], i32 [[#@LINE+5]], i32 0, ptr null, i32 0 }
+// DBG-DAG: @.ame.site = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr [[FILE]], ptr [[FN]], i32 [[#@LINE+4]], i32 3, ptr null, i32 0 }
 // CHECK-LABEL: define {{.*}}void @region(
 // CHECK: call i32 @__ame_run(ptr {{.*}}@.ame.site,
 void region(void) {

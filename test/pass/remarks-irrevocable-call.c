@@ -1,17 +1,25 @@
-// -Rpass-missed=ame names every call that makes the transaction inevitable (external function, inline asm) or may make it so (an indirect call whose target has no clone), at the call.
+// -Rpass-missed=ame names, at the call, every construct that makes the transaction inevitable and says which mode the pass chose: inevitable beside other transactions (known I/O, C11 atomics and fences) or alone in serial mode (unknown callees, known ones it cannot bound, indirect calls without a clone, inline asm).
 // RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 // RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 #include <ame.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int g;
+atomic_int counter;
 void (*hook)(int);
 
-void f(void) {
+void f(va_list ap) {
   ame_atomic {
     g++;
-    printf("%d\n", g); // expected-remark {{call to printf cannot be instrumented: the transaction becomes inevitable here (and runs alone unless the callee is known I/O)}}
-    hook(g);           // expected-remark {{indirect call: the transaction becomes inevitable here (and runs alone) unless the target has a transactional clone}}
-    __asm__ volatile("" ::: "memory"); // expected-remark {{call to inline asm cannot be instrumented: the transaction becomes inevitable here}}
+    printf("%d\n", g); // expected-remark {{call to printf is known I/O: the transaction becomes inevitable here and others keep running (what it reads or writes through its arguments is locked first)}}
+    atomic_fetch_add(&counter, 1); // expected-remark {{atomic access (atomicrmw add) stays atomic: the transaction becomes inevitable here and others keep running (its location is locked first)}}
+    atomic_thread_fence(memory_order_seq_cst); // expected-remark {{fence: the transaction becomes inevitable here and others keep running}}
+    g += getenv("HOME") != 0; // expected-remark {{call to getenv cannot be instrumented: the transaction runs alone from here (serial mode)}}
+    vfprintf(stderr, "%d\n", ap); // expected-remark {{call to vfprintf cannot be bounded (its arguments come in a va_list): the transaction runs alone from here (serial mode)}}
+    hook(g);           // expected-remark {{indirect call: the transaction runs alone from here (serial mode) unless the target has a transactional clone}}
+    __asm__ volatile("" ::: "memory"); // expected-remark {{call to inline asm cannot be instrumented: the transaction runs alone from here (serial mode)}}
   }
 }

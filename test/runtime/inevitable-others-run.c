@@ -26,7 +26,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   __ame_store_8(tx, &mine[0], 1);
   printf("before: memory %llu\n", (unsigned long long)mine[0]);
-  static const struct __ame_site site = {"file.c", "f", 1, 1, "puts"};
+  static const struct __ame_site site = {"file.c", "f", 1, 1, "puts",
+                                         AME_SITE_IO};
   __ame_irrevocable(tx, (void *)&site);
   // Uninstrumented code now sees the transaction's writes.
   printf("inevitable: memory %llu\n", (unsigned long long)mine[0]);

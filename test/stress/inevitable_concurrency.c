@@ -25,7 +25,7 @@ static atomic_int inside, release_flag, stop, timed_out;
 static unsigned long progress_at_entry[NWORKERS];
 
 static const struct __ame_site irrevocable_site = {
-    __FILE__, "inevitable_body", __LINE__, 0, "nanosleep"};
+    __FILE__, "inevitable_body", __LINE__, 0, "nanosleep", AME_SITE_IO};
 
 static uint32_t inevitable_body(struct __ame_tx *tx, void *ctx) {
   int *attempts = ctx;
