@@ -45,7 +45,8 @@ STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
 STATISTIC(NumJumpCallsKept, "setjmp/longjmp calls kept as plain calls");
-STATISTIC(NumThreadExitWarnings, "pthread_exit calls in blocks warned about");
+STATISTIC(NumThreadExitWarnings,
+          "pthread_exit/thrd_exit calls in blocks warned about");
 STATISTIC(NumCallErrors, "Unsupported calls reported as errors");
 STATISTIC(NumUnsupportedMadeIrrevocable,
           "Unsupported calls in clone-map-only clones made irrevocable");
@@ -332,9 +333,10 @@ bool CallRewriter::rewrite(CallBase &CB) {
   // Thread exit commits the (by then inevitable) block, which the user may
   // not expect of code inside it. Only where a region surely runs it: every
   // external function has a public clone, thread start routines too.
-  if (Strict && Callee->getName() == "pthread_exit") {
-    reportWarning(CB, "pthread_exit inside an atomic block commits the block "
-                      "first");
+  if (Strict && (Callee->getName() == "pthread_exit" ||
+                 Callee->getName() == "thrd_exit")) {
+    reportWarning(CB, Callee->getName() +
+                          " inside an atomic block commits the block first");
     ++NumThreadExitWarnings;
   }
   if (CB.hasFnAttr(Attribute::ReturnsTwice)) {
