@@ -66,7 +66,7 @@ void ame__serial_wait(struct __ame_tx *tx) {
   }
 }
 
-static void ame__serial_enter(struct __ame_tx *tx) {
+void ame__serial_enter(struct __ame_tx *tx) {
   __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (o == tx)

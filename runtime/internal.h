@@ -142,7 +142,8 @@ struct __ame_tx {
   void *ctx;
   const struct __ame_site *site;
   uint32_t result;
-  int depth;           /* 0 outside, 1 inside (nesting is flattened)   */
+  int depth;           /* 0 outside, 1 inside (nesting is flattened);
+                          signals that arrive at 1 wait (signals.c)     */
   int in_body;         /* the body is running (sandbox may abort it)   */
   int inevitable;      /* this attempt runs inevitably                 */
   int want_inevitable; /* next attempt must run inevitably             */
@@ -150,6 +151,10 @@ struct __ame_tx {
   uint64_t rng;
   uintptr_t stack_base; /* this thread's stack: [stack_base, stack_end) */
   uintptr_t stack_end;
+
+  /* Signals that arrived inside a transaction, for after it (signals.c). */
+  uint64_t sig_pending; /* bit s - 1: signal s is pending */
+  struct ame__sigpending *sigs;
 
   /* Testing hook (ame_testing.h). */
   uint64_t last_serial_ts;
@@ -236,11 +241,17 @@ void ame__shadow_init(void);
 void ame__shadow_check(const void *p, size_t n);
 void ame__flags_init(void);
 void ame__sandbox_init(void);
+void ame__sandbox_fault(struct __ame_tx *tx);
+void ame__signals_sandbox(int sig);
+struct ame__sigpending *ame__sigpending_new(void);
+void ame__signals_run(struct __ame_tx *tx);
+void ame__fork_init(void);
 struct __ame_tx *ame__thread_tx(void);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;
 void ame__serial_wait(struct __ame_tx *tx);
+void ame__serial_enter(struct __ame_tx *tx);
 
 static inline struct __ame_tx *ame__all_txs(void) {
   return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);
@@ -318,8 +329,21 @@ void ame__alloc_rollback(struct __ame_tx *tx);
 
 void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts);
 void ame__reclaim_thread_exit(struct __ame_tx *tx);
+void ame__reclaim_fork_lock(void);
+void ame__reclaim_fork_unlock(void);
 
 void ame__defer_run(struct __ame_tx *tx);
+
+/* The thread leaves its transaction (depth 0): from here on a signal's
+ * handler runs at once, and those of the signals that arrived inside run
+ * now. The signal fences keep the compiler from moving the store. */
+static inline void ame__outside(struct __ame_tx *tx) {
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  tx->depth = 0;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (AME__UNLIKELY(__atomic_load_n(&tx->sig_pending, __ATOMIC_RELAXED)))
+    ame__signals_run(tx);
+}
 
 /* Leaving a block other than through its end (leave.c). */
 void ame__leave_unwound(struct __ame_tx **guard);

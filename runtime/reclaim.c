@@ -81,3 +81,9 @@ void ame__reclaim_thread_exit(struct __ame_tx *tx) {
   pthread_mutex_unlock(&ame__orphans_lock);
   tx->limbo.len = 0;
 }
+
+/* fork.c: the orphans list is not half updated in the child. */
+void ame__reclaim_fork_lock(void) { pthread_mutex_lock(&ame__orphans_lock); }
+void ame__reclaim_fork_unlock(void) {
+  pthread_mutex_unlock(&ame__orphans_lock);
+}

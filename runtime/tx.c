@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,6 +46,7 @@ static void ame__init_once(void) {
   pthread_key_create(&ame__key, ame__thread_exit);
   if (ame__flags.sandbox)
     ame__sandbox_init();
+  ame__fork_init();
   atexit(ame__stats_at_exit);
 }
 
@@ -52,20 +54,34 @@ void ame__init(void) { pthread_once(&ame__once, ame__init_once); }
 
 /* Map the shadow and read the flags before main, so AME_HELP and mapping
  * failures show up at startup rather than at the first atomic block. */
-__attribute__((constructor)) static void ame__ctor(void) { ame__init(); }
+__attribute__((constructor)) static void ame__ctor(void) {
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved); /* see ame__thread_tx */
+  ame__init();
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
+}
 
 static struct __ame_tx *ame__tx_new(void) {
   struct __ame_tx *tx = ame__map(sizeof *tx);
   tx->inplace.tx = tx;
   tx->inplace_word = (uintptr_t)&tx->inplace | 1;
+  tx->sigs = ame__sigpending_new();
   tx->next_all = ame__registry;
   __atomic_store_n(&ame__registry, tx, __ATOMIC_RELEASE);
   return tx;
 }
 
+/* Once per thread, with every signal blocked: a handler that runs a block
+ * here would set up a second descriptor for the thread, or wait for the
+ * registry lock or the C library lock this thread holds. Signals that
+ * arrive meanwhile are delivered when the thread has its descriptor. */
 AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (ame__self)
     return ame__self;
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
   ame__init();
   pthread_mutex_lock(&ame__registry_lock);
   struct __ame_tx *tx = ame__registry;
@@ -93,10 +109,12 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
   tx->depth = 0;
+  tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
   tx->rlimit = 2;
   ame__rlog_reset(tx);
   pthread_setspecific(ame__key, tx);
   ame__self = tx;
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   return tx;
 }
 
@@ -165,11 +183,15 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
                                                  const struct __ame_site *site,
                                                  __ame_body_fn body,
                                                  void *ctx) {
+  /* depth first: from here a signal's handler waits for the commit, so its
+   * own blocks cannot overwrite these fields (a handler that ran before this
+   * store has finished its blocks). */
+  tx->depth = 1;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   tx->site = site;
   tx->body = body;
   tx->ctx = ctx;
   tx->attempts = 0;
-  tx->depth = 1;
   if (__builtin_setjmp(tx->jb)) {
     /* Back from ame__abort: everything the attempt did is undone. */
   }
@@ -177,9 +199,13 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   ame__begin(tx);
   tx->result = ame__call_body(tx);
   ame__commit(tx);
-  tx->depth = 0;
-  ame__defer_run(tx);
-  return tx->result;
+  /* Read before depth drops: a handler may run blocks from then on. */
+  uint32_t result = tx->result;
+  if (AME__UNLIKELY(tx->defers.len))
+    ame__defer_run(tx);
+  else
+    ame__outside(tx);
+  return result;
 }
 
 /* Flattened nesting, unless the enclosing block was left by a jump the
