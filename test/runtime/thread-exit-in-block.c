@@ -33,8 +33,9 @@ static const char *mode;
 static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   __ame_store_8(tx, &exited[0], __ame_load_8(tx, &exited[0]) + 1);
-  static const struct __ame_site serial = {"t.c", "f", 1, 1, "pthread_exit"};
-  static const struct __ame_site io = {"t.c", "f", 1, 1, "write"};
+  static const struct __ame_site serial = {
+      "t.c", "f", 1, 1, "pthread_exit", AME_SITE_SERIAL};
+  static const struct __ame_site io = {"t.c", "f", 1, 1, "write", AME_SITE_IO};
   if (!strcmp(mode, "serial"))
     __ame_irrevocable(tx, (void *)&serial);
   else if (!strcmp(mode, "io"))
