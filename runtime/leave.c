@@ -32,8 +32,7 @@
  * returning: the thread then reaches the exit or jump again). */
 static void ame__leave(struct __ame_tx *tx) {
   ame__commit(tx);
-  tx->depth = 0;
-  ame__defer_run(tx);
+  ame__defer_run(tx); /* leaves the transaction (depth 0) */
 }
 
 void ame__leave_unwound(struct __ame_tx **guard) {
