@@ -126,8 +126,9 @@ static int ame__in_attempt(const struct __ame_tx *tx, uintptr_t sp) {
 
 /* Before the jump: a target outside the running attempt's frames leaves the
  * block. The jump itself comes from inside the body (instrumented code, or
- * uninstrumented code it called, which made it inevitable), or from a signal
- * handler that interrupted it. */
+ * uninstrumented code it called, which made it inevitable), or from the
+ * handler of a synchronous signal that interrupted it (handlers of
+ * asynchronous signals wait for the end of the block, signals.c). */
 static void ame__before_jump(struct __jmp_buf_tag *env) {
   struct __ame_tx *tx = ame__self;
   if (!tx || !tx->depth)
