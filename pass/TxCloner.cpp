@@ -445,8 +445,12 @@ void TxCloner::reportUnclonable() {
     std::string Msg = "computed goto in '" + sourceName(*Callee) +
                       "', called from an atomic block, is supported only "
                       "when the addresses of its labels stay inside it";
-    if (const Instruction *At = Unclonable.lookup(Callee))
+    // Without debug info clang places the error at the function.
+    const Instruction *At = Unclonable.lookup(Callee);
+    if (At && At->getDebugLoc())
       reportError(*At, Msg + "; here one may leave it");
+    else if (At)
+      reportError(*At, Msg + " (compile with -g to see where one leaves)");
     else
       reportError(*Callee, Msg);
   }
