@@ -197,11 +197,10 @@ bool LabelFlow::memoryUser(User *U, Value *P) {
     if (SI->getPointerOperand() == P && Slot)
       return true;
   if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
-    if (MI->getRawDest() == P && Slot && MI->getLength() != P)
+    if (MI->getRawDest() == P && Slot)
       return true;
     if (auto *MT = dyn_cast<MemTransferInst>(MI))
-      if (MT->getRawSource() == P && MT->getRawDest() != P &&
-          privateSlot(MT->getRawDest()))
+      if (MT->getRawSource() == P && privateSlot(MT->getRawDest()))
         return true;
   }
   return leaks(I);
