@@ -68,8 +68,7 @@ __attribute__((constructor)) static void ame__signals_ctor(void) {
 
 static int ame__real(int sig, const struct sigaction *act,
                      struct sigaction *old) {
-  ame__sigaction_fn f =
-      __atomic_load_n(&ame__real_sigaction, __ATOMIC_ACQUIRE);
+  ame__sigaction_fn f = __atomic_load_n(&ame__real_sigaction, __ATOMIC_ACQUIRE);
   if (!f) {
     ame__signals_ctor();
     f = ame__real_sigaction;
@@ -211,14 +210,10 @@ static void ame__record(struct __ame_tx *tx, int sig,
     struct ame__pending *p = &tx->sigs->p[sig - 1];
     p->sa = *sa;
     p->info = *info;
-    if (uc) {
-      const ucontext_t *u = uc;
-      p->uc = *u;
-      if (u->uc_mcontext.fpregs)
-        p->uc.__fpregs_mem = *u->uc_mcontext.fpregs;
-    } else {
-      memset(&p->uc, 0, sizeof p->uc);
-    }
+    const ucontext_t *u = uc; /* the kernel's, never null */
+    p->uc = *u;
+    if (u->uc_mcontext.fpregs)
+      p->uc.__fpregs_mem = *u->uc_mcontext.fpregs;
   }
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   __atomic_fetch_or(&tx->sig_pending, bit, __ATOMIC_RELAXED);

@@ -48,14 +48,15 @@ static void *thread(void *arg) {
 
 int main(void) {
   alarm(10); /* a deadlock fails the test instead of hanging it */
-  real_lock = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
+  real_lock =
+      (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
   signal(SIGUSR1, on_usr1);
   pthread_t t;
   pthread_create(&t, NULL, thread, NULL);
   pthread_join(t, NULL);
   printf("handler blocks %llu, thread blocks %llu, handler in transaction %d\n",
-         (unsigned long long)handler_blocks,
-         (unsigned long long)thread_blocks, handler_in_transaction);
+         (unsigned long long)handler_blocks, (unsigned long long)thread_blocks,
+         handler_in_transaction);
   return 0;
 }
 // CHECK: handler blocks 1, thread blocks 1, handler in transaction 0

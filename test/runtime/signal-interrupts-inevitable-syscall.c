@@ -65,8 +65,8 @@ int main(void) {
   int after = atomic_load(&handled) > res.handled_at_start;
   atomic_store(&done, 1);
   pthread_join(t, NULL);
-  printf("read %ld EINTR %d, handled inside the block %d, after it %d\n",
-         res.r, res.err == EINTR, res.handled_inside, after);
+  printf("read %ld EINTR %d, handled inside the block %d, after it %d\n", res.r,
+         res.err == EINTR, res.handled_inside, after);
   return 0;
 }
 // CHECK: read -1 EINTR 1, handled inside the block 0, after it 1

@@ -81,8 +81,8 @@ int main(void) {
          attempts, (unsigned long long)v,
          (unsigned long long)s.aborts[AME_ABORT_FAULT], handler_calls);
 
-  volatile uint64_t *bad = mmap(NULL, 4096, PROT_NONE,
-                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  volatile uint64_t *bad =
+      mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   expect_fault = 1;
   if (!sigsetjmp(recover, 1))
     (void)*bad; // a real fault, outside transactions
