@@ -6,7 +6,9 @@
 //   i32 @<fn>.ame.region(ptr %tx, ptr %ctx)
 // and the block becomes
 //   %exit = call i32 @__ame_run(ptr @site, ptr @<fn>.ame.region, ptr %ctx)
-// followed by the branch to the exit taken.
+// followed by the branch to the exit taken. Only locals whose lifetime is
+// one execution of the block move into the thunk; the others stay in the
+// caller's frame, reached through the context.
 //
 //   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-regions in.ll
 //===----------------------------------------------------------------------===//
