@@ -6,12 +6,13 @@
  * until no other thread's attempt is running; attempts that start meanwhile
  * wait at their beginning): no other thread then holds a line lock or the
  * token, and no commit is half written back or half written in place. It
- * also takes the runtime's locks. Both processes release all of it; the
- * child first retires the descriptors of the threads it does not have
- * (stats folded, marked dead for reuse). A fork inside a block (an
- * uninstrumented call, so the block already runs serially) needs none of
- * the waiting: the block continues in both processes and commits in each.
- * Similar to stmgc's forksupport.c, which also stops the other threads.
+ * also takes the runtime's locks (registry, orphaned limbo, signal
+ * actions). Both processes release all of it; the child first retires the
+ * descriptors of the threads it does not have (stats folded, marked dead for
+ * reuse). A fork inside a block (an uninstrumented call, so the block already
+ * runs serially) needs none of the waiting: the block continues in both
+ * processes and commits in each. Similar to stmgc's forksupport.c, which
+ * also stops the other threads.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "internal.h"
@@ -53,9 +54,11 @@ static void ame__fork_prepare(void) {
     ame__serial_enter(tx);
   pthread_mutex_lock(&ame__registry_lock);
   ame__reclaim_fork_lock();
+  ame__signals_lock();
 }
 
 static void ame__fork_release(void) {
+  ame__signals_unlock();
   ame__reclaim_fork_unlock();
   pthread_mutex_unlock(&ame__registry_lock);
   if (ame__fork_took_serial)

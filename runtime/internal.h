@@ -245,6 +245,9 @@ void ame__sandbox_fault(struct __ame_tx *tx);
 void ame__signals_sandbox(int sig);
 struct ame__sigpending *ame__sigpending_new(void);
 void ame__signals_run(struct __ame_tx *tx);
+/* The program's signal actions; taken with every signal blocked. */
+void ame__signals_lock(void);
+void ame__signals_unlock(void);
 void ame__fork_init(void);
 struct __ame_tx *ame__thread_tx(void);
 /* All descriptors, newest first (never removed). */

@@ -84,17 +84,25 @@ static void ame__on_signal(int sig, siginfo_t *info, void *uc);
 
 /* Writers block every signal, so a handler on their own thread never waits
  * for them. */
-static void ame__actions_enter(sigset_t *saved) {
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, saved);
+void ame__signals_lock(void) {
   for (unsigned spins = 0;
        __atomic_exchange_n(&ame__actions_lock, 1, __ATOMIC_ACQUIRE); spins++)
     ame__spin_wait(spins);
 }
 
-static void ame__actions_leave(const sigset_t *saved) {
+void ame__signals_unlock(void) {
   __atomic_store_n(&ame__actions_lock, 0, __ATOMIC_RELEASE);
+}
+
+static void ame__actions_enter(sigset_t *saved) {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, saved);
+  ame__signals_lock();
+}
+
+static void ame__actions_leave(const sigset_t *saved) {
+  ame__signals_unlock();
   pthread_sigmask(SIG_SETMASK, saved, NULL);
 }
 
