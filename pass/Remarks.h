@@ -1,14 +1,15 @@
 //===- Remarks.h - Errors and warnings the AME pass reports -----*- C++ -*-===//
 //
 // Compile-time errors for constructs AME cannot run inside a transaction
-// (setjmp in a block, exceptions, jumps into a block), and warnings for those
-// that end a block early (pthread_exit commits it first). Reported through
-// LLVMContext::diagnose, so clang prints them with the source location (an
-// error fails the compile); the IR is left valid. Remarks themselves are
-// emitted where the decision is taken, through OptimizationRemarkEmitter.
+// (exceptions, jumps into a block, labels leaving a called function), and
+// warnings for those that end a block early (pthread_exit commits it first).
+// Reported through LLVMContext::diagnose, so clang prints them with the
+// source location (an error fails the compile); the IR is left valid.
+// Remarks themselves are emitted where the decision is taken, through
+// OptimizationRemarkEmitter.
 //
-//   ame::reportError(*Call, "setjmp cannot be used in an atomic region",
-//   Where);
+//   ame::reportError(*Invoke, "exception handling is not supported inside "
+//                    "an atomic region", Where);
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_REMARKS_H
 #define AME_PASS_REMARKS_H
