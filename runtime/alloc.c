@@ -19,6 +19,7 @@
 /* Frees of a block allocated by the same transaction are looked up among
  * this many most recent allocations (realloc loops hit the last one). */
 #define AME__OWN_FREE_WINDOW 8
+#define AME__OWN_REALLOC_WINDOW 64
 
 static void ame__stamp(const struct ame__pair *a, uint64_t word) {
   for (uintptr_t off = 0; off < a->b; off += AME__LINE)
@@ -69,6 +70,12 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
       if (!(w & 1) &&
           __atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        break;
+      /* Already ours in place: an inevitable transaction locked it when it
+       * read or wrote memory that the allocator has since handed out again
+       * (a block's slack, memory it freed). Nobody else can hold it, and
+       * commit or rollback releases it through both lists. */
+      if (w == tx->inplace_word)
         break;
       if (w & 1) {
         if (tx->inevitable)
@@ -138,6 +145,22 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);
 }
 
+/* The bytes of p that realloc copies. The allocator's usable size reaches a
+ * few bytes into the next line, which belongs to the next chunk; for a block
+ * this transaction allocated (whole lines) that slack was never the
+ * program's, and reading it would log or lock a line of unrelated memory, so
+ * the copy stops at the block's own lines. Only recent allocations are
+ * looked up (realloc loops grow the last one); any other block keeps its
+ * usable size, which the program may have used in full. */
+static size_t ame__block_extent(struct __ame_tx *tx, void *p) {
+  const struct ame__pair *l = AME__PAIRS(&tx->allocs);
+  size_t n = tx->allocs.len;
+  for (size_t i = n; i > 0 && i + AME__OWN_REALLOC_WINDOW > n; i--)
+    if (l[i - 1].a == (uintptr_t)p)
+      return l[i - 1].b;
+  return malloc_usable_size(p);
+}
+
 AME__EXPORT void *__ame_realloc(void *tx, void *p, size_t size) {
   if (!p)
     return __ame_malloc(tx, size);
@@ -145,7 +168,7 @@ AME__EXPORT void *__ame_realloc(void *tx, void *p, size_t size) {
     __ame_free(tx, p);
     return NULL;
   }
-  size_t old = malloc_usable_size(p);
+  size_t old = ame__block_extent(tx, p);
   void *q = ame__alloc(tx, AME__LINE, size);
   if (!q)
     return NULL;
