@@ -18,9 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { ITERS = 20000, JUMPS = 200 };
+#include "Inputs/bystanders.h"
 
-static _Alignas(64) uint64_t jumped[8], counter[8];
+enum { JUMPS = 200 };
+
+static _Alignas(64) uint64_t jumped[8];
 static jmp_buf before_block;
 static sigjmp_buf before_block_sig;
 /* plain: the body jumps, still speculative; serial: it ran uninstrumented
@@ -46,32 +48,17 @@ static uint32_t jump_body(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
-static uint32_t count_body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
-  return 0;
-}
-
-static void *counting(void *arg) {
-  (void)arg;
-  for (int i = 0; i < ITERS; i++)
-    __ame_run(NULL, (void *)count_body, NULL);
-  return NULL;
-}
-
 int main(int argc, char **argv) {
   if (argc < 3)
     return 2;
   int threads = atoi(argv[1]);
   mode = argv[2];
   alarm(20); /* a hang fails the test instead of stalling the suite */
-  pthread_t t[8];
   int inside = 0;
   for (volatile int i = 0; i < JUMPS; i++) {
     /* Half the jumps before the others start, so they start after a jump. */
     if (i == JUMPS / 2)
-      for (int k = 1; k < threads; k++)
-        pthread_create(&t[k], NULL, counting, NULL);
+      bystanders_start(threads - 1);
     if (!strcmp(mode, "sig") ? sigsetjmp(before_block_sig, 1)
                              : setjmp(before_block)) {
       inside |= ame_in_transaction();
@@ -79,12 +66,11 @@ int main(int argc, char **argv) {
     }
     __ame_run(NULL, (void *)jump_body, NULL);
   }
-  for (int i = 1; i < threads; i++)
-    pthread_join(t[i], NULL);
+  uint64_t expected = bystanders_join();
   printf("writes before the jumps committed: %s\n",
          jumped[0] == JUMPS && jumped[1] == JUMPS && !jumped[2] ? "yes" : "no");
   printf("in a transaction after a jump: %s\n", inside ? "yes" : "no");
   printf("other threads' blocks: %s\n",
-         counter[0] == (uint64_t)(threads - 1) * ITERS ? "exact" : "WRONG");
+         bystander_counter[0] == expected ? "exact" : "WRONG");
   return 0;
 }

@@ -17,9 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { ITERS = 20000, CANCELS = 20 };
+#include "Inputs/bystanders.h"
 
-static _Alignas(64) uint64_t cancelled[8], counter[8];
+enum { CANCELS = 20 };
+
+static _Alignas(64) uint64_t cancelled[8];
 static atomic_int inside;
 /* serial: the sleep is uninstrumented code; io: a call on the I/O list (the
  * transaction is only inevitable). */
@@ -40,22 +42,9 @@ static uint32_t sleep_body(struct __ame_tx *tx, void *ctx) {
   }
 }
 
-static uint32_t count_body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
-  return 0;
-}
-
 static void *sleeper(void *arg) {
   (void)arg;
   __ame_run(NULL, (void *)sleep_body, NULL);
-  return NULL;
-}
-
-static void *counting(void *arg) {
-  (void)arg;
-  for (int i = 0; i < ITERS; i++)
-    __ame_run(NULL, (void *)count_body, NULL);
   return NULL;
 }
 
@@ -65,27 +54,25 @@ int main(int argc, char **argv) {
   int threads = atoi(argv[1]);
   mode = argv[2];
   alarm(20); /* a hang fails the test instead of stalling the suite */
-  pthread_t t[8];
-  for (int i = 1; i < threads; i++)
-    pthread_create(&t[i], NULL, counting, NULL);
+  bystanders_start(threads - 1);
   for (int i = 0; i < CANCELS; i++) {
     atomic_store(&inside, 0);
-    pthread_create(&t[0], NULL, sleeper, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, sleeper, NULL);
     while (!atomic_load(&inside))
       sched_yield();
-    pthread_cancel(t[0]);
+    pthread_cancel(t);
     void *r;
-    pthread_join(t[0], &r);
+    pthread_join(t, &r);
     if (r != PTHREAD_CANCELED)
       return 3;
   }
-  for (int i = 1; i < threads; i++)
-    pthread_join(t[i], NULL);
+  uint64_t expected = bystanders_join();
   printf("cancelled thread's writes committed: %s\n",
          cancelled[0] == CANCELS ? "yes" : "no");
   printf("other threads' blocks: %s\n",
-         counter[0] == (uint64_t)(threads - 1) * ITERS ? "exact" : "WRONG");
-  __ame_run(NULL, (void *)count_body, NULL);
+         bystander_counter[0] == expected ? "exact" : "WRONG");
+  __ame_run(NULL, (void *)bystander_body, NULL);
   printf("a block after the cancellations: ran\n");
   return 0;
 }

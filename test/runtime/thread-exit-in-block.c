@@ -22,9 +22,11 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { ITERS = 20000, EXITS = 50 };
+#include "Inputs/bystanders.h"
 
-static _Alignas(64) uint64_t exited[8], counter[8];
+enum { EXITS = 50 };
+
+static _Alignas(64) uint64_t exited[8];
 /* serial: the block runs uninstrumented code first (what the pass emits
  * before a call to pthread_exit); io: only inevitable (a call on the I/O
  * list); plain: neither, as a hand-written body might. */
@@ -44,22 +46,9 @@ static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
   pthread_exit(NULL);
 }
 
-static uint32_t count_body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
-  return 0;
-}
-
 static void *exiter(void *arg) {
   (void)arg;
   __ame_run(NULL, (void *)exit_body, NULL);
-  return NULL;
-}
-
-static void *counting(void *arg) {
-  (void)arg;
-  for (int i = 0; i < ITERS; i++)
-    __ame_run(NULL, (void *)count_body, NULL);
   return NULL;
 }
 
@@ -69,20 +58,18 @@ int main(int argc, char **argv) {
   int threads = atoi(argv[1]);
   mode = argv[2];
   alarm(20); /* a hang fails the test instead of stalling the suite */
-  pthread_t t[8];
-  for (int i = 1; i < threads; i++)
-    pthread_create(&t[i], NULL, counting, NULL);
+  bystanders_start(threads - 1);
   for (int i = 0; i < EXITS; i++) {
-    pthread_create(&t[0], NULL, exiter, NULL);
-    pthread_join(t[0], NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, exiter, NULL);
+    pthread_join(t, NULL);
   }
-  for (int i = 1; i < threads; i++)
-    pthread_join(t[i], NULL);
+  uint64_t expected = bystanders_join();
   printf("exiting thread's writes committed: %s\n",
          exited[0] == EXITS && exited[1] == EXITS ? "yes" : "no");
   printf("other threads' blocks: %s\n",
-         counter[0] == (uint64_t)(threads - 1) * ITERS ? "exact" : "WRONG");
-  __ame_run(NULL, (void *)count_body, NULL);
+         bystander_counter[0] == expected ? "exact" : "WRONG");
+  __ame_run(NULL, (void *)bystander_body, NULL);
   printf("a block after the exits: ran\n");
   return 0;
 }
