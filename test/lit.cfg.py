@@ -1,5 +1,5 @@
 # lit configuration of every AME suite: test/pass, test/runtime, test/stress,
-# test/e2e. Paths come from build/test/lit.site.cfg.py (configured by CMake).
+# test/e2e, test/csmith. Paths come from build/test/lit.site.cfg.py (configured by CMake).
 #   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv build/test
 import os
 import subprocess
