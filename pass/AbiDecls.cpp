@@ -2,7 +2,7 @@
 //
 // Expands include/ame/abi.def into LLVM function declarations.
 //
-//   ame::AbiDecls(M).get(ame::Abi_irrevocable)
+//   ame::AbiDecls(M).get(ame::Abi_irrevocable_v2)
 //===----------------------------------------------------------------------===//
 #include "AbiDecls.h"
 

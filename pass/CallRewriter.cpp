@@ -129,7 +129,7 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   bool IO = Known.Known && Known.SerialReason.empty();
   IRBuilder<> B(&CB);
   CallInst *Irr = B.CreateCall(
-      Abi.get(Abi_irrevocable),
+      Abi.get(Abi_irrevocable_v2),
       {F.getArg(0),
        Sites.forCall(CB, Detail, IO ? AME_SITE_IO : AME_SITE_SERIAL)});
   copyCallLoc(*Irr, CB);
@@ -196,7 +196,7 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
 }
 
 /// Calls the transactional clone when one exists at run time, else the
-/// original call after __ame_irrevocable:
+/// original call after __ame_irrevocable_v2:
 ///   br (%clone != null), label %tx, label %inevitable
 /// For an indirect call the clone comes from the clone map
 /// (__ame_find_clone); for a function defined in another module it is that

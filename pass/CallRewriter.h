@@ -7,7 +7,7 @@
 // module was compiled with the pass); calls the pass cannot instrument
 // (library functions, targets without a clone, inline asm, unknown memory
 // intrinsics) get
-// __ame_irrevocable(tx, @site) right before them; setjmp/longjmp stay plain
+// __ame_irrevocable_v2(tx, @site) right before them; setjmp/longjmp stay plain
 // calls; exceptions and other returns_twice calls are compile-time errors.
 //
 //   ame::CallRewriter(F, Abi, Sites, ORE).run();

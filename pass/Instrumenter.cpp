@@ -147,7 +147,7 @@ bool Instrumenter::unsupportedAccess(Instruction &I, Value *Ptr, Type *Ty) {
   else
     return false;
   IRBuilder<> B(&I);
-  B.CreateCall(Abi.get(Abi_irrevocable), {F.getArg(0), Sites.forCall(I, Why)});
+  B.CreateCall(Abi.get(Abi_irrevocable_v2), {F.getArg(0), Sites.forCall(I, Why)});
   ++NumUnsupportedIrrevocable;
   ORE.emit([&] {
     return OptimizationRemarkMissed(PassName, "UnsupportedAccess", &I)
@@ -318,7 +318,7 @@ void Instrumenter::keepAtomicsAtomic() {
       Kind = "fence";
       IRBuilder<> B(I);
       CallInst *Irr =
-          B.CreateCall(Abi.get(Abi_irrevocable),
+          B.CreateCall(Abi.get(Abi_irrevocable_v2),
                        {Tx, Sites.forCall(*I, Kind, AME_SITE_ATOMIC)});
       copyCallLoc(*Irr, *I);
       ++NumFencesInevitable;
@@ -352,7 +352,7 @@ void Instrumenter::keepAtomicsAtomic() {
         continue;
       IRBuilder<> B(I);
       CallInst *Irr =
-          B.CreateCall(Abi.get(Abi_irrevocable),
+          B.CreateCall(Abi.get(Abi_irrevocable_v2),
                        {Tx, Sites.forCall(*I, Kind, AME_SITE_ATOMIC)});
       copyCallLoc(*Irr, *I);
       uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();

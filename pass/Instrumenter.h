@@ -3,7 +3,7 @@
 // Rewrites every memory access of a transactional function into a call of
 // the runtime: loads/stores -> __ame_load_N/__ame_store_N (N = 1, 2, 4, 8)
 // or __ame_load_bytes/__ame_store_bytes; llvm.mem* -> __ame_memcpy & co.;
-// C11 atomics and fences stay as they are, after __ame_irrevocable (the
+// C11 atomics and fences stay as they are, after __ame_irrevocable_v2 (the
 // transaction becomes inevitable) and __ame_lock_range. Accesses that need
 // no barrier (non-escaping locals, constant globals, the region's private
 // context) are left alone, each counted and explained in a remark.

@@ -46,7 +46,7 @@ struct KnownCall {
 /// What the call CB to a declaration does to the program's memory.
 KnownCall classifyKnownCall(const llvm::CallBase &CB);
 
-/// Before CB (B's insertion point, after __ame_irrevocable): the lock calls
+/// Before CB (B's insertion point, after __ame_irrevocable_v2): the lock calls
 /// for K's accesses.
 void emitLocks(llvm::IRBuilder<> &B, llvm::Value *Tx, AbiDecls &Abi,
                const llvm::CallBase &CB, const KnownCall &K);

@@ -2,7 +2,7 @@
 //
 // Builds the constant `struct __ame_site` globals (include/ame/abi.h) that
 // name a region or an irrevocable call to the runtime, with the kind that
-// tells __ame_irrevocable whether to run alone; equal sites are shared.
+// tells __ame_irrevocable_v2 whether to run alone; equal sites are shared.
 //
 //   ame::SiteBuilder Sites(M, Abi); Sites.forCall(I, "printf", AME_SITE_IO)
 //===----------------------------------------------------------------------===//

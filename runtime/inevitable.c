@@ -5,7 +5,7 @@
  * and waits for lines others hold; others abort when they meet one of its
  * lines. Escalation for starvation freedom (after AME_RETRY_LIMIT aborts) is
  * inevitable only, and other transactions keep running beside it. Before code
- * the pass cannot instrument (__ame_irrevocable) the transaction also enters
+ * the pass cannot instrument (__ame_irrevocable_v2) the transaction also enters
  * serial mode: it waits for the active transactions to end and keeps new ones
  * from starting until it commits, since that code's accesses have no barriers.
  * Unless the pass marked the site io or atomic: then it locked, through
@@ -109,7 +109,7 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
 
 /* Mid-transaction switch, before an uninstrumented call. Cold: at most once
  * per transaction. */
-AME__EXPORT AME__SLOW void __ame_irrevocable(void *txp, void *site) {
+AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   struct __ame_tx *tx = txp;
   const struct __ame_site *at = site;
   int serial = !at || at->kind == AME_SITE_SERIAL;
@@ -169,7 +169,7 @@ static void ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
   }
 }
 
-/* Only after __ame_irrevocable: an inevitable transaction holds no write-log
+/* Only after __ame_irrevocable_v2: an inevitable transaction holds no write-log
  * entries (they were written back in place), so every line it holds carries
  * its in-place word. */
 AME__EXPORT void __ame_lock_range(void *txp, void *p, size_t n,

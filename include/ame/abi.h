@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-/* What __ame_irrevocable must do at a site; the pass decides, since it
+/* What __ame_irrevocable_v2 must do at a site; the pass decides, since it
  * knows the code that follows. Zero (serial) is the safe default. */
 enum __ame_site_kind {
   /* Code without barriers follows (unknown callee, indirect call without a

@@ -1,4 +1,4 @@
-; C11 atomics (atomicrmw, cmpxchg, atomic loads and stores stronger than unordered) stay as they are after __ame_irrevocable at an atomic site (kind 2: inevitable, others keep running) and __ame_lock_range of their location; fences other than signal fences make the transaction inevitable; atomics on private memory and unordered accesses are left to the usual rules.
+; C11 atomics (atomicrmw, cmpxchg, atomic loads and stores stronger than unordered) stay as they are after __ame_irrevocable_v2 at an atomic site (kind 2: inevitable, others keep running) and __ame_lock_range of their location; fences other than signal fences make the transaction inevitable; atomics on private memory and unordered accesses are left to the usual rules.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-missed=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -10,10 +10,10 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: [[FENCESITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[FENCE]], i32 2 }
 
 ; CHECK-LABEL: define i32 @atomic_load_store(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 4, i32 0)
 ; CHECK-NEXT: %v = load atomic i32, ptr %p seq_cst, align 4
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %q, i64 4, i32 1)
 ; CHECK-NEXT: store atomic i32 %v, ptr %q release, align 4
 ; CHECK-NEXT: ret i32 %v
@@ -26,7 +26,7 @@ define i32 @atomic_load_store(ptr %tx, ptr %p, ptr %q) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define i64 @rmw(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[RMWSITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[RMWSITE]])
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1)
 ; CHECK-NEXT: %old = atomicrmw add ptr %p, i64 1 seq_cst
 ; CHECK-NEXT: ret i64 %old
@@ -36,7 +36,7 @@ define i64 @rmw(ptr %tx, ptr %p) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define double @rmw_fadd(
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1)
 ; CHECK-NEXT: %old = atomicrmw fadd ptr %p, double 1.000000e+00 monotonic
 define double @rmw_fadd(ptr %tx, ptr %p) "ame-tx-clone" {
@@ -45,7 +45,7 @@ define double @rmw_fadd(ptr %tx, ptr %p) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define i1 @cas(
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 2, i32 1)
 ; CHECK-NEXT: %pair = cmpxchg ptr %p, i16 %expected, i16 %desired seq_cst seq_cst
 define i1 @cas(ptr %tx, ptr %p, i16 %expected, i16 %desired) "ame-tx-clone" {
@@ -55,9 +55,9 @@ define i1 @cas(ptr %tx, ptr %p, i16 %expected, i16 %desired) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define void @fences(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[FENCESITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[FENCESITE]])
 ; CHECK-NEXT: fence seq_cst
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[FENCESITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[FENCESITE]])
 ; CHECK-NEXT: fence release
 ; CHECK-NEXT: fence syncscope("singlethread") seq_cst
 ; CHECK-NEXT: ret void

@@ -18,7 +18,7 @@ static int spawn(void) {
 int (*handler)(void) = spawn;
 
 // CHECK-LABEL: define internal {{.*}}i32 @spawn.ame.tx(ptr
-// CHECK: call void @__ame_irrevocable(
+// CHECK: call void @__ame_irrevocable_v2(
 // CHECK-NEXT: call i32 @vfork(
 void f(void) {
   ame_atomic {

@@ -1,4 +1,4 @@
-// Every call the pass inserts carries the debug location of what it replaces: barriers that of the access, __ame_irrevocable that of the call, __ame_run that of the block.
+// Every call the pass inserts carries the debug location of what it replaces: barriers that of the access, __ame_irrevocable_v2 that of the call, __ame_run that of the block.
 // RUN: %ame_clang -O0 -g -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s
 #include <ame.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@ int g;
 // CHECK-LABEL: define internal i32 @f.ame.region(
 // CHECK: call i32 @__ame_load_4({{.*}}), !dbg [[LOAD:![0-9]+]]
 // CHECK: call void @__ame_store_4({{.*}}), !dbg [[STORE:![0-9]+]]
-// CHECK: call void @__ame_irrevocable({{.*}}), !dbg [[CALL:![0-9]+]]
+// CHECK: call void @__ame_irrevocable_v2({{.*}}), !dbg [[CALL:![0-9]+]]
 // CHECK-NEXT: call i32 (ptr, ...) @printf({{.*}}), !dbg [[CALL]]
 void f(void) {
   // CHECK-DAG: [[START]] = !DILocation(line: [[#@LINE+1]], column: 3,

@@ -1,4 +1,4 @@
-; An indirect call in transactional code looks its target up in the clone map (every address-taken function gets a clone and an entry in section "ame_clone_map") and calls the clone with tx; a target without a clone runs after __ame_irrevocable with the detail "indirect call".
+; An indirect call in transactional code looks its target up in the clone map (every address-taken function gets a clone and an entry in section "ame_clone_map") and calls the clone with tx; a target without a clone runs after __ame_irrevocable_v2 with the detail "indirect call".
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -28,7 +28,7 @@ define i32 @callback(i32 %x) {
 ; CHECK: [[TX]]:
 ; CHECK-NEXT: [[R1:%.*]] = call i32 %ame.clone(ptr %tx, i32 1)
 ; CHECK: [[IRR]]:
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
 ; CHECK-NEXT: [[R2:%.*]] = call i32 %fp(i32 1)
 ; CHECK: %r = phi i32 [ [[R1]], %[[TX]] ], [ [[R2]], %[[IRR]] ]
 ; CHECK-NEXT: ret i32 %r

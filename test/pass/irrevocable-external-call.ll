@@ -1,4 +1,4 @@
-; A call to an external function the pass knows nothing about is preceded by __ame_irrevocable(tx, site) whose site names the callee and has kind 0 (serial mode), with no lock calls; declarations without memory access and the AME runtime are called as they are.
+; A call to an external function the pass knows nothing about is preceded by __ame_irrevocable_v2(tx, site) whose site names the callee and has kind 0 (serial mode), with no lock calls; declarations without memory access and the AME runtime are called as they are.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-missed=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -10,7 +10,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr [[EMPTY]], ptr [[FN]], i32 0, i32 0, ptr [[NAME]], i32 0 }
 
 ; CHECK-LABEL: define void @ext(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
 ; CHECK-NEXT: %r = call i32 @atoi(ptr %s)
 ; CHECK-NEXT: %q = call double @sqrt(double 2.000000e+00)
 ; CHECK-NEXT: %t = call i32 @ame_in_transaction()

@@ -1,4 +1,4 @@
-; Inline asm inside a transaction is preceded by __ame_irrevocable at a site with the detail "inline asm" and kind 0 (serial mode).
+; Inline asm inside a transaction is preceded by __ame_irrevocable_v2 at a site with the detail "inline asm" and kind 0 (serial mode).
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-missed=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -7,7 +7,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: [[D:@.*]] = private unnamed_addr constant [11 x i8] c"inline asm\00"
 ; CHECK: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[D]], i32 0 }
 ; CHECK-LABEL: define void @asm(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
 ; CHECK-NEXT: call void asm sideeffect "mfence", "~{memory}"()
 ; CHECK-NEXT: ret void
 ; REMARK: call to inline asm cannot be instrumented: the transaction runs alone from here (serial mode)

@@ -8,9 +8,9 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: call void @llvm.lifetime.start.p0(i64 4, ptr %buf)
 ; CHECK-NEXT: call void @llvm.assume(i1 true)
 ; CHECK-NEXT: %sp = call ptr @llvm.stacksave.p0()
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: %v = call <4 x i32> @llvm.masked.load.v4i32.p0(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: call void @llvm.masked.store.v4i32.p0(
 ; CHECK-NEXT: call void @llvm.stackrestore.p0(ptr %sp)
 ; CHECK-NEXT: call void @llvm.lifetime.end.p0(i64 4, ptr %buf)

@@ -6,7 +6,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: [[AS:@.*]] = private unnamed_addr constant [18 x i8] c"address space 256\00"
 ; CHECK: [[SV:@.*]] = private unnamed_addr constant [16 x i8] c"scalable vector\00"
 ; CHECK-LABEL: define i32 @segment(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: %v = load i32, ptr addrspace(256) %p
 ; CHECK-NEXT: ret i32 %v
 define i32 @segment(ptr %tx, ptr addrspace(256) %p) "ame-tx-clone" {
@@ -15,9 +15,9 @@ define i32 @segment(ptr %tx, ptr addrspace(256) %p) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define void @scalable(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: %v = load <vscale x 4 x i32>, ptr %p
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr @{{.*}})
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
 ; CHECK-NEXT: store <vscale x 4 x i32> %v, ptr %p
 define void @scalable(ptr %tx, ptr %p) "ame-tx-clone" {
   %v = load <vscale x 4 x i32>, ptr %p

@@ -1,4 +1,4 @@
-; A call to a known I/O callee gets a site of kind 1 (inevitable, others keep running) and, between __ame_irrevocable and the call, a lock of every range it reads or writes through its arguments: strings with __ame_lock_string, sized ranges with __ame_lock_range (last argument 1 for writes); constant globals and null arguments need none.
+; A call to a known I/O callee gets a site of kind 1 (inevitable, others keep running) and, between __ame_irrevocable_v2 and the call, a lock of every range it reads or writes through its arguments: strings with __ame_lock_string, sized ranges with __ame_lock_range (last argument 1 for writes); constant globals and null arguments need none.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-missed=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -12,19 +12,19 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: [[CLOCKSITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[CLOCK]], i32 1 }
 
 ; CHECK-LABEL: define void @output(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[PUTSSITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[PUTSSITE]])
 ; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
 ; CHECK-NEXT: call i32 @puts(ptr %s)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: [[BYTES:%.*]] = mul i64 4, %n
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 0)
 ; CHECK-NEXT: call i64 @fwrite(ptr %buf, i64 4, i64 %n, ptr %f)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 0)
 ; CHECK-NEXT: call i64 @write(i32 1, ptr %buf, i64 %n)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call i32 @putchar(i32 65)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call i32 @fputs(ptr @lit, ptr %f)
 ; CHECK-NEXT: ret void
 ; REMARK: remark: <unknown>:0:0: call to puts is known I/O: the transaction becomes inevitable here and others keep running (what it reads or writes through its arguments is locked first)
@@ -42,20 +42,20 @@ define void @output(ptr %tx, ptr %s, ptr %buf, i64 %n, ptr %f) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define void @input_and_clocks(
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: [[BYTES:%.*]] = mul i64 %size, %n
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 1)
 ; CHECK-NEXT: call i64 @fread(ptr %buf, i64 %size, i64 %n, ptr %f)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 1)
 ; CHECK-NEXT: call i64 @read(i32 0, ptr %buf, i64 %n)
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[CLOCKSITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[CLOCKSITE]])
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1)
 ; CHECK-NEXT: call i32 @clock_gettime(i32 0, ptr %ts)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1)
 ; CHECK-NEXT: call i32 @gettimeofday(ptr %ts, ptr null)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 0)
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %rem, i64 16, i32 1)
 ; CHECK-NEXT: call i32 @nanosleep(ptr %ts, ptr %rem)

@@ -11,16 +11,16 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[PRINTF]], i32 1 }
 
 ; CHECK-LABEL: define void @formats(
-; CHECK-NEXT: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
 ; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %s2, i64 5, i32 0)
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c1, i64 1, i32 1)
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c8, i64 8, i32 1)
 ; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c4, i64 4, i32 1)
 ; CHECK-NEXT: call i32 (ptr, ...) @printf(
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call i32 (ptr, ptr, ...) @fprintf(ptr %f, ptr @fmt.s, ptr @lit)
-; CHECK-NEXT: call void @__ame_irrevocable(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
 ; CHECK-NEXT: call i32 (ptr, i32, ptr, ...) @__fprintf_chk(ptr %f, i32 1, ptr @fmt.s, ptr %s)
 ; CHECK-NEXT: ret void

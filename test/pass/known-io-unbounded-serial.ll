@@ -16,10 +16,10 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @unbounded(
 ; CHECK-NOT: __ame_lock
-; CHECK: call void @__ame_irrevocable(ptr %tx, ptr [[SITE]])
+; CHECK: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
 ; CHECK-NEXT: call i32 (ptr, ...) @printf(ptr %fmt, ptr %s)
 ; CHECK-NOT: __ame_lock
-; CHECK: call void @__ame_irrevocable(ptr %tx, ptr [[VSITE]])
+; CHECK: call void @__ame_irrevocable_v2(ptr %tx, ptr [[VSITE]])
 ; CHECK-NEXT: call i32 @vprintf(ptr @wide, ptr %ap)
 ; CHECK-NOT: __ame_lock
 ; CHECK: ret void

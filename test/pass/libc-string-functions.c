@@ -7,7 +7,7 @@
 #include <string.h>
 
 // IR-LABEL: define internal i32 @main.ame.region(
-// IR-NOT: call void @__ame_irrevocable
+// IR-NOT: call void @__ame_irrevocable_v2
 // IR-DAG: call i32 @__ame_tx_memcmp(ptr
 // IR-DAG: call ptr @__ame_tx_memchr(ptr
 // IR-DAG: call i64 @__ame_tx_strlen(ptr

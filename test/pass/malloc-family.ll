@@ -10,7 +10,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: %d = call ptr @__ame_aligned_alloc(ptr %tx, i64 64, i64 128)
 ; CHECK-NEXT: %r = call i32 @__ame_posix_memalign(ptr %tx, ptr %out, i64 64, i64 8)
 ; CHECK-NEXT: call void @__ame_free(ptr %tx, ptr %b)
-; CHECK-NOT: __ame_irrevocable
+; CHECK-NOT: __ame_irrevocable_v2
 ; CHECK: ret void
 define void @alloc(ptr %tx, ptr %out) "ame-tx-clone" {
   %a = call ptr @malloc(i64 16)

@@ -1,4 +1,4 @@
-// setjmp and longjmp in functions called from an atomic block stay plain calls in their transactional clones: no error, no __ame_irrevocable, and the setjmp call keeps returns_twice (so codegen treats the clone's frame as C requires).
+// setjmp and longjmp in functions called from an atomic block stay plain calls in their transactional clones: no error, no __ame_irrevocable_v2, and the setjmp call keeps returns_twice (so codegen treats the clone's frame as C requires).
 // RUN: %ame_clang -O0 -S -emit-llvm -o - %s | FileCheck %s
 // RUN: %ame_clang -O2 -S -emit-llvm -o - %s | FileCheck %s
 #include <ame.h>
@@ -34,17 +34,17 @@ int f(int x) {
 }
 
 // CHECK-LABEL: define {{.*}}@raise_error.ame.tx(
-// CHECK-NOT: __ame_irrevocable
+// CHECK-NOT: __ame_irrevocable_v2
 // CHECK: call void @longjmp(
-// CHECK-NOT: __ame_irrevocable
+// CHECK-NOT: __ame_irrevocable_v2
 // CHECK: {{^}}}
 
 // CHECK-LABEL: define {{.*}}@protected_call.ame.tx(
-// CHECK-NOT: __ame_irrevocable
+// CHECK-NOT: __ame_irrevocable_v2
 // CHECK: call i32 @_setjmp({{.*}}) #[[RT:[0-9]+]]
-// CHECK-NOT: __ame_irrevocable
+// CHECK-NOT: __ame_irrevocable_v2
 // CHECK: call {{.*}}@raise_error.ame.tx(
-// CHECK-NOT: __ame_irrevocable
+// CHECK-NOT: __ame_irrevocable_v2
 // CHECK: {{^}}}
 
 // CHECK: attributes #[[RT]] = { {{.*}}returns_twice

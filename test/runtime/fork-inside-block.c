@@ -28,7 +28,7 @@ static void *worker(void *arg) {
 
 static uint32_t forking_block(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, &x, 1);
-  __ame_irrevocable(tx, NULL); /* what the pass emits before fork() */
+  __ame_irrevocable_v2(tx, NULL); /* what the pass emits before fork() */
   pid_t pid = fork();
   *(pid_t *)ctx = pid;
   __ame_store_8(tx, &y, pid == 0 ? 2 : 3);

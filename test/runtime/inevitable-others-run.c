@@ -28,7 +28,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   printf("before: memory %llu\n", (unsigned long long)mine[0]);
   static const struct __ame_site site = {"file.c", "f", 1, 1, "puts",
                                          AME_SITE_IO};
-  __ame_irrevocable(tx, (void *)&site);
+  __ame_irrevocable_v2(tx, (void *)&site);
   // Uninstrumented code now sees the transaction's writes.
   printf("inevitable: memory %llu\n", (unsigned long long)mine[0]);
   pthread_t t;

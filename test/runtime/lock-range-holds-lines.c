@@ -1,4 +1,4 @@
-// After __ame_irrevocable at an io site, __ame_lock_range and __ame_lock_string lock exactly the lines they cover (a string up to its terminator) until commit: transactions on other threads that read those lines commit only after the holder, while the holder does not run alone.
+// After __ame_irrevocable_v2 at an io site, __ame_lock_range and __ame_lock_string lock exactly the lines they cover (a string up to its terminator) until commit: transactions on other threads that read those lines commit only after the holder, while the holder does not run alone.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib
 // RUN: %t 2 | FileCheck %s
 // RUN: %t 4 | FileCheck %s
@@ -58,7 +58,7 @@ static uint32_t holder_body(struct __ame_tx *tx, void *ctx) {
   pthread_t *t = ctx;
   static const struct __ame_site site = {"file.c", "f", 1, 1, "fputs",
                                          AME_SITE_IO};
-  __ame_irrevocable(tx, (void *)&site);
+  __ame_irrevocable_v2(tx, (void *)&site);
   __ame_lock_string(tx, &data[10]);
   printf("string lines locked: %s%s%s, next line free: %s\n",
          locked(0) ? "0 " : "", locked(1) ? "1 " : "", locked(2) ? "2" : "",

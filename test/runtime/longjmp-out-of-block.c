@@ -40,7 +40,7 @@ static uint32_t jump_body(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, &jumped[0], __ame_load_8(tx, &jumped[0]) + 1);
   if (!strcmp(mode, "serial")) {
     static const struct __ame_site site = {"t.c", "f", 1, 1, "luaL_error"};
-    __ame_irrevocable(tx, (void *)&site);
+    __ame_irrevocable_v2(tx, (void *)&site);
   }
   __ame_store_8(tx, &jumped[1], __ame_load_8(tx, &jumped[1]) + 1);
   fail_out();

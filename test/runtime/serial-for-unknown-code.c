@@ -55,7 +55,7 @@ static uint32_t serial_body(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, &mine[0], 1);
   static const struct __ame_site site = {"file.c", "f", 1, 1,
                                          "closed_library_function"};
-  __ame_irrevocable(tx, (void *)&site);
+  __ame_irrevocable_v2(tx, (void *)&site);
   /* Its commit, not the store after __ame_run returns, is what must have
    * happened: all 20 increments are in memory. */
   finished_first = *(volatile uint64_t *)&other[1] == 20;

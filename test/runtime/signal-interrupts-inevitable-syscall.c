@@ -29,7 +29,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   struct result *res = ctx;
   /* Signals sent before the block ran their handler at once. */
   res->handled_at_start = atomic_load(&handled);
-  __ame_irrevocable(tx, NULL); /* what the pass emits before read() */
+  __ame_irrevocable_v2(tx, NULL); /* what the pass emits before read() */
   char c;
   res->r = read(fds[0], &c, 1); /* nobody writes: only a signal ends it */
   res->err = errno;

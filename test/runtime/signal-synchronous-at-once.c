@@ -17,7 +17,7 @@ static void on_signal(int sig) {
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_irrevocable(tx, NULL); /* what the pass emits before raise() */
+  __ame_irrevocable_v2(tx, NULL); /* what the pass emits before raise() */
   raise(SIGABRT);
   raise(SIGTRAP);
   return 0;

@@ -11,7 +11,9 @@
 // CHECK: threads 5001 (5000 exited)
 // CHECK-NEXT: thread commits read-only inevitable aborts
 // CHECK-NEXT: 1 100 0 0 0
-// CHECK-COUNT-7: {{^ *[0-9]+ +1 +0 +0 +0$}}
+// Threads alive together write the same line: a block may abort (and run
+// inevitably) before it commits, which makes its thread one of the busiest.
+// CHECK-COUNT-7: {{^ *[0-9]+ +1 +0 +[01] +[0-9]+$}}
 // CHECK-NEXT: (4993 less busy threads not listed)
 // CHECK-NOT: {{.}}
 // JSON: heap growth over the last 4000 threads: bounded

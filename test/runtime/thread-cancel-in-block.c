@@ -34,7 +34,7 @@ static uint32_t sleep_body(struct __ame_tx *tx, void *ctx) {
                                            1,     "poll", AME_SITE_SERIAL};
   static const struct __ame_site io = {"t.c", "f",         1,
                                        1,     "nanosleep", AME_SITE_IO};
-  __ame_irrevocable(tx, (void *)(strcmp(mode, "io") ? &serial : &io));
+  __ame_irrevocable_v2(tx, (void *)(strcmp(mode, "io") ? &serial : &io));
   atomic_store(&inside, 1);
   for (;;) {
     struct timespec t = {0, 1000000};

@@ -39,9 +39,9 @@ static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
       "t.c", "f", 1, 1, "pthread_exit", AME_SITE_SERIAL};
   static const struct __ame_site io = {"t.c", "f", 1, 1, "write", AME_SITE_IO};
   if (!strcmp(mode, "serial"))
-    __ame_irrevocable(tx, (void *)&serial);
+    __ame_irrevocable_v2(tx, (void *)&serial);
   else if (!strcmp(mode, "io"))
-    __ame_irrevocable(tx, (void *)&io);
+    __ame_irrevocable_v2(tx, (void *)&io);
   __ame_store_8(tx, &exited[1], __ame_load_8(tx, &exited[1]) + 1);
   pthread_exit(NULL);
 }

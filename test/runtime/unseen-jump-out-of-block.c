@@ -31,7 +31,7 @@ static uint32_t jump_body(struct __ame_tx *tx, void *ctx) {
   __ame_store_8(tx, &left[0], __ame_load_8(tx, &left[0]) + 1);
   if (!strcmp(mode, "serial")) {
     static const struct __ame_site site = {"t.c", "f", 1, 1, "png_error"};
-    __ame_irrevocable(tx, (void *)&site);
+    __ame_irrevocable_v2(tx, (void *)&site);
   }
   /* The C library's own longjmp, as a library bound to it would call it. */
   void (*libc_longjmp)(jmp_buf, int) =

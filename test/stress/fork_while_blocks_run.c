@@ -5,7 +5,7 @@
 //
 // Worker threads keep running blocks on shared lines: plain ones that write
 // first and read after a pause (so lines stay locked for a while), and every
-// 16th one serial (__ame_irrevocable, as before a call into uninstrumented
+// 16th one serial (__ame_irrevocable_v2, as before a call into uninstrumented
 // code), which holds the token and keeps other attempts from starting. The
 // main thread forks 40 times; each child increments the same lines in a
 // block, checks that the block saw what its parent had committed, and exits.
@@ -34,7 +34,7 @@ static uint32_t bump_all(struct __ame_tx *tx, void *ctx) {
   uint64_t v = LD(tx, &line[0][0]);
   ST(tx, &line[0][0], v + 1);
   if (serial)
-    __ame_irrevocable(tx, NULL);
+    __ame_irrevocable_v2(tx, NULL);
   for (volatile int i = 0; i < 500; ++i) {
   }
   for (int l = 1; l < LINES; ++l) {

@@ -1,6 +1,6 @@
 // Inevitability: other transactions on disjoint data keep committing meanwhile.
 //
-// One transaction becomes inevitable (__ame_irrevocable, as before an
+// One transaction becomes inevitable (__ame_irrevocable_v2, as before an
 // uninstrumented call) and then waits, inside the transaction, for a flag. Two
 // worker threads keep committing transactions on their own cache lines (one
 // updating, one read-only). The main thread sets the flag only after each
@@ -31,7 +31,7 @@ static uint32_t inevitable_body(struct __ame_tx *tx, void *ctx) {
   int *attempts = ctx;
   ++*attempts;
   ST(tx, &inev_data[0], LD(tx, &inev_data[0]) + 1);
-  __ame_irrevocable(tx, (void *)&irrevocable_site);
+  __ame_irrevocable_v2(tx, (void *)&irrevocable_site);
   ST(tx, &inev_data[1], LD(tx, &inev_data[1]) + 1);
   for (int w = 0; w < NWORKERS; ++w)
     progress_at_entry[w] = atomic_load(&progress[w]);

@@ -12,7 +12,7 @@
 // ame_testing_last_was_read_only() must agree with what each transaction did.
 // Some attempts pause (stress_pause) before an access or before commit, so
 // other threads commit in the middle of them; one in 64 transactions turns
-// inevitable (__ame_irrevocable) before a random access.
+// inevitable (__ame_irrevocable_v2) before a random access.
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // RUN: %if asan %{ %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && \
@@ -82,7 +82,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
     if (i == t->irrevocable_at) {
       /* Always wait first, so that what it read may have changed. */
       stress_pause(t->pause & ~(uint64_t)7);
-      __ame_irrevocable(tx, (void *)&irrevocable_site);
+      __ame_irrevocable_v2(tx, (void *)&irrevocable_site);
     }
     switch (t->plan_kind[i]) {
     case OP_READ:
