@@ -34,20 +34,7 @@ static void ame__fork_prepare(void) {
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &ame__fork_mask);
   struct __ame_tx *tx = ame__thread_tx();
-  struct __ame_tx *none = NULL;
-  int took_token = 0;
-  for (unsigned spins = 0;
-       __atomic_load_n(&ame__inevitable_owner, __ATOMIC_ACQUIRE) != tx;
-       spins++) {
-    none = NULL;
-    if (__atomic_compare_exchange_n(&ame__inevitable_owner, &none, tx, 0,
-                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-      took_token = 1;
-      break;
-    }
-    ame__spin_wait(spins);
-  }
-  ame__fork_took_token = took_token;
+  ame__fork_took_token = ame__inevitable_token_take(tx);
   ame__fork_took_serial =
       __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx;
   if (ame__fork_took_serial)

@@ -17,18 +17,26 @@
 #include <sched.h>
 #include <string.h>
 
-/* Attempt start: wait for the token (holding no locks, so nobody waits for
- * us meanwhile). */
-void ame__inevitable_begin(struct __ame_tx *tx) {
+/* Waits until tx holds the inevitability token: 1 if it took it now, 0 if
+ * it held it already. */
+int ame__inevitable_token_take(struct __ame_tx *tx) {
+  if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_ACQUIRE) == tx)
+    return 0;
   struct __ame_tx *none = NULL;
   for (unsigned spins = 0;
-       __atomic_load_n(&ame__inevitable_owner, __ATOMIC_ACQUIRE) != tx &&
        !__atomic_compare_exchange_n(&ame__inevitable_owner, &none, tx, 0,
                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
        spins++) {
     none = NULL;
     ame__spin_wait(spins);
   }
+  return 1;
+}
+
+/* Attempt start: wait for the token (holding no locks, so nobody waits for
+ * us meanwhile). */
+void ame__inevitable_begin(struct __ame_tx *tx) {
+  ame__inevitable_token_take(tx);
   tx->inevitable = 1;
   tx->want_inevitable = 0;
 }

@@ -324,6 +324,7 @@ void ame__rollback(struct __ame_tx *tx);
 void ame__writeback_entry(const struct ame__wentry *e);
 void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts);
 
+int ame__inevitable_token_take(struct __ame_tx *tx);
 void ame__inevitable_begin(struct __ame_tx *tx);
 void ame__inevitable_release(struct __ame_tx *tx);
 
