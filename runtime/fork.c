@@ -30,9 +30,7 @@ static __thread sigset_t ame__fork_mask;
 static void ame__fork_prepare(void) {
   /* A handler's block must not run while this thread holds the token and
    * the runtime's locks. */
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &ame__fork_mask);
+  ame__signals_block_all(&ame__fork_mask);
   struct __ame_tx *tx = ame__thread_tx();
   ame__fork_took_token = ame__inevitable_token_take(tx);
   ame__fork_took_serial =

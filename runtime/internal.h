@@ -13,6 +13,7 @@
 #include "ame/abi.h"
 
 #include <sched.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -245,6 +246,10 @@ void ame__sandbox_fault(struct __ame_tx *tx);
 void ame__signals_sandbox(int sig);
 struct ame__sigpending *ame__sigpending_new(void);
 void ame__signals_run(struct __ame_tx *tx);
+/* Blocks every signal in the calling thread, keeping its mask in *saved (put
+ * it back with pthread_sigmask(SIG_SETMASK, saved, NULL)): around work during
+ * which a handler's block must not run. */
+void ame__signals_block_all(sigset_t *saved);
 /* The program's signal actions; taken with every signal blocked. */
 void ame__signals_lock(void);
 void ame__signals_unlock(void);

@@ -94,10 +94,14 @@ void ame__signals_unlock(void) {
   __atomic_store_n(&ame__actions_lock, 0, __ATOMIC_RELEASE);
 }
 
-static void ame__actions_enter(sigset_t *saved) {
+void ame__signals_block_all(sigset_t *saved) {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, saved);
+}
+
+static void ame__actions_enter(sigset_t *saved) {
+  ame__signals_block_all(saved);
   ame__signals_lock();
 }
 

@@ -55,9 +55,8 @@ void ame__init(void) { pthread_once(&ame__once, ame__init_once); }
 /* Map the shadow and read the flags before main, so AME_HELP and mapping
  * failures show up at startup rather than at the first atomic block. */
 __attribute__((constructor)) static void ame__ctor(void) {
-  sigset_t all, saved;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &saved); /* see ame__thread_tx */
+  sigset_t saved;
+  ame__signals_block_all(&saved); /* see ame__thread_tx */
   ame__init();
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
@@ -79,9 +78,8 @@ static struct __ame_tx *ame__tx_new(void) {
 AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (ame__self)
     return ame__self;
-  sigset_t all, saved;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  sigset_t saved;
+  ame__signals_block_all(&saved);
   ame__init();
   pthread_mutex_lock(&ame__registry_lock);
   struct __ame_tx *tx = ame__registry;
