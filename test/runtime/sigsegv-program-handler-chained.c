@@ -10,12 +10,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-struct node {
-  uint64_t value;
-};
-static _Alignas(64) struct node *head;
-static volatile int read_head, unmapped, expect_fault;
-static int attempts, handler_calls;
+#include "Inputs/doomed_fault.h"
+
+static volatile int expect_fault;
+static int handler_calls;
 static sigjmp_buf recover;
 
 static void on_segv(int sig, siginfo_t *info, void *uc) {
@@ -29,35 +27,6 @@ static void on_segv(int sig, siginfo_t *info, void *uc) {
   siglongjmp(recover, 1);
 }
 
-static uint32_t privatize(struct __ame_tx *tx, void *ctx) {
-  *(struct node **)ctx = (struct node *)__ame_load_8(tx, &head);
-  __ame_store_8(tx, &head, 0);
-  return 0;
-}
-
-static void *privatizer(void *arg) {
-  (void)arg;
-  while (!read_head)
-    ;
-  struct node *n;
-  __ame_run(NULL, (void *)privatize, &n);
-  munmap(n, 4096);
-  unmapped = 1;
-  return NULL;
-}
-
-static uint32_t reader(struct __ame_tx *tx, void *ctx) {
-  attempts++;
-  struct node *n = (struct node *)__ame_load_8(tx, &head);
-  if (attempts == 1) {
-    read_head = 1;
-    while (!unmapped)
-      ;
-  }
-  *(uint64_t *)ctx = n ? __ame_load_8(tx, &n->value) : 0; // faults: doomed
-  return 0;
-}
-
 int main(void) {
   struct sigaction sa, old, cur;
   memset(&sa, 0, sizeof sa);
@@ -67,18 +36,12 @@ int main(void) {
   sigaction(SIGSEGV, &sa, &old);
   printf("previous handler is the default: %d\n", old.sa_handler == SIG_DFL);
 
-  head = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-              -1, 0);
-  head->value = 42;
-  pthread_t t;
-  pthread_create(&t, NULL, privatizer, NULL);
   uint64_t v;
-  __ame_run(NULL, (void *)reader, &v);
-  pthread_join(t, NULL);
+  run_doomed_reader(&v);
   struct ame_stats s;
   ame_stats_thread(&s);
   printf("attempts %d, value %llu, fault aborts %llu, handler calls %d\n",
-         attempts, (unsigned long long)v,
+         doomed_attempts, (unsigned long long)v,
          (unsigned long long)s.aborts[AME_ABORT_FAULT], handler_calls);
 
   volatile uint64_t *bad =
