@@ -355,7 +355,13 @@ static inline void ame__outside(struct __ame_tx *tx) {
 }
 
 /* Leaving a block other than through its end (leave.c). */
-void ame__leave_unwound(struct __ame_tx **guard);
+void ame__leave_unwound(struct __ame_tx *tx);
+/* The cleanup of ame__call_body's guard, which is set only while the body
+ * runs: inline, so a body that returns pays a test, not a call. */
+static inline void ame__unwind_guard(struct __ame_tx **guard) {
+  if (AME__UNLIKELY(*guard))
+    ame__leave_unwound(*guard);
+}
 void ame__commit_abandoned(struct __ame_tx *tx, const char *how);
 int ame__block_was_left(const struct __ame_tx *tx, uintptr_t frame);
 

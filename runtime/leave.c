@@ -35,10 +35,7 @@ static void ame__leave(struct __ame_tx *tx) {
   ame__defer_run(tx); /* leaves the transaction (depth 0) */
 }
 
-void ame__leave_unwound(struct __ame_tx **guard) {
-  if (*guard)
-    ame__leave(*guard);
-}
+void ame__leave_unwound(struct __ame_tx *tx) { ame__leave(tx); }
 
 /* The attempt's frames are gone, so an abort cannot re-run it: the commit's
  * abort jumps back here instead. Only a transaction that is not inevitable

@@ -161,7 +161,7 @@ static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
    * commits the block on the way out, as `return` would, so its locks, the
    * token and serial ownership are released before the thread's cleanup
    * handlers run (leave.c). tx.c is built with -fexceptions for this. */
-  __attribute__((cleanup(ame__leave_unwound))) struct __ame_tx *unwinding = tx;
+  __attribute__((cleanup(ame__unwind_guard))) struct __ame_tx *unwinding = tx;
   tx->body_frame = (uintptr_t)__builtin_frame_address(0);
   uintptr_t top = tx->body_frame & ~(uintptr_t)63;
   /* Only on the thread's own stack: a body running on another stack (a
