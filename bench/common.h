@@ -6,7 +6,8 @@
  *   -DBENCH_AME    ame_atomic            clang-19 + AME pass + libame
  *   -DBENCH_GNUTM  __transaction_atomic  gcc -fgnu-tm + libitm
  *   -DBENCH_MUTEX  one global pthread mutex around each block
- *   -DBENCH_NONE   plain block, no synchronization (single thread only)
+ *   -DBENCH_NONE   plain block, no synchronization (single thread only,
+ *                  unless a benchmark races on purpose: bank --racy=1)
  *
  *   clang-19 -O2 -DBENCH_MUTEX -Ibench -Iinclude bench/bank.c -o bank -lpthread
  *
