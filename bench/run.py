@@ -2,7 +2,7 @@
 """bench/run.py - Build every benchmark four ways, run them side by side, and
 write docs/performance.md.
 
-    bench/run.sh                      # full run, about 15 minutes on 2 cores
+    bench/run.sh                      # full run, 8-15 minutes on 2 cores
     bench/run.sh --quick              # one short run of everything (debugging)
     bench/run.sh --only bank,hash --variants ame,mutex --out /tmp/perf.md
     bench/run.sh --only transfer,coldwrite,demo --quick --out /tmp/perf.md
