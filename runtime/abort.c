@@ -24,6 +24,7 @@ void ame__rollback(struct __ame_tx *tx) {
   for (size_t i = 0; i < tx->ilocks.len; i++)
     __atomic_store_n((uint64_t *)l[i].a, l[i].b, __ATOMIC_RELEASE);
   tx->ilocks.len = 0;
+  ame__window_close(tx);
   ame__alloc_rollback(tx);
   tx->frees.len = 0;
   tx->defers.len = 0;

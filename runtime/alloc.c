@@ -33,17 +33,19 @@ void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
   tx->allocs.len = 0;
 }
 
-/* The version of a released fresh line must not go backwards: use the
- * current clock. */
-static void ame__release_block(struct ame__pair *a) {
-  ame__stamp(a, __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE));
+/* The version of a released fresh line must grow: above the clock and above
+ * every version this attempt replaced (tag 0: nobody's own line). */
+static void ame__release_block(struct __ame_tx *tx, struct ame__pair *a) {
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  ame__stamp(a, ((c > tx->wmax ? c : tx->wmax) & ~AME__TAG_BITS) +
+                    AME__SEQ_ONE);
   free((void *)a->a);
 }
 
 void ame__alloc_rollback(struct __ame_tx *tx) {
   struct ame__pair *l = AME__PAIRS(&tx->allocs);
   for (size_t i = 0; i < tx->allocs.len; i++)
-    ame__release_block(&l[i]);
+    ame__release_block(tx, &l[i]);
   tx->allocs.len = 0;
 }
 
@@ -69,8 +71,10 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
        * transactions. It will abort; wait or give up like any conflict. */
       if (!(w & 1) &&
           __atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+        ame__note_locked(tx, w);
         break;
+      }
       /* Already ours in place: an inevitable transaction locked it when it
        * read or wrote memory that the allocator has since handed out again
        * (a block's slack, memory it freed). Nobody else can hold it, and
@@ -139,7 +143,7 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
     struct ame__pair a = l[i - 1];
     l[i - 1] = l[n - 1];
     tx->allocs.len--;
-    ame__release_block(&a);
+    ame__release_block(tx, &a);
     return;
   }
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);

@@ -1,8 +1,7 @@
 /*===- ame_testing.h - Hooks for the runtime's own tests (not installed) --===
  *
- * Lets a test replay a history: writers in timestamp order; a read-only
- * transaction with snapshot s after every writer with ts <= s and before
- * every writer with ts > s.
+ * Lets a test replay a history: every committed transaction in the order of
+ * its serialization time.
  *===----------------------------------------------------------------------===*/
 #ifndef AME_TESTING_H
 #define AME_TESTING_H
@@ -13,8 +12,14 @@
 extern "C" {
 #endif
 
-/* Serialization timestamp of the calling thread's last committed transaction:
- * its commit time if it wrote, its final snapshot time if it was read-only. */
+/* From now on, every commit records when it was serialized (costs two
+ * fences and a time-stamp counter read per attempt and extension). */
+void ame_testing_serial_stamps(void);
+
+/* Serialization time of the calling thread's last committed transaction
+ * (needs ame_testing_serial_stamps()): when its writes were all locked and
+ * its reads still valid if it wrote, when it read its final snapshot if it
+ * was read-only. Distinct for distinct threads' transactions. */
 uint64_t ame_testing_last_serial_ts(void);
 
 /* Nonzero if the calling thread's last committed transaction wrote nothing. */

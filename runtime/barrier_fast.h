@@ -7,7 +7,8 @@
  * __ame_slow_store (barrier_slow.c).
  *
  * Read (TL2/LSA style, no lock taken):
- *   w = lock word; unlocked and w <= snapshot: read, re-check the lock word,
+ *   w = lock word; unlocked and w <= snapshot (or committed by this thread:
+ *   its tag): read, re-check the lock word,
  *   append the lock word's address to the read log unless it was the last one;
  *   a repeated line whose address did not grow since the previous read (a
  *   loop re-reading the line) counts down tx->rcheck, and at 0 the slow path
@@ -39,7 +40,8 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
     uint64_t *m = ame__meta(a);                                                \
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                         \
     if (AME__LIKELY(!(w & 1))) {                                               \
-      if (AME__UNLIKELY(w >= tx->rlimit))                                      \
+      if (AME__UNLIKELY(w >= tx->rlimit) &&                                    \
+          (w & AME__TAG_MASK) != tx->tag_bits)                                 \
         return (T)__ame_slow_load(tx, a, N);                                   \
       __builtin_memcpy(&v, a, N);                                              \
       __atomic_thread_fence(__ATOMIC_ACQUIRE);                                 \
@@ -114,7 +116,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   uint64_t *m = ame__meta(a);
   uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
   if (AME__LIKELY(!(w & 1))) {
-    if (AME__UNLIKELY(w >= tx->rlimit))
+    if (AME__UNLIKELY(w >= tx->rlimit) && (w & AME__TAG_MASK) != tx->tag_bits)
       return 0;
     __builtin_memcpy(dst, a, n);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);

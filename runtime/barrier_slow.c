@@ -41,15 +41,48 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
     d[i] = (e->mask >> (off + i)) & 1 ? e->data[off + i] : s[i];
 }
 
+uint64_t ame__clock_advance(uint64_t w) {
+  uint64_t target = w & ~AME__TAG_BITS;
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+  while (c < target &&
+         !__atomic_compare_exchange_n(&ame__clock, &c, target, 0,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+  }
+  return c < target ? target : c;
+}
+
 /* LSA snapshot extension: if everything read is still unchanged, the
- * transaction may as well have started now. */
-int ame__extend(struct __ame_tx *tx) {
-  uint64_t now = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+ * transaction may as well have started now. The clock is first moved to the
+ * version that made the extension necessary (seen; 0 for none): commits do
+ * not move it, so the reader that meets a newer version does. Validation
+ * comes after the clock is read, so the reads hold at that instant. */
+int ame__extend(struct __ame_tx *tx, uint64_t seen) {
+  uint64_t now = ame__clock_advance(seen);
+  if (AME__UNLIKELY(ame__testing_stamps))
+    ame__testing_stamp(tx);
   if (!ame__validate(tx))
     return 0;
-  tx->snapshot = now;
-  tx->rlimit = now + 2;
+  tx->snapshot = ame__snapshot_of(now);
+  tx->rlimit = tx->snapshot + 2;
   return 1;
+}
+
+/* Periodic validation (see ame__rlog_push_slow and ame__recheck): extend if
+ * the clock moved, else only check; returns the growth factor until the next
+ * one. Commits do not move the clock, so a privatizer's commit may leave it
+ * where it was: a doomed transaction must be found by checking anyway, but
+ * less often, so a long transaction next to commits on other data pays a
+ * small fraction of its reads for it. */
+static unsigned ame__validate_periodic(struct __ame_tx *tx) {
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  if (ame__snapshot_of(c) != tx->snapshot) {
+    if (!ame__extend(tx, 0))
+      ame__abort(tx, AME_ABORT_VALIDATION);
+    return 2;
+  }
+  if (!ame__validate(tx))
+    ame__abort(tx, AME_ABORT_VALIDATION);
+  return 8;
 }
 
 /* Another transaction holds the line: wait a little (it may be writing back),
@@ -77,8 +110,8 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
 }
 
 /* The read log filled its chunk: link a new one (never copy), and validate
- * whenever the log has doubled since the last validation and some commit
- * happened meanwhile; a doomed transaction reading privatized data that no
+ * whenever the log has grown 2x (the clock moved) or 8x (it did not) since
+ * the last validation; a doomed transaction reading privatized data that no
  * version number reveals cannot run forever. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
@@ -100,24 +133,21 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   *tx->rpos++ = m;
   tx->rlast = m;
   size_t n = ame__rlog_count(tx);
-  if (n >= tx->rvalidate_at) {
-    tx->rvalidate_at = 2 * n;
-    if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
-        !ame__extend(tx))
-      ame__abort(tx, AME_ABORT_VALIDATION);
-  }
+  if (n >= tx->rvalidate_at)
+    tx->rvalidate_at = ame__validate_periodic(tx) * n;
 }
 
 /* The rcheck countdown ran out: reads that were not logged (the same line
  * again, or bytes of a held line from memory) would let a doomed transaction
  * loop forever on one line of data privatized under it, since the log never
- * grows. Validate if some commit happened, then double the period (and make
- * it at least the log size), so the cost stays amortized O(1) per read. */
+ * grows. Validate, then double the period (and make it at least the log
+ * size, 8x the log size if the clock had not moved), so the cost stays
+ * amortized O(1) per read. */
 AME__SLOW void ame__recheck(struct __ame_tx *tx) {
-  if (__atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) != tx->snapshot &&
-      !tx->inevitable && !ame__extend(tx))
-    ame__abort(tx, AME_ABORT_VALIDATION);
-  int64_t p = 2 * tx->rcheck_period, n = (int64_t)ame__rlog_count(tx);
+  int64_t grow = 1;
+  if (!tx->inevitable)
+    grow = ame__validate_periodic(tx) / 2;
+  int64_t p = 2 * tx->rcheck_period, n = grow * (int64_t)ame__rlog_count(tx);
   tx->rcheck_period = p > n ? p : n;
   tx->rcheck = tx->rcheck_period;
 }
@@ -162,9 +192,10 @@ static int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
 /* Inevitable transactions lock every line they touch (two-phase locking), so
  * nobody commits over what they read and their writes can go in place. */
 static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
-  if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_ACQ_REL,
+  if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_SEQ_CST,
                                    __ATOMIC_RELAXED))
     return 0;
+  ame__note_locked(tx, w);
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
   return 1;
 }
@@ -200,8 +231,8 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
       }
       continue;
     }
-    if (w >= tx->rlimit) {
-      if (!ame__extend(tx))
+    if (!ame__version_ok(tx, w)) {
+      if (!ame__extend(tx, w))
         ame__abort(tx, AME_ABORT_VALIDATION);
       continue;
     }
@@ -249,20 +280,22 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
     }
     /* Its unwritten bytes are read from memory later: the line must be as
      * of the snapshot, like any read. */
-    if (w >= tx->rlimit) {
-      if (!ame__extend(tx))
+    if (!ame__version_ok(tx, w)) {
+      if (!ame__extend(tx, w))
         ame__abort(tx, AME_ABORT_VALIDATION);
       continue;
     }
+    ame__window_open(tx);
     struct ame__wentry *e = ame__wlog_next(tx);
     e->meta = m;
     e->old_word = w;
     e->mask = 0;
     if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
       ame__wlog_pop(tx);
       continue;
     }
+    ame__note_locked(tx, w);
     /* No copy of the line: bytes not written are read from memory. */
     memcpy(e->data + off, src, n);
     e->mask = ame__len_mask(n, off);
@@ -342,7 +375,8 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
   if (AME__LIKELY(off + n <= AME__LINE && !tx->inevitable)) {
     uint64_t *m = ame__meta(a);
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
-    if (!(w & 1) && w < tx->rlimit && !ame__on_own_stack(tx, a)) {
+    if (!(w & 1) && ame__version_ok(tx, w) && !ame__on_own_stack(tx, a)) {
+      ame__window_open(tx);
       struct ame__wentry *e = ame__wlog_next(tx);
       e->meta = m;
       e->old_word = w;
@@ -362,8 +396,10 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
       }
       e->mask = ame__len_mask(n, off);
       if (AME__LIKELY(__atomic_compare_exchange_n(
-              m, &w, (uintptr_t)e | 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
+              m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
+        ame__note_locked(tx, w);
         return;
+      }
       ame__wlog_pop(tx);
     }
   }

@@ -1,11 +1,13 @@
 /*===- commit.c - Validation, commit, write-back, privatization wait -------===
  *
- * A writer takes its timestamp from the global clock (TL2), validates its
- * read log unless nobody committed since its snapshot, writes back only the
- * bytes it wrote, and releases its locks with the new version. Before
- * returning it waits for every commit with a smaller timestamp that is still
- * writing back, so code after an atomic block that privatized data never
- * races with an older transaction's write-back.
+ * A writer reads the clock once all its lines are locked (its serialization
+ * point), takes a timestamp above that and above every version it replaces,
+ * validates its read log, writes back only the bytes it wrote, and releases
+ * its locks with the timestamp. Before it writes back, a commit that
+ * overwrote a line some other commit may have read without holding waits for
+ * the write-backs that may be in progress, so code after an atomic block that
+ * privatized data never races with an older transaction's write-back. On
+ * disjoint data none of this writes a cache line that another thread reads.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
@@ -13,29 +15,55 @@
 #include <string.h>
 
 /* Everything read is unchanged since the snapshot: unlocked with a version
- * not newer than the snapshot, or locked by this transaction, which found it
- * at such a version. A line this transaction allocated or locked in place
- * was never legitimately read before (fresh memory). */
+ * the snapshot accepts (ame__version_ok), or locked by this transaction,
+ * which found it at such a version. A line this transaction allocated or
+ * locked in place was never legitimately read before (fresh memory). */
 int ame__validate(struct __ame_tx *tx) {
-  const uint64_t snap = tx->snapshot;
   for (struct ame__rchunk *c = tx->rhead; c; c = c->next) {
     uint64_t **end = c == tx->rcur ? tx->rpos : c->slot + c->cap;
     for (uint64_t **p = c->slot; p < end; p++) {
       uint64_t w = __atomic_load_n(*p, __ATOMIC_ACQUIRE);
       if (AME__LIKELY(!(w & 1))) {
-        if (w > snap)
+        if (!ame__version_ok(tx, w))
           return 0;
         continue;
       }
       if (w == tx->inplace_word)
         return 0;
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (e->tx != tx || e->old_word > snap)
+      if (e->tx != tx || !ame__version_ok(tx, e->old_word))
         return 0;
     }
     if (c == tx->rcur)
       break;
   }
+  return 1;
+}
+
+/* Commit-time validation of a writer, which also marks (AME__READ_MARK)
+ * each line it read but does not hold, unless a commit marked it already
+ * since its last write: a later writer of that line learns from its old
+ * version that it must wait for write-backs in progress. The mark is set by a
+ * compare-and-swap from the version validated, so it also validates. */
+static int ame__validate_and_mark(struct __ame_tx *tx) {
+  AME__RLOG_FOREACH(tx, m, {
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    for (;;) {
+      if (w & 1) {
+        const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+        if (w == tx->inplace_word || e->tx != tx ||
+            !ame__version_ok(tx, e->old_word))
+          return 0;
+        break;
+      }
+      if (!ame__version_ok(tx, w))
+        return 0;
+      if (AME__LIKELY(w & AME__READ_MARK) ||
+          __atomic_compare_exchange_n(m, &w, w | AME__READ_MARK, 0,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+        break;
+    }
+  });
   return 1;
 }
 
@@ -104,29 +132,43 @@ void ame__writeback_entry(const struct ame__wentry *e) {
   ame__writeback_inline(e);
 }
 
-/* Waits while another thread's slot shows a commit with a timestamp not
- * above ts (or one about to take its timestamp). Commits never wait while
- * they write back, so this cannot deadlock. */
-void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts) {
+/* Privatization safety. The hazard: T1 read a line F it does not hold and
+ * wrote X; after T1 validated F, T2 overwrote F (say, unlinking X) and
+ * committed; T2's thread then uses X without transactions while T1 is still
+ * writing X back. T1 marked F when it validated it (or found it marked), so
+ * T2 saw the mark in F's old version when it locked F. T1's window is its
+ * odd wb_slot, stored before its first write lock, whose locked instruction
+ * made it visible before T1's validation loads, so before T2's lock of F and
+ * T2's loads here. T2 waits for every window open now to close, before it
+ * releases its own locks: a reader that learns of the privatization from T2's
+ * writes (proxy privatization) comes after that. A window never waits: an
+ * attempt in its body that needs a line the waiter holds aborts, and a
+ * committer waits with its own window closed, so this ends. */
+static AME__NOINLINE void ame__wait_windows(struct __ame_tx *tx) {
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (o == tx)
       continue;
-    for (unsigned spins = 0;; spins++) {
-      uint64_t s = __atomic_load_n(&o->commit_slot, __ATOMIC_SEQ_CST);
-      if (s == 0 || (s != AME__SLOT_PENDING && s > ts))
-        break;
+    uint64_t s = __atomic_load_n(&o->wb_slot, __ATOMIC_ACQUIRE);
+    if (!(s & 1))
+      continue;
+    for (unsigned spins = 0; __atomic_load_n(&o->wb_slot, __ATOMIC_ACQUIRE) == s;
+         spins++)
       ame__spin_wait(spins);
-    }
   }
 }
 
-/* The "pending" store needs no fence of its own: the fetch_add on the clock
- * releases it, so a later committer, whose fetch_add reads ours, sees it. */
-static uint64_t ame__take_timestamp(struct __ame_tx *tx) {
-  __atomic_store_n(&tx->commit_slot, AME__SLOT_PENDING, __ATOMIC_RELAXED);
-  uint64_t ts = __atomic_add_fetch(&ame__clock, 2, __ATOMIC_SEQ_CST);
-  __atomic_store_n(&tx->commit_slot, ts, __ATOMIC_RELEASE);
-  return ts;
+/* The commit's serialization point: every line it writes is locked, so the
+ * clock read here is a time at which its writes can be placed; the
+ * timestamp is above that clock, so a snapshot taken before this point
+ * rejects the new versions, and above every version it replaces, so each
+ * line's version grows. Locks were taken by locked instructions, which are
+ * visible before this load. */
+static uint64_t ame__timestamp(struct __ame_tx *tx) {
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+  if (AME__UNLIKELY(ame__testing_stamps))
+    ame__testing_stamp(tx);
+  uint64_t base = c > tx->wmax ? c : tx->wmax;
+  return ((base & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
 }
 
 static AME__ALWAYS_INLINE void ame__commit_stats(struct __ame_tx *tx) {
@@ -138,48 +180,66 @@ static AME__ALWAYS_INLINE void ame__commit_stats(struct __ame_tx *tx) {
   ame__stats_max(&s->max_alloc_bytes, tx->alloc_bytes);
 }
 
+/* Frees are reclaimed once every running transaction started after ts; the
+ * clock must reach ts for that (commits do not move it otherwise). */
+static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
+  tx->last_serial_ts = tx->serial_stamp;
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+  if (tx->frees.len || tx->limbo.len) {
+    if (tx->frees.len)
+      ame__clock_advance(ts);
+    ame__reclaim_commit(tx, ts);
+  }
+}
+
 void ame__commit(struct __ame_tx *tx) {
   tx->in_body = 0;
   tx->stack_span = 0;
   if (tx->inevitable) {
+    /* Two-phase locking: it holds every line it read or wrote, so nobody
+     * committed over its reads and its writes are in place already. */
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
     int read_only =
         !tx->wrote_in_place && tx->allocs.len == 0 && tx->frees.len == 0;
-    uint64_t ts = ame__take_timestamp(tx);
+    uint64_t ts = ame__timestamp(tx);
+    if (tx->locked_marked)
+      ame__wait_windows(tx);
     struct ame__pair *l = AME__PAIRS(&tx->ilocks);
     for (size_t i = 0; i < tx->ilocks.len; i++)
       __atomic_store_n((uint64_t *)l[i].a, ts, __ATOMIC_RELEASE);
     ame__alloc_commit(tx, ts);
-    __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
     ame__inevitable_release(tx);
-    ame__wait_older_commits(tx, ts);
     /* It held every line it read until ts: if it wrote nothing, it is a
      * reader serialized at ts. (Only reporting depends on wrote_in_place;
      * every lock is released with version ts either way.) */
     tx->stats.read_only_commits += read_only;
-    tx->last_serial_ts = ts >> 1;
     tx->last_read_only = read_only;
-    __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-    if (tx->frees.len || tx->limbo.len)
-      ame__reclaim_commit(tx, ts);
+    ame__after_commit(tx, ts);
     return;
   }
   if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
-    /* Read-only: consistent at its (last extended) snapshot. It may have
-     * seen data handed to its thread by a commit up to the snapshot, so it
-     * too waits for older commits still writing back (proxy privatization). */
+    /* Read-only: consistent at its (last extended) snapshot. Whatever it
+     * learned from a privatizer's commit, that commit waited for older
+     * write-backs before releasing its lines. */
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
-    ame__wait_older_commits(tx, tx->snapshot + 1);
-    tx->last_serial_ts = tx->snapshot >> 1;
     tx->last_read_only = 1;
+    tx->last_serial_ts = tx->serial_stamp;
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
     return;
   }
-  uint64_t ts = ame__take_timestamp(tx);
-  if (ts != tx->snapshot + 2 && !ame__validate(tx)) {
-    __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
+  uint64_t ts = ame__timestamp(tx);
+  if (AME__UNLIKELY(tx->locked_marked)) {
+    /* Nobody needs to wait for this transaction before it validates, so its
+     * window is closed while it waits (two waiters never wait for each
+     * other), and opened again with a fence of its own. */
+    ame__window_close(tx);
+    ame__wait_windows(tx);
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_SEQ_CST);
+  }
+  if (!ame__validate_and_mark(tx)) {
+    ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
   AME__WLOG_FOREACH(tx, e, {
@@ -188,12 +248,8 @@ void ame__commit(struct __ame_tx *tx) {
   });
   if (tx->allocs.len)
     ame__alloc_commit(tx, ts);
-  __atomic_store_n(&tx->commit_slot, 0, __ATOMIC_RELEASE);
+  ame__window_close(tx);
   ame__commit_stats(tx);
-  ame__wait_older_commits(tx, ts);
-  tx->last_serial_ts = ts >> 1;
   tx->last_read_only = 0;
-  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-  if (tx->frees.len || tx->limbo.len)
-    ame__reclaim_commit(tx, ts);
+  ame__after_commit(tx, ts);
 }

@@ -69,6 +69,8 @@ static void ame__fork_child(void) {
     ame__stats_fold(o);
     o->live = 0;
   }
+  __atomic_store_n(&ame__live_threads, self && self->live, __ATOMIC_RELAXED);
+  ame__asym_fence_init();
   ame__fork_release();
 }
 

@@ -38,6 +38,7 @@ int ame__inevitable_token_take(struct __ame_tx *tx) {
 void ame__inevitable_begin(struct __ame_tx *tx) {
   ame__inevitable_token_take(tx);
   tx->inevitable = 1;
+  tx->tag_bits = 1; /* its own lines too are read through the slow path */
   tx->want_inevitable = 0;
 }
 
@@ -47,6 +48,7 @@ void ame__inevitable_release(struct __ame_tx *tx) {
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   tx->inevitable = 0;
+  tx->tag_bits = tx->own_tag_bits;
 }
 
 /* Serial mode. Uninstrumented code reads and writes memory without barriers,
@@ -56,9 +58,10 @@ void ame__inevitable_release(struct __ame_tx *tx) {
  * none of this: all its accesses go through barriers, so others keep running.
  *
  * Dekker-style handshake: an attempt publishes active_since, then checks
- * ame__serial_owner; the serial transaction sets ame__serial_owner, then waits
- * until every other active_since is 0. With both sides sequentially
- * consistent, neither can miss the other. Active attempts are never blocked
+ * ame__serial_owner; the serial transaction sets ame__serial_owner, makes
+ * every thread execute a full barrier (ame__fence_all_threads), then waits
+ * until every other active_since is 0. Neither can miss the other, and
+ * attempt start pays no fence for it. Active attempts are never blocked
  * by the serial one's locks (they abort when they meet them), so they end. */
 _Alignas(64) struct __ame_tx *ame__serial_owner;
 
@@ -76,6 +79,7 @@ void ame__serial_wait(struct __ame_tx *tx) {
 
 void ame__serial_enter(struct __ame_tx *tx) {
   __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
+  ame__fence_all_threads();
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (o == tx)
       continue;
@@ -89,7 +93,6 @@ void ame__serial_enter(struct __ame_tx *tx) {
 /* Lock every line of the read log in place, provided it is still at a version
  * not newer than the snapshot; 0 if some line changed or is held by another. */
 static int ame__lock_read_set(struct __ame_tx *tx) {
-  const uint64_t snap = tx->snapshot;
   for (struct ame__rchunk *c = tx->rhead; c; c = c->next) {
     uint64_t **end = c == tx->rcur ? tx->rpos : c->slot + c->cap;
     for (uint64_t **p = c->slot; p < end; p++) {
@@ -99,14 +102,15 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
         if (w == tx->inplace_word)
           continue;
         const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-        if (e->tx == tx && e->old_word <= snap)
+        if (e->tx == tx && ame__version_ok(tx, e->old_word))
           continue;
         return 0;
       }
-      if (w > snap ||
+      if (!ame__version_ok(tx, w) ||
           !__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+                                       __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
         return 0;
+      ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
     }
     if (c == tx->rcur)
@@ -138,7 +142,10 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
   /* From here on the transaction cannot fail: publish its writes in place,
-   * keeping the lines locked until commit. */
+   * keeping the lines locked until commit. It holds every line it read, so
+   * nobody can overwrite one of them until it commits: its write-back needs
+   * no window (commit.c). */
+  ame__window_close(tx);
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);
   if (tx->wcount)
     tx->wrote_in_place = 1;
@@ -150,6 +157,7 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   ame__wlog_reset(tx);
   ame__rlog_reset(tx);
   tx->inevitable = 1;
+  tx->tag_bits = 1;
   tx->rlimit = 0;
   if (serial)
     ame__serial_enter(tx);
@@ -170,7 +178,8 @@ static void ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
       continue;
     }
     if (__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+      ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
       return;
     }

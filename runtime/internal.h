@@ -45,11 +45,22 @@
 #define AME__SHADOW_SIZE (1ull << 44)
 #define AME__SHADOW_MASK 0xFFFFFFFFFF8ull
 
-/* Lock word of the line holding a: even = version << 1, odd = entry | 1. */
+/* Lock word of the line holding a: odd = entry | 1 (locked), even = version:
+ * seq << 16 | tag << 2 | mark << 1, where tag names the descriptor that
+ * committed it and mark says that a commit may have read the line without
+ * holding it since (docs/design.md, "Time" and "Privatization"). */
 static AME__ALWAYS_INLINE uint64_t *ame__meta(const void *a) {
   return (uint64_t *)(uintptr_t)(AME__SHADOW_BASE +
                                  (((uintptr_t)a >> 3) & AME__SHADOW_MASK));
 }
+
+/* The low 16 bits of a version: the writer's tag, the mark, the lock bit. */
+#define AME__TAG_BITS 0xFFFFull
+#define AME__TAG_MASK 0xFFFCull
+#define AME__READ_MARK 2ull
+#define AME__SEQ_ONE (1ull << 16)
+/* Descriptors beyond this many carry no tag (their lines are never "own"). */
+#define AME__MAX_TAG 0x3FFFu
 
 /*--- Write log --------------------------------------------------------------*/
 
@@ -114,11 +125,18 @@ struct __ame_tx {
                               memory) before the slow path revalidates:
                               ends doomed loops on one line */
   uintptr_t rlast_a;       /* address of the last such read             */
+  uint64_t tag_bits;       /* tag << 2: versions this thread committed; 1 if
+                              it has no tag (matches no version)          */
 
   /* Read log: linked chunks, geometric growth, kept across transactions. */
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
+  uint64_t wmax;       /* largest version of a line this attempt locked */
+  int locked_marked;   /* it locked a line with AME__READ_MARK set      */
+  uint64_t own_tag_bits; /* tag << 2 (1: no tag); tag_bits while not
+                            inevitable, which must lock what it reads */
+  uint64_t serial_stamp; /* ame__testing_stamp of the current attempt   */
   int64_t rcheck_period; /* current period of the rcheck countdown   */
 
   /* Write log. */
@@ -172,13 +190,15 @@ struct __ame_tx {
   int live;
   uint64_t thread_no; /* 1, 2, ... in the order threads first used AME */
 
-  /* Slots other threads read; own cache line. */
-  _Alignas(64) uint64_t commit_slot; /* 0 idle, 1 getting ts, else ts word */
-  uint64_t active_since;             /* 0 idle, else clock word at begin (+1) */
+  /* Read by other threads only in rare paths (serial mode, reclamation,
+   * a commit that overwrote a marked line); own cache line. */
+  _Alignas(64) uint64_t wb_slot; /* odd from the first write lock to the end
+                                    of the attempt (commit.c)            */
+  uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
   char pad_[64 - 2 * sizeof(uint64_t)];
 };
 
-/* The fast-path layout, version 3 (see __ame_slow_load). */
+/* The fast-path layout, version 4 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -189,18 +209,22 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, wrote_in_place) == 64 &&
                    offsetof(struct __ame_tx, rcheck) == 72 &&
                    offsetof(struct __ame_tx, rlast_a) == 80 &&
+                   offsetof(struct __ame_tx, tag_bits) == 88 &&
                    offsetof(struct ame__wentry, tx) == 0 &&
                    offsetof(struct ame__wentry, mask) == 24 &&
                    offsetof(struct ame__wentry, data) == 32,
                "fast-path layout changed: bump the __ame_slow_* suffix");
 
-#define AME__SLOT_PENDING 1u
-
 /*--- Globals
  * -----------------------------------------------------------------*/
 
-/* Global version clock as a lock word (advances by 2). */
+/* Global version clock: seq << 16, moved only by readers that meet a newer
+ * version and by commits that free memory (GV5-style, docs/design.md). */
 extern uint64_t ame__clock;
+/* membarrier(2) works: attempt start needs no fence of its own. */
+extern int ame__asym_fence;
+/* ame_testing_serial_stamps() was called. */
+extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */
 extern struct __ame_tx *ame__inevitable_owner;
 
@@ -222,15 +246,15 @@ extern __thread struct __ame_tx *ame__self
  * is the version of the descriptor fields the fast paths read (checked
  * below): change a field, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v3
-#define __ame_slow_store __ame_slow_store_v3
+#define __ame_slow_load __ame_slow_load_v4
+#define __ame_slow_store __ame_slow_store_v4
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
                                   size_t n);
 /* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
-#define __ame_slow_load_bytes __ame_slow_load_bytes_v3
-#define __ame_slow_store_bytes __ame_slow_store_bytes_v3
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v4
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v4
 AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
                                        const void *src, size_t n);
 AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
@@ -264,6 +288,45 @@ void ame__serial_enter(struct __ame_tx *tx);
 static inline struct __ame_tx *ame__all_txs(void) {
   return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);
 }
+/* Descriptors in use by a thread (changed under the registry lock). */
+extern uint64_t ame__live_threads;
+
+/* A version this transaction may read: not newer than its snapshot, or
+ * committed by this thread (nobody wrote the line since, and the thread's own
+ * commits precede this attempt). */
+static AME__ALWAYS_INLINE int ame__version_ok(const struct __ame_tx *tx,
+                                              uint64_t w) {
+  return w <= tx->snapshot || (w & AME__TAG_MASK) == tx->tag_bits;
+}
+/* Every lock taken on a line records the version it replaces. */
+static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
+  if (old > tx->wmax)
+    tx->wmax = old;
+  tx->locked_marked |= (int)(old & AME__READ_MARK);
+}
+/* Before the first write lock of an attempt: the lock's own locked
+ * instruction orders this store before every later load (commit.c). */
+static inline void ame__window_open(struct __ame_tx *tx) {
+  if (!(tx->wb_slot & 1))
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELAXED);
+}
+static inline void ame__window_close(struct __ame_tx *tx) {
+  if (tx->wb_slot & 1)
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELEASE);
+}
+/* The clock as a snapshot: accepts every version whose seq it has reached. */
+static inline uint64_t ame__snapshot_of(uint64_t clock) {
+  return clock | (AME__TAG_BITS - 1);
+}
+/* Moves the clock to at least the seq of version w; returns the clock. */
+uint64_t ame__clock_advance(uint64_t w);
+/* A full barrier in every thread running a transaction (membarrier), for the
+ * rare side of a handshake with attempt start. */
+void ame__fence_all_threads(void);
+/* Registers for membarrier (at startup, and in a forked child). */
+void ame__asym_fence_init(void);
+/* The serialization point of the current attempt, for ame_testing.h. */
+void ame__testing_stamp(struct __ame_tx *tx);
 
 void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
 void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
@@ -322,12 +385,11 @@ void *ame__map(size_t bytes);
   } while (0)
 
 int ame__validate(struct __ame_tx *tx);
-int ame__extend(struct __ame_tx *tx);
+int ame__extend(struct __ame_tx *tx, uint64_t seen);
 void ame__commit(struct __ame_tx *tx);
 AME__NORETURN void ame__abort(struct __ame_tx *tx, enum ame_abort_cause c);
 void ame__rollback(struct __ame_tx *tx);
 void ame__writeback_entry(const struct ame__wentry *e);
-void ame__wait_older_commits(struct __ame_tx *tx, uint64_t ts);
 
 int ame__inevitable_token_take(struct __ame_tx *tx);
 void ame__inevitable_begin(struct __ame_tx *tx);

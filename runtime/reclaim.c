@@ -6,6 +6,11 @@
  * clock c" at attempt start (tx.c, before reading its snapshot); a limbo
  * block is really freed once every active transaction started at or after
  * its ts (Fraser's epoch-based reclamation, with the STM clock as epoch).
+ * The commit that frees moves the clock to its ts (commit.c), so later
+ * attempts start at or after it. Attempt start publishes its epoch without a
+ * fence, so a pass first makes every thread execute one
+ * (ame__fence_all_threads); with other threads running, passes wait for a
+ * batch of frees to amortize it.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
@@ -14,6 +19,8 @@
 
 static pthread_mutex_t ame__orphans_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ame__buf ame__orphans; /* limbo of exited threads */
+/* Frees a pass waits for while other threads run transactions. */
+#define AME__RECLAIM_BATCH 64
 static int ame__have_orphans;
 
 static uint64_t ame__oldest_active(const struct __ame_tx *self) {
@@ -43,8 +50,14 @@ static void ame__free_before(struct ame__buf *b, uint64_t min) {
 void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
   struct ame__pair *f = AME__PAIRS(&tx->frees);
   for (size_t i = 0; i < tx->frees.len; i++)
-    ame__buf_push(&tx->limbo, f[i].a, ts);
+    ame__buf_push(&tx->limbo, f[i].a, ts & ~AME__TAG_BITS);
   tx->frees.len = 0;
+  /* No other thread: nobody can have skipped its fence (a thread that
+   * registers later reads the clock after its registration's barrier, so
+   * its snapshot is at or after ts). */
+  int alone = __atomic_load_n(&ame__live_threads, __ATOMIC_SEQ_CST) <= 1;
+  if (!alone && tx->limbo.len < AME__RECLAIM_BATCH)
+    return;
   /* A pass costs O(threads + limbo). When the last pass had to keep r
    * blocks (an older transaction is still running), the next one waits until
    * the limbo has doubled or r more commits went by, so blocks that must wait
@@ -55,6 +68,8 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
   if (tx->limbo.len < tx->reclaim_at && ++tx->reclaim_skips < tx->limbo.len)
     return;
   tx->reclaim_skips = 0;
+  if (!alone)
+    ame__fence_all_threads();
   uint64_t min = ame__oldest_active(tx);
   ame__free_before(&tx->limbo, min);
   tx->reclaim_at = 2 * tx->limbo.len;
@@ -70,6 +85,7 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
 void ame__reclaim_thread_exit(struct __ame_tx *tx) {
   if (!tx->limbo.len)
     return;
+  ame__fence_all_threads();
   ame__free_before(&tx->limbo, ame__oldest_active(tx));
   if (!tx->limbo.len)
     return;

@@ -2,6 +2,25 @@
 #include "ame_testing.h"
 #include "internal.h"
 
+#include <x86intrin.h>
+
+int ame__testing_stamps;
+
+AME__EXPORT void ame_testing_serial_stamps(void) {
+  __atomic_store_n(&ame__testing_stamps, 1, __ATOMIC_RELAXED);
+}
+
+/* Commits do not take distinct timestamps from a counter (commit.c), so the
+ * order a test replays comes from the processor's invariant time-stamp
+ * counter, read at the serialization point with the fences that keep it
+ * there; ties between threads are broken by thread number. */
+void ame__testing_stamp(struct __ame_tx *tx) {
+  _mm_lfence();
+  uint64_t t = __rdtsc();
+  _mm_lfence();
+  tx->serial_stamp = t << 8 | (tx->thread_no & 0xff);
+}
+
 AME__EXPORT uint64_t ame_testing_last_serial_ts(void) {
   struct __ame_tx *tx = ame__self;
   return tx ? tx->last_serial_ts : 0;

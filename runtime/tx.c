@@ -9,19 +9,26 @@
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
+/* On its own line: read by every attempt, written rarely. */
 _Alignas(64) uint64_t ame__clock;
 _Alignas(64) struct __ame_tx *ame__inevitable_owner;
+int ame__asym_fence;
+uint64_t ame__live_threads;
 __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
 pthread_mutex_t ame__registry_lock = PTHREAD_MUTEX_INITIALIZER;
 struct __ame_tx *ame__registry; /* all descriptors, newest first */
 static uint64_t ame__threads_seen; /* guarded by ame__registry_lock */
+static unsigned ame__tags_given;   /* guarded by ame__registry_lock */
 static pthread_once_t ame__once = PTHREAD_ONCE_INIT;
 static pthread_key_t ame__key;
 
@@ -36,12 +43,40 @@ static void ame__thread_exit(void *p) {
   pthread_mutex_lock(&ame__registry_lock);
   ame__stats_fold(tx);
   tx->live = 0;
+  __atomic_store_n(&ame__live_threads, ame__live_threads - 1, __ATOMIC_RELAXED);
   pthread_mutex_unlock(&ame__registry_lock);
   ame__self = NULL;
 }
 
+/* Asymmetric fence (liburcu, Folly): attempt start orders its store of
+ * active_since before its loads with a compiler barrier only, and the rare
+ * side that scans active_since (serial mode, reclamation, fork) makes every
+ * running thread execute a full barrier first. Without membarrier(2), attempt
+ * start pays the fence itself. */
+void ame__asym_fence_init(void) {
+  ame__asym_fence =
+      syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ==
+      0;
+}
+
+void ame__fence_all_threads(void) {
+  if (ame__asym_fence &&
+      syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+    return;
+  /* Registered, yet refused (cannot happen on Linux >= 4.14): attempts that
+   * skipped their fence may be unordered; nothing safe is left to do. */
+  if (ame__asym_fence) {
+    static const char msg[] = "ame: membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) "
+                              "failed after registration\n";
+    (void)!write(2, msg, sizeof msg - 1);
+    abort();
+  }
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 static void ame__init_once(void) {
   ame__flags_init();
+  ame__asym_fence_init();
   ame__shadow_init();
   pthread_key_create(&ame__key, ame__thread_exit);
   if (ame__flags.sandbox)
@@ -63,6 +98,12 @@ __attribute__((constructor)) static void ame__ctor(void) {
 
 static struct __ame_tx *ame__tx_new(void) {
   struct __ame_tx *tx = ame__map(sizeof *tx);
+  /* Tags are never reused by another descriptor, and a descriptor is used by
+   * one thread at a time: a line with this tag was last written by a commit
+   * of this descriptor. */
+  tx->own_tag_bits =
+      ame__tags_given < AME__MAX_TAG ? (uint64_t)++ame__tags_given << 2 : 1;
+  tx->tag_bits = tx->own_tag_bits;
   tx->inplace.tx = tx;
   tx->inplace_word = (uintptr_t)&tx->inplace | 1;
   tx->sigs = ame__sigpending_new();
@@ -88,6 +129,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (!tx)
     tx = ame__tx_new();
   tx->live = 1;
+  __atomic_store_n(&ame__live_threads, ame__live_threads + 1, __ATOMIC_RELAXED);
   tx->thread_no = ++ame__threads_seen;
   memset(&tx->stats, 0, sizeof tx->stats);
   pthread_mutex_unlock(&ame__registry_lock);
@@ -108,7 +150,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
   tx->depth = 0;
   tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
-  tx->rlimit = 2;
+  tx->rlimit = 0;
   ame__rlog_reset(tx);
   pthread_setspecific(ame__key, tx);
   ame__self = tx;
@@ -122,17 +164,30 @@ static inline void ame__begin(struct __ame_tx *tx) {
       tx->attempts >
           (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit))
     ame__inevitable_begin(tx);
-  else
+  else {
     tx->inevitable = 0;
-  /* Epoch for reclamation: published before the snapshot is read, so a
-   * reclaimer that misses it is ordered before our snapshot (reclaim.c). */
+    tx->tag_bits = tx->own_tag_bits;
+  }
+  /* Epoch for reclamation and the serial-mode handshake: published before
+   * the serial owner and the snapshot are read. Another thread that must not
+   * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
+   * store needs no fence here: it stays in this thread's cache line. */
   uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
-  __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
-  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_SEQ_CST)))
+  if (AME__LIKELY(ame__asym_fence)) {
+    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  } else {
+    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
+  }
+  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED)))
     ame__serial_wait(tx);
-  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
-  tx->snapshot = s;
-  tx->rlimit = tx->inevitable ? 0 : s + 2;
+  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  if (AME__UNLIKELY(ame__testing_stamps))
+    ame__testing_stamp(tx);
+  tx->snapshot = ame__snapshot_of(s);
+  tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
+  tx->wmax = 0;
+  tx->locked_marked = 0;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
   tx->rdone = 0;
   tx->rpos = tx->rhead->slot;

@@ -20,6 +20,7 @@ static uint32_t writer(struct __ame_tx *tx, void *ctx) {
 
 int main(void) {
   uint64_t v;
+  ame_testing_serial_stamps();
   __ame_run(NULL, (void *)writer, NULL);
   uint64_t w = ame_testing_last_serial_ts();
   printf("writer: read-only %d\n", ame_testing_last_was_read_only());

@@ -1,4 +1,4 @@
-// ame_testing.h reports the serialization timestamp: commit time for writers, final snapshot for read-only transactions.
+// ame_testing.h reports the serialization time: when a writer commits, when a read-only transaction took its final snapshot.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 #include "ame_testing.h"
 #include <ame.h>
@@ -19,6 +19,7 @@ static uint32_t reader(struct __ame_tx *tx, void *ctx) {
 
 int main(void) {
   uint64_t v;
+  ame_testing_serial_stamps();
   __ame_run(NULL, (void *)writer, NULL);
   uint64_t w1 = ame_testing_last_serial_ts();
   printf("writer: read-only %d\n", ame_testing_last_was_read_only());

@@ -281,6 +281,7 @@ static void self_test(const uint64_t *final_mem) {
 }
 
 int main(void) {
+  ame_testing_serial_stamps();
   for (int k = 0; k < NWORDS; ++k)
     mem[k * STRIDE] = initial_value(k);
   for (int t = 0; t < NTHREADS; ++t) {
