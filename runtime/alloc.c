@@ -33,19 +33,18 @@ void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
   tx->allocs.len = 0;
 }
 
-/* The version of a released fresh line must grow: above the clock and above
- * every version this attempt replaced (tag 0: nobody's own line). */
-static void ame__release_block(struct __ame_tx *tx, struct ame__pair *a) {
-  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
-  ame__stamp(a, ((c > tx->wmax ? c : tx->wmax) & ~AME__TAG_BITS) +
-                    AME__SEQ_ONE);
+/* The version of a released fresh line must change for every reader that
+ * accepted the old one: above the clock, like a commit's (commit.c), with
+ * tag 0 (nobody's own line). */
+static void ame__release_block(struct ame__pair *a) {
+  ame__stamp(a, __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) + AME__SEQ_ONE);
   free((void *)a->a);
 }
 
 void ame__alloc_rollback(struct __ame_tx *tx) {
   struct ame__pair *l = AME__PAIRS(&tx->allocs);
   for (size_t i = 0; i < tx->allocs.len; i++)
-    ame__release_block(tx, &l[i]);
+    ame__release_block(&l[i]);
   tx->allocs.len = 0;
 }
 
@@ -143,7 +142,7 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
     struct ame__pair a = l[i - 1];
     l[i - 1] = l[n - 1];
     tx->allocs.len--;
-    ame__release_block(tx, &a);
+    ame__release_block(&a);
     return;
   }
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);

@@ -160,15 +160,16 @@ static AME__NOINLINE void ame__wait_windows(struct __ame_tx *tx) {
 /* The commit's serialization point: every line it writes is locked, so the
  * clock read here is a time at which its writes can be placed; the
  * timestamp is above that clock, so a snapshot taken before this point
- * rejects the new versions, and above every version it replaces, so each
- * line's version grows. Locks were taken by locked instructions, which are
- * visible before this load. */
+ * rejects the new versions. It is also above every version another thread
+ * may have accepted (never above the clock), and this thread's own versions
+ * are accepted only by itself, between its commits: so every reader that
+ * accepted the old version of a line sees the new one differ. Locks were
+ * taken by locked instructions, which are visible before this load. */
 static uint64_t ame__timestamp(struct __ame_tx *tx) {
   uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
   if (AME__UNLIKELY(ame__testing_stamps))
     ame__testing_stamp(tx);
-  uint64_t base = c > tx->wmax ? c : tx->wmax;
-  return ((base & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
+  return ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
 }
 
 static AME__ALWAYS_INLINE void ame__commit_stats(struct __ame_tx *tx) {

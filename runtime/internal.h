@@ -132,7 +132,6 @@ struct __ame_tx {
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
-  uint64_t wmax;       /* largest version of a line this attempt locked */
   int locked_marked;   /* it locked a line with AME__READ_MARK set      */
   uint64_t own_tag_bits; /* tag << 2 (1: no tag); tag_bits while not
                             inevitable, which must lock what it reads */
@@ -298,10 +297,8 @@ static AME__ALWAYS_INLINE int ame__version_ok(const struct __ame_tx *tx,
                                               uint64_t w) {
   return w <= tx->snapshot || (w & AME__TAG_MASK) == tx->tag_bits;
 }
-/* Every lock taken on a line records the version it replaces. */
+/* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
-  if (old > tx->wmax)
-    tx->wmax = old;
   tx->locked_marked |= (int)(old & AME__READ_MARK);
 }
 /* Before the first write lock of an attempt: the lock's own locked

@@ -186,7 +186,6 @@ static inline void ame__begin(struct __ame_tx *tx) {
     ame__testing_stamp(tx);
   tx->snapshot = ame__snapshot_of(s);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  tx->wmax = 0;
   tx->locked_marked = 0;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
   tx->rdone = 0;
