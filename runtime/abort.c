@@ -14,6 +14,9 @@
 
 void ame__rollback(struct __ame_tx *tx) {
   tx->in_body = 0;
+  tx->last_attempt_read_only =
+      tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0 &&
+      !tx->wrote_in_place;
   tx->stack_span = 0;
   ame__stats_max(&tx->stats.max_read_log, ame__rlog_count(tx));
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);
@@ -28,6 +31,10 @@ void ame__rollback(struct __ame_tx *tx) {
   ame__alloc_rollback(tx);
   tx->frees.len = 0;
   tx->defers.len = 0;
+  if (tx->stops_commits) {
+    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    tx->stops_commits = 0;
+  }
   if (!tx->want_inevitable)
     ame__inevitable_release(tx);
   /* Idle until the next attempt publishes itself again: the attempt may now

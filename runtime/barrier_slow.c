@@ -60,7 +60,9 @@ int ame__extend(struct __ame_tx *tx, uint64_t seen) {
   uint64_t now = ame__clock_advance(seen);
   if (AME__UNLIKELY(ame__testing_stamps))
     ame__testing_stamp(tx);
-  if (!ame__validate(tx))
+  /* While it stops commits nothing it read can change, and lines it read
+   * under another transaction's lock would not validate. */
+  if (!tx->stops_commits && !ame__validate(tx))
     return 0;
   tx->snapshot = ame__snapshot_of(now);
   tx->rlimit = tx->snapshot + 2;
@@ -74,6 +76,8 @@ int ame__extend(struct __ame_tx *tx, uint64_t seen) {
  * less often, so a long transaction next to commits on other data pays a
  * small fraction of its reads for it. */
 static unsigned ame__validate_periodic(struct __ame_tx *tx) {
+  if (tx->stops_commits)
+    return 8; /* nothing it read can change (inevitable.c) */
   uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   if (ame__snapshot_of(c) != tx->snapshot) {
     if (!ame__extend(tx, 0))
@@ -91,7 +95,7 @@ static unsigned ame__validate_periodic(struct __ame_tx *tx) {
  * they meet an inevitable one's line). */
 static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
                            enum ame_abort_cause cause) {
-  if (tx->inevitable) {
+  if (tx->inevitable || tx->stops_commits) {
     for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
       ame__spin_wait(spins);
     return;
@@ -215,6 +219,12 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
       if (e->tx == tx) {
         ame__read_held(tx, e, dst, src, n);
+        return;
+      }
+      if (tx->stops_commits) {
+        /* Its holder cannot commit before this transaction does. */
+        memcpy(dst, src, n);
+        ame__rlog_push(tx, m);
         return;
       }
       ame__wait_line(tx, m, w, AME_ABORT_READ_CONFLICT);

@@ -166,9 +166,12 @@ static AME__NOINLINE void ame__wait_windows(struct __ame_tx *tx) {
  * accepted the old version of a line sees the new one differ. Locks were
  * taken by locked instructions, which are visible before this load. */
 static uint64_t ame__timestamp(struct __ame_tx *tx) {
-  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+  /* Any time between the last lock and validation is a serialization point;
+   * the test stamp is taken before the clock is read, a reader's after: a
+   * reader that accepts this commit's versions read the clock later. */
   if (AME__UNLIKELY(ame__testing_stamps))
     ame__testing_stamp(tx);
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
   return ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
 }
 
@@ -191,6 +194,22 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
       ame__clock_advance(ts);
     ame__reclaim_commit(tx, ts);
   }
+}
+
+static AME__NOINLINE void ame__commit_stopped_writer(struct __ame_tx *tx,
+                                                     uint64_t ts) {
+  AME__WLOG_FOREACH(tx, e, {
+    ame__writeback_inline(e);
+    __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
+  });
+  if (tx->allocs.len)
+    ame__alloc_commit(tx, ts);
+  ame__window_close(tx);
+  ame__commit_stats(tx);
+  tx->stats.inevitable_commits++;
+  ame__inevitable_release(tx);
+  tx->last_read_only = 0;
+  ame__after_commit(tx, ts);
 }
 
 void ame__commit(struct __ame_tx *tx) {
@@ -225,12 +244,21 @@ void ame__commit(struct __ame_tx *tx) {
      * write-backs before releasing its lines. */
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
+    if (AME__UNLIKELY(tx->stops_commits)) {
+      tx->stats.inevitable_commits++;
+      ame__inevitable_release(tx);
+    }
     tx->last_read_only = 1;
     tx->last_serial_ts = tx->serial_stamp;
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
     return;
   }
-  uint64_t ts = ame__timestamp(tx);
+  if (AME__UNLIKELY(tx->stops_commits)) {
+    /* Nobody committed since it started (inevitable.c): nothing to validate,
+     * no write-back of another in progress. */
+    ame__commit_stopped_writer(tx, ame__timestamp(tx));
+    return;
+  }
   if (AME__UNLIKELY(tx->locked_marked)) {
     /* Nobody needs to wait for this transaction before it validates, so its
      * window is closed while it waits (two waiters never wait for each
@@ -239,6 +267,15 @@ void ame__commit(struct __ame_tx *tx) {
     ame__wait_windows(tx);
     __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_SEQ_CST);
   }
+  /* With its window open: ame__stop_commits_begin either sees the window or
+   * this load sees the flag. */
+  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
+    ame__window_close(tx);
+    ame__abort(tx, AME_ABORT_INEVITABLE);
+  }
+  /* Only now: after the wait and the check, so that a transaction that
+   * stopped commits meanwhile is ordered before this one. */
+  uint64_t ts = ame__timestamp(tx);
   if (!ame__validate_and_mark(tx)) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);

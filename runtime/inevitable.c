@@ -43,6 +43,10 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
 }
 
 void ame__inevitable_release(struct __ame_tx *tx) {
+  if (tx->stops_commits) {
+    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    tx->stops_commits = 0;
+  }
   if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
@@ -90,6 +94,51 @@ void ame__serial_enter(struct __ame_tx *tx) {
   }
 }
 
+/* Escalation of a transaction whose attempts read a lot and wrote nothing
+ * (an audit of data that others keep changing): two-phase locking would
+ * lock every line it reads, one locked instruction each, and make every
+ * writer that meets one of them abort. Instead, while it runs no other
+ * transaction commits: it takes the token (so no other transaction is
+ * inevitable or serial), sets ame__commits_stopped, and waits until no
+ * other thread has a window open (commit.c): every commit already past its
+ * check of the flag has then finished writing back, and writers that reach
+ * their commit meanwhile abort and wait at their next start. It then runs
+ * like an optimistic transaction that cannot fail: nothing it read can
+ * change, a line locked by a transaction still in its body is read from
+ * memory (that transaction cannot commit before this one does), a line it
+ * writes that another holds is waited for (the holder aborts at its commit
+ * or when it meets one of this transaction's lines), and its commit does not
+ * validate. A call that needs two-phase locking switches to it
+ * (__ame_irrevocable_v2) or restarts in it. Writers lose the work of their
+ * current attempt; reads are unaffected. */
+_Alignas(64) struct __ame_tx *ame__commits_stopped;
+
+void ame__stop_commits_begin(struct __ame_tx *tx) {
+  ame__inevitable_token_take(tx);
+  tx->inevitable = 0;
+  tx->tag_bits = tx->own_tag_bits;
+  tx->stops_commits = 1;
+  __atomic_store_n(&ame__commits_stopped, tx, __ATOMIC_SEQ_CST);
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    if (o == tx)
+      continue;
+    for (unsigned spins = 0;
+         __atomic_load_n(&o->wb_slot, __ATOMIC_ACQUIRE) & 1; spins++)
+      ame__spin_wait(spins);
+  }
+}
+
+/* Attempt start while another transaction stops commits: this one could not
+ * commit, so it waits. */
+void ame__commits_wait(struct __ame_tx *tx) {
+  for (unsigned spins = 0;; spins++) {
+    struct __ame_tx *o = __atomic_load_n(&ame__commits_stopped, __ATOMIC_ACQUIRE);
+    if (!o || o == tx)
+      return;
+    ame__spin_wait(spins);
+  }
+}
+
 /* Lock every line of the read log in place, provided it is still at a version
  * not newer than the snapshot; 0 if some line changed or is held by another. */
 static int ame__lock_read_set(struct __ame_tx *tx) {
@@ -125,6 +174,18 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   struct __ame_tx *tx = txp;
   const struct __ame_site *at = site;
   int serial = !at || at->kind == AME_SITE_SERIAL;
+  if (tx->stops_commits) {
+    /* It holds the token already; lines it read from memory under another
+     * transaction's lock make ame__lock_read_set fail, and then it restarts
+     * with two-phase locking. */
+    if (!ame__lock_read_set(tx)) {
+      tx->want_inevitable = 1;
+      ame__abort(tx, AME_ABORT_INEVITABLE);
+    }
+    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    tx->stops_commits = 0;
+    goto locked;
+  }
   if (tx->inevitable) {
     if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx)
       ame__serial_enter(tx);
@@ -141,6 +202,7 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
     tx->want_inevitable = 1;
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
+locked:
   /* From here on the transaction cannot fail: publish its writes in place,
    * keeping the lines locked until commit. It holds every line it read, so
    * nobody can overwrite one of them until it commits: its write-back needs

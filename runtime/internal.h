@@ -165,6 +165,8 @@ struct __ame_tx {
   int in_body;         /* the body is running (sandbox may abort it)   */
   int inevitable;      /* this attempt runs inevitably                 */
   int want_inevitable; /* next attempt must run inevitably             */
+  int stops_commits;   /* holds ame__commits_stopped (inevitable.c)    */
+  int last_attempt_read_only; /* the aborted attempt wrote nothing     */
   uint64_t attempts;
   uint64_t rng;
   uintptr_t stack_base; /* this thread's stack: [stack_base, stack_end) */
@@ -281,6 +283,10 @@ struct __ame_tx *ame__thread_tx(void);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;
+/* The transaction during which no other transaction may commit, or 0. */
+extern struct __ame_tx *ame__commits_stopped;
+void ame__commits_wait(struct __ame_tx *tx);
+void ame__stop_commits_begin(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
 
@@ -302,9 +308,11 @@ static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
   tx->locked_marked |= (int)(old & AME__READ_MARK);
 }
 /* Before the first write lock of an attempt: the lock's own locked
- * instruction orders this store before every later load (commit.c). */
+ * instruction orders this store before every later load (commit.c). A
+ * transaction that stops commits opens none: nobody commits before its
+ * write-back is over, and it waits for lines (inevitable.c). */
 static inline void ame__window_open(struct __ame_tx *tx) {
-  if (!(tx->wb_slot & 1))
+  if (!(tx->wb_slot & 1) && !tx->stops_commits)
     __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELAXED);
 }
 static inline void ame__window_close(struct __ame_tx *tx) {

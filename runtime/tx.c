@@ -160,11 +160,15 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
 
 static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
-  if (tx->want_inevitable ||
-      tx->attempts >
-          (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit))
+  if (tx->want_inevitable)
     ame__inevitable_begin(tx);
-  else {
+  else if (tx->attempts >
+           (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit)) {
+    if (tx->last_attempt_read_only && tx->attempts > 1)
+      ame__stop_commits_begin(tx);
+    else
+      ame__inevitable_begin(tx);
+  } else {
     tx->inevitable = 0;
     tx->tag_bits = tx->own_tag_bits;
   }
@@ -181,6 +185,8 @@ static inline void ame__begin(struct __ame_tx *tx) {
   }
   if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED)))
     ame__serial_wait(tx);
+  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED)))
+    ame__commits_wait(tx);
   uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   if (AME__UNLIKELY(ame__testing_stamps))
     ame__testing_stamp(tx);

@@ -7,7 +7,8 @@
 // snapshot never needs to move) would keep every freed block in limbo
 // forever. One thread replaces a block in each of its transactions and frees
 // the old one; two others keep committing transactions on lines of their
-// own. Most replaced blocks must reach free() before the replacer ends.
+// own. A quarter of the replaced blocks must reach free() before the replacer
+// ends (the rest may wait in limbo: passes back off while blocks are kept).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // CHECK: reclamation beside disjoint readers: {{[0-9]+}}/20000 freed, enough
@@ -69,7 +70,7 @@ int main(void) {
   atomic_store_explicit(&replacer_done, 1, memory_order_release);
   for (int i = 0; i < OTHERS; i++)
     pthread_join(t[i], NULL);
-  STRESS_CHECK(reached >= REPLACES / 2,
+  STRESS_CHECK(reached >= REPLACES / 4,
                "only %ld of %d replaced blocks reached free()", reached,
                REPLACES);
   printf("reclamation beside disjoint readers: %ld/%d freed, enough\n", reached,
