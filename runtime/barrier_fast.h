@@ -66,12 +66,12 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
       return v;                                                                \
     }                                                                          \
     const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);         \
-    if (AME__LIKELY(e->tx == tx)) {                                            \
+    if (AME__LIKELY(ame__wentry_owner(e) == tx)) {                             \
       unsigned off = (uintptr_t)a & (AME__LINE - 1);                           \
       uint64_t need = (uint64_t)((1u << N) - 1) << off;                        \
       uint64_t have = e->mask & need;                                          \
       if (AME__LIKELY(have == need)) {                                         \
-        __builtin_memcpy(&v, e->data + off, N);                                \
+        __builtin_memcpy(&v, ame__wdata(e) + off, N);                          \
         return v;                                                              \
       }                                                                        \
       if (have == 0 && AME__LIKELY(--tx->rcheck != 0)) {                       \
@@ -94,11 +94,21 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
           return;                                                              \
         }                                                                      \
         struct ame__wentry *e = (struct ame__wentry *)(w - 1);                 \
-        if (AME__LIKELY(e->tx == tx)) {                                        \
+        if (AME__LIKELY(ame__wentry_owner(e) == tx)) {                         \
           unsigned off = (uintptr_t)a & (AME__LINE - 1);                       \
-          __builtin_memcpy(e->data + off, &v, N);                              \
-          e->mask |= (uint64_t)((1u << N) - 1) << off;                         \
-          return;                                                              \
+          uint64_t nm = e->mask | (uint64_t)((1u << N) - 1) << off;            \
+          /* Still one word: in the entry; spanning words already: the      \
+           * buffer; else the slow path moves the bytes to a buffer. */       \
+          if (AME__LIKELY(ame__one_word(nm))) {                                \
+            __builtin_memcpy((unsigned char *)&e->d.word + (off & 7), &v, N);  \
+            e->mask = nm;                                                      \
+            return;                                                            \
+          }                                                                    \
+          if (AME__LIKELY(!ame__one_word(e->mask))) {                          \
+            __builtin_memcpy(e->d.line + off, &v, N);                          \
+            e->mask = nm;                                                      \
+            return;                                                            \
+          }                                                                    \
         }                                                                      \
       } else if ((uintptr_t)a - tx->stack_lo < tx->stack_span) {               \
         __builtin_memcpy(a, &v, N);                                            \
@@ -141,12 +151,12 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
     return 1;
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-  if (AME__LIKELY(e->tx == tx)) {
+  if (AME__LIKELY(ame__wentry_owner(e) == tx)) {
     unsigned off = (uintptr_t)a & (AME__LINE - 1);
     uint64_t need = ame__len_mask(n, off);
     uint64_t have = e->mask & need;
     if (AME__LIKELY(have == need)) {
-      __builtin_memcpy(dst, e->data + off, n);
+      __builtin_memcpy(dst, ame__wdata(e) + off, n);
       return 1;
     }
     if (have == 0 && AME__LIKELY(--tx->rcheck != 0)) {
@@ -169,9 +179,11 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
       return 1;
     }
     struct ame__wentry *e = (struct ame__wentry *)(w - 1);
-    if (AME__LIKELY(e->tx == tx)) {
+    /* n >= 16 spans words: only an entry that has its buffer already. */
+    if (AME__LIKELY(ame__wentry_owner(e) == tx) &&
+        AME__LIKELY(!ame__one_word(e->mask))) {
       unsigned off = (uintptr_t)a & (AME__LINE - 1);
-      __builtin_memcpy(e->data + off, src, n);
+      __builtin_memcpy(e->d.line + off, src, n);
       e->mask |= ame__len_mask(n, off);
       return 1;
     }

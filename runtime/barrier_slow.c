@@ -25,8 +25,9 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
   unsigned off = (uintptr_t)src & (AME__LINE - 1);
   uint64_t need = ame__len_mask(n, off);
   uint64_t have = e->mask & need;
+  const unsigned char *data = ame__wdata(e);
   if (have == need) {
-    memcpy(dst, e->data + off, n);
+    memcpy(dst, data + off, n);
     return;
   }
   if (have == 0) {
@@ -38,7 +39,7 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
   unsigned char *d = dst;
   const unsigned char *s = src;
   for (size_t i = 0; i < n; i++)
-    d[i] = (e->mask >> (off + i)) & 1 ? e->data[off + i] : s[i];
+    d[i] = (e->mask >> (off + i)) & 1 ? data[off + i] : s[i];
 }
 
 uint64_t ame__clock_advance(uint64_t w) {
@@ -100,8 +101,8 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
       ame__spin_wait(spins);
     return;
   }
-  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-  struct __ame_tx *owner = e->tx;
+  struct __ame_tx *owner =
+      ame__wentry_owner((const struct ame__wentry *)(w - 1));
   if (owner &&
       __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
     ame__abort(tx, cause);
@@ -217,7 +218,7 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
         return;
       }
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (e->tx == tx) {
+      if (ame__wentry_owner(e) == tx) {
         ame__read_held(tx, e, dst, src, n);
         return;
       }
@@ -272,9 +273,8 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
         return;
       }
       struct ame__wentry *e = (struct ame__wentry *)(w - 1);
-      if (e->tx == tx) {
-        memcpy(e->data + off, src, n);
-        e->mask |= ame__len_mask(n, off);
+      if (ame__wentry_owner(e) == tx) {
+        memcpy(ame__wdata_put(tx, e, ame__len_mask(n, off)) + off, src, n);
         return;
       }
       ame__wait_line(tx, m, w, AME_ABORT_WRITE_CONFLICT);
@@ -307,8 +307,7 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
     }
     ame__note_locked(tx, w);
     /* No copy of the line: bytes not written are read from memory. */
-    memcpy(e->data + off, src, n);
-    e->mask = ame__len_mask(n, off);
+    memcpy(ame__wdata_put(tx, e, ame__len_mask(n, off)) + off, src, n);
     return;
   }
 }
@@ -390,21 +389,23 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
       struct ame__wentry *e = ame__wlog_next(tx);
       e->meta = m;
       e->old_word = w;
-      switch (n) { /* private until the CAS publishes it */
+      /* Private until the CAS publishes it. */
+      e->mask = 0;
+      unsigned char *p = ame__wdata_put(tx, e, ame__len_mask(n, off)) + off;
+      switch (n) {
       case 8:
-        memcpy(e->data + off, &v, 8);
+        memcpy(p, &v, 8);
         break;
       case 4:
-        memcpy(e->data + off, &v, 4);
+        memcpy(p, &v, 4);
         break;
       case 2:
-        memcpy(e->data + off, &v, 2);
+        memcpy(p, &v, 2);
         break;
       default:
-        memcpy(e->data + off, &v, 1);
+        memcpy(p, &v, 1);
         break;
       }
-      e->mask = ame__len_mask(n, off);
       if (AME__LIKELY(__atomic_compare_exchange_n(
               m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
         ame__note_locked(tx, w);

@@ -31,7 +31,7 @@ int ame__validate(struct __ame_tx *tx) {
       if (w == tx->inplace_word)
         return 0;
       const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (e->tx != tx || !ame__version_ok(tx, e->old_word))
+      if (ame__wentry_owner(e) != tx || !ame__version_ok(tx, e->old_word))
         return 0;
     }
     if (c == tx->rcur)
@@ -51,7 +51,7 @@ static int ame__validate_and_mark(struct __ame_tx *tx) {
     for (;;) {
       if (w & 1) {
         const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-        if (w == tx->inplace_word || e->tx != tx ||
+        if (w == tx->inplace_word || ame__wentry_owner(e) != tx ||
             !ame__version_ok(tx, e->old_word))
           return 0;
         break;
@@ -104,27 +104,28 @@ static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e
   unsigned char *line = ame__line_of(e->meta);
   uint64_t mask = e->mask;
   if (mask == ~0ull) {
-    memcpy(line, e->data, AME__LINE);
+    memcpy(line, e->d.line, AME__LINE);
     return;
   }
   if (AME__UNLIKELY(!mask))
     return;
+  const unsigned char *data = ame__wdata(e);
   unsigned i = (unsigned)__builtin_ctzll(mask);
   switch (mask >> i) {
   case 0xff:
-    memcpy(line + i, e->data + i, 8);
+    memcpy(line + i, data + i, 8);
     return;
   case 0xf:
-    memcpy(line + i, e->data + i, 4);
+    memcpy(line + i, data + i, 4);
     return;
   case 0x3:
-    memcpy(line + i, e->data + i, 2);
+    memcpy(line + i, data + i, 2);
     return;
   case 0x1:
-    line[i] = e->data[i];
+    line[i] = data[i];
     return;
   default:
-    ame__writeback_runs(line, e->data, mask);
+    ame__writeback_runs(line, data, mask);
   }
 }
 

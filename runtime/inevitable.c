@@ -151,7 +151,7 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
         if (w == tx->inplace_word)
           continue;
         const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-        if (e->tx == tx && ame__version_ok(tx, e->old_word))
+        if (ame__wentry_owner(e) == tx && ame__version_ok(tx, e->old_word))
           continue;
         return 0;
       }

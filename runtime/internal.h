@@ -69,25 +69,60 @@ static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
   return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << off;
 }
 
-/* One written line: a redo buffer for the line and a mask of the bytes this
- * transaction wrote; only masked bytes of data[] are meaningful (the line is
- * not copied at acquisition: the others are read from memory, which nobody
- * else changes while the line is held). Lock words point at entries, so entries never move
- * and their memory is never returned to the OS (another thread may read
- * entry->tx through a stale lock word). */
+/* One written line: the bytes this transaction wrote and their mask (the
+ * line is not copied at acquisition: the others are read from memory, which
+ * nobody else changes while the line is held). While the written bytes lie
+ * in one aligned 8-byte word they are kept in d.word, so a transaction that
+ * writes a few bytes per line logs 32 bytes per line; a write outside that
+ * word moves them to a 64-byte buffer, d.line (ame__wdata_put). Lock words
+ * point at entries, so entries never move and their memory is never
+ * returned to the OS (another thread may follow a stale lock word to the
+ * owner, ame__wentry_owner). */
 struct ame__wentry {
-  struct __ame_tx *tx; /* owner; fixed for the life of the chunk */
-  uint64_t *meta;      /* lock word this entry holds              */
-  uint64_t old_word;   /* lock word before acquisition            */
-  uint64_t mask;       /* bit i set: data[i] was written          */
-  unsigned char data[AME__LINE];
+  uint64_t *meta;    /* lock word this entry holds   */
+  uint64_t old_word; /* lock word before acquisition */
+  uint64_t mask;     /* bit i set: byte i was written */
+  union {
+    uint64_t word;       /* the bytes of word (ctz(mask) & ~7) */
+    unsigned char *line; /* all 64 bytes (mask spans words)    */
+  } d;
 };
 
+/* Write-log chunks are 2 MiB-aligned regions whose header names the owner,
+ * so an entry needs no owner field of its own. */
+#define AME__WCHUNK_SIZE (1ull << 21)
 struct ame__wchunk {
+  struct __ame_tx *tx; /* owner, fixed for the chunk's life */
   struct ame__wchunk *next;
   size_t cap; /* entries */
+  uint64_t reserved_;
+  struct ame__wentry sentinel; /* the first chunk's: "mine, in place" */
   struct ame__wentry e[];
 };
+
+static AME__ALWAYS_INLINE struct __ame_tx *
+ame__wentry_owner(const struct ame__wentry *e) {
+  return ((const struct ame__wchunk *)((uintptr_t)e &
+                                       ~(uintptr_t)(AME__WCHUNK_SIZE - 1)))
+      ->tx;
+}
+
+/* First byte of the aligned word holding the lowest written byte. */
+static AME__ALWAYS_INLINE unsigned ame__word_base(uint64_t mask) {
+  return (unsigned)__builtin_ctzll(mask) & ~7u;
+}
+/* The written bytes (mask != 0) lie in one aligned 8-byte word. */
+static AME__ALWAYS_INLINE int ame__one_word(uint64_t mask) {
+  return (mask >> ame__word_base(mask)) <= 0xFF;
+}
+/* p such that p[i] is written byte i of the line (for i in the mask). */
+static AME__ALWAYS_INLINE const unsigned char *
+ame__wdata(const struct ame__wentry *e) {
+  if (ame__one_word(e->mask))
+    return (const unsigned char *)((uintptr_t)&e->d.word -
+                                   ame__word_base(e->mask));
+  return e->d.line;
+}
 
 struct ame__rchunk {
   struct ame__rchunk *next;
@@ -138,10 +173,14 @@ struct __ame_tx {
   uint64_t serial_stamp; /* ame__testing_stamp of the current attempt   */
   int64_t rcheck_period; /* current period of the rcheck countdown   */
 
-  /* Write log. */
+  /* Write log. whead->sentinel is the "in place" sentinel: lines allocated
+   * by this transaction or locked by it while inevitable point there. */
   struct ame__wchunk *whead, *wcur;
   size_t wused;  /* entries used in wcur                    */
   size_t wcount; /* entries in the whole log                */
+  /* 64-byte buffers of entries whose bytes span words; reused each attempt. */
+  struct ame__lchunk *lhead, *lcur;
+  unsigned char *lpos, *lend;
 
   /* {meta, old word}: lines locked in place (inevitable mode). */
   struct ame__buf ilocks;
@@ -182,10 +221,6 @@ struct __ame_tx {
 
   struct ame_stats stats;
 
-  /* The "in place" sentinel: lines allocated by this transaction or locked
-   * by it while inevitable point here. */
-  struct ame__wentry inplace;
-
   /* Registry. */
   struct __ame_tx *next_all;
   int live;
@@ -199,7 +234,7 @@ struct __ame_tx {
   char pad_[64 - 2 * sizeof(uint64_t)];
 };
 
-/* The fast-path layout, version 4 (see __ame_slow_load). */
+/* The fast-path layout, version 5 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -211,9 +246,10 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, rcheck) == 72 &&
                    offsetof(struct __ame_tx, rlast_a) == 80 &&
                    offsetof(struct __ame_tx, tag_bits) == 88 &&
-                   offsetof(struct ame__wentry, tx) == 0 &&
-                   offsetof(struct ame__wentry, mask) == 24 &&
-                   offsetof(struct ame__wentry, data) == 32,
+                   offsetof(struct ame__wentry, mask) == 16 &&
+                   offsetof(struct ame__wentry, d) == 24 &&
+                   sizeof(struct ame__wentry) == 32 &&
+                   offsetof(struct ame__wchunk, tx) == 0,
                "fast-path layout changed: bump the __ame_slow_* suffix");
 
 /*--- Globals
@@ -247,15 +283,15 @@ extern __thread struct __ame_tx *ame__self
  * is the version of the descriptor fields the fast paths read (checked
  * below): change a field, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v4
-#define __ame_slow_store __ame_slow_store_v4
+#define __ame_slow_load __ame_slow_load_v5
+#define __ame_slow_store __ame_slow_store_v5
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
                                   size_t n);
 /* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
-#define __ame_slow_load_bytes __ame_slow_load_bytes_v4
-#define __ame_slow_store_bytes __ame_slow_store_bytes_v4
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v5
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v5
 AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
                                        const void *src, size_t n);
 AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
@@ -350,13 +386,35 @@ struct ame__wentry *ame__wlog_new(struct __ame_tx *tx);
 void ame__wlog_pop(struct __ame_tx *tx);
 /* ame__wlog_new without the call while the current chunk has room. */
 static inline struct ame__wentry *ame__wlog_next(struct __ame_tx *tx) {
-  if (AME__LIKELY(tx->wcur && tx->wused < tx->wcur->cap)) {
+  if (AME__LIKELY(tx->wused < tx->wcur->cap)) {
     tx->wcount++;
     return &tx->wcur->e[tx->wused++];
   }
   return ame__wlog_new(tx);
 }
 void ame__wlog_reset(struct __ame_tx *tx);
+/* The first write-log chunk, with the in-place sentinel (descriptor setup). */
+void ame__wlog_init(struct __ame_tx *tx);
+/* A 64-byte buffer for this attempt's entry whose bytes span words. */
+unsigned char *ame__line_buffer(struct __ame_tx *tx);
+
+/* Where to write the bytes bits (of a line) of held entry e: returns p such
+ * that p[i] is byte i; moves the bytes to a line buffer when they stop
+ * fitting one word. Updates the mask. */
+static AME__ALWAYS_INLINE unsigned char *
+ame__wdata_put(struct __ame_tx *tx, struct ame__wentry *e, uint64_t bits) {
+  uint64_t old = e->mask, nm = old | bits;
+  e->mask = nm;
+  if (ame__one_word(nm))
+    return (unsigned char *)((uintptr_t)&e->d.word - ame__word_base(nm));
+  if (!old || ame__one_word(old)) {
+    unsigned char *buf = ame__line_buffer(tx);
+    if (old)
+      __builtin_memcpy(buf + ame__word_base(old), &e->d.word, 8);
+    e->d.line = buf;
+  }
+  return e->d.line;
+}
 void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c);
 void ame__buf_release(struct ame__buf *b);
 void *ame__map(size_t bytes);

@@ -26,8 +26,15 @@
 #endif
 
 #define AME__RLOG_FIRST 4096 /* slots in the first read-log chunk  */
-#define AME__WLOG_FIRST 256  /* entries in the first write-log chunk */
-#define AME__WLOG_MAX (1u << 16)
+#define AME__LBUF_FIRST 64   /* line buffers in the first chunk     */
+#define AME__LBUF_MAX (1u << 15)
+
+struct ame__lchunk {
+  struct ame__lchunk *next;
+  size_t cap; /* buffers */
+  unsigned char pad_[AME__LINE - 2 * sizeof(size_t)];
+  unsigned char buf[][AME__LINE];
+};
 
 void *ame__map(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -82,26 +89,32 @@ void ame__rlog_reset(struct __ame_tx *tx) {
   tx->rvalidate_at = 2 * AME__RLOG_FIRST;
 }
 
-static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx, size_t cap) {
-  struct ame__wchunk *c =
-      ame__map(sizeof *c + cap * sizeof(struct ame__wentry));
-  c->cap = cap;
-  for (size_t i = 0; i < cap; i++)
-    c->e[i].tx = tx;
+/* A 2 MiB region at a 2 MiB boundary (ame__wentry_owner). Only the pages a
+ * transaction reaches are ever backed, so a small transaction's log stays
+ * small; nothing is written here before an entry is used. */
+static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx) {
+  char *p = ame__map(2 * AME__WCHUNK_SIZE);
+  uintptr_t a = ((uintptr_t)p + AME__WCHUNK_SIZE - 1) &
+                ~(uintptr_t)(AME__WCHUNK_SIZE - 1);
+  if (a > (uintptr_t)p)
+    munmap(p, a - (uintptr_t)p);
+  munmap((char *)a + AME__WCHUNK_SIZE,
+         (uintptr_t)p + 2 * AME__WCHUNK_SIZE - (a + AME__WCHUNK_SIZE));
+  struct ame__wchunk *c = (struct ame__wchunk *)a;
+  c->tx = tx;
+  c->cap = (AME__WCHUNK_SIZE - sizeof *c) / sizeof(struct ame__wentry);
   return c;
 }
 
+void ame__wlog_init(struct __ame_tx *tx) {
+  tx->whead = tx->wcur = ame__wchunk_new(tx);
+  tx->wused = 0;
+}
+
 struct ame__wentry *ame__wlog_new(struct __ame_tx *tx) {
-  if (!tx->whead) {
-    tx->whead = tx->wcur = ame__wchunk_new(tx, AME__WLOG_FIRST);
-    tx->wused = 0;
-  }
   if (tx->wused == tx->wcur->cap) {
-    if (!tx->wcur->next) {
-      size_t cap = tx->wcur->cap * 2;
-      tx->wcur->next =
-          ame__wchunk_new(tx, cap > AME__WLOG_MAX ? AME__WLOG_MAX : cap);
-    }
+    if (!tx->wcur->next)
+      tx->wcur->next = ame__wchunk_new(tx);
     tx->wcur = tx->wcur->next;
     tx->wused = 0;
   }
@@ -119,4 +132,27 @@ void ame__wlog_reset(struct __ame_tx *tx) {
   tx->wcur = tx->whead;
   tx->wused = 0;
   tx->wcount = 0;
+}
+
+unsigned char *ame__line_buffer(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(tx->lpos == tx->lend)) {
+    struct ame__lchunk *c = tx->lcur ? tx->lcur->next : tx->lhead;
+    if (!c) {
+      size_t cap = tx->lcur ? 2 * tx->lcur->cap : AME__LBUF_FIRST;
+      if (cap > AME__LBUF_MAX)
+        cap = AME__LBUF_MAX;
+      c = ame__map(sizeof *c + cap * AME__LINE);
+      c->cap = cap;
+      if (tx->lcur)
+        tx->lcur->next = c;
+      else
+        tx->lhead = c;
+    }
+    tx->lcur = c;
+    tx->lpos = c->buf[0];
+    tx->lend = c->buf[c->cap];
+  }
+  unsigned char *b = tx->lpos;
+  tx->lpos += AME__LINE;
+  return b;
 }

@@ -104,8 +104,8 @@ static struct __ame_tx *ame__tx_new(void) {
   tx->own_tag_bits =
       ame__tags_given < AME__MAX_TAG ? (uint64_t)++ame__tags_given << 2 : 1;
   tx->tag_bits = tx->own_tag_bits;
-  tx->inplace.tx = tx;
-  tx->inplace_word = (uintptr_t)&tx->inplace | 1;
+  ame__wlog_init(tx);
+  tx->inplace_word = (uintptr_t)&tx->whead->sentinel | 1;
   tx->sigs = ame__sigpending_new();
   tx->next_all = ame__registry;
   __atomic_store_n(&ame__registry, tx, __ATOMIC_RELEASE);
@@ -203,6 +203,8 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->wcur = tx->whead;
   tx->wused = 0;
   tx->wcount = 0;
+  tx->lcur = NULL;
+  tx->lpos = tx->lend = NULL;
   tx->ilocks.len = 0;
   tx->allocs.len = 0;
   tx->frees.len = 0;

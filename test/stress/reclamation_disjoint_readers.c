@@ -7,11 +7,13 @@
 // snapshot never needs to move) would keep every freed block in limbo
 // forever. One thread replaces a block in each of its transactions and frees
 // the old one; two others keep committing transactions on lines of their
-// own. A quarter of the replaced blocks must reach free() before the replacer
-// ends (the rest may wait in limbo: passes back off while blocks are kept).
+// own. A round of 20000 replacements must bring a quarter of its blocks to
+// free() before it ends; up to 3 rounds are tried, since a thread preempted
+// inside a transaction holds reclamation up meanwhile (without the clock
+// move, a round frees well under 5%).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
-// CHECK: reclamation beside disjoint readers: {{[0-9]+}}/20000 freed, enough
+// CHECK: reclamation beside disjoint readers: a quarter of a round freed
 
 #include "Inputs/stress.h"
 
@@ -63,17 +65,19 @@ int main(void) {
   /* Let the others start transactions before the first free. */
   while (atomic_load(&other_commits) < 1000)
     sched_yield();
-  long before = atomic_load(&freed);
-  for (int i = 0; i < REPLACES; i++)
-    STRESS_RUN(replace_body, NULL);
-  long reached = atomic_load(&freed) - before;
+  long reached = 0;
+  for (int round = 0; round < 3 && reached < REPLACES / 4; round++) {
+    long before = atomic_load(&freed);
+    for (int i = 0; i < REPLACES; i++)
+      STRESS_RUN(replace_body, NULL);
+    reached = atomic_load(&freed) - before;
+  }
   atomic_store_explicit(&replacer_done, 1, memory_order_release);
   for (int i = 0; i < OTHERS; i++)
     pthread_join(t[i], NULL);
   STRESS_CHECK(reached >= REPLACES / 4,
-               "only %ld of %d replaced blocks reached free()", reached,
-               REPLACES);
-  printf("reclamation beside disjoint readers: %ld/%d freed, enough\n", reached,
-         REPLACES);
+               "only %ld of %d replaced blocks reached free() in the best round",
+               reached, REPLACES);
+  printf("reclamation beside disjoint readers: a quarter of a round freed\n");
   return 0;
 }
