@@ -54,7 +54,7 @@ static void ame__fork_release(void) {
 }
 
 /* Every other thread was outside its attempts, so it held no line and no
- * commit slot. What it may have been doing there is reclamation, outside
+ * open window. What it may have been doing there is reclamation, outside
  * any lock: its limbo list may be half compacted, so its blocks are left
  * allocated (a leak bounded by the limbo) rather than freed twice. */
 static void ame__fork_child(void) {

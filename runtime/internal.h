@@ -153,7 +153,7 @@ struct __ame_tx {
   uint64_t *rlast;         /* last logged lock word (cheap dedup)           */
   uintptr_t stack_lo;      /* [stack_lo, stack_lo + stack_span): this       */
   uintptr_t stack_span;    /* attempt's own frames, written in place        */
-  uint64_t snapshot;       /* snapshot as a lock word (version << 1)        */
+  uint64_t snapshot;       /* accepts versions <= this (ame__snapshot_of)   */
   uint64_t wrote_in_place; /* wrote a line locked in place (inevitable)  */
   int64_t rcheck;          /* reads not logged that went back within the
                               last line (or took bytes of a held line from
