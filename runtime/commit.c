@@ -197,22 +197,6 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
   }
 }
 
-static AME__NOINLINE void ame__commit_stopped_writer(struct __ame_tx *tx,
-                                                     uint64_t ts) {
-  AME__WLOG_FOREACH(tx, e, {
-    ame__writeback_inline(e);
-    __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
-  });
-  if (tx->allocs.len)
-    ame__alloc_commit(tx, ts);
-  ame__window_close(tx);
-  ame__commit_stats(tx);
-  tx->stats.inevitable_commits++;
-  ame__inevitable_release(tx);
-  tx->last_read_only = 0;
-  ame__after_commit(tx, ts);
-}
-
 void ame__commit(struct __ame_tx *tx) {
   tx->in_body = 0;
   tx->stack_span = 0;
@@ -254,13 +238,11 @@ void ame__commit(struct __ame_tx *tx) {
     __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
     return;
   }
-  if (AME__UNLIKELY(tx->stops_commits)) {
-    /* Nobody committed since it started (inevitable.c): nothing to validate,
-     * no write-back of another in progress. */
-    ame__commit_stopped_writer(tx, ame__timestamp(tx));
-    return;
-  }
-  if (AME__UNLIKELY(tx->locked_marked)) {
+  /* A transaction that stops commits skips all of this: nobody committed
+   * since it started (inevitable.c), so there is nothing to validate and no
+   * write-back of another in progress. */
+  int stopper = tx->stops_commits;
+  if (AME__UNLIKELY(tx->locked_marked) && !stopper) {
     /* Nobody needs to wait for this transaction before it validates, so its
      * window is closed while it waits (two waiters never wait for each
      * other), and opened again with a fence of its own. */
@@ -270,14 +252,15 @@ void ame__commit(struct __ame_tx *tx) {
   }
   /* With its window open: ame__stop_commits_begin either sees the window or
    * this load sees the flag. */
-  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
+  if (AME__UNLIKELY(!stopper &&
+                    __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
   /* Only now: after the wait and the check, so that a transaction that
    * stopped commits meanwhile is ordered before this one. */
   uint64_t ts = ame__timestamp(tx);
-  if (!ame__validate_and_mark(tx)) {
+  if (!stopper && !ame__validate_and_mark(tx)) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
@@ -289,6 +272,10 @@ void ame__commit(struct __ame_tx *tx) {
     ame__alloc_commit(tx, ts);
   ame__window_close(tx);
   ame__commit_stats(tx);
+  if (AME__UNLIKELY(stopper)) {
+    tx->stats.inevitable_commits++;
+    ame__inevitable_release(tx);
+  }
   tx->last_read_only = 0;
   ame__after_commit(tx, ts);
 }
