@@ -1,11 +1,13 @@
-// Serializability: committed histories replay serially in timestamp order.
+// Serializability: committed histories replay serially in the order of their
+// serialization points.
 //
 // Four threads run random transactions (reads, writes, increments, some
 // read-only) over 16 words on 6 cache lines. Each attempt records what it read
 // and wrote; after commit the thread takes the transaction's serialization
-// timestamp from runtime/ame_testing.h. The checker orders the history (writers
-// by commit time; a read-only transaction with snapshot s after every writer
-// with ts <= s and before every writer with ts > s), replays it serially from
+// stamp from runtime/ame_testing.h (ame_testing_serial_stamps(): the time-stamp
+// counter at the point where a writer's writes are all locked and its reads
+// still valid, or where a reader read its final snapshot). The checker orders
+// the history by those stamps, replays it serially from
 // the initial memory and requires every read value and the final memory to
 // match. It first proves it can fail: corrupted copies of the history (one read
 // value changed, one writer's writes dropped) must be rejected. Finally
@@ -166,7 +168,8 @@ static int txn_order(const void *pa, const void *pb) {
                    *b = *(const struct txn *const *)pb;
   if (a->ts != b->ts)
     return a->ts < b->ts ? -1 : 1;
-  /* The writer with timestamp s precedes the readers with snapshot s. */
+  /* Stamps of different threads differ in their low bits: what follows only
+   * makes the order total for a corrupted history. */
   if (a->read_only != b->read_only)
     return a->read_only - b->read_only;
   if (a->thread != b->thread)
