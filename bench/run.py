@@ -254,10 +254,9 @@ def make_jobs(args, columns):
             if c in columns:
                 jobs.append(Job(bench, key, c, source, argv, nruns, timeout))
     mt = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex"]
-    # The demo first in each round: a process that just released a large
-    # array (the cold writes, the long transactions over 640 MB, mlp) leaves
-    # the kernel busy for a while (measured: the demo ran at 0.5x right after
-    # the cold writes and at 1.5x on its own).
+    # The demo first in each round and the cold writes (up to 1.6 GB) last:
+    # the demo takes a fraction of a second and its speedup is the figure
+    # most sensitive to anything else the machine does.
     if "demo" in only:
         add("demo", "", "demo", [str(DEMO_THREADS)], ["ame"],
             3 if quick else (args.runs or 5), 120)
