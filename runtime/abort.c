@@ -31,10 +31,7 @@ void ame__rollback(struct __ame_tx *tx) {
   ame__alloc_rollback(tx);
   tx->frees.len = 0;
   tx->defers.len = 0;
-  if (tx->stops_commits) {
-    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
-    tx->stops_commits = 0;
-  }
+  ame__stop_commits_end(tx);
   if (!tx->want_inevitable)
     ame__inevitable_release(tx);
   /* Idle until the next attempt publishes itself again: the attempt may now

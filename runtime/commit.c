@@ -145,7 +145,7 @@ void ame__writeback_entry(const struct ame__wentry *e) {
  * writes (proxy privatization) comes after that. A window never waits: an
  * attempt in its body that needs a line the waiter holds aborts, and a
  * committer waits with its own window closed, so this ends. */
-static AME__NOINLINE void ame__wait_windows(struct __ame_tx *tx) {
+AME__NOINLINE void ame__wait_windows(struct __ame_tx *tx) {
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
     if (o == tx)
       continue;

@@ -43,10 +43,7 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
 }
 
 void ame__inevitable_release(struct __ame_tx *tx) {
-  if (tx->stops_commits) {
-    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
-    tx->stops_commits = 0;
-  }
+  ame__stop_commits_end(tx);
   if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
@@ -99,12 +96,12 @@ void ame__serial_enter(struct __ame_tx *tx) {
  * lock every line it reads, one locked instruction each, and make every
  * writer that meets one of them abort. Instead, while it runs no other
  * transaction commits: it takes the token (so no other transaction is
- * inevitable or serial), sets ame__commits_stopped, and waits until no
- * other thread has a window open (commit.c): every commit already past its
- * check of the flag has then finished writing back, and writers that reach
- * their commit meanwhile abort and wait at their next start. It then runs
- * like an optimistic transaction that cannot fail: nothing it read can
- * change, a line locked by a transaction still in its body is read from
+ * inevitable or serial), sets ame__commits_stopped, and waits until every
+ * window open at that moment has closed (commit.c): every commit already
+ * past its check of the flag has then finished writing back, and writers
+ * that reach their commit meanwhile abort and wait at their next start. It
+ * then runs like an optimistic transaction that cannot fail: nothing it read
+ * can change, a line locked by a transaction still in its body is read from
  * memory (that transaction cannot commit before this one does), a line it
  * writes that another holds is waited for (the holder aborts at its commit
  * or when it meets one of this transaction's lines), and its commit does not
@@ -119,12 +116,15 @@ void ame__stop_commits_begin(struct __ame_tx *tx) {
   tx->tag_bits = tx->own_tag_bits;
   tx->stops_commits = 1;
   __atomic_store_n(&ame__commits_stopped, tx, __ATOMIC_SEQ_CST);
-  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
-    if (o == tx)
-      continue;
-    for (unsigned spins = 0;
-         __atomic_load_n(&o->wb_slot, __ATOMIC_ACQUIRE) & 1; spins++)
-      ame__spin_wait(spins);
+  /* A window opened after this scan belongs to a commit that will see the
+   * flag, so waiting for each open window to change is enough. */
+  ame__wait_windows(tx);
+}
+
+void ame__stop_commits_end(struct __ame_tx *tx) {
+  if (tx->stops_commits) {
+    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    tx->stops_commits = 0;
   }
 }
 
@@ -182,8 +182,7 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
       tx->want_inevitable = 1;
       ame__abort(tx, AME_ABORT_INEVITABLE);
     }
-    __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
-    tx->stops_commits = 0;
+    ame__stop_commits_end(tx);
     goto locked;
   }
   if (tx->inevitable) {

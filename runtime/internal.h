@@ -323,6 +323,10 @@ extern struct __ame_tx *ame__serial_owner;
 extern struct __ame_tx *ame__commits_stopped;
 void ame__commits_wait(struct __ame_tx *tx);
 void ame__stop_commits_begin(struct __ame_tx *tx);
+/* Lets commits run again, if tx had stopped them. */
+void ame__stop_commits_end(struct __ame_tx *tx);
+/* Waits until every other thread's window open now has closed (commit.c). */
+void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
 
