@@ -5,79 +5,97 @@
 // timestamp; so the commit that frees must move the clock itself, or a
 // thread that keeps running transactions on data nobody else writes (its
 // snapshot never needs to move) would keep every freed block in limbo
-// forever. One thread replaces a block in each of its transactions and frees
-// the old one; two others keep committing transactions on lines of their
-// own. A round of 20000 replacements must bring a quarter of its blocks to
-// free() before it ends; up to 3 rounds are tried, since a thread preempted
-// inside a transaction holds reclamation up meanwhile (without the clock
-// move, a round frees well under 5%).
+// forever. A second thread stays inside a transaction on a line of its own
+// while the main thread replaces and frees 200 blocks, one per transaction
+// (all kept: that transaction is older). It then commits and stays inside a
+// new one, started after those frees; 400 more replacements must bring the
+// 199 of those blocks that were freed (the last stays in use until the next
+// replacement) to free(), and none of them may reach it before (without the
+// clock move: none of them ever does).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
-// CHECK: reclamation beside disjoint readers: a quarter of a round freed
+// CHECK: first blocks freed beside a newer transaction: 199 of 199
 
 #include "Inputs/stress.h"
 
-enum { REPLACES = 20000, OTHERS = 2 };
+enum { FIRST = 200, MORE = 400 };
+#define FIRST_TAG 0x4649525354000000ull /* "FIRST" */
 
 void __libc_free(void *);
-static atomic_long freed;
+static atomic_long first_freed;
 void free(void *p) {
-  if (p)
-    atomic_fetch_add_explicit(&freed, 1, memory_order_relaxed);
+  /* Every block free() gets holds at least 8 bytes. */
+  if (p && *(uint64_t *)p == FIRST_TAG)
+    atomic_fetch_add_explicit(&first_freed, 1, memory_order_relaxed);
   __libc_free(p);
 }
 
 static _Alignas(64) uint64_t slot[8];
-static _Alignas(64) uint64_t own[OTHERS][8];
-static atomic_int replacer_done;
-static atomic_long other_commits;
+static _Alignas(64) uint64_t own[8];
+/* The other thread sets 1, then 2, when it is inside its first, then its
+ * second transaction; the main thread sets GO_ON to let it commit the first,
+ * and FINISH to let it commit the second. */
+enum { GO_ON = 10, FINISH = 11 };
+static atomic_int stage;
 
 static uint32_t replace_body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
   void *old = LDP(tx, &slot[0]);
   uint64_t *fresh = __ame_malloc(tx, 64);
-  ST(tx, fresh, 1);
+  ST(tx, fresh, (uint64_t)(uintptr_t)ctx);
   ST(tx, &slot[0], (uintptr_t)fresh);
   __ame_free(tx, old);
   return 0;
 }
 
-static uint32_t own_body(struct __ame_tx *tx, void *ctx) {
-  uint64_t *w = ctx;
-  ST(tx, w, LD(tx, w) + 1);
+/* Stays inside until stage moves past the value it was entered with. */
+static uint32_t parked_body(struct __ame_tx *tx, void *ctx) {
+  int entered = (int)(intptr_t)ctx;
+  ST(tx, &own[0], LD(tx, &own[0]) + 1);
+  atomic_store(&stage, entered);
+  while (atomic_load(&stage) == entered)
+    sched_yield();
   return 0;
 }
 
 static void *other(void *arg) {
-  uint64_t *w = own[(uintptr_t)arg];
-  while (!atomic_load_explicit(&replacer_done, memory_order_acquire)) {
-    STRESS_RUN(own_body, w);
-    atomic_fetch_add_explicit(&other_commits, 1, memory_order_relaxed);
-  }
+  (void)arg;
+  STRESS_RUN(parked_body, (void *)(intptr_t)1);
+  STRESS_RUN(parked_body, (void *)(intptr_t)2);
   return NULL;
 }
 
-int main(void) {
-  slot[0] = (uintptr_t)malloc(64);
-  pthread_t t[OTHERS];
-  for (uintptr_t i = 0; i < OTHERS; i++)
-    pthread_create(&t[i], NULL, other, (void *)i);
-  /* Let the others start transactions before the first free. */
-  while (atomic_load(&other_commits) < 1000)
+static void wait_stage(int s) {
+  while (atomic_load(&stage) != s)
     sched_yield();
-  long reached = 0;
-  for (int round = 0; round < 3 && reached < REPLACES / 4; round++) {
-    long before = atomic_load(&freed);
-    for (int i = 0; i < REPLACES; i++)
-      STRESS_RUN(replace_body, NULL);
-    reached = atomic_load(&freed) - before;
-  }
-  atomic_store_explicit(&replacer_done, 1, memory_order_release);
-  for (int i = 0; i < OTHERS; i++)
-    pthread_join(t[i], NULL);
-  STRESS_CHECK(reached >= REPLACES / 4,
-               "only %ld of %d replaced blocks reached free() in the best round",
-               reached, REPLACES);
-  printf("reclamation beside disjoint readers: a quarter of a round freed\n");
+}
+
+int main(void) {
+  uint64_t *initial = malloc(64);
+  *initial = 0;
+  slot[0] = (uintptr_t)initial;
+  pthread_t t;
+  pthread_create(&t, NULL, other, NULL);
+  wait_stage(1);
+  for (int i = 0; i < FIRST; i++)
+    STRESS_RUN(replace_body, (void *)(uintptr_t)FIRST_TAG);
+  long early = atomic_load(&first_freed);
+  atomic_store(&stage, GO_ON);
+  wait_stage(2);
+  for (int i = 0; i < MORE; i++)
+    STRESS_RUN(replace_body, NULL);
+  long reached = atomic_load(&first_freed);
+  atomic_store(&stage, FINISH);
+  pthread_join(t, NULL);
+  STRESS_CHECK(early == 0,
+               "%ld blocks freed while an older transaction was running",
+               early);
+  /* The last tagged block was still in the slot when the newer transaction
+   * started. */
+  STRESS_CHECK(reached == FIRST - 1,
+               "only %ld of %d blocks freed before the newer transaction "
+               "started reached free()",
+               reached, FIRST - 1);
+  printf("first blocks freed beside a newer transaction: %ld of %d\n", reached,
+         FIRST - 1);
   return 0;
 }
