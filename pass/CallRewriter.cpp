@@ -9,6 +9,7 @@
 #include "CloneMap.h"
 #include "Common.h"
 #include "KnownCallees.h"
+#include "PureCallees.h"
 #include "Remarks.h"
 #include "TxCloner.h"
 #include "TxLibc.h"
@@ -18,6 +19,7 @@
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -37,10 +39,13 @@ STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
 STATISTIC(NumExternalViaWeakClone,
           "External calls trying the callee's public clone first");
 STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
+STATISTIC(NumAsmKept, "Inline asm without memory operands kept as it is");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
+STATISTIC(NumPureLibraryCallsKept,
+          "Calls to C library functions without program memory kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
@@ -92,6 +97,30 @@ bool ame::isHarmlessIntrinsic(const CallBase &CB) {
   default:
     return CB.doesNotAccessMemory() || CB.onlyAccessesInaccessibleMemory();
   }
+}
+
+/// Inline asm that cannot touch the program's memory: no memory operand, and
+/// no "memory" clobber unless its text is empty (a compiler barrier, which
+/// emits no instruction). Per GCC's rules an asm touches only what its
+/// operands and clobbers declare, so such an asm is as safe to run inside an
+/// attempt, and to run again, as the arithmetic around it. Sets Why to what
+/// makes it unsafe otherwise.
+static bool asmTouchesNoMemory(const InlineAsm &IA, std::string &Why) {
+  bool MemoryClobber = false;
+  for (const InlineAsm::ConstraintInfo &C : IA.ParseConstraints()) {
+    if (C.isIndirect) {
+      Why = "inline asm with a memory operand";
+      return false;
+    }
+    for (const std::string &Code : C.Codes)
+      if (C.Type == InlineAsm::isClobber && Code == "{memory}")
+        MemoryClobber = true;
+  }
+  if (MemoryClobber && !StringRef(IA.getAsmString()).trim().empty()) {
+    Why = "inline asm that clobbers memory";
+    return false;
+  }
+  return true;
 }
 
 /// The setjmp and longjmp families libame knows: its longjmp commits the
@@ -278,7 +307,16 @@ bool CallRewriter::rewrite(CallBase &CB) {
     return true;
   }
   if (CB.isInlineAsm()) {
-    makeIrrevocable(CB, "inline asm");
+    std::string Why;
+    if (asmTouchesNoMemory(*cast<InlineAsm>(CB.getCalledOperand()), Why)) {
+      ++NumAsmKept;
+      ORE.emit([&] {
+        return OptimizationRemark(PassName, "AsmKept", &CB)
+               << "inline asm without memory operands runs as it is";
+      });
+      return false;
+    }
+    makeIrrevocable(CB, Why);
     ++NumIrrevocableAsm;
     return true;
   }
@@ -366,6 +404,18 @@ bool CallRewriter::rewrite(CallBase &CB) {
   // A declaration that touches no memory (e.g. sqrt without errno) is safe.
   if (CB.doesNotAccessMemory()) {
     ++NumPureCallsKept;
+    return false;
+  }
+  // Safe: they touch only the C library's per-thread state (errno, the
+  // locale, the floating-point environment), so running them again after an
+  // abort is like running arithmetic again (pass/PureCallees.cpp).
+  if (isPureLibraryCall(CB)) {
+    ++NumPureLibraryCallsKept;
+    ORE.emit([&] {
+      return OptimizationRemark(PassName, "PureLibraryCall", &CB)
+             << "call to " << ore::NV("Callee", Callee->getName())
+             << " runs as it is: it touches no memory of the program";
+    });
     return false;
   }
   if (Callee->isDeclaration()) {

@@ -11,6 +11,7 @@
 #include "CallRewriter.h"
 #include "Common.h"
 #include "Passes.h"
+#include "PureCallees.h"
 #include "TxCloner.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -38,6 +39,7 @@ STATISTIC(NumAtomicsInevitable,
 STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
+STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -108,6 +110,13 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   }
   if (isPrivateLocal(Ptr)) {
     ++NumSkippedLocal;
+    return false;
+  }
+  // Safe: errno is the running thread's own. Library calls that run as they
+  // are inside the attempt write it directly, so a barrier that buffered the
+  // program's own errno writes would hide theirs from it.
+  if (isErrnoLocation(Ptr)) {
+    ++NumSkippedErrno;
     return false;
   }
   // Safe: nobody may write a constant global, so every read sees the same.

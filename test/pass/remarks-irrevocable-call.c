@@ -1,4 +1,4 @@
-// -Rpass-missed=ame names, at the call, every construct that makes the transaction inevitable and says which mode the pass chose: inevitable beside other transactions (known I/O, C11 atomics and fences) or alone in serial mode (unknown callees, known ones it cannot bound, indirect calls without a clone, inline asm).
+// -Rpass-missed=ame names, at the call, every construct that makes the transaction inevitable and says which mode the pass chose: inevitable beside other transactions (known I/O, C11 atomics and fences) or alone in serial mode (unknown callees, known ones it cannot bound, indirect calls without a clone, inline asm that may touch memory).
 // RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 // RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
 #include <ame.h>
@@ -20,6 +20,6 @@ void f(va_list ap) {
     g += getenv("HOME") != 0; // expected-remark {{call to getenv cannot be instrumented: the transaction runs alone from here (serial mode)}}
     vfprintf(stderr, "%d\n", ap); // expected-remark {{call to vfprintf cannot be bounded (its arguments come in a va_list): the transaction runs alone from here (serial mode)}}
     hook(g);           // expected-remark {{indirect call: the transaction runs alone from here (serial mode) unless the target has a transactional clone}}
-    __asm__ volatile("" ::: "memory"); // expected-remark {{call to inline asm cannot be instrumented: the transaction runs alone from here (serial mode)}}
+    __asm__ volatile("mfence" ::: "memory"); // expected-remark {{call to inline asm that clobbers memory cannot be instrumented: the transaction runs alone from here (serial mode)}}
   }
 }
