@@ -6,7 +6,6 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "CallRewriter.h"
-#include "CloneMap.h"
 #include "Common.h"
 #include "KnownCallees.h"
 #include "PureCallees.h"
@@ -249,7 +248,8 @@ void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
   Value *Clone;
   if (Indirect) {
     CallInst *Find =
-        B.CreateCall(findCloneFn(M), {CB.getCalledOperand()}, "ame.clone");
+        B.CreateCall(Abi.get(Abi_find_clone), {CB.getCalledOperand()},
+                     "ame.clone");
     copyCallLoc(*Find, CB);
     Clone = Find;
   } else {

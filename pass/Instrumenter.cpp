@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
 #include "CallRewriter.h"
+#include "CloneMap.h"
 #include "Common.h"
 #include "Passes.h"
 #include "PureCallees.h"
@@ -457,6 +458,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   if (TxFns.empty())
     return PreservedAnalyses::all();
   AbiDecls Abi(M);
+  emitCloneMap(M, Abi, Cloner.clonePairs());
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);

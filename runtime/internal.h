@@ -330,6 +330,8 @@ void ame__stop_commits_end(struct __ame_tx *tx);
 void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
+/* Another copy of the runtime serves this process (tx.c). */
+int ame__other_runtime_active(void);
 /* Serial commits per site, for AME_STATS (serial_sites.c). */
 #define AME__SERIAL_SITES_LISTED 5
 void ame__serial_site_commit(const struct __ame_site *site);
