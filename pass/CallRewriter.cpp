@@ -153,7 +153,7 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
 void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
-                                   const KnownCall &Known) {
+                                   const KnownCall &Known, bool IsFallback) {
   bool IO = Known.Known && Known.SerialReason.empty();
   IRBuilder<> B(&CB);
   CallInst *Irr = B.CreateCall(
@@ -164,6 +164,23 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   if (IO)
     emitLocks(B, F.getArg(0), Abi, CB, Known);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
+  if (!Strict)
+    return;
+  if (IsFallback) {
+    ORE.emit([&] {
+      OptimizationRemarkAnalysis R(PassName, "CloneLookup", &CB);
+      if (Indirect)
+        return R << "indirect call runs the target's transactional clone when "
+                    "its module was built with AME, else the transaction "
+                    "runs alone from here (serial mode; AME_STATS=1 lists "
+                    "such sites)";
+      return R << "call to " << ore::NV("Callee", Detail)
+               << " runs its transactional clone when its module was built "
+                  "with AME, else the transaction runs alone from here "
+                  "(serial mode; AME_STATS=1 lists such sites)";
+    });
+    return;
+  }
   ORE.emit([&] {
     OptimizationRemarkMissed R(PassName, IO ? "Inevitable" : "Serial", &CB);
     if (IO)
@@ -171,9 +188,9 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
                << " is known I/O: the transaction becomes inevitable here "
                   "and others keep running (what it reads or writes through "
                   "its arguments is locked first)";
-    if (Indirect)
+    if (Indirect) // a musttail call, which cannot be wrapped in a lookup
       return R << "indirect call: the transaction runs alone from here "
-                  "(serial mode) unless the target has a transactional clone";
+                  "(serial mode)";
     R << "call to " << ore::NV("Callee", Detail);
     if (Known.Known)
       R << " cannot be bounded (" << ore::NV("Reason", Known.SerialReason)
@@ -286,7 +303,7 @@ void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
   TxCloner::stripTxFalseAttributes(*TxCall);
   // No clone: the original call, inevitably.
   CB.moveBefore(ElseTerm);
-  makeIrrevocable(CB, Detail);
+  makeIrrevocable(CB, Detail, KnownCall(), /*IsFallback=*/true);
   if (!CB.getType()->isVoidTy() && !CB.use_empty()) {
     BasicBlock *Tail = ThenTerm->getSuccessor(0);
     PHINode *Phi = PHINode::Create(CB.getType(), 2, "", Tail->begin());
