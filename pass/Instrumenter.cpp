@@ -11,6 +11,7 @@
 #include "CallRewriter.h"
 #include "Common.h"
 #include "Passes.h"
+#include "RefcountRewriter.h"
 #include "TxCloner.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -377,6 +378,9 @@ void Instrumenter::keepAtomicsAtomic() {
 }
 
 bool Instrumenter::run() {
+  RefcountRewriter(F, Abi, ORE, [this](const Value *P) {
+    return isPrivateLocal(P);
+  }).run();
   keepAtomicsAtomic();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
@@ -445,8 +449,16 @@ bool Instrumenter::run() {
 PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TxCloner Cloner(M);
   std::vector<Function *> TxFns = Cloner.run();
+  // After cloning, so that clones keep the plain increments they rewrite.
+  bool Changed = false;
+  if (Opts.RefcountAtomicOutside)
+    for (Function &F : M)
+      if (!F.isDeclaration() && !isTxFunction(F)) {
+        OptimizationRemarkEmitter ORE(&F);
+        Changed |= RefcountRewriter::makeAtomicOutside(F, ORE);
+      }
   if (TxFns.empty())
-    return PreservedAnalyses::all();
+    return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
