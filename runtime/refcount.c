@@ -119,8 +119,17 @@ static struct ame__rc *ame__rc_find(struct __ame_tx *tx, const void *a) {
  * in use are cleared, so a long transaction's large index costs short ones
  * nothing. */
 void ame__rc_clear(struct __ame_tx *tx) {
+  size_t slots = tx->rcindex.len;
+  uint32_t *x = AME__RCX(tx);
+  /* Each entry's own slot, found by its number: clearing one slot must not
+   * hide the next entry's slot from a lookup by address. */
   for (size_t i = 0; i < tx->rcs.len; i++)
-    *ame__rc_slot(tx, AME__RC(tx)[i].addr) = 0;
+    for (size_t s = ame__rc_hash(AME__RC(tx)[i].addr, slots);;
+         s = (s + 1) & (slots - 1))
+      if (x[s] == i + 1) {
+        x[s] = 0;
+        break;
+      }
   tx->rcs.len = 0;
   tx->rcpreds.len = 0;
 }

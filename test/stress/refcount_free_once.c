@@ -9,7 +9,9 @@
 // slot's object (+1, kept in the thread's hand), releases one it holds (-1;
 // at 0 it marks the object dead and frees it with __ame_free), replaces a
 // slot's object with a new one (the slot's reference released), or takes and
-// drops a reference in one go (+1, -1 and the test: net delta 0). Each
+// drops a reference in one go (+1, -1 and the test: net delta 0), or does
+// that to the objects of 3 neighbouring slots at once (several counters in
+// one transaction's log, the same ones again and again). Each
 // acquire reads the object's magic word (tracked): a dead object there fails.
 // Every committed transaction is recorded with its serialization stamp; the
 // history is replayed serially in stamp order on a model, which must agree
@@ -28,7 +30,8 @@
 
 enum { NTHREADS = 4, TXNS = 40000, NSLOTS = 8, HAND = 4 };
 enum { MAXOBJ = NSLOTS + NTHREADS * TXNS + 1 };
-enum op_kind { OP_ACQUIRE, OP_RELEASE, OP_REPLACE, OP_TOUCH };
+enum op_kind { OP_ACQUIRE, OP_RELEASE, OP_REPLACE, OP_TOUCH, OP_MULTI };
+enum { MULTI = 3 }; /* objects one OP_MULTI touches */
 #define ALIVE 0xA11CEull
 #define DEAD 0xDEADull
 #define EQ0 (AME_RC_EQ | 8u << 8)
@@ -52,6 +55,8 @@ struct rec {
   uint64_t ts;
   uint8_t kind, slot, zero; /* zero: the outcome of the test */
   uint32_t id, new_id;
+  uint32_t multi[MULTI]; /* OP_MULTI: the objects, each tested once */
+  uint8_t multi_zero;    /* OP_MULTI: the tests that saw 0, as bits */
 };
 
 struct thread_state {
@@ -64,6 +69,8 @@ struct thread_state {
   /* What the attempt did (reset at its start). */
   uint32_t id;
   int zero;
+  uint32_t multi[MULTI];
+  int multi_zero;
   struct obj *got;
   /* Objects the thread holds a reference to. */
   struct obj *hand[HAND];
@@ -107,6 +114,21 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
       release(tx, t, o);
     else
       t->got = o;
+    break;
+  }
+  case OP_MULTI: {
+    struct obj *o[MULTI];
+    t->multi_zero = 0;
+    for (int k = 0; k < MULTI; k++) {
+      o[k] = LDP(tx, &slot[((t->slot + k) % NSLOTS) * 8]);
+      __ame_refcount_add(tx, &o[k]->refcnt, 1, 8);
+      t->multi[k] = (uint32_t)LD(tx, &o[k]->id);
+    }
+    stress_pause(t->pause);
+    for (int k = 0; k < MULTI; k++) {
+      release(tx, t, o[k]);
+      t->multi_zero |= t->zero << k;
+    }
     break;
   }
   case OP_RELEASE: {
@@ -153,14 +175,16 @@ static void *worker(void *arg) {
       t->kind = OP_REPLACE;
       break;
     default:
-      t->kind = OP_TOUCH;
+      t->kind = (r >> 16) % 2 ? OP_TOUCH : OP_MULTI;
     }
     t->hand_at = t->nhand ? (int)((r >> 12) % (uint64_t)t->nhand) : 0;
     t->new_id = t->kind == OP_REPLACE ? atomic_fetch_add(&next_id, 1) : 0;
     STRESS_RUN(body, t);
     struct rec *x = &t->log[t->nlog++];
     *x = (struct rec){ame_testing_last_serial_ts(), t->kind, t->slot,
-                      (uint8_t)t->zero, t->id, t->new_id};
+                      (uint8_t)t->zero, t->id, t->new_id,
+                      {t->multi[0], t->multi[1], t->multi[2]},
+                      (uint8_t)t->multi_zero};
     if (t->kind == OP_ACQUIRE)
       t->hand[t->nhand++] = t->got;
     else if (t->kind == OP_RELEASE)
@@ -172,7 +196,7 @@ static void *worker(void *arg) {
     t->hand_at = t->nhand - 1;
     STRESS_RUN(body, t);
     t->log[t->nlog++] = (struct rec){ame_testing_last_serial_ts(), OP_RELEASE,
-                                     0, (uint8_t)t->zero, t->id, 0};
+                                     0, (uint8_t)t->zero, t->id, 0, {0}, 0};
     t->nhand--;
   }
   return NULL;
@@ -243,6 +267,27 @@ int main(void) {
       break;
     case OP_RELEASE:
       zero = model_release(x->id, x);
+      break;
+    case OP_MULTI:
+      for (int k = 0; k < MULTI; k++) {
+        uint32_t sl = (x->slot + k) % NSLOTS;
+        STRESS_CHECK(model_slot[sl] == x->multi[k],
+                     "stamp %llu: slot %u held object %u, the transaction saw "
+                     "%u",
+                     (unsigned long long)x->ts, sl, model_slot[sl],
+                     x->multi[k]);
+        model[x->multi[k]]++;
+      }
+      for (int k = 0; k < MULTI; k++) {
+        int z = model_release(x->multi[k], x);
+        STRESS_CHECK(z == ((x->multi_zero >> k) & 1),
+                     "stamp %llu: object %u: a test saw %s, the serial "
+                     "replay %s",
+                     (unsigned long long)x->ts, x->multi[k],
+                     (x->multi_zero >> k) & 1 ? "0" : "not 0",
+                     z ? "0" : "not 0");
+        zero = z;
+      }
       break;
     case OP_REPLACE:
       STRESS_CHECK(model_slot[x->slot] == x->id,
