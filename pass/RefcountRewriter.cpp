@@ -84,11 +84,13 @@ bool testOf(const User *U, const Value *V, CmpInst::Predicate &Pred,
   const auto *Cmp = dyn_cast<ICmpInst>(U);
   if (!Cmp)
     return false;
-  if (Cmp->getOperand(0) == V && (C = dyn_cast<ConstantInt>(Cmp->getOperand(1)))) {
+  if (Cmp->getOperand(0) == V &&
+      (C = dyn_cast<ConstantInt>(Cmp->getOperand(1)))) {
     Pred = Cmp->getPredicate();
     return true;
   }
-  if (Cmp->getOperand(1) == V && (C = dyn_cast<ConstantInt>(Cmp->getOperand(0)))) {
+  if (Cmp->getOperand(1) == V &&
+      (C = dyn_cast<ConstantInt>(Cmp->getOperand(0)))) {
     Pred = Cmp->getSwappedPredicate();
     return true;
   }
@@ -263,10 +265,10 @@ void RefcountRewriter::rewriteTests(Value *Old, Value *New, Value *Ptr,
     Value *V = Add;
     if (OnOld)
       V = B.CreateSub(Add, B.getInt64(Delta->getSExtValue()));
-    CallInst *T = B.CreateCall(
-        Abi.get(Abi_refcount_test),
-        {F.getArg(0), Ptr, V, B.getInt64(C->getZExtValue()),
-         B.getInt32(rcPred(Pred) | Bytes << 8)});
+    CallInst *T =
+        B.CreateCall(Abi.get(Abi_refcount_test),
+                     {F.getArg(0), Ptr, V, B.getInt64(C->getZExtValue()),
+                      B.getInt32(rcPred(Pred) | Bytes << 8)});
     copyCallLoc(*T, *Cmp);
     Value *R = B.CreateICmpNE(T, B.getInt32(0));
     R->takeName(Cmp);
@@ -290,10 +292,10 @@ void RefcountRewriter::rewriteIncrement(LoadInst &LI,
   unsigned Bytes = counterBytes(LI.getType());
   Value *Ptr = LI.getPointerOperand();
   IRBuilder<> B(&LI);
-  CallInst *Add = B.CreateCall(
-      Abi.get(Abi_refcount_add),
-      {F.getArg(0), Ptr, B.getInt64(Inc.Delta->getSExtValue()),
-       B.getInt32(Bytes)});
+  CallInst *Add =
+      B.CreateCall(Abi.get(Abi_refcount_add),
+                   {F.getArg(0), Ptr, B.getInt64(Inc.Delta->getSExtValue()),
+                    B.getInt32(Bytes)});
   copyCallLoc(*Add, LI);
   size_t NTests = Inc.OldTests.size() + Inc.NewTests.size();
   Inc.Store->eraseFromParent();
@@ -306,9 +308,8 @@ void RefcountRewriter::rewriteIncrement(LoadInst &LI,
     }
   LI.replaceAllUsesWith(PoisonValue::get(LI.getType()));
   ORE.emit([&] {
-    OptimizationRemark R(PassName, NTests ? "RefcountCheckedDelta"
-                                          : "RefcountDelta",
-                         Add);
+    OptimizationRemark R(
+        PassName, NTests ? "RefcountCheckedDelta" : "RefcountDelta", Add);
     R << "AME_REFCOUNT field changed by "
       << ore::NV("Delta", Inc.Delta->getSExtValue());
     if (!NTests)
@@ -353,25 +354,22 @@ bool RefcountRewriter::rewriteAtomicRMW(AtomicRMWInst &RMW) {
     });
     return false;
   }
-  ConstantInt *Delta =
-      RMW.getOperation() == AtomicRMWInst::Add
-          ? C
-          : cast<ConstantInt>(ConstantExpr::getNeg(C));
+  ConstantInt *Delta = RMW.getOperation() == AtomicRMWInst::Add
+                           ? C
+                           : cast<ConstantInt>(ConstantExpr::getNeg(C));
   unsigned Bytes = counterBytes(RMW.getType());
   IRBuilder<> B(&RMW);
   Value *Ptr = RMW.getPointerOperand();
-  CallInst *Add =
-      B.CreateCall(Abi.get(Abi_refcount_add),
-                   {F.getArg(0), Ptr, B.getInt64(Delta->getSExtValue()),
-                    B.getInt32(Bytes)});
+  CallInst *Add = B.CreateCall(
+      Abi.get(Abi_refcount_add),
+      {F.getArg(0), Ptr, B.getInt64(Delta->getSExtValue()), B.getInt32(Bytes)});
   copyCallLoc(*Add, RMW);
   size_t NTests = RMW.getNumUses();
   // The old value is only compared: each comparison reads it from Add.
   rewriteTests(&RMW, nullptr, Ptr, Add, Delta, Bytes);
   ORE.emit([&] {
-    return OptimizationRemark(PassName,
-                              NTests ? "RefcountCheckedDelta" : "RefcountDelta",
-                              Add)
+    return OptimizationRemark(
+               PassName, NTests ? "RefcountCheckedDelta" : "RefcountDelta", Add)
            << "AME_REFCOUNT atomic add of "
            << ore::NV("Delta", Delta->getSExtValue())
            << (NTests ? " becomes a checked delta: its comparisons with a "
@@ -387,9 +385,9 @@ bool RefcountRewriter::rewriteAtomicRMW(AtomicRMWInst &RMW) {
 void RefcountRewriter::trackedLoad(LoadInst &LI, StringRef Why) {
   IRBuilder<> B(&LI);
   unsigned Bytes = counterBytes(LI.getType());
-  CallInst *V = B.CreateCall(Abi.get(Abi_refcount_load),
-                             {F.getArg(0), LI.getPointerOperand(),
-                              B.getInt32(Bytes)});
+  CallInst *V =
+      B.CreateCall(Abi.get(Abi_refcount_load),
+                   {F.getArg(0), LI.getPointerOperand(), B.getInt32(Bytes)});
   copyCallLoc(*V, LI);
   Value *R = B.CreateTrunc(V, LI.getType());
   R->takeName(&LI);
@@ -501,8 +499,8 @@ bool RefcountRewriter::makeAtomicOutside(Function &F,
       continue;
     // A value that is used (the test before a free) needs the other
     // threads' writes to the object before it, and ours before theirs.
-    bool Used = !Inc.OldTests.empty() || !Inc.NewTests.empty() ||
-                !Inc.OtherUse.empty();
+    bool Used =
+        !Inc.OldTests.empty() || !Inc.NewTests.empty() || !Inc.OtherUse.empty();
     IRBuilder<> B(LI);
     auto Opc = Inc.Op->getOpcode() == Instruction::Add ? AtomicRMWInst::Add
                                                        : AtomicRMWInst::Sub;

@@ -238,7 +238,8 @@ struct __ame_tx {
   _Alignas(64) uint64_t wb_slot; /* odd from the first write lock to the end
                                     of the attempt (commit.c)            */
   uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
-  char pad_[64 - 2 * sizeof(uint64_t)];
+  uint32_t rc_waiting; /* its commit waits for a counter's line (refcount.c) */
+  char pad_[64 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
 };
 
 /* The fast-path layout, version 5 (see __ame_slow_load). */

@@ -51,10 +51,13 @@ struct ame__rc_pred {
 #define AME__RCP(tx) ((struct ame__rc_pred *)(tx)->rcpreds.base)
 #define AME__RCX(tx) ((uint32_t *)(tx)->rcindex.base)
 
-/* How long a commit waits for a counter's line another transaction holds. A
- * committing holder releases it within microseconds; one still in its body
- * (it wrote another field of the line) will not, and it may itself be waiting
- * for a line this commit holds: so the wait is always bounded. */
+/* How long a commit waits for a counter's line another transaction holds.
+ * One still in its body (it wrote another field of the line), or inevitable,
+ * holds it until its own commit: a short wait, then abort. A committing
+ * holder releases it soon, unless it is preempted (4 threads on 2 cores):
+ * waited for as long as it takes, unless it waits for a counter's line
+ * itself (two commits may each hold a line the other wants, since lines
+ * locked at encounter time come in any order): then bounded. */
 #define AME__RC_BODY_SPINS 256
 #define AME__RC_COMMIT_SPINS 1100
 
@@ -148,27 +151,27 @@ static AME__ALWAYS_INLINE uint64_t ame__rc_peek(const void *p, uint32_t n) {
   }
 }
 
-/* Compare-and-swap of n bytes at p from old to new. */
-static AME__ALWAYS_INLINE int ame__rc_cas(void *p, uint64_t old, uint64_t new,
+/* Compare-and-swap of n bytes at p from old to nv. */
+static AME__ALWAYS_INLINE int ame__rc_cas(void *p, uint64_t old, uint64_t nv,
                                           uint32_t n) {
   switch (n) {
   case 1: {
     uint8_t o = (uint8_t)old;
-    return __atomic_compare_exchange_n((uint8_t *)p, &o, (uint8_t)new, 0,
+    return __atomic_compare_exchange_n((uint8_t *)p, &o, (uint8_t)nv, 0,
                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
   }
   case 2: {
     uint16_t o = (uint16_t)old;
-    return __atomic_compare_exchange_n((uint16_t *)p, &o, (uint16_t)new, 0,
+    return __atomic_compare_exchange_n((uint16_t *)p, &o, (uint16_t)nv, 0,
                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
   }
   case 4: {
     uint32_t o = (uint32_t)old;
-    return __atomic_compare_exchange_n((uint32_t *)p, &o, (uint32_t)new, 0,
+    return __atomic_compare_exchange_n((uint32_t *)p, &o, (uint32_t)nv, 0,
                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
   }
   default:
-    return __atomic_compare_exchange_n((uint64_t *)p, &old, new, 0,
+    return __atomic_compare_exchange_n((uint64_t *)p, &old, nv, 0,
                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
   }
 }
@@ -307,7 +310,8 @@ AME__EXPORT uint32_t __ame_refcount_test(void *txp, void *a, uint64_t v,
   if (!e || ame__rc_exact(tx, a, n))
     return (uint32_t)ame__rc_eval(how, v, c);
   uint64_t partial = v - e->base;
-  uint32_t outcome = (uint32_t)ame__rc_eval(how, ame__rc_now(tx, a, n) + partial, c);
+  uint32_t outcome =
+      (uint32_t)ame__rc_eval(how, ame__rc_now(tx, a, n) + partial, c);
   ame__rc_room(&tx->rcpreds, sizeof(struct ame__rc_pred));
   struct ame__rc_pred *p = &AME__RCP(tx)[tx->rcpreds.len++];
   *p = (struct ame__rc_pred){.partial = partial,
@@ -354,18 +358,33 @@ static AME__ALWAYS_INLINE int ame__rc_needed(const struct ame__rc *e) {
  * aborts at its own commit). */
 static int ame__rc_wait(struct __ame_tx *tx, const uint64_t *m, uint64_t w) {
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-  struct __ame_tx *owner = w == tx->inplace_word ? NULL : ame__wentry_owner(e);
-  unsigned limit = AME__RC_COMMIT_SPINS;
-  if (owner && (__atomic_load_n(&owner->in_body, __ATOMIC_RELAXED) ||
-                __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) ==
-                    owner))
-    limit = AME__RC_BODY_SPINS;
-  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++) {
-    if (spins >= limit && !tx->stops_commits)
-      return 0;
+  struct __ame_tx *owner = ame__wentry_owner(e);
+  /* Its window is closed while it waits, as in ame__commit's wait: nobody
+   * needs to wait for a transaction that has not validated, and a commit
+   * that waits for open windows must not wait for this one. */
+  int window = (int)(tx->wb_slot & 1);
+  ame__window_close(tx);
+  __atomic_store_n(&tx->rc_waiting, 1, __ATOMIC_SEQ_CST);
+  int got = 1;
+  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w;
+       spins++) {
+    if (!tx->stops_commits) {
+      int holds_long =
+          __atomic_load_n(&owner->in_body, __ATOMIC_RELAXED) ||
+          __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner;
+      if ((holds_long && spins >= AME__RC_BODY_SPINS) ||
+          (spins >= AME__RC_COMMIT_SPINS &&
+           __atomic_load_n(&owner->rc_waiting, __ATOMIC_SEQ_CST))) {
+        got = 0;
+        break;
+      }
+    }
     ame__spin_wait(spins);
   }
-  return 1;
+  __atomic_store_n(&tx->rc_waiting, 0, __ATOMIC_RELAXED);
+  if (window)
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_SEQ_CST);
+  return got;
 }
 
 void ame__rc_lock(struct __ame_tx *tx) {
