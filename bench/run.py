@@ -40,7 +40,7 @@ BENCH = os.path.join(ROOT, "bench")
 SOURCES = ["micro", "bank", "intset", "long", "mlp", "coldwrite"]
 # Names --only accepts, in the order the report shows them.
 BENCHMARKS = ["micro", "bank", "transfer", "list", "hash", "long", "mlp",
-              "coldwrite", "demo"]
+              "coldwrite", "demo", "refcount"]
 ALL_COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
 # column -> (binary variant, extra environment)
 COLUMN_BINARY = {
@@ -72,6 +72,17 @@ LONG_KEYS = ["rw", "ro", "rw-lines"]
 # The quickstart demo (examples/bank.c) is an AME program, built with the AME
 # compiler of the run and run with this many threads.
 DEMO_THREADS = 2
+# The reference-count example (examples/pyobjects.c, issue 8): CPython-shaped
+# objects built with their AME_REFCOUNT/AME_IMMUTABLE annotations and with
+# them compiled out, each run on 1 then this many threads.
+REFCOUNT_THREADS = 2
+# Examples built with the run's AME compiler: binary name (its first word is
+# the --only name), source in examples/, extra flags.
+EXAMPLE_BUILDS = [("demo", "bank.c", []),
+                  ("refcount", "pyobjects.c", []),
+                  ("refcount-plain", "pyobjects.c", ["-DPLAIN_FIELDS"])]
+# Binaries that print "speedup with N threads: X.XXx" (parse_speedup).
+SPEEDUP_SOURCES = {"demo", "refcount", "refcount-plain"}
 
 
 def parse_args():
@@ -201,30 +212,39 @@ def build(args, variants):
             binaries[(src, v)] = out
         status[v] = (True, shown) if not failures else \
             (False, "\n".join(failures))
-    if "ame" in variants and ame_pre and "demo" in args.only.split(","):
+    only = args.only.split(",")
+    if "ame" in variants and ame_pre:
         # Built here with the run's own AME compiler rather than taken from
         # <ame-build>/examples, which may be older than the runtime measured.
-        out = os.path.join(args.build_dir, "demo-bank-ame")
-        cmd = (ame_pre + shlex.split(args.ame_flags)
-               + [os.path.join(ROOT, "examples", "bank.c"), "-o", out]
-               + ame_post)
-        shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
-        if args.no_build and os.access(out, os.X_OK):
-            binaries[("demo", "ame")] = out
-            status["demo"] = (True, shown)
-        else:
-            print("build:", " ".join(cmd), flush=True)
-            r = sh(cmd)
-            if r.returncode == 0:
-                binaries[("demo", "ame")] = out
-                status["demo"] = (True, shown)
-            else:
-                err = (r.stderr or r.stdout).strip()
-                print(err, file=sys.stderr)
-                status["demo"] = (False, "compiling examples/bank.c failed:\n"
-                                  + "\n".join(err.splitlines()[:30])
-                                  + "\ncommand: " + " ".join(cmd))
+        for name, src, flags in EXAMPLE_BUILDS:
+            if name.split("-")[0] in only:
+                build_example(args, ame_pre, ame_post, name, src, flags,
+                              binaries, status)
     return status, binaries
+
+
+def build_example(args, ame_pre, ame_post, name, src, flags, binaries,
+                  status):
+    """An AME program of examples/ as binary `name` (column "ame")."""
+    out = os.path.join(args.build_dir, f"{name}-ame")
+    cmd = (ame_pre + shlex.split(args.ame_flags) + flags
+           + [os.path.join(ROOT, "examples", src), "-o", out] + ame_post)
+    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
+    if args.no_build and os.access(out, os.X_OK):
+        binaries[(name, "ame")] = out
+        status[name] = (True, shown)
+        return
+    print("build:", " ".join(cmd), flush=True)
+    r = sh(cmd)
+    if r.returncode == 0:
+        binaries[(name, "ame")] = out
+        status[name] = (True, shown)
+    else:
+        err = (r.stderr or r.stdout).strip()
+        print(err, file=sys.stderr)
+        status[name] = (False, f"compiling examples/{src} failed:\n"
+                        + "\n".join(err.splitlines()[:30])
+                        + "\ncommand: " + " ".join(cmd))
 
 
 # ----------------------------------------------------------------- running
@@ -260,6 +280,10 @@ def make_jobs(args, columns):
     if "demo" in only:
         add("demo", "", "demo", [str(DEMO_THREADS)], ["ame"],
             3 if quick else (args.runs or 5), 120)
+    if "refcount" in only:
+        for key in ("refcount", "refcount-plain"):
+            add("refcount", key, key, [str(REFCOUNT_THREADS)], ["ame"],
+                3 if quick else (args.runs or 5), 120)
     if "micro" in only:
         margv = ["--reps=3" if quick else "--reps=5",
                  "--batch-accesses=" + ("2e6" if quick else "1e7")]
@@ -358,8 +382,8 @@ def run_job(job, binaries):
         job.errors.append(f"{how}: {shown}\n{tail}")
         print(f"  FAILED ({how}) {shown}\n{tail}", flush=True)
         return
-    if job.source == "demo":
-        d = parse_demo(r.stdout)
+    if job.source in SPEEDUP_SOURCES:
+        d = parse_speedup(r.stdout, job.bench)
         if d is None:
             tail = "\n".join(r.stdout.strip().splitlines()[-15:])
             job.errors.append(f"no speedup line in the output: {shown}\n{tail}")
@@ -374,13 +398,14 @@ def run_job(job, binaries):
     print(f"  {dt:5.1f}s {shown}", flush=True)
 
 
-def parse_demo(out):
-    """examples/bank.c prints a line per thread count and a speedup line; the
-    figures become one result line like the benchmarks' key=value lines."""
+def parse_speedup(out, bench):
+    """examples/bank.c and pyobjects.c print a line per thread count and a
+    speedup line; the figures become one result line like the benchmarks'
+    key=value lines."""
     m = re.search(r"speedup with (\d+) threads: ([0-9.]+)x", out)
     if not m:
         return None
-    d = {"bench": "demo", "threads": float(m.group(1)),
+    d = {"bench": bench, "threads": float(m.group(1)),
          "speedup": float(m.group(2))}
     for t, secs in re.findall(r"^\s*(\d+) threads?\s+([0-9.]+) s", out, re.M):
         d.setdefault(f"seconds_{t}", float(secs))
@@ -898,6 +923,48 @@ class Report:
                    f"aborts/commit ({DEMO_THREADS} threads)",
                    "target (issue 7)"], [row]), ""])
 
+    def refcount(self):
+        rows = []
+        for key, title, want in (("refcount", "with AME_REFCOUNT and "
+                                  "AME_IMMUTABLE", True),
+                                 ("refcount-plain", "annotations compiled "
+                                  "out", False)):
+            j = self.get("refcount", key, "ame")
+            if j is None:
+                continue
+            s = median_of(j, "speedup")
+            goal = "≥ 1.5×" if want else "–"
+            if s is not None and want:
+                ok = s >= 1.5
+                goal += " met" if ok else " **missed**"
+                self.targets.append(
+                    ("8", "CPython-shaped objects (examples/pyobjects.c) "
+                     f"with annotations: speedup with {REFCOUNT_THREADS} "
+                     "threads ≥ 1.5×", f"{s:.2f}×", "met" if ok else "missed"))
+            rows.append([title, "–" if s is None else f"{s:.2f}×",
+                         cell(j, "seconds_1", fmt=fmt_ns),
+                         cell(j, f"seconds_{REFCOUNT_THREADS}", fmt=fmt_ns),
+                         cell(j, "aborts_per_commit"), goal])
+        if not rows:
+            return ""
+        return "\n".join([
+            "## Reference counts", "",
+            "`examples/pyobjects.c`, built with the AME compiler of this run "
+            "twice: as written, and with `-DPLAIN_FIELDS`, which compiles its "
+            "`AME_REFCOUNT` and `AME_IMMUTABLE` annotations out. Each work "
+            "item (one atomic block) increfs a few shared small ints and "
+            "None, reads their immutable type pointers, allocates and frees "
+            "objects, and decrefs them with `if (--o->ob_refcnt == 0)`; "
+            f"`pyobjects {REFCOUNT_THREADS}` runs 400k items on 1 thread, "
+            f"then split over {REFCOUNT_THREADS}, and prints the speedup. "
+            "Without the annotations every incref writes a shared line and "
+            "the threads conflict; the target (issue 8) asks the annotated "
+            "build to scale and expects the plain one not to.", "",
+            table(["build", "speedup (median)", "1 thread (s)",
+                   f"{REFCOUNT_THREADS} threads (s)",
+                   f"aborts/commit ({REFCOUNT_THREADS} threads)",
+                   "target (issue 8)"], rows), ""])
+
 
 def machine_info():
     info = {}
@@ -974,6 +1041,7 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
         rep.mlp(),
         rep.coldwrite(),
         rep.demo(),
+        rep.refcount(),
     ]
     # `others`: share of all CPUs that other processes (and the hypervisor)
     # used while the benchmarks ran.
@@ -1020,7 +1088,9 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
     for v, title in (("ame", "AME"), ("gnutm", "libitm"), ("mutex", "mutex"),
                      ("none", "uninstrumented"),
                      ("none-gcc", "uninstrumented, gcc"),
-                     ("demo", "quickstart demo")):
+                     ("demo", "quickstart demo"),
+                     ("refcount", "reference counts, annotated"),
+                     ("refcount-plain", "reference counts, plain")):
         if v in status:
             ok, what = status[v]
             shown = what if ok else what.splitlines()[0]
@@ -1068,6 +1138,7 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
     for v, (ok, what) in status.items():
         if not ok:
             name = ("The quickstart demo" if v == "demo"
+                    else f"The example `{v}`" if v.startswith("refcount")
                     else f"Variant `{v}`")
             problems.append(f"- {name} was not built: " + "\n  ".join(
                 ["```"] + what.splitlines() + ["```"]) if "\n" in what

@@ -13,6 +13,7 @@
 #include "Common.h"
 #include "Passes.h"
 #include "PureCallees.h"
+#include "RefcountRewriter.h"
 #include "TxCloner.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -387,6 +388,9 @@ void Instrumenter::keepAtomicsAtomic() {
 }
 
 bool Instrumenter::run() {
+  RefcountRewriter(F, Abi, ORE, [this](const Value *P) {
+    return isPrivateLocal(P);
+  }).run();
   keepAtomicsAtomic();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
@@ -455,8 +459,16 @@ bool Instrumenter::run() {
 PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TxCloner Cloner(M);
   std::vector<Function *> TxFns = Cloner.run();
+  // After cloning, so that clones keep the plain increments they rewrite.
+  bool Changed = false;
+  if (Opts.RefcountAtomicOutside)
+    for (Function &F : M)
+      if (!F.isDeclaration() && !isTxFunction(F)) {
+        OptimizationRemarkEmitter ORE(&F);
+        Changed |= RefcountRewriter::makeAtomicOutside(F, ORE);
+      }
   if (TxFns.empty())
-    return PreservedAnalyses::all();
+    return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
   emitCloneMap(M, Abi, Cloner.clonePairs());
   SiteBuilder Sites(M, Abi);

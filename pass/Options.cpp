@@ -28,11 +28,20 @@ static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
 
+// Off by default: a lock-prefixed instruction on every count change of code
+// that may never share its objects with transactions (docs/pass.md).
+static cl::opt<bool> ClRefcountAtomicOutside(
+    "ame-refcount-atomic-outside",
+    cl::desc("Make increments and decrements of AME_REFCOUNT fields outside "
+             "transactions atomic read-modify-writes"),
+    cl::init(false));
+
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
   O.InlineFastPath = ClInlineFastPath;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
+  O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   return O;
 }

@@ -22,6 +22,9 @@ struct Options {
   bool SkipPrivateLocals = true;
   /// Leave loads from constant globals uninstrumented.
   bool SkipConstantGlobals = true;
+  /// Outside transactions, make increments and decrements of AME_REFCOUNT
+  /// fields atomicrmw (off: they stay plain, as the source wrote them).
+  bool RefcountAtomicOutside = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();

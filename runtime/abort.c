@@ -16,7 +16,7 @@ void ame__rollback(struct __ame_tx *tx) {
   tx->in_body = 0;
   tx->last_attempt_read_only =
       tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0 &&
-      !tx->wrote_in_place;
+      !tx->wrote_in_place && tx->rcs.len == 0;
   tx->stack_span = 0;
   ame__stats_max(&tx->stats.max_read_log, ame__rlog_count(tx));
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);

@@ -65,6 +65,10 @@ int ame__extend(struct __ame_tx *tx, uint64_t seen) {
    * under another transaction's lock would not validate. */
   if (!tx->stops_commits && !ame__validate(tx))
     return 0;
+  /* Comparisons of reference counts hold at the new snapshot too (opacity:
+   * the body never sees their outcomes disagree with what it reads). */
+  if (AME__UNLIKELY(tx->rcpreds.len) && !ame__rc_preds_hold(tx))
+    return 0;
   tx->snapshot = ame__snapshot_of(now);
   tx->rlimit = tx->snapshot + 2;
   return 1;
@@ -175,7 +179,7 @@ static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
 #include <sanitizer/asan_interface.h>
 #endif
 
-static int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
+int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
   if ((uintptr_t)a - tx->stack_lo < tx->stack_span)
     return 1;
 #ifdef AME__ASAN

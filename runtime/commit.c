@@ -230,6 +230,9 @@ void ame__commit(struct __ame_tx *tx) {
     ame__after_commit(tx, ts);
     return;
   }
+  /* Counters' lines first: they are written lines from here on. */
+  if (AME__UNLIKELY(tx->rcs.len))
+    ame__rc_lock(tx);
   if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
     /* Read-only: consistent at its (last extended) snapshot. Whatever it
      * learned from a privatizer's commit, that commit waited for older
@@ -268,6 +271,12 @@ void ame__commit(struct __ame_tx *tx) {
    * stopped commits meanwhile is ordered before this one. */
   uint64_t ts = ame__timestamp(tx);
   if (!stopper && !ame__validate_and_mark(tx)) {
+    ame__window_close(tx);
+    ame__abort(tx, AME_ABORT_VALIDATION);
+  }
+  /* Reads hold and every line is locked: the counters' comparisons are
+   * checked and their deltas added at this serialization point. */
+  if (AME__UNLIKELY(tx->rcs.len) && !ame__rc_apply(tx)) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }

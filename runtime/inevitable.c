@@ -204,6 +204,12 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
 locked:
+  /* Pending reference-count deltas go to memory now, their comparisons
+   * checked against it (a failed one restarts, keeping the token). */
+  if (AME__UNLIKELY(tx->rcs.len) && !ame__rc_inevitable(tx)) {
+    tx->want_inevitable = 1;
+    ame__abort(tx, AME_ABORT_INEVITABLE);
+  }
   /* From here on the transaction cannot fail: publish its writes in place,
    * keeping the lines locked until commit. It holds every line it read, so
    * nobody can overwrite one of them until it commits: its write-back needs

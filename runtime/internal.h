@@ -192,6 +192,13 @@ struct __ame_tx {
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
 
+  /* AME_REFCOUNT counters this attempt changed by a delta (refcount.c):
+   * entries, the comparisons checked at commit, and an open-addressing
+   * index of the entries by address (slot = entry number + 1, 0 empty). */
+  struct ame__buf rcs;     /* struct ame__rc, len = count     */
+  struct ame__buf rcpreds; /* struct ame__rc_pred, len = count */
+  struct ame__buf rcindex; /* uint32_t, len = slots (a power of 2) */
+
   /* Attempt control. */
   void *jb[5]; /* __builtin_setjmp buffer of the outermost __ame_run */
   uintptr_t body_frame; /* the attempt's frames lie below (leave.c) */
@@ -232,7 +239,8 @@ struct __ame_tx {
   _Alignas(64) uint64_t wb_slot; /* odd from the first write lock to the end
                                     of the attempt (commit.c)            */
   uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
-  char pad_[64 - 2 * sizeof(uint64_t)];
+  uint32_t rc_waiting; /* its commit waits for a counter's line (refcount.c) */
+  char pad_[64 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
 };
 
 /* The fast-path layout, version 5 (see __ame_slow_load). */
@@ -478,6 +486,27 @@ void ame__reclaim_fork_lock(void);
 void ame__reclaim_fork_unlock(void);
 
 void ame__defer_run(struct __ame_tx *tx);
+void ame__rc_clear(struct __ame_tx *tx);
+
+/* AME_REFCOUNT deltas (refcount.c). */
+static inline void ame__rc_reset(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(tx->rcs.len))
+    ame__rc_clear(tx);
+}
+/* Commit, before anything else: locks the line of every counter with a
+ * nonzero delta or a comparison (aborts if another holds it too long). */
+void ame__rc_lock(struct __ame_tx *tx);
+/* Commit, all lines locked and reads validated: checks every comparison
+ * against the counter plus its partial delta and adds the deltas; 0 (and
+ * nothing changed) if a comparison no longer holds. */
+int ame__rc_apply(struct __ame_tx *tx);
+/* Turning inevitable: locks the counters' lines in place, checks and adds as
+ * ame__rc_apply, and empties the log; 0 if a comparison fails. */
+int ame__rc_inevitable(struct __ame_tx *tx);
+/* Snapshot extension: every comparison still holds now. */
+int ame__rc_preds_hold(struct __ame_tx *tx);
+/* The attempt's frames, written in place (barrier_slow.c). */
+int ame__on_own_stack(const struct __ame_tx *tx, const void *a);
 
 /* The thread leaves its transaction (depth 0): from here on a signal's
  * handler runs at once, and those of the signals that arrived inside run

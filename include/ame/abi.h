@@ -41,6 +41,21 @@ struct __ame_site {
   uint32_t kind;        /* enum __ame_site_kind                       */
 };
 
+/* The comparison of a __ame_refcount_test (low byte of its last argument):
+ * the icmp predicates, u/s for unsigned/signed. */
+enum __ame_rc_pred {
+  AME_RC_EQ = 0,
+  AME_RC_NE = 1,
+  AME_RC_UGT = 2,
+  AME_RC_UGE = 3,
+  AME_RC_ULT = 4,
+  AME_RC_ULE = 5,
+  AME_RC_SGT = 6,
+  AME_RC_SGE = 7,
+  AME_RC_SLT = 8,
+  AME_RC_SLE = 9,
+};
+
 struct __ame_tx;
 
 /* The outlined body of an atomic region. Its return value selects which exit
@@ -58,10 +73,12 @@ typedef uint32_t (*__ame_body_fn)(struct __ame_tx *tx, void *ctx);
 #define AME_ABI_PARAMS_2(a, b) AME_ABI_MAP1(a), AME_ABI_MAP1(b)
 #define AME_ABI_PARAMS_3(a, b, c) AME_ABI_PARAMS_2(a, b), AME_ABI_MAP1(c)
 #define AME_ABI_PARAMS_4(a, b, c, d) AME_ABI_PARAMS_3(a, b, c), AME_ABI_MAP1(d)
-#define AME_ABI_PICK(_1, _2, _3, _4, name, ...) name
+#define AME_ABI_PARAMS_5(a, b, c, d, e)                                        \
+  AME_ABI_PARAMS_4(a, b, c, d), AME_ABI_MAP1(e)
+#define AME_ABI_PICK(_1, _2, _3, _4, _5, name, ...) name
 #define AME_ABI_PARAMS(...)                                                    \
-  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_4, AME_ABI_PARAMS_3,              \
-               AME_ABI_PARAMS_2, AME_ABI_MAP1, )(__VA_ARGS__)
+  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_5, AME_ABI_PARAMS_4,              \
+               AME_ABI_PARAMS_3, AME_ABI_PARAMS_2, AME_ABI_MAP1, )(__VA_ARGS__)
 
 #define AME_ABI_FN(name, ret, ...)                                             \
   AME_ABI_MAP1(ret) __ame_##name(AME_ABI_PARAMS(__VA_ARGS__));
