@@ -23,6 +23,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
+#include <optional>
+
 using namespace llvm;
 using namespace ame;
 
@@ -42,6 +44,9 @@ STATISTIC(NumAsmKept, "Inline asm without memory operands kept as it is");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
+STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
+STATISTIC(NumConversionsOnCopy,
+          "String-to-number conversions run on a private copy");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
 STATISTIC(NumPureLibraryCallsKept,
           "Calls to C library functions without program memory kept");
@@ -149,6 +154,17 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
   return Abi_Count;
 }
 
+/// String-to-number conversions: the index of their end-pointer argument,
+/// -1 for none; std::nullopt for other names.
+static std::optional<int> numberConversionEndArg(StringRef N) {
+  return StringSwitch<std::optional<int>>(N)
+      .Cases("atoi", "atol", "atoll", "atof", -1)
+      .Cases("strtol", "strtoll", "strtoul", "strtoull", 1)
+      .Cases("strtoimax", "strtoumax", "strtoq", "strtouq", 1)
+      .Cases("strtod", "strtof", "strtold", 1)
+      .Default(std::nullopt);
+}
+
 /// The site's kind tells the runtime what the pass decided: a known callee
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
@@ -237,6 +253,60 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   CB.replaceAllUsesWith(New);
   CB.eraseFromParent();
   ++NumAllocRewritten;
+  return true;
+}
+
+/// qsort(base, n, size, cmp) and bsearch(key, base, n, size, cmp) become
+/// __ame_qsort / __ame_bsearch(tx, ...), which call cmp's clone.
+bool CallRewriter::rewriteSortOrSearch(CallBase &CB, AbiFn Fn) {
+  if (!rewriteAllocation(CB, Fn))
+    return false;
+  ++NumSortRewritten;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "SortSearch", &CB)
+           << "call to " << ore::NV("Callee", Fn == Abi_qsort ? "qsort" : "bsearch")
+           << " runs transactionally with its comparison function's clone";
+  });
+  return true;
+}
+
+/// strtol(s, end, base) and the others run as they are on a private copy of
+/// the part of s they can read (__ame_number_prefix reads it through
+/// barriers); the end pointer they give is mapped back into s and stored
+/// through a barrier like any store of the block.
+bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
+  if (CB.arg_size() < 1 || !CB.getArgOperand(0)->getType()->isPointerTy() ||
+      (EndArg >= 0 && ((unsigned)EndArg >= CB.arg_size() ||
+                       !CB.getArgOperand(EndArg)->getType()->isPointerTy())))
+    return false;
+  LLVMContext &C = F.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  IRBuilder<> B(&CB);
+  Value *S = CB.getArgOperand(0);
+  CallInst *Copy =
+      B.CreateCall(Abi.get(Abi_number_prefix), {F.getArg(0), S}, "ame.number");
+  copyCallLoc(*Copy, CB);
+  CB.setArgOperand(0, Copy);
+  Value *End = EndArg >= 0 ? CB.getArgOperand(EndArg) : nullptr;
+  if (End && !isa<ConstantPointerNull>(End)) {
+    IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+    AllocaInst *Slot = EB.CreateAlloca(Ptr, nullptr, "ame.number.end");
+    CB.setArgOperand(EndArg, Slot);
+    B.SetInsertPoint(CB.getNextNode());
+    Value *CopyEnd = B.CreateLoad(Ptr, Slot);
+    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), CopyEnd, Copy);
+    Value *InS = B.CreateGEP(B.getInt8Ty(), S, Offset, "ame.number.in");
+    // A plain store here: the instrumenter, which runs next, gives it its
+    // barrier if End may be shared.
+    B.CreateStore(InS, End);
+  }
+  ++NumConversionsOnCopy;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "NumberConversion", &CB)
+           << "call to "
+           << ore::NV("Callee", CB.getCalledFunction()->getName())
+           << " runs as it is on a private copy of its string";
+  });
   return true;
 }
 
@@ -404,6 +474,15 @@ bool CallRewriter::rewrite(CallBase &CB) {
   AbiFn Alloc = allocationFn(Callee->getName(), IsAlloc);
   if (IsAlloc && Callee->isDeclaration() && rewriteAllocation(CB, Alloc))
     return true;
+  if (Callee->isDeclaration()) {
+    StringRef N = Callee->getName();
+    if ((N == "qsort" && rewriteSortOrSearch(CB, Abi_qsort)) ||
+        (N == "bsearch" && rewriteSortOrSearch(CB, Abi_bsearch)))
+      return true;
+    if (std::optional<int> EndArg = numberConversionEndArg(N))
+      if (rewriteNumberConversion(CB, *EndArg))
+        return true;
+  }
   if (Callee->isDeclaration())
     if (Function *TxF = txLibcFunction(*F.getParent(), Abi, Callee->getName(),
                                        CB.getFunctionType())) {

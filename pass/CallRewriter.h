@@ -47,6 +47,8 @@ private:
                        const KnownCall &Known = KnownCall(),
                        bool IsFallback = false);
   void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
+  bool rewriteSortOrSearch(llvm::CallBase &CB, AbiFn Fn);
+  bool rewriteNumberConversion(llvm::CallBase &CB, int EndArg);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;
