@@ -28,11 +28,19 @@ static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
 
+static cl::opt<bool> ClCheckImmutable(
+    "ame-check-immutable",
+    cl::desc("Check at run time that AME_IMMUTABLE data does not change "
+             "(reads checked at commit, writes only into objects the "
+             "transaction allocated)"),
+    cl::init(false));
+
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
   O.InlineFastPath = ClInlineFastPath;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
+  O.CheckImmutable = ClCheckImmutable;
   return O;
 }

@@ -22,6 +22,9 @@ struct Options {
   bool SkipPrivateLocals = true;
   /// Leave loads from constant globals uninstrumented.
   bool SkipConstantGlobals = true;
+  /// Debug mode: call the runtime around each AME_IMMUTABLE access so it
+  /// reports a field that changes while published.
+  bool CheckImmutable = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();

@@ -198,6 +198,9 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
 }
 
 void ame__commit(struct __ame_tx *tx) {
+  /* Before its own writes reach memory: they are checked at the store. */
+  if (AME__UNLIKELY(tx->imm_reads.len))
+    ame__immutable_verify(tx);
   tx->in_body = 0;
   tx->stack_span = 0;
   if (tx->inevitable) {

@@ -1,0 +1,324 @@
+//===- ImmutableFields.cpp - Find accesses to AME_IMMUTABLE data ----------===//
+//
+// PipelineStart (inside ame-regions), before any optimization. Finds every
+// pointer into data declared immutable, tags the accesses through it with
+// !ame.immutable, and removes what the front end left behind so the
+// annotation costs nothing:
+//
+//  * AME_IMMUTABLE fields: clang wraps each address of the field in
+//    llvm.ptr.annotation(ptr, "ame.immutable", ...). That call writes
+//    inaccessible memory and hides its result from alias analysis, which
+//    stops GVN, LICM, SROA and capture inference; it is replaced by its
+//    operand here.
+//  * AME_IMMUTABLE_TYPE(T) structs: the header defines a zero-length array
+//    of T annotated "ame.immutable_type"; T is read from its IR type and the
+//    marker (and its llvm.global.annotations entry) is deleted. A GEP that
+//    selects a field of T is an immutable address.
+//
+// The immutable addresses are followed through inbounds GEPs (into an
+// immutable array or struct field), phis and selects whose inputs all are
+// immutable addresses, local pointer variables that only ever hold such
+// addresses (-O0 code), and parameters of internal functions that every
+// caller passes one. Optimizations may drop the !ame.immutable tag when they
+// merge or re-create a load; the TBAA access tags of the tagged loads are
+// kept in !ame.immutable.tbaa so the instrumenter can still recognise them
+// (docs/pass.md).
+//
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions -S in.ll
+//===----------------------------------------------------------------------===//
+#include "Common.h"
+#include "Passes.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumImmutableTypes, "Structs declared AME_IMMUTABLE_TYPE");
+STATISTIC(NumImmutableTagged, "Accesses to AME_IMMUTABLE data tagged");
+STATISTIC(NumImmutableAnnotationsRemoved,
+          "llvm.ptr.annotation calls of AME_IMMUTABLE fields removed");
+
+namespace {
+
+class ImmutableFinder {
+public:
+  explicit ImmutableFinder(Module &M) : M(M) {}
+  bool run();
+
+private:
+  void takeTypeMarkers();
+  bool selectsImmutableField(const GetElementPtrInst &GEP) const;
+  bool holdsOnlyImmutable(const AllocaInst &Slot) const;
+  bool derive(const Instruction &I) const;
+  bool deriveArgument(const Argument &A) const;
+  void tagAccesses();
+
+  Module &M;
+  SmallPtrSet<Type *, 4> Types;
+  DenseSet<const Value *> Imm;
+  SetVector<MDNode *> TBAATags;
+};
+
+bool isImmutableAnnotation(const Value *V) {
+  const auto *II = dyn_cast<IntrinsicInst>(V);
+  StringRef Tag;
+  return II && II->getIntrinsicID() == Intrinsic::ptr_annotation &&
+         getConstantStringInfo(II->getArgOperand(1), Tag) &&
+         Tag == ImmutableMD;
+}
+
+} // namespace
+
+/// Reads the AME_IMMUTABLE_TYPE markers into Types and deletes them.
+void ImmutableFinder::takeTypeMarkers() {
+  GlobalVariable *Annos = M.getGlobalVariable("llvm.global.annotations");
+  if (!Annos || !Annos->hasInitializer())
+    return;
+  auto *Arr = dyn_cast<ConstantArray>(Annos->getInitializer());
+  if (!Arr)
+    return;
+  SmallVector<Constant *, 8> Keep;
+  SmallPtrSet<GlobalVariable *, 4> Markers, Strings;
+  for (Use &Op : Arr->operands()) {
+    auto *Entry = cast<Constant>(Op.get());
+    auto *GV = dyn_cast<GlobalVariable>(
+        Entry->getAggregateElement(0u)->stripPointerCasts());
+    StringRef Tag;
+    auto *AT = GV ? dyn_cast<ArrayType>(GV->getValueType()) : nullptr;
+    if (!AT || !getConstantStringInfo(Entry->getAggregateElement(1), Tag) ||
+        Tag != ImmutableTypeAnno || !AT->getElementType()->isStructTy()) {
+      Keep.push_back(Entry);
+      continue;
+    }
+    if (Types.insert(AT->getElementType()).second)
+      ++NumImmutableTypes;
+    Markers.insert(GV);
+    for (unsigned Field : {1u, 2u})
+      if (auto *S = dyn_cast<GlobalVariable>(
+              Entry->getAggregateElement(Field)->stripPointerCasts()))
+        Strings.insert(S);
+  }
+  if (Markers.empty())
+    return;
+  if (Keep.empty()) {
+    Annos->eraseFromParent();
+  } else {
+    auto *NewTy = ArrayType::get(Arr->getType()->getElementType(), Keep.size());
+    auto *New = new GlobalVariable(M, NewTy, Annos->isConstant(),
+                                   Annos->getLinkage(),
+                                   ConstantArray::get(NewTy, Keep), "",
+                                   Annos, Annos->getThreadLocalMode());
+    New->setSection(Annos->getSection());
+    New->takeName(Annos);
+    Annos->eraseFromParent();
+  }
+  removeFromUsedLists(M, [&](Constant *C) {
+    auto *GV = dyn_cast<GlobalVariable>(C->stripPointerCasts());
+    return GV && Markers.count(GV);
+  });
+  for (GlobalVariable *GV : Markers) {
+    GV->removeDeadConstantUsers();
+    if (GV->use_empty())
+      GV->eraseFromParent();
+  }
+  for (GlobalVariable *GV : Strings) {
+    GV->removeDeadConstantUsers();
+    if (GV->hasLocalLinkage() && GV->use_empty())
+      GV->eraseFromParent();
+  }
+}
+
+/// A GEP whose indices step into a field of an AME_IMMUTABLE_TYPE struct
+/// (the front end emits one GEP per member access).
+bool ImmutableFinder::selectsImmutableField(
+    const GetElementPtrInst &GEP) const {
+  if (Types.empty())
+    return false;
+  Type *T = GEP.getSourceElementType();
+  for (auto Idx = GEP.idx_begin() + 1, E = GEP.idx_end(); Idx != E; ++Idx) {
+    if (Types.count(T))
+      return true;
+    if (auto *ST = dyn_cast<StructType>(T)) {
+      auto *CI = dyn_cast<ConstantInt>(Idx->get());
+      if (!CI)
+        return false;
+      T = ST->getElementType(CI->getZExtValue());
+    } else if (auto *AT = dyn_cast<ArrayType>(T)) {
+      T = AT->getElementType();
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/// A local pointer variable that does not escape and is only ever assigned
+/// immutable addresses: every load of it yields one.
+bool ImmutableFinder::holdsOnlyImmutable(const AllocaInst &Slot) const {
+  if (!Slot.getAllocatedType()->isPointerTy())
+    return false;
+  bool Stored = false;
+  for (const User *U : Slot.users()) {
+    if (const auto *LI = dyn_cast<LoadInst>(U)) {
+      if (LI->isVolatile())
+        return false;
+      continue;
+    }
+    if (const auto *SI = dyn_cast<StoreInst>(U)) {
+      if (SI->getPointerOperand() != &Slot || SI->isVolatile() ||
+          !Imm.count(SI->getValueOperand()))
+        return false;
+      Stored = true;
+      continue;
+    }
+    if (const auto *II = dyn_cast<IntrinsicInst>(U))
+      if (II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II))
+        continue;
+    return false;
+  }
+  return Stored;
+}
+
+/// True if I is an address inside immutable data, given the addresses in Imm.
+bool ImmutableFinder::derive(const Instruction &I) const {
+  if (!I.getType()->isPointerTy())
+    return false;
+  if (isImmutableAnnotation(&I))
+    return true;
+  if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I))
+    // An inbounds step from an immutable address stays inside its field
+    // (an array element, a member of a struct field).
+    return (GEP->isInBounds() && Imm.count(GEP->getPointerOperand())) ||
+           selectsImmutableField(*GEP);
+  if (const auto *Sel = dyn_cast<SelectInst>(&I))
+    return Imm.count(Sel->getTrueValue()) && Imm.count(Sel->getFalseValue());
+  if (const auto *Phi = dyn_cast<PHINode>(&I)) {
+    bool Any = false;
+    for (const Value *In : Phi->incoming_values()) {
+      if (In == Phi)
+        continue;
+      if (!Imm.count(In))
+        return false;
+      Any = true;
+    }
+    return Any;
+  }
+  if (const auto *LI = dyn_cast<LoadInst>(&I))
+    if (const auto *Slot = dyn_cast<AllocaInst>(LI->getPointerOperand()))
+      return holdsOnlyImmutable(*Slot);
+  return false;
+}
+
+/// A parameter of an internal function that every call passes an immutable
+/// address (the -O0 shape of `static int kind(int *p)` called with
+/// `&o->kind`; after inlining the pass could no longer see it).
+bool ImmutableFinder::deriveArgument(const Argument &A) const {
+  const Function &F = *A.getParent();
+  if (!A.getType()->isPointerTy() || !F.hasLocalLinkage() || F.use_empty())
+    return false;
+  for (const Use &U : F.uses()) {
+    const auto *CB = dyn_cast<CallBase>(U.getUser());
+    if (!CB || !CB->isCallee(&U) || CB->arg_size() != F.arg_size() ||
+        !Imm.count(CB->getArgOperand(A.getArgNo())))
+      return false;
+  }
+  return true;
+}
+
+/// Tags loads, stores, atomics and mem transfers through immutable
+/// addresses, and records the TBAA tags of the tagged loads.
+void ImmutableFinder::tagAccesses() {
+  for (Function &F : M)
+    for (Instruction &I : instructions(F)) {
+      const Value *Ptr = nullptr;
+      if (auto *MT = dyn_cast<MemTransferInst>(&I)) {
+        // Only the source side can skip its barrier.
+        if (Imm.count(MT->getRawSource())) {
+          tag(I, ImmutableSrcMD);
+          ++NumImmutableTagged;
+        }
+        Ptr = MT->getRawDest();
+      } else if (auto *MS = dyn_cast<MemSetInst>(&I)) {
+        Ptr = MS->getRawDest();
+      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+        Ptr = RMW->getPointerOperand();
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+        Ptr = CX->getPointerOperand();
+      } else {
+        Ptr = getLoadStorePointerOperand(&I);
+      }
+      if (!Ptr || !Imm.count(Ptr))
+        continue;
+      tag(I, ImmutableMD);
+      ++NumImmutableTagged;
+      // A struct-path TBAA tag (base type != access type) names the field;
+      // scalar and union tags (char) name none.
+      if (auto *LI = dyn_cast<LoadInst>(&I))
+        if (MDNode *T = LI->getMetadata(LLVMContext::MD_tbaa))
+          if (T->getNumOperands() >= 3 && T->getOperand(0) != T->getOperand(1))
+            if (auto *Base = dyn_cast<MDNode>(T->getOperand(0)))
+              if (auto *Name = dyn_cast<MDString>(Base->getOperand(0)))
+                if (!Name->getString().empty())
+                  TBAATags.insert(T);
+    }
+}
+
+bool ImmutableFinder::run() {
+  takeTypeMarkers();
+  SmallVector<IntrinsicInst *, 16> Annotations;
+  for (Function &F : M)
+    for (Instruction &I : instructions(F))
+      if (isImmutableAnnotation(&I))
+        Annotations.push_back(cast<IntrinsicInst>(&I));
+  if (Annotations.empty() && Types.empty())
+    return false;
+  // A fixed point: each round adds addresses derived from the last ones.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Function &F : M) {
+      for (const Argument &A : F.args())
+        if (!Imm.count(&A) && deriveArgument(A))
+          Changed |= Imm.insert(&A).second;
+      for (const Instruction &I : instructions(F))
+        if (!Imm.count(&I) && derive(I))
+          Changed |= Imm.insert(&I).second;
+    }
+  }
+  tagAccesses();
+  if (!TBAATags.empty()) {
+    NamedMDNode *NMD = M.getOrInsertNamedMetadata(ImmutableTBAAMD);
+    for (MDNode *T : TBAATags)
+      NMD->addOperand(T);
+  }
+  // The annotation's result is its operand; without the call every
+  // optimization sees the plain field address.
+  SmallPtrSet<GlobalVariable *, 4> Strings;
+  for (IntrinsicInst *II : Annotations) {
+    for (Value *Op : drop_begin(II->args()))
+      if (auto *GV = dyn_cast<GlobalVariable>(Op->stripPointerCasts()))
+        Strings.insert(GV);
+    II->replaceAllUsesWith(II->getArgOperand(0));
+    II->eraseFromParent();
+    ++NumImmutableAnnotationsRemoved;
+  }
+  // Their strings too, so -O0 objects carry nothing of the annotation.
+  for (GlobalVariable *GV : Strings)
+    if (GV->hasLocalLinkage() && GV->use_empty())
+      GV->eraseFromParent();
+  return true;
+}
+
+bool ame::findImmutableAccesses(Module &M) { return ImmutableFinder(M).run(); }
