@@ -19,10 +19,11 @@
 // immutable array or struct field), phis and selects whose inputs all are
 // immutable addresses, local pointer variables that only ever hold such
 // addresses (-O0 code), and parameters of internal functions that every
-// caller passes one. Optimizations may drop the !ame.immutable tag when they
-// merge or re-create a load; the TBAA access tags of the tagged loads are
-// kept in !ame.immutable.tbaa so the instrumenter can still recognise them
-// (docs/pass.md).
+// caller passes one. Optimizations drop the !ame.immutable tag when they
+// merge or re-create a load (GVN, LICM promotion, argument promotion) but
+// keep TBAA tags: the struct-path TBAA tags of the tagged loads, or a tag of
+// AME's own given to loads that had none, are listed in !ame.immutable.tbaa
+// so the instrumenter still recognises those loads (docs/pass.md).
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions -S in.ll
 //===----------------------------------------------------------------------===//
@@ -65,8 +66,10 @@ private:
   bool derive(const Instruction &I) const;
   bool deriveArgument(const Argument &A) const;
   void tagAccesses();
+  void rememberTBAA(LoadInst &LI);
 
   Module &M;
+  MDNode *OwnTag = nullptr;
   SmallPtrSet<Type *, 4> Types;
   DenseSet<const Value *> Imm;
   SetVector<MDNode *> TBAATags;
@@ -264,16 +267,42 @@ void ImmutableFinder::tagAccesses() {
         continue;
       tag(I, ImmutableMD);
       ++NumImmutableTagged;
-      // A struct-path TBAA tag (base type != access type) names the field;
-      // scalar and union tags (char) name none.
       if (auto *LI = dyn_cast<LoadInst>(&I))
-        if (MDNode *T = LI->getMetadata(LLVMContext::MD_tbaa))
-          if (T->getNumOperands() >= 3 && T->getOperand(0) != T->getOperand(1))
-            if (auto *Base = dyn_cast<MDNode>(T->getOperand(0)))
-              if (auto *Name = dyn_cast<MDString>(Base->getOperand(0)))
-                if (!Name->getString().empty())
-                  TBAATags.insert(T);
+        rememberTBAA(*LI);
     }
+}
+
+/// Optimizations keep TBAA tags where they drop ours: records the tag of an
+/// immutable load if it names the field, and gives one to a load that has
+/// none (-O0, -fno-strict-aliasing).
+void ImmutableFinder::rememberTBAA(LoadInst &LI) {
+  MDNode *T = LI.getMetadata(LLVMContext::MD_tbaa);
+  if (!T) {
+    // A type of its own root: TBAA answers "may alias" between it and any
+    // other tag (different type systems), so it changes no optimization;
+    // only loads carry it, and the order of loads does not matter.
+    if (!OwnTag) {
+      LLVMContext &C = M.getContext();
+      MDNode *Root = MDNode::get(C, MDString::get(C, "AME immutable TBAA"));
+      Metadata *Zero =
+          ConstantAsMetadata::get(ConstantInt::get(Type::getInt64Ty(C), 0));
+      MDNode *Ty =
+          MDNode::get(C, {MDString::get(C, ImmutableMD), Root, Zero});
+      OwnTag = MDNode::get(C, {Ty, Ty, Zero});
+    }
+    LI.setMetadata(LLVMContext::MD_tbaa, OwnTag);
+    TBAATags.insert(OwnTag);
+    return;
+  }
+  // A struct-path tag (base type != access type) names a field: the same
+  // base struct, access type and offset is the same member. Scalar tags
+  // (`*p`, array elements) and union tags (char) name none, and an
+  // anonymous base type could be another struct of the same shape.
+  if (T->getNumOperands() >= 3 && T->getOperand(0) != T->getOperand(1))
+    if (auto *Base = dyn_cast<MDNode>(T->getOperand(0)))
+      if (auto *Name = dyn_cast<MDString>(Base->getOperand(0)))
+        if (!Name->getString().empty())
+          TBAATags.insert(T);
 }
 
 bool ImmutableFinder::run() {
