@@ -335,7 +335,9 @@ bool ImmutableFinder::run() {
   // The annotation's result is its operand; without the call every
   // optimization sees the plain field address.
   SmallPtrSet<GlobalVariable *, 4> Strings;
+  SmallPtrSet<Function *, 2> Decls;
   for (IntrinsicInst *II : Annotations) {
+    Decls.insert(II->getCalledFunction());
     for (Value *Op : drop_begin(II->args()))
       if (auto *GV = dyn_cast<GlobalVariable>(Op->stripPointerCasts()))
         Strings.insert(GV);
@@ -343,10 +345,13 @@ bool ImmutableFinder::run() {
     II->eraseFromParent();
     ++NumImmutableAnnotationsRemoved;
   }
-  // Their strings too, so -O0 objects carry nothing of the annotation.
+  // Their strings and declarations too: -O0 keeps nothing of them.
   for (GlobalVariable *GV : Strings)
     if (GV->hasLocalLinkage() && GV->use_empty())
       GV->eraseFromParent();
+  for (Function *Decl : Decls)
+    if (Decl->use_empty())
+      Decl->eraseFromParent();
   return true;
 }
 
