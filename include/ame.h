@@ -67,8 +67,9 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 
 /* Struct-field annotation: the field never changes once the object is
  * published, so transactional reads of it need no barrier. Write it only
- * before publishing the object, or in the transaction that allocated it;
- * changing it later is undefined (docs/user-guide.md, "Immutable data"). */
+ * before publishing the object, or in the atomic block that allocated it;
+ * changing it otherwise is undefined, and a build with -mllvm
+ * -ame-check-immutable reports it (docs/user-guide.md, "Immutable data"). */
 #define AME_IMMUTABLE AME__ANNOTATE("ame.immutable")
 
 /* At file scope after a struct's definition, `AME_IMMUTABLE_TYPE(struct

@@ -198,14 +198,13 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
 }
 
 void ame__commit(struct __ame_tx *tx) {
-  /* Before its own writes reach memory: they are checked at the store. */
-  if (AME__UNLIKELY(tx->imm_reads.len))
-    ame__immutable_verify(tx);
   tx->in_body = 0;
   tx->stack_span = 0;
   if (tx->inevitable) {
     /* Two-phase locking: it holds every line it read or wrote, so nobody
      * committed over its reads and its writes are in place already. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
     int read_only =
@@ -230,6 +229,8 @@ void ame__commit(struct __ame_tx *tx) {
     /* Read-only: consistent at its (last extended) snapshot. Whatever it
      * learned from a privatizer's commit, that commit waited for older
      * write-backs before releasing its lines. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
     if (AME__UNLIKELY(tx->stops_commits)) {
@@ -267,6 +268,11 @@ void ame__commit(struct __ame_tx *tx) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
+  /* After validation (a doomed attempt may have read privatized memory that
+   * plain code reused) and before the write-back (its own stores to such
+   * data were checked where they happened). */
+  if (AME__UNLIKELY(tx->imm_reads.len))
+    ame__immutable_verify(tx);
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_inline(e);
     __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
