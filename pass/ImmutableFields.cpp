@@ -79,8 +79,7 @@ bool isImmutableAnnotation(const Value *V) {
   const auto *II = dyn_cast<IntrinsicInst>(V);
   StringRef Tag;
   return II && II->getIntrinsicID() == Intrinsic::ptr_annotation &&
-         getConstantStringInfo(II->getArgOperand(1), Tag) &&
-         Tag == ImmutableMD;
+         getConstantStringInfo(II->getArgOperand(1), Tag) && Tag == ImmutableMD;
 }
 
 } // namespace
@@ -120,10 +119,10 @@ void ImmutableFinder::takeTypeMarkers() {
     Annos->eraseFromParent();
   } else {
     auto *NewTy = ArrayType::get(Arr->getType()->getElementType(), Keep.size());
-    auto *New = new GlobalVariable(M, NewTy, Annos->isConstant(),
-                                   Annos->getLinkage(),
-                                   ConstantArray::get(NewTy, Keep), "",
-                                   Annos, Annos->getThreadLocalMode());
+    auto *New =
+        new GlobalVariable(M, NewTy, Annos->isConstant(), Annos->getLinkage(),
+                           ConstantArray::get(NewTy, Keep), "", Annos,
+                           Annos->getThreadLocalMode());
     New->setSection(Annos->getSection());
     New->takeName(Annos);
     Annos->eraseFromParent();
@@ -286,8 +285,7 @@ void ImmutableFinder::rememberTBAA(LoadInst &LI) {
       MDNode *Root = MDNode::get(C, MDString::get(C, "AME immutable TBAA"));
       Metadata *Zero =
           ConstantAsMetadata::get(ConstantInt::get(Type::getInt64Ty(C), 0));
-      MDNode *Ty =
-          MDNode::get(C, {MDString::get(C, ImmutableMD), Root, Zero});
+      MDNode *Ty = MDNode::get(C, {MDString::get(C, ImmutableMD), Root, Zero});
       OwnTag = MDNode::get(C, {Ty, Ty, Zero});
     }
     LI.setMetadata(LLVMContext::MD_tbaa, OwnTag);

@@ -115,8 +115,8 @@ bool Instrumenter::isConstantGlobal(const Value *Ptr) {
 bool Instrumenter::isImmutable(const Instruction &I) {
   if (I.hasMetadata(ImmutableMD))
     return true;
-  const MDNode *T = isa<LoadInst>(I) ? I.getMetadata(LLVMContext::MD_tbaa)
-                                     : nullptr;
+  const MDNode *T =
+      isa<LoadInst>(I) ? I.getMetadata(LLVMContext::MD_tbaa) : nullptr;
   return T && ImmutableTBAA.count(T);
 }
 
@@ -132,8 +132,7 @@ bool Instrumenter::skipImmutableLoad(Instruction &I) {
     R << "load of AME_IMMUTABLE data is not instrumented: it does not change "
          "once its object is published";
     if (ByTBAA)
-      R << " (recognised by its "
-        << ore::NV("RecognisedBy", "TBAA tag") << ")";
+      R << " (recognised by its " << ore::NV("RecognisedBy", "TBAA tag") << ")";
     if (Opts.CheckImmutable)
       R << "; checked at commit (-ame-check-immutable)";
     return R;
