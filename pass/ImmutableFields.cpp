@@ -15,11 +15,12 @@
 //    marker (and its llvm.global.annotations entry) is deleted. A GEP that
 //    selects a field of T is an immutable address.
 //
-// The immutable addresses are followed through inbounds GEPs (into an
-// immutable array or struct field), phis and selects whose inputs all are
-// immutable addresses, local pointer variables that only ever hold such
-// addresses (-O0 code), and parameters of internal functions that every
-// caller passes one. Optimizations drop the !ame.immutable tag when they
+// The immutable addresses, each with the size of the data left from it, are
+// followed through inbounds GEPs that stay inside (an element of an
+// immutable array, a member of an immutable struct field), phis and selects
+// whose inputs all are immutable addresses, local pointer variables that
+// only ever hold such addresses (-O0 code), and parameters of internal
+// functions that every caller passes one; an access is tagged if it fits. Optimizations drop the !ame.immutable tag when they
 // merge or re-create a load (GVN, LICM promotion, argument promotion) but
 // keep TBAA tags: the struct-path TBAA tags of the tagged loads, or a tag of
 // AME's own given to loads that had none, are listed in !ame.immutable.tbaa
@@ -30,7 +31,7 @@
 #include "Common.h"
 #include "Passes.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
@@ -41,6 +42,9 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <algorithm>
+#include <optional>
 
 using namespace llvm;
 using namespace ame;
@@ -62,16 +66,21 @@ public:
 private:
   void takeTypeMarkers();
   bool selectsImmutableField(const GetElementPtrInst &GEP) const;
-  bool holdsOnlyImmutable(const AllocaInst &Slot) const;
-  bool derive(const Instruction &I) const;
-  bool deriveArgument(const Argument &A) const;
+  std::optional<uint64_t> slotExtent(const AllocaInst &Slot) const;
+  std::optional<uint64_t> stepExtent(const GetElementPtrInst &GEP) const;
+  std::optional<uint64_t> derive(const Instruction &I) const;
+  std::optional<uint64_t> deriveArgument(const Argument &A) const;
+  bool covers(const Value *Ptr, uint64_t Bytes) const;
   void tagAccesses();
   void rememberTBAA(LoadInst &LI);
 
   Module &M;
   MDNode *OwnTag = nullptr;
+  const DataLayout &DL = M.getDataLayout();
   SmallPtrSet<Type *, 4> Types;
-  DenseSet<const Value *> Imm;
+  /// Addresses inside immutable data, each with the number of bytes from it
+  /// to the end of that data that may be accessed through it.
+  DenseMap<const Value *, uint64_t> Imm;
   SetVector<MDNode *> TBAATags;
 };
 
@@ -168,76 +177,126 @@ bool ImmutableFinder::selectsImmutableField(
 }
 
 /// A local pointer variable that does not escape and is only ever assigned
-/// immutable addresses: every load of it yields one.
-bool ImmutableFinder::holdsOnlyImmutable(const AllocaInst &Slot) const {
+/// immutable addresses: every load of it yields one (the smallest extent).
+std::optional<uint64_t>
+ImmutableFinder::slotExtent(const AllocaInst &Slot) const {
   if (!Slot.getAllocatedType()->isPointerTy())
-    return false;
-  bool Stored = false;
+    return std::nullopt;
+  std::optional<uint64_t> Min;
   for (const User *U : Slot.users()) {
     if (const auto *LI = dyn_cast<LoadInst>(U)) {
       if (LI->isVolatile())
-        return false;
+        return std::nullopt;
       continue;
     }
     if (const auto *SI = dyn_cast<StoreInst>(U)) {
+      auto It = Imm.find(SI->getValueOperand());
       if (SI->getPointerOperand() != &Slot || SI->isVolatile() ||
-          !Imm.count(SI->getValueOperand()))
-        return false;
-      Stored = true;
+          It == Imm.end())
+        return std::nullopt;
+      Min = std::min(Min.value_or(It->second), It->second);
       continue;
     }
     if (const auto *II = dyn_cast<IntrinsicInst>(U))
       if (II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II))
         continue;
-    return false;
+    return std::nullopt;
   }
-  return Stored;
+  return Min;
 }
 
-/// True if I is an address inside immutable data, given the addresses in Imm.
-bool ImmutableFinder::derive(const Instruction &I) const {
+/// A GEP from an immutable address that stays inside the immutable data:
+/// a constant offset within its extent, or (variable indices) a member or
+/// element selected inside an object of the GEP's source type that fits
+/// in the extent; C keeps array indices inside their array. Pointer
+/// arithmetic by a variable (`p + i`, `p++` loops) and steps back
+/// (container_of) are not followed.
+std::optional<uint64_t>
+ImmutableFinder::stepExtent(const GetElementPtrInst &GEP) const {
+  auto It = Imm.find(GEP.getPointerOperand());
+  if (It == Imm.end() || !GEP.isInBounds())
+    return std::nullopt;
+  uint64_t Extent = It->second;
+  APInt Off(DL.getIndexTypeSizeInBits(GEP.getType()), 0);
+  if (GEP.accumulateConstantOffset(DL, Off)) {
+    if (Off.isNegative() || Off.getZExtValue() >= Extent)
+      return std::nullopt;
+    return Extent - Off.getZExtValue();
+  }
+  auto *First = dyn_cast<ConstantInt>(GEP.idx_begin()->get());
+  if (!First || !First->isZero() || GEP.getNumIndices() < 2 ||
+      DL.getTypeAllocSize(GEP.getSourceElementType()) > Extent)
+    return std::nullopt;
+  return DL.getTypeAllocSize(GEP.getResultElementType()).getFixedValue();
+}
+
+/// The extent of I if it is an address inside immutable data, given the
+/// addresses in Imm.
+std::optional<uint64_t> ImmutableFinder::derive(const Instruction &I) const {
   if (!I.getType()->isPointerTy())
-    return false;
-  if (isImmutableAnnotation(&I))
-    return true;
-  if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I))
-    // An inbounds step from an immutable address stays inside its field
-    // (an array element, a member of a struct field).
-    return (GEP->isInBounds() && Imm.count(GEP->getPointerOperand())) ||
-           selectsImmutableField(*GEP);
-  if (const auto *Sel = dyn_cast<SelectInst>(&I))
-    return Imm.count(Sel->getTrueValue()) && Imm.count(Sel->getFalseValue());
+    return std::nullopt;
+  if (isImmutableAnnotation(&I)) {
+    // clang annotates the member's GEP; anything else (a union member) has
+    // no size the pass can trust.
+    if (const auto *GEP = dyn_cast<GetElementPtrInst>(
+            cast<IntrinsicInst>(I).getArgOperand(0)))
+      return DL.getTypeAllocSize(GEP->getResultElementType()).getFixedValue();
+    return std::nullopt;
+  }
+  if (const auto *GEP = dyn_cast<GetElementPtrInst>(&I)) {
+    if (selectsImmutableField(*GEP))
+      return DL.getTypeAllocSize(GEP->getResultElementType()).getFixedValue();
+    return stepExtent(*GEP);
+  }
+  if (const auto *Sel = dyn_cast<SelectInst>(&I)) {
+    auto T = Imm.find(Sel->getTrueValue()), F = Imm.find(Sel->getFalseValue());
+    if (T == Imm.end() || F == Imm.end())
+      return std::nullopt;
+    return std::min(T->second, F->second);
+  }
   if (const auto *Phi = dyn_cast<PHINode>(&I)) {
-    bool Any = false;
+    std::optional<uint64_t> Min;
     for (const Value *In : Phi->incoming_values()) {
       if (In == Phi)
         continue;
-      if (!Imm.count(In))
-        return false;
-      Any = true;
+      auto It = Imm.find(In);
+      if (It == Imm.end())
+        return std::nullopt;
+      Min = std::min(Min.value_or(It->second), It->second);
     }
-    return Any;
+    return Min;
   }
   if (const auto *LI = dyn_cast<LoadInst>(&I))
     if (const auto *Slot = dyn_cast<AllocaInst>(LI->getPointerOperand()))
-      return holdsOnlyImmutable(*Slot);
-  return false;
+      return slotExtent(*Slot);
+  return std::nullopt;
 }
 
 /// A parameter of an internal function that every call passes an immutable
 /// address (the -O0 shape of `static int kind(int *p)` called with
 /// `&o->kind`; after inlining the pass could no longer see it).
-bool ImmutableFinder::deriveArgument(const Argument &A) const {
+std::optional<uint64_t>
+ImmutableFinder::deriveArgument(const Argument &A) const {
   const Function &F = *A.getParent();
   if (!A.getType()->isPointerTy() || !F.hasLocalLinkage() || F.use_empty())
-    return false;
+    return std::nullopt;
+  std::optional<uint64_t> Min;
   for (const Use &U : F.uses()) {
     const auto *CB = dyn_cast<CallBase>(U.getUser());
-    if (!CB || !CB->isCallee(&U) || CB->arg_size() != F.arg_size() ||
-        !Imm.count(CB->getArgOperand(A.getArgNo())))
-      return false;
+    if (!CB || !CB->isCallee(&U) || CB->arg_size() != F.arg_size())
+      return std::nullopt;
+    auto It = Imm.find(CB->getArgOperand(A.getArgNo()));
+    if (It == Imm.end())
+      return std::nullopt;
+    Min = std::min(Min.value_or(It->second), It->second);
   }
-  return true;
+  return Min;
+}
+
+/// An access of Bytes bytes at Ptr stays inside immutable data.
+bool ImmutableFinder::covers(const Value *Ptr, uint64_t Bytes) const {
+  auto It = Imm.find(Ptr);
+  return It != Imm.end() && Bytes <= It->second;
 }
 
 /// Tags loads, stores, atomics and mem transfers through immutable
@@ -246,23 +305,32 @@ void ImmutableFinder::tagAccesses() {
   for (Function &F : M)
     for (Instruction &I : instructions(F)) {
       const Value *Ptr = nullptr;
-      if (auto *MT = dyn_cast<MemTransferInst>(&I)) {
-        // Only the source side can skip its barrier.
-        if (Imm.count(MT->getRawSource())) {
+      uint64_t Bytes = 0;
+      if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
+        auto *Len = dyn_cast<ConstantInt>(MI->getLength());
+        if (!Len)
+          continue;
+        Bytes = Len->getZExtValue();
+        // The source side of a copy can skip its barrier.
+        auto *MT = dyn_cast<MemTransferInst>(MI);
+        if (MT && covers(MT->getRawSource(), Bytes)) {
           tag(I, ImmutableSrcMD);
           ++NumImmutableTagged;
         }
-        Ptr = MT->getRawDest();
-      } else if (auto *MS = dyn_cast<MemSetInst>(&I)) {
-        Ptr = MS->getRawDest();
+        Ptr = MI->getRawDest();
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         Ptr = RMW->getPointerOperand();
+        Bytes = DL.getTypeStoreSize(RMW->getValOperand()->getType());
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         Ptr = CX->getPointerOperand();
-      } else {
-        Ptr = getLoadStorePointerOperand(&I);
+        Bytes = DL.getTypeStoreSize(CX->getCompareOperand()->getType());
+      } else if ((Ptr = getLoadStorePointerOperand(&I))) {
+        Type *Ty = getLoadStoreType(&I);
+        if (!Ty->isSized() || isa<ScalableVectorType>(Ty))
+          continue;
+        Bytes = DL.getTypeStoreSize(Ty).getFixedValue();
       }
-      if (!Ptr || !Imm.count(Ptr))
+      if (!Ptr || !covers(Ptr, Bytes))
         continue;
       tag(I, ImmutableMD);
       ++NumImmutableTagged;
@@ -317,11 +385,13 @@ bool ImmutableFinder::run() {
     Changed = false;
     for (Function &F : M) {
       for (const Argument &A : F.args())
-        if (!Imm.count(&A) && deriveArgument(A))
-          Changed |= Imm.insert(&A).second;
+        if (!Imm.count(&A))
+          if (std::optional<uint64_t> E = deriveArgument(A))
+            Changed |= Imm.try_emplace(&A, *E).second;
       for (const Instruction &I : instructions(F))
-        if (!Imm.count(&I) && derive(I))
-          Changed |= Imm.insert(&I).second;
+        if (!Imm.count(&I))
+          if (std::optional<uint64_t> E = derive(I))
+            Changed |= Imm.try_emplace(&I, *E).second;
     }
   }
   tagAccesses();
