@@ -5,10 +5,12 @@
  * mode; here it is also remembered (address, size, value) and checked again
  * when the transaction commits: different bytes mean that someone changed
  * published immutable data while the transaction ran (outside a transaction,
- * or inside one that wrote it). A write from a transaction must go to an
- * object that transaction allocated (or to its own stack frames). Either
- * violation prints the address and the source site and aborts the process,
- * like a sanitizer report. Not on any fast path: only checked builds call it.
+ * or inside one that wrote it), unless the transaction's other reads are
+ * stale too (privatized data may be rewritten). A write from a transaction
+ * must go to an object that transaction allocated (or to its own stack
+ * frames). Either violation prints the address and the source site and
+ * aborts the process, like a sanitizer report. Not on any fast path: only
+ * checked builds call it.
  *
  *   ame-cc -O2 -mllvm -ame-check-immutable prog.c && ./prog
  *===----------------------------------------------------------------------===*/
@@ -79,6 +81,12 @@ void ame__immutable_verify(struct __ame_tx *tx) {
     uint64_t now = ame__imm_digest(p, n);
     if (now == l[i + 1].a)
       continue;
+    /* Something else it read changed too: the object may have been
+     * privatized (unlinked by a commit) and then rewritten by plain code,
+     * which is allowed. An inevitable attempt holds what it read, so for it
+     * nothing was privatized. */
+    if (!tx->inevitable && !ame__validate(tx))
+      break;
     fprintf(stderr,
             "ame: AME_CHECK_IMMUTABLE: AME_IMMUTABLE data at %p (%zu bytes) "
             "changed while a transaction that read it ran: read 0x%llx, "
