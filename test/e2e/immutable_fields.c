@@ -1,6 +1,7 @@
 // Blocks that read AME_IMMUTABLE fields without barriers, while other blocks replace and free the objects holding them, always see a whole, published object (the two immutable fields agree); the counts kept beside them are exact; and -ame-check-immutable reports nothing for this correct program.
 // RUN: %ame_cc -O0 %s -o %t.O0
 // RUN: %t.O0 2 | FileCheck %s
+// RUN: %t.O0 4 | FileCheck %s
 // RUN: %ame_cc -O2 %s -o %t.O2
 // RUN: %t.O2 2 | FileCheck %s
 // RUN: %t.O2 4 | FileCheck %s
