@@ -20,11 +20,13 @@
 // immutable array, a member of an immutable struct field), phis and selects
 // whose inputs all are immutable addresses, local pointer variables that
 // only ever hold such addresses (-O0 code), and parameters of internal
-// functions that every caller passes one; an access is tagged if it fits. Optimizations drop the !ame.immutable tag when they
-// merge or re-create a load (GVN, LICM promotion, argument promotion) but
-// keep TBAA tags: the struct-path TBAA tags of the tagged loads, or a tag of
-// AME's own given to loads that had none, are listed in !ame.immutable.tbaa
-// so the instrumenter still recognises those loads (docs/pass.md).
+// functions that every caller passes one; an access is tagged if it fits.
+//
+// Optimizations drop the !ame.immutable tag when they merge or re-create a
+// load (GVN, LICM promotion, argument promotion) but keep TBAA tags: the
+// struct-path TBAA tags of the tagged loads, or a tag of AME's own given to
+// loads that had none, are listed in !ame.immutable.tbaa so the instrumenter
+// still recognises those loads (docs/pass.md).
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions -S in.ll
 //===----------------------------------------------------------------------===//
