@@ -117,6 +117,7 @@ struct ame_stats {
   uint64_t commits;            /* atomic blocks committed                  */
   uint64_t read_only_commits;  /* of which wrote nothing                   */
   uint64_t inevitable_commits; /* of which ran inevitably                  */
+  uint64_t serial_commits;     /* of those, ran serially: all others waited */
   uint64_t aborts[AME_ABORT_CAUSE_COUNT];
   uint64_t max_attempts;       /* most attempts one block needed           */
   uint64_t max_read_log;       /* largest read log, in entries             */

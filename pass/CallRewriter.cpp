@@ -6,9 +6,9 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "CallRewriter.h"
-#include "CloneMap.h"
 #include "Common.h"
 #include "KnownCallees.h"
+#include "PureCallees.h"
 #include "Remarks.h"
 #include "TxCloner.h"
 #include "TxLibc.h"
@@ -18,6 +18,7 @@
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -37,10 +38,13 @@ STATISTIC(NumIndirectViaCloneMap, "Indirect calls looking up a clone first");
 STATISTIC(NumExternalViaWeakClone,
           "External calls trying the callee's public clone first");
 STATISTIC(NumIrrevocableAsm, "Inline asm made irrevocable");
+STATISTIC(NumAsmKept, "Inline asm without memory operands kept as it is");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
+STATISTIC(NumPureLibraryCallsKept,
+          "Calls to C library functions without program memory kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
 STATISTIC(NumRuntimeCallsKept, "Calls to the AME runtime kept");
 STATISTIC(NumNestedRunsJoined, "Nested __ame_run calls turned into joins");
@@ -94,6 +98,30 @@ bool ame::isHarmlessIntrinsic(const CallBase &CB) {
   }
 }
 
+/// Inline asm that cannot touch the program's memory: no memory operand, and
+/// no "memory" clobber unless its text is empty (a compiler barrier, which
+/// emits no instruction). Per GCC's rules an asm touches only what its
+/// operands and clobbers declare, so such an asm is as safe to run inside an
+/// attempt, and to run again, as the arithmetic around it. Sets Why to what
+/// makes it unsafe otherwise.
+static bool asmTouchesNoMemory(const InlineAsm &IA, std::string &Why) {
+  bool MemoryClobber = false;
+  for (const InlineAsm::ConstraintInfo &C : IA.ParseConstraints()) {
+    if (C.isIndirect) {
+      Why = "inline asm with a memory operand";
+      return false;
+    }
+    for (const std::string &Code : C.Codes)
+      if (C.Type == InlineAsm::isClobber && Code == "{memory}")
+        MemoryClobber = true;
+  }
+  if (MemoryClobber && !StringRef(IA.getAsmString()).trim().empty()) {
+    Why = "inline asm that clobbers memory";
+    return false;
+  }
+  return true;
+}
+
 /// The setjmp and longjmp families libame knows: its longjmp commits the
 /// block first when the target lies outside it.
 static bool isSetjmpOrLongjmpName(StringRef N) {
@@ -125,7 +153,7 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
 void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
-                                   const KnownCall &Known) {
+                                   const KnownCall &Known, bool IsFallback) {
   bool IO = Known.Known && Known.SerialReason.empty();
   IRBuilder<> B(&CB);
   CallInst *Irr = B.CreateCall(
@@ -136,6 +164,23 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   if (IO)
     emitLocks(B, F.getArg(0), Abi, CB, Known);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
+  if (!Strict)
+    return;
+  if (IsFallback) {
+    ORE.emit([&] {
+      OptimizationRemarkAnalysis R(PassName, "CloneLookup", &CB);
+      if (Indirect)
+        return R << "indirect call runs the target's transactional clone when "
+                    "its module was built with AME, else the transaction "
+                    "runs alone from here (serial mode; AME_STATS=1 lists "
+                    "such sites)";
+      return R << "call to " << ore::NV("Callee", Detail)
+               << " runs its transactional clone when its module was built "
+                  "with AME, else the transaction runs alone from here "
+                  "(serial mode; AME_STATS=1 lists such sites)";
+    });
+    return;
+  }
   ORE.emit([&] {
     OptimizationRemarkMissed R(PassName, IO ? "Inevitable" : "Serial", &CB);
     if (IO)
@@ -143,9 +188,9 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
                << " is known I/O: the transaction becomes inevitable here "
                   "and others keep running (what it reads or writes through "
                   "its arguments is locked first)";
-    if (Indirect)
+    if (Indirect) // a musttail call, which cannot be wrapped in a lookup
       return R << "indirect call: the transaction runs alone from here "
-                  "(serial mode) unless the target has a transactional clone";
+                  "(serial mode)";
     R << "call to " << ore::NV("Callee", Detail);
     if (Known.Known)
       R << " cannot be bounded (" << ore::NV("Reason", Known.SerialReason)
@@ -220,7 +265,8 @@ void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
   Value *Clone;
   if (Indirect) {
     CallInst *Find =
-        B.CreateCall(findCloneFn(M), {CB.getCalledOperand()}, "ame.clone");
+        B.CreateCall(Abi.get(Abi_find_clone), {CB.getCalledOperand()},
+                     "ame.clone");
     copyCallLoc(*Find, CB);
     Clone = Find;
   } else {
@@ -257,7 +303,7 @@ void CallRewriter::callCloneOrInevitably(CallBase &CB, bool Indirect) {
   TxCloner::stripTxFalseAttributes(*TxCall);
   // No clone: the original call, inevitably.
   CB.moveBefore(ElseTerm);
-  makeIrrevocable(CB, Detail);
+  makeIrrevocable(CB, Detail, KnownCall(), /*IsFallback=*/true);
   if (!CB.getType()->isVoidTy() && !CB.use_empty()) {
     BasicBlock *Tail = ThenTerm->getSuccessor(0);
     PHINode *Phi = PHINode::Create(CB.getType(), 2, "", Tail->begin());
@@ -278,7 +324,16 @@ bool CallRewriter::rewrite(CallBase &CB) {
     return true;
   }
   if (CB.isInlineAsm()) {
-    makeIrrevocable(CB, "inline asm");
+    std::string Why;
+    if (asmTouchesNoMemory(*cast<InlineAsm>(CB.getCalledOperand()), Why)) {
+      ++NumAsmKept;
+      ORE.emit([&] {
+        return OptimizationRemark(PassName, "AsmKept", &CB)
+               << "inline asm without memory operands runs as it is";
+      });
+      return false;
+    }
+    makeIrrevocable(CB, Why);
     ++NumIrrevocableAsm;
     return true;
   }
@@ -366,6 +421,18 @@ bool CallRewriter::rewrite(CallBase &CB) {
   // A declaration that touches no memory (e.g. sqrt without errno) is safe.
   if (CB.doesNotAccessMemory()) {
     ++NumPureCallsKept;
+    return false;
+  }
+  // Safe: they touch only the C library's per-thread state (errno, the
+  // locale, the floating-point environment), so running them again after an
+  // abort is like running arithmetic again (pass/PureCallees.cpp).
+  if (isPureLibraryCall(CB)) {
+    ++NumPureLibraryCallsKept;
+    ORE.emit([&] {
+      return OptimizationRemark(PassName, "PureLibraryCall", &CB)
+             << "call to " << ore::NV("Callee", Callee->getName())
+             << " runs as it is: it touches no memory of the program";
+    });
     return false;
   }
   if (Callee->isDeclaration()) {

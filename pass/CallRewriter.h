@@ -40,8 +40,12 @@ public:
 private:
   bool rewrite(llvm::CallBase &CB);
   bool rewriteAllocation(llvm::CallBase &CB, AbiFn Fn);
+  /// Remarks: only where the call surely runs as the remark says (not for
+  /// the fallback of a clone lookup) and in code a region of this module
+  /// reaches (not in clones that only serve other modules or the clone map).
   void makeIrrevocable(llvm::CallBase &CB, llvm::StringRef Detail,
-                       const KnownCall &Known = KnownCall());
+                       const KnownCall &Known = KnownCall(),
+                       bool IsFallback = false);
   void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 

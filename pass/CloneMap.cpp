@@ -1,9 +1,9 @@
 //===- CloneMap.cpp - Find transactional clones through pointers ----------===//
 //
-// The linker concatenates the "ame_clone_map" sections of all objects of an
-// executable or shared library and defines __start_/__stop_ame_clone_map
-// around them (hidden, so each DSO scans its own map; a target in another DSO
-// is not found and the call runs inevitably, which is always safe).
+// The pairs are registered by a constructor of the module rather than
+// gathered by the linker into a section: the runtime then holds the pairs of
+// every loaded executable and shared object in one table, and a module's
+// destructor takes them out again when dlclose unloads it.
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-instrument -S in.ll
 //===----------------------------------------------------------------------===//
@@ -15,9 +15,21 @@
 
 using namespace llvm;
 
-static constexpr const char *Section = "ame_clone_map";
+/// void <Name>(void) { Fn(@Map, N); }, internal.
+static Function *makeRegistrar(Module &M, StringRef Name, FunctionCallee Fn,
+                               GlobalVariable *Map, uint64_t N,
+                               Type *SizeTy) {
+  LLVMContext &C = M.getContext();
+  Function *F = Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                                 GlobalValue::InternalLinkage, Name, M);
+  F->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> B(BasicBlock::Create(C, "entry", F));
+  B.CreateCall(Fn, {Map, ConstantInt::get(SizeTy, N)});
+  B.CreateRetVoid();
+  return F;
+}
 
-void ame::emitCloneMap(Module &M,
+void ame::emitCloneMap(Module &M, AbiDecls &Abi,
                        ArrayRef<std::pair<Function *, Function *>> Pairs) {
   if (Pairs.empty())
     return;
@@ -31,55 +43,15 @@ void ame::emitCloneMap(Module &M,
   auto *GV = new GlobalVariable(
       M, Ty, /*isConstant=*/true, GlobalValue::InternalLinkage,
       ConstantArray::get(Ty, Entries), ".ame.clone_map");
-  GV->setSection(Section);
   GV->setAlignment(Align(8));
-  appendToCompilerUsed(M, {GV});
-}
-
-Function *ame::findCloneFn(Module &M) {
-  const char *Name = "__ame_find_clone";
-  if (Function *F = M.getFunction(Name))
-    return F;
-  LLVMContext &C = M.getContext();
-  Type *Ptr = PointerType::getUnqual(C);
-  auto Bound = [&](const char *N) {
-    auto *GV = cast<GlobalVariable>(M.getOrInsertGlobal(N, Type::getInt8Ty(C)));
-    GV->setLinkage(GlobalValue::ExternalWeakLinkage);
-    GV->setVisibility(GlobalValue::HiddenVisibility);
-    return GV;
-  };
-  GlobalVariable *Start = Bound("__start_ame_clone_map");
-  GlobalVariable *Stop = Bound("__stop_ame_clone_map");
-
-  Function *F = Function::Create(FunctionType::get(Ptr, {Ptr}, false),
-                                 GlobalValue::InternalLinkage, Name, M);
-  F->addFnAttr(Attribute::NoUnwind);
-  Argument *Fn = F->getArg(0);
-  Fn->setName("fn");
-  BasicBlock *Entry = BasicBlock::Create(C, "entry", F);
-  BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
-  BasicBlock *Body = BasicBlock::Create(C, "body", F);
-  BasicBlock *Found = BasicBlock::Create(C, "found", F);
-  BasicBlock *Next = BasicBlock::Create(C, "next", F);
-  BasicBlock *Missing = BasicBlock::Create(C, "missing", F);
-  IRBuilder<> B(Entry);
-  B.CreateBr(Loop);
-  B.SetInsertPoint(Loop);
-  PHINode *P = B.CreatePHI(Ptr, 2, "cur");
-  P->addIncoming(Start, Entry);
-  B.CreateCondBr(B.CreateICmpULT(P, Stop), Body, Missing);
-  B.SetInsertPoint(Body);
-  Value *Key = B.CreateAlignedLoad(Ptr, P, Align(8), "key");
-  B.CreateCondBr(B.CreateICmpEQ(Key, Fn), Found, Next);
-  B.SetInsertPoint(Found);
-  B.CreateRet(B.CreateAlignedLoad(
-      Ptr, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), P, 8), Align(8),
-      "clone"));
-  B.SetInsertPoint(Next);
-  Value *NextP = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), P, 16);
-  P->addIncoming(NextP, Next);
-  B.CreateBr(Loop);
-  B.SetInsertPoint(Missing);
-  B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
-  return F;
+  appendToGlobalCtors(M,
+                      makeRegistrar(M, ".ame.clones_register",
+                                    Abi.get(Abi_clones_register), GV,
+                                    Entries.size(), Abi.sizeType()),
+                      /*Priority=*/65535);
+  appendToGlobalDtors(M,
+                      makeRegistrar(M, ".ame.clones_unregister",
+                                    Abi.get(Abi_clones_unregister), GV,
+                                    Entries.size(), Abi.sizeType()),
+                      /*Priority=*/65535);
 }

@@ -1,17 +1,19 @@
 //===- CloneMap.h - Find transactional clones through pointers --*- C++ -*-===//
 //
-// Every function whose address is taken gets a clone, and each module lists
-// its (function, clone) pairs in the section "ame_clone_map". Transactional
-// code calling through a pointer first looks the target up in the map
-// (__ame_find_clone, a small internal function scanning the linked section
-// between __start_ame_clone_map and __stop_ame_clone_map) and calls the clone
-// with tx when there is one; only otherwise the call makes the transaction
-// inevitable.
+// Every function whose address is taken, and every external function, gets
+// a clone. Each module lists its (function, clone) pairs in an array that
+// its constructor registers with the runtime (__ame_clones_register) and its
+// destructor unregisters, at exit or dlclose. Transactional code calling
+// through a pointer asks __ame_find_clone for the target's clone, whichever
+// loaded module defines it, and calls the clone with tx when there is one;
+// only otherwise the call makes the transaction inevitable.
 //
-//   ame::emitCloneMap(M, Pairs); B.CreateCall(ame::findCloneFn(M), {FnPtr});
+//   ame::emitCloneMap(M, Abi, Pairs);
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_CLONEMAP_H
 #define AME_PASS_CLONEMAP_H
+
+#include "AbiDecls.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/IR/Module.h"
@@ -20,14 +22,11 @@
 
 namespace ame {
 
-/// Adds the module's (original, clone) pairs to the section "ame_clone_map".
+/// Adds the module's (original, clone) pairs and the constructor and
+/// destructor that register and unregister them.
 void emitCloneMap(
-    llvm::Module &M,
+    llvm::Module &M, AbiDecls &Abi,
     llvm::ArrayRef<std::pair<llvm::Function *, llvm::Function *>> Pairs);
-
-/// ptr __ame_find_clone(ptr fn): the clone of fn, or null. Created on first
-/// use (internal to the module).
-llvm::Function *findCloneFn(llvm::Module &M);
 
 } // namespace ame
 

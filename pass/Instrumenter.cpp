@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
 #include "CallRewriter.h"
+#include "CloneMap.h"
 #include "Common.h"
 #include "Passes.h"
+#include "PureCallees.h"
 #include "TxCloner.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -38,6 +40,7 @@ STATISTIC(NumAtomicsInevitable,
 STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
+STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -186,6 +189,13 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   }
   if (isPrivateLocal(Ptr)) {
     ++NumSkippedLocal;
+    return false;
+  }
+  // Safe: errno is the running thread's own. Library calls that run as they
+  // are inside the attempt write it directly, so a barrier that buffered the
+  // program's own errno writes would hide theirs from it.
+  if (isErrnoLocation(Ptr)) {
+    ++NumSkippedErrno;
     return false;
   }
   // Safe: nobody may write a constant global, so every read sees the same.
@@ -598,6 +608,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   if (TxFns.empty())
     return PreservedAnalyses::all();
   AbiDecls Abi(M);
+  emitCloneMap(M, Abi, Cloner.clonePairs());
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);

@@ -78,19 +78,34 @@ void ame::promoteLocals(Function &F, const std::vector<BlockRegion> &Regions,
   if (Promote.empty())
     return;
   OptimizationRemarkEmitter ORE(&F);
+  unsigned Unnamed = 0;
   for (AllocaInst *AI : Promote) {
     // The region tokens (their markers are gone by now) go too, silently.
     if (Tokens.count(AI))
       continue;
     ++NumLocalsPromoted;
+    auto [Name, Loc] = localName(AI);
+    // Compiler temporaries, or any local without -g: one remark for all.
+    if (Name.empty()) {
+      ++Unnamed;
+      continue;
+    }
     ORE.emit([&] {
-      auto [Name, Loc] = localName(AI);
       return OptimizationRemark(PassName, "LocalPromoted",
                                 DiagnosticLocation(Loc), AI->getParent())
-             << "local " << ore::NV("Local", Name.empty() ? "<unnamed>" : Name)
+             << "local " << ore::NV("Local", Name)
              << " used in an atomic block is kept in a register";
     });
   }
+  if (Unnamed)
+    ORE.emit([&] {
+      return OptimizationRemark(PassName, "LocalsPromoted",
+                                DiagnosticLocation(F.getSubprogram()),
+                                &F.getEntryBlock())
+             << ore::NV("Count", Unnamed)
+             << " locals without a name (temporaries, or any local without "
+                "-g) used in atomic blocks are kept in registers";
+    });
   DominatorTree DT(F);
   PromoteMemToReg(Promote, DT);
   // Values the regions define and the rest of F uses leave through a slot

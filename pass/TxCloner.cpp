@@ -8,7 +8,6 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "TxCloner.h"
-#include "CloneMap.h"
 #include "Common.h"
 #include "Remarks.h"
 
@@ -351,7 +350,6 @@ std::vector<Function *> TxCloner::run() {
   // Functions whose address is taken get a clone even if no region calls
   // them here: transactional code anywhere in the program may call them
   // through a pointer and find the clone in the clone map.
-  SmallVector<std::pair<Function *, Function *>, 16> AddressTaken;
   SmallVector<Function *, 16> Candidates;
   // Likewise every external function: transactional code of other modules
   // may call it, and finds its public clone by name.
@@ -370,14 +368,14 @@ std::vector<Function *> TxCloner::run() {
     if (!Clone)
       continue;
     TxFns.push_back(Clone);
-    if (F->hasAddressTaken(nullptr, false, true, true)) {
-      AddressTaken.push_back({F, Clone});
+    // An external function's address may be taken in another module, which
+    // cannot name its clone: the map serves those calls too.
+    MapPairs.push_back({F, Clone});
+    if (F->hasAddressTaken(nullptr, false, true, true))
       ++NumAddressTakenClones;
-    } else {
+    else
       ++NumPublicClones;
-    }
   }
-  emitCloneMap(M, AddressTaken);
   for (size_t K = 0; K < TxFns.size(); ++K) {
     Function *F = TxFns[K];
     Value *Tx = F->getArg(0);

@@ -38,6 +38,13 @@ public:
     return Reachable.count(F);
   }
 
+  /// (function, clone) pairs for the clone map: every address-taken and
+  /// every external function cloned by run().
+  llvm::ArrayRef<std::pair<llvm::Function *, llvm::Function *>>
+  clonePairs() const {
+    return MapPairs;
+  }
+
   /// Removes the attributes instrumentation makes false (memory effects,
   /// nosync, nofree, willreturn, readonly/readnone/writeonly/nocapture
   /// parameters) from a transactional function or a call to one.
@@ -55,6 +62,8 @@ private:
 
   llvm::Module &M;
   llvm::DenseMap<llvm::Function *, llvm::Function *> Clones;
+  llvm::SmallVector<std::pair<llvm::Function *, llvm::Function *>, 16>
+      MapPairs;
   llvm::DenseSet<llvm::Function *> Reachable;
   /// Functions without a clone, with the instruction a label address of
   /// theirs leaves through (null: a use outside any function).

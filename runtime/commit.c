@@ -207,8 +207,15 @@ void ame__commit(struct __ame_tx *tx) {
       ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
-    int read_only =
-        !tx->wrote_in_place && tx->allocs.len == 0 && tx->frees.len == 0;
+    /* Serial: it ran code without barriers, which may have written. */
+    int serial = __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx;
+    if (serial) {
+      tx->stats.serial_commits++;
+      ame__serial_site_commit(tx->serial_site);
+      tx->serial_site = NULL;
+    }
+    int read_only = !serial && !tx->wrote_in_place && tx->allocs.len == 0 &&
+                    tx->frees.len == 0;
     uint64_t ts = ame__timestamp(tx);
     if (tx->locked_marked)
       ame__wait_windows(tx);

@@ -186,8 +186,10 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
     goto locked;
   }
   if (tx->inevitable) {
-    if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx)
+    if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx) {
+      tx->serial_site = at;
       ame__serial_enter(tx);
+    }
     return;
   }
   struct __ame_tx *none = NULL;
@@ -220,8 +222,10 @@ locked:
   tx->inevitable = 1;
   tx->tag_bits = 1;
   tx->rlimit = 0;
-  if (serial)
+  if (serial) {
+    tx->serial_site = at;
     ame__serial_enter(tx);
+  }
 }
 
 /* Two-phase locking for memory that code without barriers (a known callee, an

@@ -201,6 +201,7 @@ struct __ame_tx {
   __ame_body_fn body;
   void *ctx;
   const struct __ame_site *site;
+  const struct __ame_site *serial_site; /* the call that made it serial */
   uint32_t result;
   int depth;           /* 0 outside, 1 inside (nesting is flattened);
                           signals that arrive at 1 wait (signals.c)     */
@@ -332,6 +333,12 @@ void ame__stop_commits_end(struct __ame_tx *tx);
 void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
+/* Another copy of the runtime serves this process (tx.c). */
+int ame__other_runtime_active(void);
+/* Serial commits per site, for AME_STATS (serial_sites.c). */
+#define AME__SERIAL_SITES_LISTED 5
+void ame__serial_site_commit(const struct __ame_site *site);
+int ame__serial_sites_format(char *buf, size_t size, int json);
 
 static inline struct __ame_tx *ame__all_txs(void) {
   return __atomic_load_n(&ame__registry, __ATOMIC_ACQUIRE);

@@ -38,11 +38,20 @@ void ame__shadow_init(void) {
   void *p = mmap(
       want, AME__SHADOW_SIZE, PROT_READ | PROT_WRITE,
       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p != want && ame__other_runtime_active()) {
+    fprintf(stderr,
+            "ame: two copies of the AME runtime in one process: a module "
+            "reached libame.so although the program contains libame "
+            "(RTLD_DEEPBIND?); load AME libraries without RTLD_DEEPBIND\n");
+    exit(127);
+  }
   if (p != want) {
     fprintf(stderr,
             "ame: cannot map the lock-word shadow (%llu GiB at %p): %s\n"
-            "ame: is something else mapped there, or is the address space "
-            "limited (ulimit -v)?\n",
+            "ame: is something else mapped there (another copy of the AME "
+            "runtime: a program linked with libame.a by hand, without "
+            "ame-cc's exports, that loads a library built with ame-cc "
+            "-shared?), or is the address space limited (ulimit -v)?\n",
             (unsigned long long)(AME__SHADOW_SIZE >> 30), want,
             p == MAP_FAILED ? "mmap failed" : "address taken");
     exit(127);

@@ -44,6 +44,7 @@ static void ame__stats_add(struct ame_stats *to, const struct ame_stats *s) {
   to->commits += s->commits;
   to->read_only_commits += s->read_only_commits;
   to->inevitable_commits += s->inevitable_commits;
+  to->serial_commits += s->serial_commits;
   for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
     to->aborts[i] += s->aborts[i];
   ame__stats_max(&to->max_attempts, s->max_attempts);
@@ -118,10 +119,12 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
   if (json) {
     n = snprintf(buf, size,
                  "\"commits\":%llu,\"read_only_commits\":%llu,"
-                 "\"inevitable_commits\":%llu,\"aborts\":{",
+                 "\"inevitable_commits\":%llu,\"serial_commits\":%llu,"
+                 "\"aborts\":{",
                  (unsigned long long)s->commits,
                  (unsigned long long)s->read_only_commits,
-                 (unsigned long long)s->inevitable_commits);
+                 (unsigned long long)s->inevitable_commits,
+                 (unsigned long long)s->serial_commits);
     for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
       n += snprintf(buf + n, size - n, "%s\"%s\":%llu", i ? "," : "",
                     ame__cause_names[i], (unsigned long long)s->aborts[i]);
@@ -140,9 +143,11 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
       "  commits             %llu\n"
       "    read-only         %llu\n"
       "    inevitable        %llu\n"
+      "      serial          %llu\n"
       "  aborts              %llu\n",
       (unsigned long long)s->commits, (unsigned long long)s->read_only_commits,
-      (unsigned long long)s->inevitable_commits, (unsigned long long)aborts);
+      (unsigned long long)s->inevitable_commits,
+      (unsigned long long)s->serial_commits, (unsigned long long)aborts);
   for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
     n += snprintf(buf + n, size - n, "    %-17s %llu\n", ame__cause_names[i],
                   (unsigned long long)s->aborts[i]);
@@ -216,9 +221,10 @@ AME__EXPORT int ame_stats_print(int fd, int json) {
       top[j - 1] = t;
     }
 
-  char buf[2048];
+  char buf[8192];
   int n = json ? snprintf(buf, sizeof buf, "{") : 0;
   n += ame__format(buf + n, sizeof buf - (size_t)n, &s, json);
+  n += ame__serial_sites_format(buf + n, sizeof buf - (size_t)n, json);
   n += json
            ? snprintf(buf + n, sizeof buf - (size_t)n,
                       ",\"threads_used\":%llu,\"threads_exited\":%llu,"

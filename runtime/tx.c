@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <linux/membarrier.h>
 #include <pthread.h>
 #include <signal.h>
@@ -82,14 +83,31 @@ static void ame__init_once(void) {
   if (ame__flags.sandbox)
     ame__sandbox_init();
   ame__fork_init();
+  __ame_clones_register(NULL, 0); /* the C library's: even with no module's */
   atexit(ame__stats_at_exit);
 }
 
 void ame__init(void) { pthread_once(&ame__once, ame__init_once); }
 
+/* This copy's own __ame_run, whatever the dynamic linker binds the name to. */
+extern __typeof__(__ame_run) ame__run_here
+    __attribute__((alias("__ame_run"), visibility("hidden")));
+
+/* One runtime per process. Executables built with ame-cc contain libame and
+ * export it; a shared library built with ame-cc -shared needs libame.so, so a
+ * program that loads one may hold both. Every module then binds to the
+ * executable's copy, which the dynamic linker finds first, and libame.so
+ * stays unused: it must not map a second shadow. */
+int ame__other_runtime_active(void) {
+  void *active = dlsym(RTLD_DEFAULT, "__ame_run");
+  return active && active != (void *)&ame__run_here;
+}
+
 /* Map the shadow and read the flags before main, so AME_HELP and mapping
  * failures show up at startup rather than at the first atomic block. */
 __attribute__((constructor)) static void ame__ctor(void) {
+  if (ame__other_runtime_active())
+    return;
   sigset_t saved;
   ame__signals_block_all(&saved); /* see ame__thread_tx */
   ame__init();

@@ -1,15 +1,14 @@
-; An indirect call in transactional code looks its target up in the clone map (every address-taken function gets a clone and an entry in section "ame_clone_map") and calls the clone with tx; a target without a clone runs after __ame_irrevocable_v2 with the detail "indirect call".
+; An indirect call in transactional code asks the runtime for its target's clone (__ame_find_clone) and calls the clone with tx; a target without a clone runs after __ame_irrevocable_v2 with the detail "indirect call". Every address-taken or external function gets a clone and an entry in the module's clone map, which a constructor registers with the runtime and a destructor (exit, dlclose) unregisters.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
 @g = global i32 0
-@table = global [1 x ptr] [ptr @callback]
+@table = global [2 x ptr] [ptr @callback, ptr @internal_callback]
 
-; CHECK: @.ame.clone_map = internal constant [1 x { ptr, ptr }] [{ ptr, ptr } { ptr @callback, ptr @callback.ame.tx }], section "ame_clone_map", align 8
-; CHECK: @llvm.compiler.used = appending global [1 x ptr] [ptr @.ame.clone_map]
-; CHECK: @__start_ame_clone_map = extern_weak hidden global i8
-; CHECK: @__stop_ame_clone_map = extern_weak hidden global i8
+; CHECK: @.ame.clone_map = internal constant [2 x { ptr, ptr }] [{ ptr, ptr } { ptr @callback, ptr @callback.ame.tx }, { ptr, ptr } { ptr @internal_callback, ptr @internal_callback.ame.tx }], align 8
+; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @.ame.clones_register, ptr null }]
+; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @.ame.clones_unregister, ptr null }]
 ; CHECK: [[D:@.*]] = private unnamed_addr constant [14 x i8] c"indirect call\00"
 ; CHECK: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[D]], i32 0 }
 
@@ -39,9 +38,23 @@ define i32 @ind(ptr %tx, ptr %fp) "ame-tx-clone" {
 
 ; CHECK-LABEL: define i32 @callback.ame.tx(ptr %tx, i32 %x)
 ; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %x)
+; CHECK-NOT: @unused_internal.ame.tx
 
-; The lookup scans the linked section.
-; CHECK-LABEL: define internal ptr @__ame_find_clone(ptr %fn)
-; CHECK: phi ptr [ @__start_ame_clone_map, %entry ]
-; CHECK: icmp ult ptr %{{.*}}, @__stop_ame_clone_map
-; CHECK: ret ptr null
+; An internal function is in the map because its address is taken.
+define internal void @internal_callback() {
+  store i32 2, ptr @g
+  ret void
+}
+
+; An internal function whose address is not taken has no clone and no entry.
+define internal void @unused_internal() {
+  store i32 3, ptr @g
+  ret void
+}
+
+; CHECK-LABEL: define internal void @.ame.clones_register()
+; CHECK-NEXT: entry:
+; CHECK-NEXT: call void @__ame_clones_register(ptr @.ame.clone_map, i64 2)
+; CHECK-LABEL: define internal void @.ame.clones_unregister()
+; CHECK-NEXT: entry:
+; CHECK-NEXT: call void @__ame_clones_unregister(ptr @.ame.clone_map, i64 2)

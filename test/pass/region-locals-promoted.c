@@ -2,6 +2,8 @@
 // RUN: %ame_clang -O2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=O0
 // RUN: %ame_clang -O0 -g -Rpass=ame -c -o /dev/null %s 2>&1 | FileCheck %s --check-prefix=REMARK
+// Without -g the locals have no names: one remark per function counts them.
+// RUN: %ame_clang -O0 -Rpass=ame -c -o /dev/null %s 2>&1 | FileCheck %s --check-prefix=NODEBUG
 // RUN: %ame_cc -O2 %s -o %t && %t | FileCheck %s --check-prefix=EXEC
 // RUN: %ame_cc -O0 -g %s -o %t0 && %t0 | FileCheck %s --check-prefix=EXEC
 #include <ame.h>
@@ -16,10 +18,11 @@
 // O0-NOT: @__ame_load_
 // O0-NOT: @__ame_store_
 // O0: ret i32 0
-// REMARK-DAG: region-locals-promoted.c:[[@LINE+4]]:{{[0-9]+}}: remark: local p used in an atomic block is kept in a register
-// REMARK-DAG: region-locals-promoted.c:[[@LINE+4]]:{{[0-9]+}}: remark: local r used in an atomic block is kept in a register
-// REMARK-NOT: local <unnamed>
+// REMARK-DAG: region-locals-promoted.c:[[@LINE+5]]:{{[0-9]+}}: remark: local p used in an atomic block is kept in a register
+// REMARK-DAG: region-locals-promoted.c:[[@LINE+5]]:{{[0-9]+}}: remark: local r used in an atomic block is kept in a register
 // REMARK-NOT: used in an atomic block
+// NODEBUG: remark: 2 locals without a name (temporaries, or any local without -g) used in atomic blocks are kept in registers
+// NODEBUG-NOT: local {{.*}} kept in a register
 __attribute__((noinline)) long get(long *p) {
   long r = 0;
   ame_atomic { r = p[0]; }

@@ -42,6 +42,7 @@ int main(void) {
 // CHECK-NEXT: commits 4
 // CHECK-NEXT: read-only 1
 // CHECK-NEXT: inevitable 0
+// CHECK-NEXT: serial 0
 // CHECK-NEXT: aborts 0
 // CHECK-NEXT: read_conflict 0
 // CHECK-NEXT: write_conflict 0
@@ -56,4 +57,4 @@ int main(void) {
 // CHECK-NEXT: thread commits read-only inevitable aborts
 // CHECK-NEXT: 1 3 1 0 0
 // CHECK-NEXT: 2 1 0 0 0
-// CHECK-NEXT: {"commits":4,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0,"threads_used":2,"threads_exited":1,"threads":[{"thread":1,"commits":3,"read_only_commits":1,"inevitable_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0},{"thread":2,"commits":1,"read_only_commits":0,{{.*}}}]}
+// CHECK-NEXT: {"commits":4,"read_only_commits":1,"inevitable_commits":0,"serial_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0,"serial_sites":[],"threads_used":2,"threads_exited":1,"threads":[{"thread":1,"commits":3,"read_only_commits":1,"inevitable_commits":0,"serial_commits":0,"aborts":{"read_conflict":0,"write_conflict":0,"validation":0,"inevitable":0,"fault":0},"max_attempts":1,"max_read_log":1,"max_write_log":1,"max_alloc_bytes":0},{"thread":2,"commits":1,"read_only_commits":0,{{.*}}}]}

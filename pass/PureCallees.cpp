@@ -1,0 +1,103 @@
+//===- PureCallees.cpp - C library functions that run as they are --------===//
+//
+// The list is exact on purpose: a name here is a promise that the function
+// reads and writes nothing of the program, only its arguments by value and
+// the C library's per-thread state. lgamma is left out (it writes the global
+// signgam), and so is every function with a pointer parameter (frexp, modf,
+// sincos, nan): the prototype check below refuses them.
+//
+//   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-instrument -S in.ll
+//===----------------------------------------------------------------------===//
+#include "PureCallees.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+
+using namespace llvm;
+
+namespace {
+
+/// math.h functions of C99/C11 and glibc, each also with the f and l
+/// suffixes.
+const char *const MathNames[] = {
+    "acos",  "asin",      "atan",      "atan2",      "cos",       "sin",
+    "tan",   "acosh",     "asinh",     "atanh",      "cosh",      "sinh",
+    "tanh",  "exp",       "exp2",      "exp10",      "expm1",     "log",
+    "log10", "log1p",     "log2",      "logb",       "ilogb",     "pow",
+    "sqrt",  "cbrt",      "hypot",     "erf",        "erfc",      "tgamma",
+    "ceil",  "floor",     "trunc",     "round",      "lround",    "llround",
+    "rint",  "lrint",     "llrint",    "nearbyint",  "fmod",      "remainder",
+    "drem",  "copysign",  "nextafter", "nexttoward", "fdim",      "fmax",
+    "fmin",  "fma",       "fabs",      "scalbn",     "scalbln",   "ldexp",
+    "j0",    "j1",        "jn",        "y0",         "y1",        "yn",
+    "significand", "roundeven", "fmaximum", "fminimum", "fmaximum_num",
+    "fminimum_num"};
+
+/// Everything else: classification and case mapping (they read the
+/// current locale, the C library's own), absolute values and divisions by
+/// value, and glibc's internal names for classification macros.
+const char *const OtherNames[] = {
+    "isalnum",  "isalpha",   "isblank",   "iscntrl",   "isdigit",
+    "isgraph",  "islower",   "isprint",   "ispunct",   "isspace",
+    "isupper",  "isxdigit",  "isascii",   "toascii",   "tolower",
+    "toupper",  "abs",       "labs",      "llabs",     "imaxabs",
+    "div",      "ldiv",      "lldiv",     "imaxdiv",   "__fpclassify",
+    "__fpclassifyf", "__fpclassifyl", "__signbit", "__signbitf",
+    "__signbitl", "__isnan", "__isnanf", "__isnanl", "__isinf", "__isinff",
+    "__isinfl", "__finite", "__finitef", "__finitel"};
+
+/// They return the address of per-thread data of the C library (the ctype
+/// tables of the thread's locale, errno), which the program then reads or
+/// writes through ordinary, instrumented accesses.
+const char *const GetterNames[] = {"__ctype_b_loc", "__ctype_tolower_loc",
+                                   "__ctype_toupper_loc", "__errno_location"};
+
+const StringSet<> &pureNames() {
+  static const StringSet<> Names = [] {
+    StringSet<> S;
+    for (const char *N : MathNames)
+      for (const char *Suffix : {"", "f", "l"})
+        S.insert((Twine(N) + Suffix).str());
+    for (const char *N : OtherNames)
+      S.insert(N);
+    return S;
+  }();
+  return Names;
+}
+
+bool isGetterName(StringRef N) {
+  for (const char *G : GetterNames)
+    if (N == G)
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool ame::isPureLibraryCall(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration())
+    return false;
+  StringRef Name = Callee->getName();
+  if (isGetterName(Name))
+    return CB.arg_size() == 0 && CB.getType()->isPointerTy();
+  if (!pureNames().contains(Name))
+    return false;
+  // Another function with a C library name: a pointer in or out means it
+  // might touch the program's memory.
+  if (CB.getType()->isPointerTy())
+    return false;
+  for (const Value *A : CB.args())
+    if (A->getType()->isPointerTy())
+      return false;
+  return true;
+}
+
+bool ame::isErrnoLocation(const Value *Ptr) {
+  const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  return Callee && Callee->isDeclaration() &&
+         Callee->getName() == "__errno_location" && CB->arg_size() == 0;
+}

@@ -1,0 +1,29 @@
+//===- PureCallees.h - C library functions that run as they are -*- C++ -*-===//
+//
+// C library functions that touch no memory of the program: math.h, the
+// ctype tables, abs/div. Inside a transaction a call to one runs as it is,
+// with no inevitability: it can run again after an abort like arithmetic.
+// What they write is the C library's per-thread state (errno, the floating
+// point environment), never the program's objects.
+//
+//   if (ame::isPureLibraryCall(CB)) return; // keep the call
+//===----------------------------------------------------------------------===//
+#ifndef AME_PASS_PURECALLEES_H
+#define AME_PASS_PURECALLEES_H
+
+#include "llvm/IR/InstrTypes.h"
+
+namespace ame {
+
+/// CB calls one of those functions, with a prototype that passes and
+/// returns no pointer (except the ctype/errno getters, which return the
+/// address of the C library's own per-thread data).
+bool isPureLibraryCall(const llvm::CallBase &CB);
+
+/// Ptr is errno itself: the result of __errno_location(). It belongs to the
+/// running thread, and the C library writes it directly.
+bool isErrnoLocation(const llvm::Value *Ptr);
+
+} // namespace ame
+
+#endif

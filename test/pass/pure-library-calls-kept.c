@@ -1,0 +1,63 @@
+// Calls to C library functions that touch no memory of the program (math.h, ctype, abs) run as they are inside a block: no __ame_irrevocable_v2, and the block's statistics count no inevitable commit. errno is the thread's own and is read and written without barriers, so the block sees what log() wrote. Functions that write through a pointer (frexp) or a global (lgamma's signgam) still make the block serial. At -O0 and -O2.
+// RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// RUN: %ame_clang -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// RUN: %ame_clang -O0 -c -o /dev/null -Rpass=ame -Rpass-missed=ame %s 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib -lm && env AME_STATS=1 %t.O0 2>&1 | FileCheck %s --check-prefix=OUT
+// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib -lm && env AME_STATS=1 %t.O2 2>&1 | FileCheck %s --check-prefix=OUT
+#include <ame.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+volatile double in = 0.5;
+volatile int ch = 'q';
+double shared_x;
+int shared_c, shared_errno;
+
+// IR-LABEL: define internal {{.*}}@pure.ame.region(
+// IR-NOT: call void @__ame_irrevocable_v2
+// IR: call {{.*}}double @acos(
+// IR: ret
+__attribute__((noinline)) void pure(double x, int c) {
+  ame_atomic {
+    // REMARK: [[@LINE+1]]:{{[0-9]+}}: remark: call to acos runs as it is: it touches no memory of the program
+    shared_x = acos(x) + sqrt(x) + floor(x * 10) + fabsf((float)x);
+    shared_c = toupper(c) + !!isalpha(c) + abs(c - 200);
+    errno = 0;
+    // log(0) is a pole error: errno becomes ERANGE, written by the C library.
+    shared_x += log(x - x) < 0;
+    shared_errno = errno;
+  }
+}
+
+static double plain_x(double x) {
+  return acos(x) + sqrt(x) + floor(x * 10) + fabsf((float)x) + 1;
+}
+
+// IR-LABEL: define internal {{.*}}@with_pointer.ame.region(
+// IR: call void @__ame_irrevocable_v2(
+// IR: call {{.*}}double @frexp(
+__attribute__((noinline)) int with_pointer(double x) {
+  int e = 0;
+  ame_atomic {
+    // REMARK: [[@LINE+1]]:{{[0-9]+}}: remark: call to frexp cannot be instrumented: the transaction runs alone from here (serial mode)
+    shared_x = frexp(x, &e);
+  }
+  return e;
+}
+
+int main(void) {
+  pure(in, ch);
+  // OUT: x=8.254 same=1 c=169 same=1 errno=ERANGE
+  printf("x=%.3f same=%d c=%d same=%d errno=%s\n", shared_x,
+         shared_x == plain_x(in), shared_c,
+         shared_c == toupper(ch) + !!isalpha(ch) + abs(ch - 200),
+         shared_errno == ERANGE ? "ERANGE" : "other");
+  // OUT: commits 1
+  // OUT-NEXT: read-only 0
+  // OUT-NEXT: inevitable 0
+  fflush(stdout);
+  return 0;
+}
