@@ -66,8 +66,26 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 #define AME_ATOMIC AME__ANNOTATE("ame.atomic_fn")
 
 /* Struct-field annotation: the field never changes once the object is
- * published, so transactional reads of it need no barrier. */
+ * published, so transactional reads of it need no barrier. Write it only
+ * before publishing the object, or in the atomic block that allocated it;
+ * changing it otherwise is undefined, and a build with -mllvm
+ * -ame-check-immutable reports it (docs/user-guide.md, "Immutable data"). */
 #define AME_IMMUTABLE AME__ANNOTATE("ame.immutable")
+
+/* At file scope after a struct's definition, `AME_IMMUTABLE_TYPE(struct
+ * point);` (or a typedef name) makes every field of that struct immutable,
+ * as if each had AME_IMMUTABLE, for member accesses in this translation
+ * unit: put it in the header that defines the struct. Copies of the whole
+ * struct stay instrumented. Expands to an empty marker array the pass
+ * deletes. */
+#if defined(__clang__)
+#define AME_IMMUTABLE_TYPE(type)                                               \
+  __extension__ static type AME__CAT(__ame_immutable_type_, __COUNTER__)[0]   \
+      __attribute__((annotate("ame.immutable_type"), used))
+#else
+#define AME_IMMUTABLE_TYPE(type)                                               \
+  extern int AME__CAT(__ame_immutable_type_, __COUNTER__)
+#endif
 
 /* Struct-field annotation: the field is a reference count whose increments
  * and decrements commute, so they do not make transactions conflict. */

@@ -46,12 +46,24 @@ STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
           "Memory intrinsics on private memory only, not instrumented");
-STATISTIC(NumImmutableKept,
-          "AME_IMMUTABLE accesses kept instrumented (for now)");
+STATISTIC(NumSkippedImmutable, "Loads of AME_IMMUTABLE data not instrumented");
+STATISTIC(NumSkippedImmutableByTBAA,
+          "Of which recognised by their TBAA tag (the mark was dropped)");
+STATISTIC(NumSkippedImmutableMemTransfers,
+          "Memory transfers whose AME_IMMUTABLE source is read plainly");
+STATISTIC(NumImmutableStoresFresh,
+          "Stores to AME_IMMUTABLE data of objects the transaction allocated");
+STATISTIC(NumImmutableStoresWarned,
+          "Stores to AME_IMMUTABLE data of objects the transaction may not "
+          "have allocated (instrumented, remarked)");
+STATISTIC(NumImmutableChecks,
+          "AME_IMMUTABLE accesses checked at run time (-ame-check-immutable)");
 STATISTIC(NumRefcountKept, "AME_REFCOUNT accesses kept instrumented (for now)");
 STATISTIC(NumUnsupportedIrrevocable,
           "Accesses (other address space, scalable vector) made irrevocable");
 STATISTIC(NumTxFunctions, "Transactional functions instrumented");
+
+static bool isAtomicAccess(const Instruction &I);
 
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
   if (!Opts.SkipPrivateLocals)
@@ -102,6 +114,72 @@ bool Instrumenter::isConstantGlobal(const Value *Ptr) {
   return GV && GV->isConstant();
 }
 
+/// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
+/// load had (an optimization re-created or merged it and dropped the tag).
+bool Instrumenter::isImmutable(const Instruction &I) {
+  if (I.hasMetadata(ImmutableMD))
+    return true;
+  const MDNode *T =
+      isa<LoadInst>(I) ? I.getMetadata(LLVMContext::MD_tbaa) : nullptr;
+  return T && ImmutableTBAA.count(T);
+}
+
+bool Instrumenter::skipImmutableLoad(Instruction &I) {
+  ++NumSkippedImmutable;
+  bool ByTBAA = !I.hasMetadata(ImmutableMD);
+  if (ByTBAA)
+    ++NumSkippedImmutableByTBAA;
+  if (Opts.CheckImmutable)
+    Checks.push_back(&I);
+  ORE.emit([&] {
+    OptimizationRemarkAnalysis R(PassName, "ImmutableLoad", &I);
+    R << "load of AME_IMMUTABLE data is not instrumented: it does not change "
+         "once its object is published";
+    if (ByTBAA)
+      R << " (recognised by its " << ore::NV("RecognisedBy", "TBAA tag") << ")";
+    if (Opts.CheckImmutable)
+      R << "; checked at commit (-ame-check-immutable)";
+    return R;
+  });
+  return true;
+}
+
+/// Allocated by this transaction: the runtime writes such memory in place,
+/// so the transaction's plain reads of the field see the store.
+static bool allocatedByTransaction(const Value *Ptr) {
+  const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  if (!Callee)
+    return false;
+  StringRef Name = Callee->getName();
+  for (AbiFn Fn : {Abi_malloc, Abi_calloc, Abi_realloc, Abi_aligned_alloc})
+    if (Name == AbiDecls::symbol(Fn))
+      return true;
+  return false;
+}
+
+void Instrumenter::remarkImmutableStore(Instruction &I, const Value *Ptr) {
+  if (Opts.CheckImmutable)
+    Checks.push_back(&I);
+  if (allocatedByTransaction(Ptr)) {
+    ++NumImmutableStoresFresh;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "ImmutableStore", &I)
+             << "store to AME_IMMUTABLE data is instrumented: it initialises "
+                "an object this transaction allocated";
+    });
+    return;
+  }
+  ++NumImmutableStoresWarned;
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(PassName, "ImmutableStore", &I)
+           << "store to AME_IMMUTABLE data of an object this transaction did "
+              "not allocate: it is instrumented, but reads of the field are "
+              "not, and changing it once the object is published is "
+              "undefined";
+  });
+}
+
 bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
@@ -132,14 +210,22 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     });
     return false;
   }
-  if (I.hasMetadata(ImmutableMD) || I.hasMetadata(RefcountMD)) {
-    bool Imm = I.hasMetadata(ImmutableMD);
-    ++(Imm ? NumImmutableKept : NumRefcountKept);
+  if (isImmutable(I)) {
+    // Safe under the AME_IMMUTABLE contract: the value was written before
+    // the object was published (or by this transaction, in place, into
+    // memory it allocated) and never changes, so any read sees it and no
+    // commit can invalidate it (docs/pass.md). Atomic loads keep their path.
+    if (IsLoad && !isAtomicAccess(I))
+      return !skipImmutableLoad(I);
+    if (!IsLoad)
+      remarkImmutableStore(I, Ptr);
+  }
+  if (I.hasMetadata(RefcountMD)) {
+    ++NumRefcountKept;
     ORE.emit([&] {
       return OptimizationRemarkAnalysis(PassName, "AnnotatedField", &I)
-             << (Imm ? "AME_IMMUTABLE" : "AME_REFCOUNT")
-             << " field access is instrumented (its special handling is not "
-                "implemented yet)";
+             << "AME_REFCOUNT field access is instrumented (its special "
+                "handling is not implemented yet)";
     });
   }
   return true;
@@ -213,6 +299,44 @@ AllocaInst *Instrumenter::temporary(Type *Ty) {
   return T;
 }
 
+/// -ame-check-immutable: __ame_check_immutable(tx, ptr, n, site) before a
+/// plain read of AME_IMMUTABLE data (the runtime checks at commit that the
+/// bytes did not change), __ame_check_immutable_store before a write (the
+/// runtime checks that the transaction allocated the object).
+void Instrumenter::emitCheck(Instruction &I, Value *Ptr, Value *Size,
+                             bool Store) {
+  IRBuilder<> B(&I);
+  CallInst *C = B.CreateCall(
+      Abi.get(Store ? Abi_check_immutable_store : Abi_check_immutable),
+      {F.getArg(0), Ptr, Size,
+       Sites.forCall(I, Store ? "store to AME_IMMUTABLE data"
+                              : "read of AME_IMMUTABLE data")});
+  copyCallLoc(*C, I);
+  ++NumImmutableChecks;
+}
+
+void Instrumenter::emitChecks() {
+  for (Instruction *I : Checks) {
+    Value *Ptr;
+    Type *Ty;
+    if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+      Ptr = RMW->getPointerOperand();
+      Ty = RMW->getValOperand()->getType();
+    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I)) {
+      Ptr = CX->getPointerOperand();
+      Ty = CX->getCompareOperand()->getType();
+    } else {
+      Ptr = getLoadStorePointerOperand(I);
+      Ty = getLoadStoreType(I);
+    }
+    emitCheck(*I, Ptr,
+              ConstantInt::get(Abi.sizeType(),
+                               DL.getTypeStoreSize(Ty).getFixedValue()),
+              !isa<LoadInst>(I));
+  }
+  Checks.clear();
+}
+
 void Instrumenter::instrumentLoad(LoadInst &LI) {
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
@@ -263,6 +387,13 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   IRBuilder<> B(&MI);
   Value *Tx = F.getArg(0);
   Value *Len = B.CreateZExtOrTrunc(MI.getLength(), Abi.sizeType());
+  if (!DstPrivate && MI.hasMetadata(ImmutableMD)) {
+    remarkImmutableStore(MI, Dst);
+    if (Opts.CheckImmutable) {
+      Checks.pop_back();
+      emitCheck(MI, Dst, Len, /*Store=*/true);
+    }
+  }
   if (auto *MS = dyn_cast<MemSetInst>(&MI)) {
     if (DstPrivate) {
       ++NumSkippedLocalMemIntrinsics;
@@ -274,6 +405,18 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
     bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src);
+    // Safe as for loads of AME_IMMUTABLE data (needsBarrier).
+    if (!SrcPrivate && MT.hasMetadata(ImmutableSrcMD)) {
+      SrcPrivate = true;
+      ++NumSkippedImmutableMemTransfers;
+      if (Opts.CheckImmutable)
+        emitCheck(MT, Src, Len, /*Store=*/false);
+      ORE.emit([&] {
+        return OptimizationRemarkAnalysis(PassName, "ImmutableLoad", &MI)
+               << "copy from AME_IMMUTABLE data reads its source without "
+                  "barriers: it does not change once its object is published";
+      });
+    }
     if (DstPrivate && SrcPrivate) {
       ++NumSkippedLocalMemIntrinsics;
       return;
@@ -391,7 +534,13 @@ bool Instrumenter::run() {
   RefcountRewriter(F, Abi, ORE, [this](const Value *P) {
     return isPrivateLocal(P);
   }).run();
+  if (NamedMDNode *NMD = F.getParent()->getNamedMetadata(ImmutableTBAAMD))
+    for (const MDNode *T : NMD->operands())
+      ImmutableTBAA.insert(T);
   keepAtomicsAtomic();
+  // Atomic stores to AME_IMMUTABLE data are checked like the others; their
+  // instructions stay (keepAtomicsAtomic), only the check is added.
+  emitChecks();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
     if (isAtomicAccess(I))
@@ -417,6 +566,7 @@ bool Instrumenter::run() {
       ToInstrument.push_back(I);
     }
   }
+  emitChecks();
   for (Instruction *I : ToInstrument) {
     // Mem intrinsics go through isPrivateLocal, which is cached by now.
     if (auto *MI = dyn_cast<MemIntrinsic>(I)) {

@@ -34,6 +34,11 @@ static cl::opt<bool> ClRefcountAtomicOutside(
     "ame-refcount-atomic-outside",
     cl::desc("Make increments and decrements of AME_REFCOUNT fields outside "
              "transactions atomic read-modify-writes"),
+static cl::opt<bool> ClCheckImmutable(
+    "ame-check-immutable",
+    cl::desc("Check at run time that AME_IMMUTABLE data does not change "
+             "(reads checked at commit, writes only into objects the "
+             "transaction allocated)"),
     cl::init(false));
 
 ame::Options ame::Options::fromCommandLine() {
@@ -43,5 +48,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
+  O.CheckImmutable = ClCheckImmutable;
   return O;
 }

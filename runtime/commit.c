@@ -203,6 +203,8 @@ void ame__commit(struct __ame_tx *tx) {
   if (tx->inevitable) {
     /* Two-phase locking: it holds every line it read or wrote, so nobody
      * committed over its reads and its writes are in place already. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
     /* Serial: it ran code without barriers, which may have written. */
@@ -237,6 +239,8 @@ void ame__commit(struct __ame_tx *tx) {
     /* Read-only: consistent at its (last extended) snapshot. Whatever it
      * learned from a privatizer's commit, that commit waited for older
      * write-backs before releasing its lines. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
     if (AME__UNLIKELY(tx->stops_commits)) {
@@ -280,6 +284,11 @@ void ame__commit(struct __ame_tx *tx) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
+  /* After validation (a doomed attempt may have read privatized memory that
+   * plain code reused) and before the write-back (its own stores to such
+   * data were checked where they happened). */
+  if (AME__UNLIKELY(tx->imm_reads.len))
+    ame__immutable_verify(tx);
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_inline(e);
     __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);

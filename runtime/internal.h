@@ -188,6 +188,9 @@ struct __ame_tx {
   struct ame__buf frees;  /* {ptr, 0}: frees deferred to commit          */
   struct ame__buf defers; /* {fn, arg}: ame_on_commit actions            */
   struct ame__buf limbo;  /* {ptr, ts}: freed at commit ts, not yet reclaimed */
+  /* {ptr, n}, {bytes read, site}: reads of AME_IMMUTABLE data to check at
+   * commit (-ame-check-immutable builds only; immutable_check.c). */
+  struct ame__buf imm_reads;
   size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
@@ -479,6 +482,9 @@ void ame__inevitable_begin(struct __ame_tx *tx);
 void ame__inevitable_release(struct __ame_tx *tx);
 
 void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts);
+/* Reports (and aborts) if AME_IMMUTABLE data the attempt read changed
+ * since; empties the list (immutable_check.c). */
+void ame__immutable_verify(struct __ame_tx *tx);
 void ame__alloc_rollback(struct __ame_tx *tx);
 
 void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts);
