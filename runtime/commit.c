@@ -233,9 +233,11 @@ void ame__commit(struct __ame_tx *tx) {
     return;
   }
   /* Counters' lines first: they are written lines from here on. */
+  int rc_observed = 0;
   if (AME__UNLIKELY(tx->rcs.len))
-    ame__rc_lock(tx);
-  if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
+    rc_observed = ame__rc_lock(tx);
+  if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0 &&
+      !rc_observed) {
     /* Read-only: consistent at its (last extended) snapshot. Whatever it
      * learned from a privatizer's commit, that commit waited for older
      * write-backs before releasing its lines. */

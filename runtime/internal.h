@@ -501,8 +501,10 @@ static inline void ame__rc_reset(struct __ame_tx *tx) {
     ame__rc_clear(tx);
 }
 /* Commit, before anything else: locks the line of every counter with a
- * nonzero delta or a comparison (aborts if another holds it too long). */
-void ame__rc_lock(struct __ame_tx *tx);
+ * nonzero delta (aborts if another holds it too long) and notes the version
+ * of those only tested; nonzero if it noted one (the commit must then check
+ * it with ame__rc_apply, even if it wrote nothing). */
+int ame__rc_lock(struct __ame_tx *tx);
 /* Commit, all lines locked and reads validated: checks every comparison
  * against the counter plus its partial delta and adds the deltas; 0 (and
  * nothing changed) if a comparison no longer holds. */
