@@ -34,6 +34,8 @@ static cl::opt<bool> ClRefcountAtomicOutside(
     "ame-refcount-atomic-outside",
     cl::desc("Make increments and decrements of AME_REFCOUNT fields outside "
              "transactions atomic read-modify-writes"),
+    cl::init(false));
+
 static cl::opt<bool> ClCheckImmutable(
     "ame-check-immutable",
     cl::desc("Check at run time that AME_IMMUTABLE data does not change "
