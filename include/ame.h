@@ -87,6 +87,21 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
   extern int AME__CAT(__ame_immutable_type_, __COUNTER__)
 #endif
 
+/* Declaration attributes for functions of code built without AME (another
+ * library), which blocks otherwise call in serial mode. They are promises:
+ * AME_SAFE alone, that the function reads and writes no memory of the
+ * program (only its arguments' values and data no block touches), so blocks
+ * call it as it is, like GCC's transaction_pure. With AME_SAFE_READS(p, n)
+ * (argument p points to argument n bytes it reads), AME_SAFE_WRITES(p, n)
+ * and AME_SAFE_STRING(p) (a NUL-terminated string it reads), that it
+ * touches only those: a block that calls it becomes inevitable (others keep
+ * running) and those bytes are locked first. Arguments count from 0.
+ *   AME_SAFE AME_SAFE_READS(0, 1) uint32_t crc32(const void *p, size_t n); */
+#define AME_SAFE AME__ANNOTATE("ame.safe")
+#define AME_SAFE_READS(p, n) AME__ANNOTATE("ame.safe.reads:" #p ":" #n)
+#define AME_SAFE_WRITES(p, n) AME__ANNOTATE("ame.safe.writes:" #p ":" #n)
+#define AME_SAFE_STRING(p) AME__ANNOTATE("ame.safe.string:" #p)
+
 /* Struct-field annotation: the field is a reference count whose increments
  * and decrements commute, so they do not make transactions conflict. */
 #define AME_REFCOUNT AME__ANNOTATE("ame.refcount")

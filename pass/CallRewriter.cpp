@@ -48,6 +48,9 @@ STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
 STATISTIC(NumConversionsOnCopy,
           "String-to-number conversions run on a private copy");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
+STATISTIC(NumSafeCallsKept, "Calls to AME_SAFE functions kept as they are");
+STATISTIC(NumSafeCallsLocked,
+          "Calls to AME_SAFE functions run inevitably with their ranges locked");
 STATISTIC(NumPureLibraryCallsKept,
           "Calls to C library functions without program memory kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
@@ -201,7 +204,9 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
     OptimizationRemarkMissed R(PassName, IO ? "Inevitable" : "Serial", &CB);
     if (IO)
       return R << "call to " << ore::NV("Callee", Detail)
-               << " is known I/O: the transaction becomes inevitable here "
+               << (Known.DeclaredSafe ? " is declared AME_SAFE"
+                                      : " is known I/O")
+               << ": the transaction becomes inevitable here "
                   "and others keep running (what it reads or writes through "
                   "its arguments is locked first)";
     if (Indirect) // a musttail call, which cannot be wrapped in a lookup
@@ -514,6 +519,23 @@ bool CallRewriter::rewrite(CallBase &CB) {
     });
     return false;
   }
+  if (Callee->isDeclaration())
+    if (std::optional<KnownCall> K = Safe.classify(CB)) {
+      // Safe by the program's promise (AME_SAFE): it touches no memory of
+      // the program but the ranges its annotations name.
+      if (K->SerialReason.empty() && K->Accesses.empty()) {
+        ++NumSafeCallsKept;
+        ORE.emit([&] {
+          return OptimizationRemark(PassName, "SafeCall", &CB)
+                 << "call to " << ore::NV("Callee", Callee->getName())
+                 << " is declared AME_SAFE: it runs as it is";
+        });
+        return false;
+      }
+      makeIrrevocable(CB, Callee->getName(), *K);
+      ++(K->SerialReason.empty() ? NumSafeCallsLocked : NumKnownUnbounded);
+      return true;
+    }
   if (Callee->isDeclaration()) {
     KnownCall K = classifyKnownCall(CB);
     if (K.Known) {

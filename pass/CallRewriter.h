@@ -17,6 +17,7 @@
 
 #include "AbiDecls.h"
 #include "KnownCallees.h"
+#include "SafeCallees.h"
 #include "Sites.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -31,8 +32,10 @@ public:
   /// constructs are errors (otherwise they make the transaction inevitable).
   CallRewriter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                llvm::OptimizationRemarkEmitter &ORE,
-               const llvm::TargetLibraryInfo &TLI, bool Strict)
-      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), TLI(TLI), Strict(Strict) {}
+               const llvm::TargetLibraryInfo &TLI, const SafeCallees &Safe,
+               bool Strict)
+      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), TLI(TLI), Safe(Safe),
+        Strict(Strict) {}
 
   /// Returns true if F changed.
   bool run();
@@ -56,6 +59,7 @@ private:
   SiteBuilder &Sites;
   llvm::OptimizationRemarkEmitter &ORE;
   const llvm::TargetLibraryInfo &TLI;
+  const SafeCallees &Safe;
   bool Strict;
 };
 
