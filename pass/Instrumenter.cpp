@@ -42,6 +42,8 @@ STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
+STATISTIC(NumSkippedOwnAllocation,
+          "Accesses inside blocks the transaction allocated not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -112,6 +114,44 @@ bool Instrumenter::isConstantGlobal(const Value *Ptr) {
     return false;
   const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0));
   return GV && GV->isConstant();
+}
+
+/// Ptr lies, with the whole access I, inside a block this attempt allocated
+/// (__ame_malloc, __ame_calloc, __ame_aligned_alloc in this function, of a
+/// constant size), at a constant offset.
+bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
+                                         const Value *Ptr) {
+  int64_t Offset = 0;
+  const Value *Base = GetPointerBaseWithConstantOffset(Ptr, Offset, DL);
+  const auto *Alloc = dyn_cast<CallInst>(Base);
+  const Function *Callee = Alloc ? Alloc->getCalledFunction() : nullptr;
+  if (!Callee || Alloc->getFunction() != &F)
+    return false;
+  std::optional<uint64_t> Size;
+  auto ConstArg = [&](unsigned K) -> std::optional<uint64_t> {
+    if (auto *C = dyn_cast<ConstantInt>(Alloc->getArgOperand(K)))
+      return C->getZExtValue();
+    return std::nullopt;
+  };
+  StringRef N = Callee->getName();
+  if (N == "__ame_malloc" && Alloc->arg_size() == 2)
+    Size = ConstArg(1);
+  else if (N == "__ame_aligned_alloc" && Alloc->arg_size() == 3)
+    Size = ConstArg(2);
+  else if (N == "__ame_calloc" && Alloc->arg_size() == 3) {
+    std::optional<uint64_t> Count = ConstArg(1), Each = ConstArg(2);
+    if (Count && Each && (!*Each || *Count <= UINT64_MAX / *Each))
+      Size = *Count * *Each;
+  }
+  Type *Ty = isa<LoadInst>(I) ? I.getType()
+             : isa<StoreInst>(I)
+                 ? cast<StoreInst>(I).getValueOperand()->getType()
+                 : nullptr;
+  if (!Size || !Ty || Offset < 0)
+    return false;
+  TypeSize Bytes = DL.getTypeStoreSize(Ty);
+  return !Bytes.isScalable() && (uint64_t)Offset <= *Size &&
+         Bytes.getFixedValue() <= *Size - (uint64_t)Offset;
 }
 
 /// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
@@ -197,6 +237,20 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // program's own errno writes would hide theirs from it.
   if (isErrnoLocation(Ptr)) {
     ++NumSkippedErrno;
+    return false;
+  }
+  // Safe: a block the attempt allocated is locked by it in place until
+  // commit (runtime/alloc.c), so its barriers would read and write memory
+  // directly anyway, and no other thread can reach it before the commit
+  // publishes the pointer; an access at a constant offset inside the
+  // constant size touches nothing else, whatever the attempt read.
+  if (isInsideOwnAllocation(I, Ptr)) {
+    ++NumSkippedOwnAllocation;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "OwnAllocation", &I)
+             << (IsLoad ? "load from" : "store to")
+             << " memory this transaction allocated is not instrumented";
+    });
     return false;
   }
   // Safe: nobody may write a constant global, so every read sees the same.

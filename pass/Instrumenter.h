@@ -48,6 +48,8 @@ private:
                  bool Store);
   bool isPrivateLocal(const llvm::Value *Ptr);
   bool isConstantGlobal(const llvm::Value *Ptr);
+  bool isInsideOwnAllocation(const llvm::Instruction &I,
+                             const llvm::Value *Ptr);
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void instrumentLoad(llvm::LoadInst &LI);
