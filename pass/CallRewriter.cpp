@@ -44,6 +44,10 @@ STATISTIC(NumAsmKept, "Inline asm without memory operands kept as it is");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
+STATISTIC(NumFormatsPrivate,
+          "snprintf calls formatting into a private buffer");
+STATISTIC(NumStringReadersOnCopies,
+          "String searches and comparisons run on private copies");
 STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
 STATISTIC(NumConversionsOnCopy,
           "String-to-number conversions run on a private copy");
@@ -166,6 +170,17 @@ static std::optional<int> numberConversionEndArg(StringRef N) {
       .Cases("strtoimax", "strtoumax", "strtoq", "strtouq", 1)
       .Cases("strtod", "strtof", "strtold", 1)
       .Default(std::nullopt);
+}
+
+static std::optional<StringReader> stringReader(StringRef N) {
+  if (N == "strspn" || N == "strcspn" || N == "strcoll" ||
+      N == "strcasecmp")
+    return StringReader{{0, 1}, false};
+  if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
+    return StringReader{{0, 1}, true};
+  if (N == "strrchr")
+    return StringReader{{0}, true};
+  return std::nullopt;
 }
 
 /// The site's kind tells the runtime what the pass decided: a known callee
@@ -311,6 +326,95 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
            << "call to "
            << ore::NV("Callee", CB.getCalledFunction()->getName())
            << " runs as it is on a private copy of its string";
+  });
+  return true;
+}
+
+/// snprintf into the program's buffer, with a constant size and a format
+/// that reads nothing of the program (no %s, no %n): it formats into a
+/// private buffer of that size, as it is, and the bytes it wrote go to the
+/// program's buffer through a barriered copy. No inevitability.
+bool CallRewriter::formatIntoPrivateBuffer(CallBase &CB, const KnownCall &K) {
+  StringRef N = CB.getCalledFunction()->getName();
+  if ((N != "snprintf" && N != "__snprintf_chk") || !K.SerialReason.empty() ||
+      K.Accesses.size() != 1 || K.Accesses[0].Ptr != 0 ||
+      !CB.getType()->isIntegerTy(32))
+    return false;
+  auto *Size = dyn_cast<ConstantInt>(CB.getArgOperand(1));
+  if (!Size || Size->isZero() || Size->getZExtValue() > 4096)
+    return false;
+  uint64_t Bytes = Size->getZExtValue();
+  LLVMContext &C = F.getContext();
+  IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+  AllocaInst *Private =
+      EB.CreateAlloca(ArrayType::get(Type::getInt8Ty(C), Bytes), nullptr,
+                      "ame.format");
+  Value *Dst = CB.getArgOperand(0);
+  CB.setArgOperand(0, Private);
+  if (N == "__snprintf_chk") // its object size is now the private buffer's
+    CB.setArgOperand(3, ConstantInt::get(CB.getArgOperand(3)->getType(), Bytes));
+  IRBuilder<> B(CB.getNextNode());
+  // Bytes written: the formatted length (capped to size - 1) and the NUL;
+  // none on an error (a negative result).
+  Type *SizeTy = Abi.sizeType();
+  Value *Len = B.CreateSExt(&CB, SizeTy);
+  Value *Cap = ConstantInt::get(SizeTy, Bytes - 1);
+  Value *Copied = B.CreateSelect(
+      B.CreateICmpSLT(&CB, B.getInt32(0)), ConstantInt::get(SizeTy, 0),
+      B.CreateAdd(B.CreateSelect(B.CreateICmpULT(Len, Cap), Len, Cap),
+                  ConstantInt::get(SizeTy, 1)));
+  // A plain memcpy: the instrumenter, which runs next, gives it barriers on
+  // the program's side.
+  B.CreateMemCpy(Dst, MaybeAlign(), Private, MaybeAlign(), Copied);
+  ++NumFormatsPrivate;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "FormatPrivate", &CB)
+           << "call to " << ore::NV("Callee", N)
+           << " formats into a private buffer and runs as it is";
+  });
+  return true;
+}
+
+/// The call runs as it is on private copies of its strings
+/// (__ame_string_copy reads them through barriers); a pointer it returns
+/// into the first copy is mapped back into the program's string.
+bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
+  for (unsigned A : R.Strings)
+    if (A >= CB.arg_size() || !CB.getArgOperand(A)->getType()->isPointerTy())
+      return false;
+  if (R.ReturnsIntoFirst && !CB.getType()->isPointerTy())
+    return false;
+  IRBuilder<> B(&CB);
+  Value *First = CB.getArgOperand(R.Strings[0]), *FirstCopy = nullptr;
+  for (unsigned K = 0; K < R.Strings.size(); ++K) {
+    unsigned A = R.Strings[K];
+    CallInst *Copy = B.CreateCall(
+        Abi.get(Abi_string_copy),
+        {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)}, "ame.string");
+    copyCallLoc(*Copy, CB);
+    CB.setArgOperand(A, Copy);
+    if (K == 0)
+      FirstCopy = Copy;
+  }
+  if (R.ReturnsIntoFirst) {
+    SmallVector<Use *, 8> Uses;
+    for (Use &U : CB.uses())
+      Uses.push_back(&U);
+    B.SetInsertPoint(CB.getNextNode());
+    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), &CB, FirstCopy);
+    Value *InFirst = B.CreateGEP(B.getInt8Ty(), First, Offset, "ame.in");
+    Value *Mapped = B.CreateSelect(
+        B.CreateIsNull(&CB),
+        ConstantPointerNull::get(cast<PointerType>(CB.getType())), InFirst);
+    for (Use *U : Uses)
+      U->set(Mapped);
+  }
+  ++NumStringReadersOnCopies;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "StringReader", &CB)
+           << "call to "
+           << ore::NV("Callee", CB.getCalledFunction()->getName())
+           << " runs as it is on private copies of its strings";
   });
   return true;
 }
@@ -487,6 +591,9 @@ bool CallRewriter::rewrite(CallBase &CB) {
     if (std::optional<int> EndArg = numberConversionEndArg(N))
       if (rewriteNumberConversion(CB, *EndArg))
         return true;
+    if (std::optional<StringReader> R = stringReader(N))
+      if (rewriteStringReader(CB, *R))
+        return true;
   }
   if (Callee->isDeclaration())
     if (Function *TxF = txLibcFunction(*F.getParent(), Abi, Callee->getName(),
@@ -538,6 +645,8 @@ bool CallRewriter::rewrite(CallBase &CB) {
     }
   if (Callee->isDeclaration()) {
     KnownCall K = classifyKnownCall(CB);
+    if (K.Known && formatIntoPrivateBuffer(CB, K))
+      return true;
     if (K.Known) {
       makeIrrevocable(CB, Callee->getName(), K);
       ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);

@@ -26,6 +26,14 @@
 
 namespace ame {
 
+/// A C library function that reads NUL-terminated strings (the arguments in
+/// Strings) and nothing else of the program; ReturnsIntoFirst: its result
+/// points into the first of them.
+struct StringReader {
+  llvm::SmallVector<unsigned, 2> Strings;
+  bool ReturnsIntoFirst;
+};
+
 class CallRewriter {
 public:
   /// Strict: F is reached from a region by direct calls, so unsupported
@@ -52,6 +60,8 @@ private:
   void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
   bool rewriteSortOrSearch(llvm::CallBase &CB, AbiFn Fn);
   bool rewriteNumberConversion(llvm::CallBase &CB, int EndArg);
+  bool formatIntoPrivateBuffer(llvm::CallBase &CB, const KnownCall &K);
+  bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;

@@ -198,7 +198,7 @@ struct __ame_tx {
   /* AME_REFCOUNT counters this attempt changed by a delta (refcount.c):
    * entries, the comparisons checked at commit, and an open-addressing
    * index of the entries by address (slot = entry number + 1, 0 empty). */
-  struct ame__buf number_copy; /* __ame_number_prefix's (libc_numbers.c) */
+  struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
   struct ame__buf rcpreds; /* struct ame__rc_pred, len = count */
   struct ame__buf rcindex; /* uint32_t, len = slots (a power of 2) */

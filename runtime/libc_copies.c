@@ -1,12 +1,16 @@
-/*===- libc_numbers.c - String-to-number conversions inside transactions --===
+/*===- libc_copies.c - Private copies of strings for C library calls -------===
  *
- * strtol, atoi, strtod and the rest read a string of the program's and
- * otherwise only the locale (the C library's own). The pass passes them a
- * private copy of the part of the string they can read, made here through
- * read barriers, so they run as they are, beside other transactions, and run
- * again after an abort like any computation. The copy stops at the first
- * character no conversion accepts, so a number at the start of a long text
- * costs the number's length, not the text's.
+ * C library functions that read strings of the program and otherwise only
+ * the locale (the C library's own) run as they are inside transactions on
+ * private copies of those strings, made here through read barriers: string
+ * searches (strspn, strstr, ...), comparisons by locale (strcoll) and
+ * string-to-number conversions. They then run beside other transactions,
+ * and again after an abort, like any computation. The pass maps a pointer
+ * they return back into the program's string.
+ *
+ * A conversion's copy stops at the first character no conversion accepts,
+ * so a number at the start of a long text costs the number's length, not
+ * the text's.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
@@ -32,10 +36,10 @@ static int ame__space(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
-  struct __ame_tx *tx = txp;
-  const char *point = localeconv()->decimal_point;
-  struct ame__buf *b = &tx->number_copy;
+/* Copies the string at s into b, through barriers, up to its NUL or, for a
+ * number (point set), up to the first character no conversion accepts. */
+static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
+                       const char *point) {
   size_t len = 0;
   int in_number = 0;
   for (const char *p = s;;) {
@@ -58,6 +62,11 @@ AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
     ame__read_seg(tx, dst, p, room);
     for (size_t i = 0; i < room; i++) {
       unsigned char c = (unsigned char)dst[i];
+      if (!point) {
+        if (!c)
+          return b->base;
+        continue;
+      }
       if (!in_number && ame__space(c))
         continue;
       in_number = 1;
@@ -69,4 +78,14 @@ AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
     len += room;
     p += room;
   }
+}
+
+AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
+  struct __ame_tx *tx = txp;
+  return ame__copy(tx, &tx->string_copy[0], s, localeconv()->decimal_point);
+}
+
+AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
+  struct __ame_tx *tx = txp;
+  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL);
 }
