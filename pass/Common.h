@@ -11,6 +11,8 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instruction.h"
 
+#include <vector>
+
 namespace ame {
 
 /// Pass name of every remark (-Rpass=ame) and DEBUG_TYPE of the statistics.
@@ -58,6 +60,14 @@ void copyCallLoc(llvm::Instruction &New, const llvm::Instruction &Orig);
 
 /// Tags I with an empty metadata node of kind Kind.
 void tag(llvm::Instruction &I, llvm::StringRef Kind);
+
+/// An `annotate` attribute on a function (FunctionAnnotations.cpp).
+struct FunctionAnnotation {
+  llvm::Function *F = nullptr;
+  llvm::StringRef Tag, File;
+  unsigned Line = 0;
+};
+std::vector<FunctionAnnotation> functionAnnotations(llvm::Module &M);
 
 } // namespace ame
 

@@ -8,6 +8,7 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-instrument -S in.ll
 //===----------------------------------------------------------------------===//
 #include "SafeCallees.h"
+#include "Common.h"
 
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
@@ -19,21 +20,11 @@ using namespace llvm;
 using namespace ame;
 
 SafeCallees::SafeCallees(Module &M) {
-  GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations");
-  if (!GA || !GA->hasInitializer())
-    return;
-  auto *Arr = dyn_cast<ConstantArray>(GA->getInitializer());
-  if (!Arr)
-    return;
-  for (Value *Op : Arr->operands()) {
-    auto *Entry = dyn_cast<ConstantStruct>(Op);
-    if (!Entry || Entry->getNumOperands() < 2)
+  for (const FunctionAnnotation &A : functionAnnotations(M)) {
+    StringRef Tag = A.Tag;
+    if (!Tag.starts_with("ame.safe"))
       continue;
-    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-    StringRef Tag;
-    if (!F || !getConstantStringInfo(Entry->getOperand(1), Tag) ||
-        !Tag.starts_with("ame.safe"))
-      continue;
+    Function *F = A.F;
     Spec &S = Specs[F];
     S.Safe = true;
     if (Tag.consume_front("ame.safe.reads:"))
