@@ -108,6 +108,18 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 
 /*--- Runtime services (link with -lame) -----------------------------------*/
 
+/* Inside an atomic block: declares the n bytes at p private to the calling
+ * thread for the rest of the block, and returns p. Reads and writes through
+ * the returned pointer (and pointers computed from it, in the same
+ * function) then need no barrier, like those of a local variable: a scratch
+ * buffer the block fills and works on. The program promises that no other
+ * thread reads or writes those bytes until the block ends; like a local's,
+ * what the block writes there is not undone if it runs again. With
+ * AME_CHECK_PRIVATE=1 the runtime checks the promise against other atomic
+ * blocks: if one commits a write to those bytes before this block ends, the
+ * program stops with a message. Outside a block it only returns p. */
+void *ame_private(void *p, size_t n);
+
 /* Nonzero while the calling thread runs inside an atomic block. */
 int ame_in_transaction(void);
 

@@ -42,6 +42,8 @@ STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
+STATISTIC(NumSkippedDeclaredPrivate,
+          "Accesses to memory declared with ame_private not instrumented");
 STATISTIC(NumSkippedOwnAllocation,
           "Accesses inside blocks the transaction allocated not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
@@ -114,6 +116,14 @@ bool Instrumenter::isConstantGlobal(const Value *Ptr) {
     return false;
   const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0));
   return GV && GV->isConstant();
+}
+
+/// Ptr is based on what ame_private returned: memory the program declares
+/// private to the running thread for the rest of the block.
+static bool isDeclaredPrivate(const Value *Ptr) {
+  const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  return Callee && Callee->getName() == "ame_private" && CB->arg_size() == 2;
 }
 
 /// Ptr lies, with the whole access I, inside a block this attempt allocated
@@ -244,6 +254,18 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // directly anyway, and no other thread can reach it before the commit
   // publishes the pointer; an access at a constant offset inside the
   // constant size touches nothing else, whatever the attempt read.
+  // By the program's word (ame_private): no other thread touches it during
+  // the block; like a local, it is not restored if the block runs again.
+  if (isDeclaredPrivate(Ptr)) {
+    ++NumSkippedDeclaredPrivate;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "DeclaredPrivate", &I)
+             << (IsLoad ? "load from" : "store to")
+             << " memory declared private with ame_private is not "
+                "instrumented";
+    });
+    return false;
+  }
   if (isInsideOwnAllocation(I, Ptr)) {
     ++NumSkippedOwnAllocation;
     ORE.emit([&] {
@@ -437,7 +459,7 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
 
 void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   Value *Dst = MI.getRawDest();
-  bool DstPrivate = isPrivateLocal(Dst);
+  bool DstPrivate = isPrivateLocal(Dst) || isDeclaredPrivate(Dst);
   IRBuilder<> B(&MI);
   Value *Tx = F.getArg(0);
   Value *Len = B.CreateZExtOrTrunc(MI.getLength(), Abi.sizeType());
@@ -458,7 +480,8 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   } else {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
-    bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src);
+    bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src) ||
+                      isDeclaredPrivate(Src);
     // Safe as for loads of AME_IMMUTABLE data (needsBarrier).
     if (!SrcPrivate && MT.hasMetadata(ImmutableSrcMD)) {
       SrcPrivate = true;

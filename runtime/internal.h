@@ -199,6 +199,7 @@ struct __ame_tx {
    * entries, the comparisons checked at commit, and an open-addressing
    * index of the entries by address (slot = entry number + 1, 0 empty). */
   struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
+  struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
   struct ame__buf rcpreds; /* struct ame__rc_pred, len = count */
   struct ame__buf rcindex; /* uint32_t, len = slots (a power of 2) */
@@ -342,6 +343,9 @@ void ame__stop_commits_end(struct __ame_tx *tx);
 void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
+/* AME_CHECK_PRIVATE: stops the program if another block wrote memory this
+ * one declared private (private.c). */
+void ame__private_check(struct __ame_tx *tx);
 /* Another copy of the runtime serves this process (tx.c). */
 int ame__other_runtime_active(void);
 /* Serial commits per site, for AME_STATS (serial_sites.c). */
