@@ -14,6 +14,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/AttributeMask.h"
@@ -39,7 +40,20 @@ STATISTIC(NumUnclonable,
 
 bool ame::isRuntimeFunction(const Function &F) {
   StringRef N = F.getName();
-  return N.starts_with("__ame_") || N.starts_with("ame_");
+  if (N.starts_with("__ame_"))
+    return true;
+  // The public API of include/ame.h, by name: the runtime is never built with
+  // the pass, so a definition (or another name) is the program's own function
+  // and gets a clone like any other.
+  if (!F.isDeclaration() || !N.starts_with("ame_"))
+    return false;
+  return StringSwitch<bool>(N)
+      .Cases("ame_in_transaction", "ame_on_commit", "ame_private", true)
+      .Cases("ame_stats_thread", "ame_stats_total", "ame_stats_print", true)
+      .Cases("ame_parallel_for", "ame_set_workers", "ame_workers", true)
+      .Cases("ame_queue_new", "ame_queue_add", "ame_queue_run",
+             "ame_queue_free", true)
+      .Default(N.starts_with("ame_testing_"));
 }
 
 static AttributeMask fnMask() {

@@ -72,8 +72,8 @@ private:
   llvm::SmallVector<llvm::CallInst *, 4> CallsToUnclonable;
 };
 
-/// True for runtime functions the pass never clones or rewrites (ame_* and
-/// __ame_*).
+/// True for runtime functions the pass never clones or rewrites: __ame_*,
+/// and declarations of the public API's ame_* functions.
 bool isRuntimeFunction(const llvm::Function &F);
 
 } // namespace ame
