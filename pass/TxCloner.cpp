@@ -325,6 +325,11 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   NF->getArg(0)->setName("tx");
   NF->addFnAttr(TxAttr);
   stripTxFalseAttributes(*NF);
+  // The original's type signature for -fsanitize=function and KCFI would
+  // not match the clone's (tx first): the runtime calls clones it finds in
+  // the clone map through pointers, and a wrong signature is a false report.
+  NF->setMetadata(LLVMContext::MD_func_sanitize, nullptr);
+  NF->setMetadata(LLVMContext::MD_kcfi_type, nullptr);
   Clones[&F] = NF;
   Created = true;
   ++NumClones;

@@ -44,8 +44,14 @@ static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
   int in_number = 0;
   for (const char *p = s;;) {
     /* A line at a time: reading up to the end of the line never crosses
-     * into memory the string does not share a line with. */
+     * into memory the string does not share a line with (a page either).
+     * AddressSanitizer would see the bytes after the terminator read: a
+     * byte at a time there. */
+#ifdef AME__ASAN
+    size_t room = 1;
+#else
     size_t room = AME__LINE - ((uintptr_t)p & (AME__LINE - 1));
+#endif
     if (b->cap < len + room + 1) {
       size_t cap = b->cap ? 2 * b->cap : 4096;
       while (cap < len + room + 1)
