@@ -330,6 +330,10 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   // the clone map through pointers, and a wrong signature is a false report.
   NF->setMetadata(LLVMContext::MD_func_sanitize, nullptr);
   NF->setMetadata(LLVMContext::MD_kcfi_type, nullptr);
+  // A section of its own, as -ffunction-sections would give it, so that
+  // -Wl,--gc-sections drops the clones no call and no clone map reaches.
+  if (!NF->hasSection())
+    NF->setSection((".text." + NF->getName()).str());
   Clones[&F] = NF;
   Created = true;
   ++NumClones;
