@@ -55,8 +55,10 @@ static void *ame__pool_thread(void *p) {
     while (ame__pool_gen == seen)
       pthread_cond_wait(&ame__pool_start, &ame__pool_lock);
     seen = ame__pool_gen;
+    /* Not needed by this job, or woken only after it ended (it cannot end
+     * without the threads it needs). */
     struct ame__job *job = ame__pool_job;
-    if (me >= job->workers)
+    if (!job || me >= job->workers)
       continue;
     pthread_mutex_unlock(&ame__pool_lock);
     job->run(job, me);
