@@ -69,8 +69,10 @@ static void count_chunk(size_t i, void *ctx) {
   while (lo > 0 && lo < hi && text[lo - 1] != ' ')
     lo++;
   char buf[CHUNK + MAX_WORD + 2];
+  /* ... and the end of the word that straddles its end, if one does. */
   size_t end = hi;
-  while (end < text_len && text[end] != ' ' && end - hi < MAX_WORD)
+  while (end > lo && end < text_len && text[end - 1] != ' ' &&
+         text[end] != ' ' && end - hi < MAX_WORD)
     end++;
   size_t n = end - lo;
   memcpy(buf, text + lo, n);

@@ -1,0 +1,255 @@
+/*===- bench/parloop.c - Parallel loops: each iteration an atomic block ----===
+ *
+ * The loops of examples/wordfreq.c and examples/tree.c, timed. Every
+ * iteration is one atomic block; how the loop is parallelized depends on the
+ * variant (common.h):
+ *
+ *   AME    ame_parallel_for (with AME_ORDERED when --ordered=1)
+ *   GNUTM  pthreads taking indices from a shared counter, each iteration a
+ *          __transaction_atomic block (no ordered mode)
+ *   MUTEX  the same threads, each iteration under the global mutex
+ *   NONE   the sequential loop (the baseline; --workers=1 only)
+ *
+ *   bench/parloop-ame --kind=wordfreq --workers=2 --ordered=1
+ *
+ * Prints bench=parloop kind=... workers=N ordered=0|1 seconds=S check=ok|BAD.
+ *===----------------------------------------------------------------------===*/
+#include "common.h"
+
+/*--- Word frequencies (examples/wordfreq.c) --------------------------------*/
+
+enum { CHUNK = 16384, MAX_WORD = 23, LOCAL = 2048, SHARED = 1 << 16,
+       STRIPES = 8 };
+
+struct slot {
+  uint64_t hash;
+  long count;
+  char word[MAX_WORD + 1];
+};
+struct key {
+  uint64_t hash;
+  char word[MAX_WORD + 1];
+};
+
+static _Alignas(64) char *text;
+static size_t text_len;
+static _Alignas(64) struct key keys[SHARED];
+static _Alignas(64) long stripes[STRIPES][SHARED];
+
+TM_SAFE static void count_chunk(size_t i) {
+  size_t lo = i * CHUNK, hi = lo + CHUNK;
+  if (hi > text_len)
+    hi = text_len;
+  while (lo > 0 && lo < hi && text[lo - 1] != ' ')
+    lo++;
+  char buf[CHUNK + MAX_WORD + 2];
+  /* ... and the end of the word that straddles its end, if one does. */
+  size_t end = hi;
+  while (end > lo && end < text_len && text[end - 1] != ' ' &&
+         text[end] != ' ' && end - hi < MAX_WORD)
+    end++;
+  size_t n = end - lo;
+  memcpy(buf, text + lo, n);
+  buf[n] = ' ';
+  struct slot local[LOCAL];
+  memset(local, 0, sizeof local);
+  for (size_t p = 0; p < n;) {
+    while (p < n && buf[p] == ' ')
+      p++;
+    size_t s = p;
+    while (p < n && buf[p] != ' ')
+      p++;
+    if (p == s)
+      break;
+    size_t len = p - s > MAX_WORD ? MAX_WORD : p - s;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t c = 0; c < len; c++)
+      h = (h ^ (unsigned char)buf[s + c]) * 1099511628211ull;
+    h |= 1;
+    for (size_t k = h & (LOCAL - 1);; k = (k + 1) & (LOCAL - 1)) {
+      if (local[k].hash == h) {
+        local[k].count++;
+        break;
+      }
+      if (!local[k].hash) {
+        local[k].hash = h;
+        local[k].count = 1;
+        memcpy(local[k].word, buf + s, len);
+        local[k].word[len] = 0;
+        break;
+      }
+    }
+  }
+  long *stripe = stripes[i % STRIPES];
+  for (size_t k = 0; k < LOCAL; k++) {
+    if (!local[k].hash)
+      continue;
+    uint64_t h = local[k].hash;
+    for (size_t m = h & (SHARED - 1);; m = (m + 1) & (SHARED - 1)) {
+      if (keys[m].hash == h) {
+        stripe[m] += local[k].count;
+        break;
+      }
+      if (!keys[m].hash) {
+        memcpy(keys[m].word, local[k].word, sizeof keys[m].word);
+        keys[m].hash = h;
+        stripe[m] += local[k].count;
+        break;
+      }
+    }
+  }
+}
+
+static void wordfreq_setup(size_t mb) {
+  enum { VOCAB = 4000 };
+  static char words[VOCAB][12];
+  uint64_t r = 88172645463325252ull;
+  for (int w = 0; w < VOCAB; w++) {
+    int len = 2 + w % 9;
+    for (int c = 0; c < len; c++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      words[w][c] = (char)('a' + r % 26);
+    }
+    words[w][len] = 0;
+  }
+  size_t bytes = mb << 20;
+  text = bench_alloc(bytes + 16);
+  size_t p = 0;
+  while (p < bytes) {
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    double u = (double)(r >> 11) / (double)(1ull << 53);
+    int w = (int)(VOCAB * u * u * u);
+    size_t len = strlen(words[w]);
+    memcpy(text + p, words[w], len);
+    p += len;
+    text[p++] = ' ';
+  }
+  text_len = p;
+}
+
+/* Every word counted once: the total is the number of words of the text. */
+static int wordfreq_check(void) {
+  long words = 0, counted = 0;
+  for (size_t p = 0; p < text_len; p++)
+    words += text[p] != ' ' && (p + 1 == text_len || text[p + 1] == ' ');
+  for (int s = 0; s < STRIPES; s++)
+    for (size_t m = 0; m < SHARED; m++)
+      counted += stripes[s][m];
+  return words == counted;
+}
+
+/*--- A tree of heap objects (examples/tree.c) -------------------------------*/
+
+enum { TREE_BATCH = 512 };
+
+struct node {
+  struct node *left, *right;
+  uint64_t key;
+  char *payload;
+};
+
+static struct node *root;
+static size_t tree_keys;
+
+TM_SAFE static uint64_t key_of(size_t i) {
+  uint64_t x = i * 0x9e3779b97f4a7c15ull + 12345;
+  x ^= x >> 29;
+  x *= 0xbf58476d1ce4e5b9ull;
+  return x ^ (x >> 32);
+}
+
+TM_SAFE static void insert_batch(size_t b) {
+  size_t lo = b * TREE_BATCH;
+  size_t hi = lo + TREE_BATCH < tree_keys ? lo + TREE_BATCH : tree_keys;
+  for (size_t i = lo; i < hi; i++) {
+    uint64_t k = key_of(i);
+    struct node **at = &root;
+    while (*at && (*at)->key != k)
+      at = k < (*at)->key ? &(*at)->left : &(*at)->right;
+    if (*at)
+      continue;
+    struct node *n = malloc(sizeof *n);
+    n->left = n->right = NULL;
+    n->key = k;
+    n->payload = malloc(24);
+    memcpy(n->payload, "node payload", 13);
+    *at = n;
+  }
+}
+
+static size_t tree_count(const struct node *n) {
+  size_t c = 0;
+  for (; n; n = n->right)
+    c += 1 + tree_count(n->left);
+  return c;
+}
+
+/*--- The loop, per variant ---------------------------------------------------*/
+
+static int kind_tree;
+static size_t iterations;
+
+TM_SAFE static void body(size_t i) {
+  if (kind_tree)
+    insert_batch(i);
+  else
+    count_chunk(i);
+}
+
+#if defined(BENCH_AME)
+static void ame_body(size_t i, void *ctx) {
+  (void)ctx;
+  body(i);
+}
+#endif
+
+#if defined(BENCH_GNUTM) || defined(BENCH_MUTEX)
+static size_t next_index;
+static void worker(int id) {
+  (void)id;
+  for (;;) {
+    size_t i = __atomic_fetch_add(&next_index, 1, __ATOMIC_RELAXED);
+    if (i >= iterations)
+      break;
+    ATOMIC { body(i); }
+  }
+}
+#endif
+
+int main(int argc, char **argv) {
+  const char *kind = bench_opt_str(argc, argv, "kind", "wordfreq");
+  int workers = (int)bench_opt_long(argc, argv, "workers", 1);
+  int ordered = (int)bench_opt_long(argc, argv, "ordered", 0);
+  kind_tree = strcmp(kind, "tree") == 0;
+  if (kind_tree) {
+    tree_keys = (size_t)bench_opt_long(argc, argv, "keys", 300000);
+    iterations = (tree_keys + TREE_BATCH - 1) / TREE_BATCH;
+  } else {
+    wordfreq_setup((size_t)bench_opt_long(argc, argv, "mb", 16));
+    iterations = (text_len + CHUNK - 1) / CHUNK;
+  }
+  double t0 = bench_now();
+#if defined(BENCH_AME)
+  ame_set_workers((unsigned)workers);
+  ame_parallel_for(0, iterations, ame_body, NULL, ordered ? AME_ORDERED : 0);
+#elif defined(BENCH_GNUTM) || defined(BENCH_MUTEX)
+  if (ordered) {
+    fprintf(stderr, "parloop: no ordered mode in this variant\n");
+    return 2;
+  }
+  bench_run_threads(workers, 0, worker);
+#else
+  if (workers != 1 || ordered) {
+    fprintf(stderr, "parloop: the sequential loop has one worker\n");
+    return 2;
+  }
+  for (size_t i = 0; i < iterations; i++)
+    body(i);
+#endif
+  double t = bench_now() - t0;
+  int ok = kind_tree ? tree_count(root) == tree_keys : wordfreq_check();
+  printf("bench=parloop kind=%s workers=%d ordered=%d seconds=%.6f check=%s\n",
+         kind, workers, ordered, t, ok ? "ok" : "BAD");
+  bench_print_runtime_info();
+  return !ok;
+}
