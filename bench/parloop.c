@@ -18,13 +18,14 @@
 
 /*--- Word frequencies (examples/wordfreq.c) --------------------------------*/
 
-enum { CHUNK = 16384, MAX_WORD = 23, LOCAL = 2048, SHARED = 1 << 16,
+enum { CHUNK = 65536, MAX_WORD = 23, LOCAL = 8192, SHARED = 1 << 16,
        STRIPES = 8 };
 
 struct slot {
-  uint64_t hash;
-  long count;
-  char word[MAX_WORD + 1];
+  uint64_t hash; /* 0: empty */
+  uint32_t count;
+  uint32_t at;  /* the word: buf[at], buf[at + 1], ... */
+  uint32_t len;
 };
 struct key {
   uint64_t hash;
@@ -74,8 +75,8 @@ TM_SAFE static void count_chunk(size_t i) {
       if (!local[k].hash) {
         local[k].hash = h;
         local[k].count = 1;
-        memcpy(local[k].word, buf + s, len);
-        local[k].word[len] = 0;
+        local[k].at = (uint32_t)s;
+        local[k].len = (uint32_t)len;
         break;
       }
     }
@@ -91,7 +92,8 @@ TM_SAFE static void count_chunk(size_t i) {
         break;
       }
       if (!keys[m].hash) {
-        memcpy(keys[m].word, local[k].word, sizeof keys[m].word);
+        memcpy(keys[m].word, buf + local[k].at, local[k].len);
+        keys[m].word[local[k].len] = 0;
         keys[m].hash = h;
         stripe[m] += local[k].count;
         break;
@@ -197,7 +199,7 @@ TM_SAFE static void body(size_t i) {
 }
 
 #if defined(BENCH_AME)
-static void ame_body(size_t i, void *ctx) {
+static void loop_body(size_t i, void *ctx) {
   (void)ctx;
   body(i);
 }
@@ -231,7 +233,7 @@ int main(int argc, char **argv) {
   double t0 = bench_now();
 #if defined(BENCH_AME)
   ame_set_workers((unsigned)workers);
-  ame_parallel_for(0, iterations, ame_body, NULL, ordered ? AME_ORDERED : 0);
+  ame_parallel_for(0, iterations, loop_body, NULL, ordered ? AME_ORDERED : 0);
 #elif defined(BENCH_GNUTM) || defined(BENCH_MUTEX)
   if (ordered) {
     fprintf(stderr, "parloop: no ordered mode in this variant\n");

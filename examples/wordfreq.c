@@ -22,16 +22,17 @@
 #include <time.h>
 
 enum {
-  CHUNK = 16384,   /* bytes of text per iteration          */
+  CHUNK = 65536,  /* bytes of text per iteration          */
   MAX_WORD = 23,   /* longer words are cut                 */
-  LOCAL = 2048,    /* slots of an iteration's own table    */
+  LOCAL = 8192,    /* slots of an iteration's own table    */
   SHARED = 1 << 16 /* slots of the shared map              */
 };
 
 struct slot {
   uint64_t hash; /* 0: empty */
-  long count;
-  char word[MAX_WORD + 1];
+  uint32_t count;
+  uint32_t at;  /* the word: buf[at], buf[at + 1], ... */
+  uint32_t len;
 };
 
 /* The shared map: keys, and apart from them the counts, in STRIPES arrays:
@@ -98,8 +99,8 @@ static void count_chunk(size_t i, void *ctx) {
       if (!local[k].hash) {
         local[k].hash = h;
         local[k].count = 1;
-        memcpy(local[k].word, buf + s, len);
-        local[k].word[len] = 0;
+        local[k].at = (uint32_t)s;
+        local[k].len = (uint32_t)len;
         break;
       }
     }
@@ -116,7 +117,8 @@ static void count_chunk(size_t i, void *ctx) {
         break;
       }
       if (!keys[m].hash) {
-        memcpy(keys[m].word, local[k].word, sizeof keys[m].word);
+        memcpy(keys[m].word, buf + local[k].at, local[k].len);
+        keys[m].word[local[k].len] = 0;
         keys[m].hash = h;
         stripe[m] += local[k].count;
         break;
