@@ -12,7 +12,8 @@
  *
  *   bench/parloop-ame --kind=wordfreq --workers=2 --ordered=1
  *
- * Prints bench=parloop kind=... workers=N ordered=0|1 seconds=S check=ok|BAD.
+ * Prints bench=parloop kind=... workers=N ordered=0|1 seconds=S result=ok|BAD
+ * (every word counted once; every key in the tree).
  *===----------------------------------------------------------------------===*/
 #include "common.h"
 
@@ -250,7 +251,7 @@ int main(int argc, char **argv) {
 #endif
   double t = bench_now() - t0;
   int ok = kind_tree ? tree_count(root) == tree_keys : wordfreq_check();
-  printf("bench=parloop kind=%s workers=%d ordered=%d seconds=%.6f check=%s\n",
+  printf("bench=parloop kind=%s workers=%d ordered=%d seconds=%.6f result=%s\n",
          kind, workers, ordered, t, ok ? "ok" : "BAD");
   bench_print_runtime_info();
   return !ok;
