@@ -143,7 +143,7 @@ static int wordfreq_check(void) {
 
 /*--- A tree of heap objects (examples/tree.c) -------------------------------*/
 
-enum { TREE_BATCH = 512 };
+enum { TREE_BATCH = 64 };
 
 struct node {
   struct node *left, *right;

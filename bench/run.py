@@ -983,7 +983,7 @@ class Report:
             "generated text, one 64 KB chunk per iteration, counted on the "
             "stack and added to a shared open-addressing map) and "
             "`examples/tree.c` (300k keys inserted into a shared binary "
-            "search tree in batches of 512, a node and a payload allocated "
+            "search tree in batches of 64, a node and a payload allocated "
             "per key). Every iteration is one atomic block: AME runs them "
             "with `ame_parallel_for` (ordered: `AME_ORDERED`), libitm and "
             "the mutex with pthreads taking indices from a shared counter, "

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { BATCH = 2048 /* edges per iteration */ };
+enum { BATCH = 256 /* edges per iteration */ };
 
 static uint32_t *parent;
 static size_t vertices;

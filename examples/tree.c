@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { BATCH = 512 /* keys per iteration */ };
+enum { BATCH = 64 /* keys per iteration */ };
 
 struct node {
   struct node *left, *right;

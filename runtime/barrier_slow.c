@@ -110,6 +110,9 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   if (owner &&
       __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
     ame__abort(tx, cause);
+  if (AME__UNLIKELY(tx->order) && owner &&
+      ame__order_wait_line(tx, owner, m, w))
+    return;
   for (int i = 0; i < AME__CONFLICT_SPINS; i++) {
     ame__pause();
     if (__atomic_load_n(m, __ATOMIC_ACQUIRE) != w)

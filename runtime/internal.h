@@ -504,6 +504,10 @@ struct ame__order {
 void ame__order_begin(struct __ame_tx *tx);
 void ame__order_commit(struct __ame_tx *tx);
 void ame__order_irrevocable(struct __ame_tx *tx);
+/* Conflict on line m (lock word w) held by owner: waits if tx is the holder
+ * and owner a later block of the same order; 0 if it did not. */
+int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,
+                         const uint64_t *m, uint64_t w);
 /* The block of index i has committed and run its actions. */
 static inline void ame__order_done(struct ame__order *o, uint64_t i) {
   __atomic_store_n(&o->turn, i + 1, __ATOMIC_RELEASE);

@@ -46,6 +46,14 @@ void ame__order_begin(struct __ame_tx *tx) {
         tx->attempts <= (uint64_t)limit)
       return;
     ame__order_wait_turn(tx);
+    /* Attempts lost to earlier blocks say nothing about its chances now
+     * that nobody may make it step aside: it gets the usual retries before
+     * escalating. Nor does it announce itself yet: later blocks step aside
+     * only if it meets one of them (an abort), else each block that stepped
+     * aside would push the next one aside too, for the rest of the loop. */
+    if (!tx->want_inevitable)
+      tx->attempts = 1;
+    return;
   }
   if (tx->attempts > 1 || tx->want_inevitable)
     ame__order_urgent(tx);
@@ -97,4 +105,25 @@ void ame__order_irrevocable(struct __ame_tx *tx) {
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
   ame__order_urgent(tx);
+}
+
+/* The holder met a line that a later block of its loop holds. That block
+ * cannot commit before the holder, so the holder's abort would only let it
+ * keep the line; instead the holder asks it to step aside and waits for the
+ * line. It is released soon: the later block aborts when it reaches its
+ * commit or when it meets a line of the holder, and it waits for nothing
+ * else for long (it cannot be inevitable). Returns 0 if this is not that
+ * case. */
+int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,
+                         const uint64_t *m, uint64_t w) {
+  if (owner == tx || __atomic_load_n(&owner->order, __ATOMIC_RELAXED) !=
+                         tx->order ||
+      __atomic_load_n(&owner->order_index, __ATOMIC_RELAXED) <=
+          tx->order_index ||
+      ame__order_turn(tx->order) != tx->order_index)
+    return 0;
+  ame__order_urgent(tx);
+  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
+    ame__spin_wait(spins);
+  return 1;
 }
