@@ -1,4 +1,4 @@
-// Without AME_ORDERED, iterations commit in some serial order: commutative updates add up exactly, tickets drawn by the iterations are a permutation, and a shared list holds them in ticket order; also for a body of another file, built with or without the plugin.
+// Without AME_ORDERED, iterations commit in some serial order: commutative updates add up exactly, tickets drawn by the iterations are a permutation, and a shared list holds them in ticket order; also for a body of another file, built with or without the plugin; a loop inside a block runs there, in order.
 // RUN: %ame_cc -O2 %s %S/Inputs/parallel_body_helper.c -o %t
 // RUN: %t 1 | FileCheck %s
 // RUN: %t 2 | FileCheck %s
@@ -11,6 +11,7 @@
 // CHECK-NEXT: tickets a permutation, list in ticket order
 // CHECK-NEXT: other file: tickets a permutation
 // CHECK-NEXT: zero iterations: nothing ran
+// CHECK-NEXT: inside a block: 100 iterations in order, in the block
 // CHECK-NEXT: PASS
 
 #include <ame.h>
@@ -65,6 +66,13 @@ static void never(size_t i, void *ctx) {
 
 void helper_take_ticket(size_t i, void *ctx);
 
+static long nested_in_order, nested_in_block;
+static void inner(size_t i, void *ctx) {
+  (void)ctx;
+  nested_in_order += ticket++ == (long)i;
+  nested_in_block += ame_in_transaction();
+}
+
 int main(int argc, char **argv) {
   ame_set_workers(argc > 1 ? (unsigned)atoi(argv[1]) : 2);
   int ok = 1;
@@ -103,6 +111,12 @@ int main(int argc, char **argv) {
   ame_parallel_for(9, 3, never, &ran, AME_ORDERED);
   printf("zero iterations: %s\n", ran ? "something ran" : "nothing ran");
   ok &= !ran;
+
+  ticket = 0;
+  ame_atomic { ame_parallel_for(0, 100, inner, NULL, AME_ORDERED); }
+  printf("inside a block: %ld iterations in order, %s\n", nested_in_order,
+         nested_in_block == 100 ? "in the block" : "NOT in the block");
+  ok &= nested_in_order == 100 && nested_in_block == 100;
 
   puts(ok ? "PASS" : "FAIL");
   return !ok;
