@@ -19,13 +19,18 @@
 
 /*--- Word frequencies (examples/wordfreq.c) --------------------------------*/
 
-enum { CHUNK = 65536, MAX_WORD = 23, LOCAL = 8192, SHARED = 1 << 16,
-       STRIPES = 8 };
+enum {
+  CHUNK = 65536,
+  MAX_WORD = 23,
+  LOCAL = 8192,
+  SHARED = 1 << 16,
+  STRIPES = 8
+};
 
 struct slot {
   uint64_t hash; /* 0: empty */
   uint32_t count;
-  uint32_t at;  /* the word: buf[at], buf[at + 1], ... */
+  uint32_t at; /* the word: buf[at], buf[at + 1], ... */
   uint32_t len;
 };
 struct key {
@@ -187,7 +192,8 @@ static size_t tree_count(const struct node *n) {
   return c;
 }
 
-/*--- The loop, per variant ---------------------------------------------------*/
+/*--- The loop, per variant
+ * ---------------------------------------------------*/
 
 static int kind_tree;
 static size_t iterations;

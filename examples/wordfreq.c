@@ -22,7 +22,7 @@
 #include <time.h>
 
 enum {
-  CHUNK = 65536,  /* bytes of text per iteration          */
+  CHUNK = 65536,   /* bytes of text per iteration          */
   MAX_WORD = 23,   /* longer words are cut                 */
   LOCAL = 8192,    /* slots of an iteration's own table    */
   SHARED = 1 << 16 /* slots of the shared map              */
@@ -31,7 +31,7 @@ enum {
 struct slot {
   uint64_t hash; /* 0: empty */
   uint32_t count;
-  uint32_t at;  /* the word: buf[at], buf[at + 1], ... */
+  uint32_t at; /* the word: buf[at], buf[at + 1], ... */
   uint32_t len;
 };
 

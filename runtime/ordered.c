@@ -19,8 +19,7 @@ static inline uint64_t ame__order_turn(const struct ame__order *o) {
 static void ame__order_urgent(struct __ame_tx *tx) {
   if (__atomic_load_n(&tx->order->urgent, __ATOMIC_RELAXED) !=
       tx->order_index + 1)
-    __atomic_store_n(&tx->order->urgent, tx->order_index + 1,
-                     __ATOMIC_SEQ_CST);
+    __atomic_store_n(&tx->order->urgent, tx->order_index + 1, __ATOMIC_SEQ_CST);
 }
 
 /* Holding no locks (an attempt not started yet), wait for the turn. */
@@ -116,8 +115,8 @@ void ame__order_irrevocable(struct __ame_tx *tx) {
  * case. */
 int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,
                          const uint64_t *m, uint64_t w) {
-  if (owner == tx || __atomic_load_n(&owner->order, __ATOMIC_RELAXED) !=
-                         tx->order ||
+  if (owner == tx ||
+      __atomic_load_n(&owner->order, __ATOMIC_RELAXED) != tx->order ||
       __atomic_load_n(&owner->order_index, __ATOMIC_RELAXED) <=
           tx->order_index ||
       ame__order_turn(tx->order) != tx->order_index)

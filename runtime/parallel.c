@@ -12,10 +12,14 @@
 #include "internal.h"
 
 /* Where the pool's blocks come from, for statistics and conflict reports. */
-static const struct __ame_site ame__item_site = {
-    "", "ame_parallel_for", 0, 0, NULL, AME_SITE_SERIAL};
+static const struct __ame_site ame__item_site = {"",   "ame_parallel_for", 0, 0,
+                                                 NULL, AME_SITE_SERIAL};
 static const struct __ame_site ame__no_clone_site = {
-    "", "ame_parallel_for", 0, 0, "a loop body or task without a clone",
+    "",
+    "ame_parallel_for",
+    0,
+    0,
+    "a loop body or task without a clone",
     AME_SITE_SERIAL};
 
 struct ame__item {
@@ -30,7 +34,7 @@ static void ame__item_call(struct __ame_tx *tx, const struct ame__item *it) {
   if (it->clone) {
     if (it->indexed)
       ((void (*)(struct __ame_tx *, size_t, void *))it->clone)(tx, it->i,
-                                                                it->arg);
+                                                               it->arg);
     else
       ((void (*)(struct __ame_tx *, void *))it->clone)(tx, it->arg);
     return;

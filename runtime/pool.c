@@ -21,11 +21,11 @@ static pthread_mutex_t ame__pool_busy = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t ame__pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ame__pool_start = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t ame__pool_done = PTHREAD_COND_INITIALIZER;
-static unsigned ame__pool_threads;  /* created, each numbered 1.. */
-static uint64_t ame__pool_gen;      /* jobs started */
+static unsigned ame__pool_threads; /* created, each numbered 1.. */
+static uint64_t ame__pool_gen;     /* jobs started */
 static struct ame__job *ame__pool_job;
-static unsigned ame__pool_running;  /* threads still in the current job */
-static unsigned ame__workers_set;   /* ame_set_workers, 0: default */
+static unsigned ame__pool_running; /* threads still in the current job */
+static unsigned ame__workers_set;  /* ame_set_workers, 0: default */
 static pthread_once_t ame__pool_once = PTHREAD_ONCE_INIT;
 /* The job count when each thread was created: it runs the jobs after that
  * one, even the first if it starts only after that job was posted. */
@@ -73,7 +73,8 @@ static void *ame__pool_thread(void *p) {
  * elsewhere, the faults of their own code: asynchronous ones go to the
  * program's threads, which expect them. With the pool lock held. */
 static int ame__pool_spawn(unsigned me) {
-  static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+  static const int faults[] = {SIGSEGV, SIGBUS,  SIGFPE,
+                               SIGILL,  SIGTRAP, SIGSYS};
   sigset_t all, saved;
   sigfillset(&all);
   for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)

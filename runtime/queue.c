@@ -28,8 +28,8 @@ struct ame__task {
 struct ame_queue {
   pthread_mutex_t lock;
   struct ame__task *head, *tail;
-  uint64_t added;    /* tasks that joined, the number of the next one */
-  size_t running;    /* taken and not finished: they may add more     */
+  uint64_t added; /* tasks that joined, the number of the next one */
+  size_t running; /* taken and not finished: they may add more     */
   int ordered;
   /* The transaction running the queue inline (ame_queue_run inside a
    * block): tasks it adds join at once, since it cannot abort. */
@@ -136,7 +136,7 @@ static void ame__queue_work(struct ame__job *job, unsigned worker) {
 }
 
 static const struct __ame_site ame__queue_inline_site = {
-    "", "ame_queue_run", 0, 0, "ame_queue_run inside an atomic block",
+    "",         "ame_queue_run", 0, 0, "ame_queue_run inside an atomic block",
     AME_SITE_IO};
 
 AME__EXPORT void ame_queue_run(struct ame_queue *q) {
