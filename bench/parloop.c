@@ -1,6 +1,6 @@
 /*===- bench/parloop.c - Parallel loops: each iteration an atomic block ----===
  *
- * The loops of examples/wordfreq.c and examples/tree.c, timed. Every
+ * The loops of examples/wordfreq.c, tree.c and components.c, timed. Every
  * iteration is one atomic block; how the loop is parallelized depends on the
  * variant (common.h):
  *
@@ -13,7 +13,8 @@
  *   bench/parloop-ame --kind=wordfreq --workers=2 --ordered=1
  *
  * Prints bench=parloop kind=... workers=N ordered=0|1 seconds=S result=ok|BAD
- * (every word counted once; every key in the tree).
+ * (every word counted once; every key in the tree; every vertex in its
+ * component).
  *===----------------------------------------------------------------------===*/
 #include "common.h"
 
@@ -146,7 +147,7 @@ static int wordfreq_check(void) {
   return words == counted;
 }
 
-/*--- A tree of heap objects (examples/tree.c) -------------------------------*/
+/*--- A tree of heap objects (examples/tree.c) ------------------------------*/
 
 enum { TREE_BATCH = 64 };
 
@@ -192,15 +193,77 @@ static size_t tree_count(const struct node *n) {
   return c;
 }
 
-/*--- The loop, per variant
- * ---------------------------------------------------*/
+/*--- Connected components (examples/components.c) --------------------------*/
 
-static int kind_tree;
+enum { EDGE_BATCH = 256 };
+
+static uint32_t *parent;
+static size_t vertices;
+static uint32_t (*edges)[2];
+static size_t nedges;
+
+TM_SAFE static uint32_t find(uint32_t *p, uint32_t x) {
+  while (p[x] != x) {
+    uint32_t up = p[x], g = p[up];
+    if (g != up)
+      p[x] = g;
+    x = g;
+  }
+  return x;
+}
+
+TM_SAFE static void merge_batch(uint32_t *p, size_t b) {
+  size_t lo = b * EDGE_BATCH;
+  size_t hi = lo + EDGE_BATCH < nedges ? lo + EDGE_BATCH : nedges;
+  for (size_t e = lo; e < hi; e++) {
+    uint32_t u = find(p, edges[e][0]), v = find(p, edges[e][1]);
+    if (u < v)
+      p[v] = u;
+    else if (v < u)
+      p[u] = v;
+  }
+}
+
+static void components_setup(size_t n) {
+  vertices = n;
+  nedges = n * 6 / 10;
+  parent = bench_alloc(n * sizeof *parent);
+  edges = bench_alloc(nedges * sizeof *edges);
+  uint64_t r = 0x9e3779b97f4a7c15ull;
+  for (size_t e = 0; e < nedges; e++)
+    for (int k = 0; k < 2; k++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      edges[e][k] = (uint32_t)(r % n);
+    }
+  for (size_t v = 0; v < n; v++)
+    parent[v] = (uint32_t)v;
+}
+
+/* Every vertex has the component the sequential loop gives it. */
+static int components_check(void) {
+  uint32_t *p = malloc(vertices * sizeof *p);
+  for (size_t v = 0; v < vertices; v++)
+    p[v] = (uint32_t)v;
+  for (size_t b = 0; b * EDGE_BATCH < nedges; b++)
+    merge_batch(p, b);
+  int ok = 1;
+  for (size_t v = 0; v < vertices; v++)
+    ok &= find(p, (uint32_t)v) == find(parent, (uint32_t)v);
+  free(p);
+  return ok;
+}
+
+/*--- The loop, per variant -------------------------------------------------*/
+
+enum { WORDFREQ, TREE, COMPONENTS };
+static int kind;
 static size_t iterations;
 
 TM_SAFE static void body(size_t i) {
-  if (kind_tree)
+  if (kind == TREE)
     insert_batch(i);
+  else if (kind == COMPONENTS)
+    merge_batch(parent, i);
   else
     count_chunk(i);
 }
@@ -226,11 +289,16 @@ static void worker(int id) {
 #endif
 
 int main(int argc, char **argv) {
-  const char *kind = bench_opt_str(argc, argv, "kind", "wordfreq");
+  const char *name = bench_opt_str(argc, argv, "kind", "wordfreq");
   int workers = (int)bench_opt_long(argc, argv, "workers", 1);
   int ordered = (int)bench_opt_long(argc, argv, "ordered", 0);
-  kind_tree = strcmp(kind, "tree") == 0;
-  if (kind_tree) {
+  kind = strcmp(name, "tree") == 0         ? TREE
+         : strcmp(name, "components") == 0 ? COMPONENTS
+                                           : WORDFREQ;
+  if (kind == COMPONENTS) {
+    components_setup((size_t)bench_opt_long(argc, argv, "vertices", 1000000));
+    iterations = (nedges + EDGE_BATCH - 1) / EDGE_BATCH;
+  } else if (kind == TREE) {
     tree_keys = (size_t)bench_opt_long(argc, argv, "keys", 300000);
     iterations = (tree_keys + TREE_BATCH - 1) / TREE_BATCH;
   } else {
@@ -256,9 +324,11 @@ int main(int argc, char **argv) {
     body(i);
 #endif
   double t = bench_now() - t0;
-  int ok = kind_tree ? tree_count(root) == tree_keys : wordfreq_check();
+  int ok = kind == TREE         ? tree_count(root) == tree_keys
+           : kind == COMPONENTS ? components_check()
+                                : wordfreq_check();
   printf("bench=parloop kind=%s workers=%d ordered=%d seconds=%.6f result=%s\n",
-         kind, workers, ordered, t, ok ? "ok" : "BAD");
+         name, workers, ordered, t, ok ? "ok" : "BAD");
   bench_print_runtime_info();
   return !ok;
 }

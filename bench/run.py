@@ -81,8 +81,10 @@ REFCOUNT_THREADS = 2
 EXAMPLE_BUILDS = [("demo", "bank.c", []),
                   ("refcount", "pyobjects.c", []),
                   ("refcount-plain", "pyobjects.c", ["-DPLAIN_FIELDS"])]
-# The loops of bench/parloop.c (examples/wordfreq.c and tree.c), issue 10.
-PARLOOP_KINDS = ["wordfreq", "tree"]
+# The loops of bench/parloop.c (examples/wordfreq.c, tree.c, components.c),
+# issue 10, and the size argument of each.
+PARLOOP_KINDS = {"wordfreq": "--mb=16", "tree": "--keys=300000",
+                 "components": "--vertices=1000000"}
 # Issue 10's targets: speedup of AME's word count on 2 workers over the
 # sequential uninstrumented loop.
 PARLOOP_TARGETS = {"unordered": 1.6, "ordered": 1.3}
@@ -293,7 +295,7 @@ def make_jobs(args, columns):
         # Issue 10: each loop on 1 and 2 workers, ordered and unordered, next
         # to the sequential loop and to pthreads with libitm or the mutex.
         for kind in PARLOOP_KINDS:
-            size = (["--mb=16"] if kind == "wordfreq" else ["--keys=300000"])
+            size = [PARLOOP_KINDS[kind]]
             add("parloop", f"{kind}/1/seq", "parloop",
                 [f"--kind={kind}", "--workers=1"] + size, ["none"], runs(5))
             for w in (1, 2):
@@ -981,10 +983,12 @@ class Report:
             "## Parallel loops", "",
             "`bench/parloop.c`: the loops of `examples/wordfreq.c` (16 MB of "
             "generated text, one 64 KB chunk per iteration, counted on the "
-            "stack and added to a shared open-addressing map) and "
+            "stack and added to a shared open-addressing map), "
             "`examples/tree.c` (300k keys inserted into a shared binary "
             "search tree in batches of 64, a node and a payload allocated "
-            "per key). Every iteration is one atomic block: AME runs them "
+            "per key) and `examples/components.c` (union-find over a random "
+            "graph of 1M vertices and 600k edges, 256 edges per iteration). "
+            "Every iteration is one atomic block: AME runs them "
             "with `ame_parallel_for` (ordered: `AME_ORDERED`), libitm and "
             "the mutex with pthreads taking indices from a shared counter, "
             "each iteration a `__transaction_atomic` block or under the "
