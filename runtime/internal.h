@@ -504,6 +504,9 @@ struct ame__order {
 void ame__order_begin(struct __ame_tx *tx);
 void ame__order_commit(struct __ame_tx *tx);
 void ame__order_irrevocable(struct __ame_tx *tx);
+/* Before a block of an ordered loop locks a line: steps aside (aborts) if
+ * it is not at its turn and the holder is waiting. */
+void ame__order_check(struct __ame_tx *tx);
 /* Conflict on line m (lock word w) held by owner: waits if tx is the holder
  * and owner a later block of the same order; 0 if it did not. */
 int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,

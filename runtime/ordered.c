@@ -33,16 +33,21 @@ static void ame__order_wait_turn(struct __ame_tx *tx) {
     ame__spin_wait(spins);
 }
 
-/* A later block that aborted for the holder, wants to run inevitably or has
- * exhausted its retries starts only at its turn: an inevitable or serial
- * block waits for others, and one at a later turn would wait for them while
- * they wait for it to commit first. From its turn on it cannot be made to
- * step aside, so it finishes. A holder that retries warns the others. */
+/* A later block that aborted for the holder (or starts while the holder is
+ * in trouble), wants to run inevitably or has exhausted its retries starts
+ * only at its turn: an inevitable or serial block waits for others, and one
+ * at a later turn would wait for them while they wait for it to commit
+ * first. From its turn on it cannot be made to step aside, so it finishes.
+ * A holder that retries warns the others. */
 void ame__order_begin(struct __ame_tx *tx) {
-  if (ame__order_turn(tx->order) != tx->order_index) {
+  uint64_t turn = ame__order_turn(tx->order);
+  if (turn != tx->order_index) {
     long limit = ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit;
+    /* A holder in trouble: running again now would take back the lines it
+     * is waiting for. */
     if (!tx->order_wait_first && !tx->want_inevitable &&
-        tx->attempts <= (uint64_t)limit)
+        tx->attempts <= (uint64_t)limit &&
+        __atomic_load_n(&tx->order->urgent, __ATOMIC_RELAXED) != turn + 1)
       return;
     ame__order_wait_turn(tx);
     /* Attempts lost to earlier blocks say nothing about its chances now
@@ -125,4 +130,16 @@ int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,
   for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
     ame__spin_wait(spins);
   return 1;
+}
+
+/* Before a later block takes another line: if the holder is waiting, this
+ * block steps aside now rather than at its commit, so the holder does not
+ * wait for the rest of this block's body. */
+void ame__order_check(struct __ame_tx *tx) {
+  uint64_t turn = ame__order_turn(tx->order);
+  if (turn != tx->order_index &&
+      __atomic_load_n(&tx->order->urgent, __ATOMIC_RELAXED) == turn + 1) {
+    tx->order_wait_first = 1;
+    ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
+  }
 }
