@@ -21,7 +21,7 @@
 /*--- Word frequencies (examples/wordfreq.c) --------------------------------*/
 
 enum {
-  CHUNK = 65536,
+  CHUNK = 262144,
   MAX_WORD = 23,
   LOCAL = 8192,
   SHARED = 1 << 16,

@@ -982,7 +982,7 @@ class Report:
         return "\n".join([
             "## Parallel loops", "",
             "`bench/parloop.c`: the loops of `examples/wordfreq.c` (16 MB of "
-            "generated text, one 64 KB chunk per iteration, counted on the "
+            "generated text, one 256 KB chunk per iteration, counted on the "
             "stack and added to a shared open-addressing map), "
             "`examples/tree.c` (300k keys inserted into a shared binary "
             "search tree in batches of 64, a node and a payload allocated "
