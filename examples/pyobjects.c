@@ -51,7 +51,7 @@ struct pytype {
 
 struct pyint {
   struct pyobject head;
-  long value;
+  AME_IMMUTABLE long value; /* ints are immutable, as in Python */
 };
 
 struct pytuple {

@@ -66,14 +66,59 @@ static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 #define AME_ATOMIC AME__ANNOTATE("ame.atomic_fn")
 
 /* Struct-field annotation: the field never changes once the object is
- * published, so transactional reads of it need no barrier. */
+ * published, so transactional reads of it need no barrier. Write it only
+ * before publishing the object, or in the atomic block that allocated it;
+ * changing it otherwise is undefined, and a build with -mllvm
+ * -ame-check-immutable reports it (docs/user-guide.md, "Immutable data"). */
 #define AME_IMMUTABLE AME__ANNOTATE("ame.immutable")
+
+/* At file scope after a struct's definition, `AME_IMMUTABLE_TYPE(struct
+ * point);` (or a typedef name) makes every field of that struct immutable,
+ * as if each had AME_IMMUTABLE, for member accesses in this translation
+ * unit: put it in the header that defines the struct. Copies of the whole
+ * struct stay instrumented. Expands to an empty marker array the pass
+ * deletes. */
+#if defined(__clang__)
+#define AME_IMMUTABLE_TYPE(type)                                               \
+  __extension__ static type AME__CAT(__ame_immutable_type_, __COUNTER__)[0]   \
+      __attribute__((annotate("ame.immutable_type"), used))
+#else
+#define AME_IMMUTABLE_TYPE(type)                                               \
+  extern int AME__CAT(__ame_immutable_type_, __COUNTER__)
+#endif
+
+/* Declaration attributes for functions of code built without AME (another
+ * library), which blocks otherwise call in serial mode. They are promises:
+ * AME_SAFE alone, that the function reads and writes no memory of the
+ * program (only its arguments' values and data no block touches), so blocks
+ * call it as it is, like GCC's transaction_pure. With AME_SAFE_READS(p, n)
+ * (argument p points to argument n bytes it reads), AME_SAFE_WRITES(p, n)
+ * and AME_SAFE_STRING(p) (a NUL-terminated string it reads), that it
+ * touches only those: a block that calls it becomes inevitable (others keep
+ * running) and those bytes are locked first. Arguments count from 0.
+ *   AME_SAFE AME_SAFE_READS(0, 1) uint32_t crc32(const void *p, size_t n); */
+#define AME_SAFE AME__ANNOTATE("ame.safe")
+#define AME_SAFE_READS(p, n) AME__ANNOTATE("ame.safe.reads:" #p ":" #n)
+#define AME_SAFE_WRITES(p, n) AME__ANNOTATE("ame.safe.writes:" #p ":" #n)
+#define AME_SAFE_STRING(p) AME__ANNOTATE("ame.safe.string:" #p)
 
 /* Struct-field annotation: the field is a reference count whose increments
  * and decrements commute, so they do not make transactions conflict. */
 #define AME_REFCOUNT AME__ANNOTATE("ame.refcount")
 
 /*--- Runtime services (link with -lame) -----------------------------------*/
+
+/* Inside an atomic block: declares the n bytes at p private to the calling
+ * thread for the rest of the block, and returns p. Reads and writes through
+ * the returned pointer (and pointers computed from it, in the same
+ * function) then need no barrier, like those of a local variable: a scratch
+ * buffer the block fills and works on. The program promises that no other
+ * thread reads or writes those bytes until the block ends; like a local's,
+ * what the block writes there is not undone if it runs again. With
+ * AME_CHECK_PRIVATE=1 the runtime checks the promise against other atomic
+ * blocks: if one commits a write to those bytes before this block ends, the
+ * program stops with a message. Outside a block it only returns p. */
+void *ame_private(void *p, size_t n);
 
 /* Nonzero while the calling thread runs inside an atomic block. */
 int ame_in_transaction(void);

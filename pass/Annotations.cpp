@@ -3,10 +3,11 @@
 // PipelineStart (inside ame-regions). clang marks each access to an annotated
 // field with llvm.ptr.annotation(ptr %field, "ame.immutable" | "ame.refcount",
 // ...). This tags the loads and stores through that pointer with
-// !ame.immutable / !ame.refcount so the instrumenter sees them. Their
-// semantics (no barrier for immutable reads, commutative refcounts) come in
-// a later issue: for now the accesses stay instrumented and the
-// instrumenter says so in an analysis remark.
+// !ame.immutable / !ame.refcount so the instrumenter sees them.
+// AME_IMMUTABLE fields are handled before, by ImmutableFields.cpp, which
+// leaves no "ame.immutable" annotation behind. The semantics of refcounts
+// (commutative updates) come in a later issue: for now those accesses stay
+// instrumented and the instrumenter says so in an analysis remark.
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions -S in.ll
 //===----------------------------------------------------------------------===//

@@ -23,6 +23,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
+#include <optional>
+
 using namespace llvm;
 using namespace ame;
 
@@ -42,7 +44,17 @@ STATISTIC(NumAsmKept, "Inline asm without memory operands kept as it is");
 STATISTIC(NumIrrevocableIntrinsic, "Memory intrinsics made irrevocable");
 STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
+STATISTIC(NumFormatsPrivate,
+          "snprintf calls formatting into a private buffer");
+STATISTIC(NumStringReadersOnCopies,
+          "String searches and comparisons run on private copies");
+STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
+STATISTIC(NumConversionsOnCopy,
+          "String-to-number conversions run on a private copy");
 STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
+STATISTIC(NumSafeCallsKept, "Calls to AME_SAFE functions kept as they are");
+STATISTIC(NumSafeCallsLocked,
+          "Calls to AME_SAFE functions run inevitably with their ranges locked");
 STATISTIC(NumPureLibraryCallsKept,
           "Calls to C library functions without program memory kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
@@ -149,6 +161,28 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
   return Abi_Count;
 }
 
+/// String-to-number conversions: the index of their end-pointer argument,
+/// -1 for none; std::nullopt for other names.
+static std::optional<int> numberConversionEndArg(StringRef N) {
+  return StringSwitch<std::optional<int>>(N)
+      .Cases("atoi", "atol", "atoll", "atof", -1)
+      .Cases("strtol", "strtoll", "strtoul", "strtoull", 1)
+      .Cases("strtoimax", "strtoumax", "strtoq", "strtouq", 1)
+      .Cases("strtod", "strtof", "strtold", 1)
+      .Default(std::nullopt);
+}
+
+static std::optional<StringReader> stringReader(StringRef N) {
+  if (N == "strspn" || N == "strcspn" || N == "strcoll" ||
+      N == "strcasecmp")
+    return StringReader{{0, 1}, false};
+  if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
+    return StringReader{{0, 1}, true};
+  if (N == "strrchr")
+    return StringReader{{0}, true};
+  return std::nullopt;
+}
+
 /// The site's kind tells the runtime what the pass decided: a known callee
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
@@ -185,7 +219,9 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
     OptimizationRemarkMissed R(PassName, IO ? "Inevitable" : "Serial", &CB);
     if (IO)
       return R << "call to " << ore::NV("Callee", Detail)
-               << " is known I/O: the transaction becomes inevitable here "
+               << (Known.DeclaredSafe ? " is declared AME_SAFE"
+                                      : " is known I/O")
+               << ": the transaction becomes inevitable here "
                   "and others keep running (what it reads or writes through "
                   "its arguments is locked first)";
     if (Indirect) // a musttail call, which cannot be wrapped in a lookup
@@ -237,6 +273,149 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   CB.replaceAllUsesWith(New);
   CB.eraseFromParent();
   ++NumAllocRewritten;
+  return true;
+}
+
+/// qsort(base, n, size, cmp) and bsearch(key, base, n, size, cmp) become
+/// __ame_qsort / __ame_bsearch(tx, ...), which call cmp's clone.
+bool CallRewriter::rewriteSortOrSearch(CallBase &CB, AbiFn Fn) {
+  if (!rewriteAllocation(CB, Fn))
+    return false;
+  ++NumSortRewritten;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "SortSearch", &CB)
+           << "call to " << ore::NV("Callee", Fn == Abi_qsort ? "qsort" : "bsearch")
+           << " runs transactionally with its comparison function's clone";
+  });
+  return true;
+}
+
+/// strtol(s, end, base) and the others run as they are on a private copy of
+/// the part of s they can read (__ame_number_prefix reads it through
+/// barriers); the end pointer they give is mapped back into s and stored
+/// through a barrier like any store of the block.
+bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
+  if (CB.arg_size() < 1 || !CB.getArgOperand(0)->getType()->isPointerTy() ||
+      (EndArg >= 0 && ((unsigned)EndArg >= CB.arg_size() ||
+                       !CB.getArgOperand(EndArg)->getType()->isPointerTy())))
+    return false;
+  LLVMContext &C = F.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  IRBuilder<> B(&CB);
+  Value *S = CB.getArgOperand(0);
+  CallInst *Copy =
+      B.CreateCall(Abi.get(Abi_number_prefix), {F.getArg(0), S}, "ame.number");
+  copyCallLoc(*Copy, CB);
+  CB.setArgOperand(0, Copy);
+  Value *End = EndArg >= 0 ? CB.getArgOperand(EndArg) : nullptr;
+  if (End && !isa<ConstantPointerNull>(End)) {
+    IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+    AllocaInst *Slot = EB.CreateAlloca(Ptr, nullptr, "ame.number.end");
+    CB.setArgOperand(EndArg, Slot);
+    B.SetInsertPoint(CB.getNextNode());
+    Value *CopyEnd = B.CreateLoad(Ptr, Slot);
+    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), CopyEnd, Copy);
+    Value *InS = B.CreateGEP(B.getInt8Ty(), S, Offset, "ame.number.in");
+    // A plain store here: the instrumenter, which runs next, gives it its
+    // barrier if End may be shared.
+    B.CreateStore(InS, End);
+  }
+  ++NumConversionsOnCopy;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "NumberConversion", &CB)
+           << "call to "
+           << ore::NV("Callee", CB.getCalledFunction()->getName())
+           << " runs as it is on a private copy of its string";
+  });
+  return true;
+}
+
+/// snprintf into the program's buffer, with a constant size and a format
+/// that reads nothing of the program (no %s, no %n): it formats into a
+/// private buffer of that size, as it is, and the bytes it wrote go to the
+/// program's buffer through a barriered copy. No inevitability.
+bool CallRewriter::formatIntoPrivateBuffer(CallBase &CB, const KnownCall &K) {
+  StringRef N = CB.getCalledFunction()->getName();
+  if ((N != "snprintf" && N != "__snprintf_chk") || !K.SerialReason.empty() ||
+      K.Accesses.size() != 1 || K.Accesses[0].Ptr != 0 ||
+      !CB.getType()->isIntegerTy(32))
+    return false;
+  auto *Size = dyn_cast<ConstantInt>(CB.getArgOperand(1));
+  if (!Size || Size->isZero() || Size->getZExtValue() > 4096)
+    return false;
+  uint64_t Bytes = Size->getZExtValue();
+  LLVMContext &C = F.getContext();
+  IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+  AllocaInst *Private =
+      EB.CreateAlloca(ArrayType::get(Type::getInt8Ty(C), Bytes), nullptr,
+                      "ame.format");
+  Value *Dst = CB.getArgOperand(0);
+  CB.setArgOperand(0, Private);
+  if (N == "__snprintf_chk") // its object size is now the private buffer's
+    CB.setArgOperand(3, ConstantInt::get(CB.getArgOperand(3)->getType(), Bytes));
+  IRBuilder<> B(CB.getNextNode());
+  // Bytes written: the formatted length (capped to size - 1) and the NUL;
+  // none on an error (a negative result).
+  Type *SizeTy = Abi.sizeType();
+  Value *Len = B.CreateSExt(&CB, SizeTy);
+  Value *Cap = ConstantInt::get(SizeTy, Bytes - 1);
+  Value *Copied = B.CreateSelect(
+      B.CreateICmpSLT(&CB, B.getInt32(0)), ConstantInt::get(SizeTy, 0),
+      B.CreateAdd(B.CreateSelect(B.CreateICmpULT(Len, Cap), Len, Cap),
+                  ConstantInt::get(SizeTy, 1)));
+  // A plain memcpy: the instrumenter, which runs next, gives it barriers on
+  // the program's side.
+  B.CreateMemCpy(Dst, MaybeAlign(), Private, MaybeAlign(), Copied);
+  ++NumFormatsPrivate;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "FormatPrivate", &CB)
+           << "call to " << ore::NV("Callee", N)
+           << " formats into a private buffer and runs as it is";
+  });
+  return true;
+}
+
+/// The call runs as it is on private copies of its strings
+/// (__ame_string_copy reads them through barriers); a pointer it returns
+/// into the first copy is mapped back into the program's string.
+bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
+  for (unsigned A : R.Strings)
+    if (A >= CB.arg_size() || !CB.getArgOperand(A)->getType()->isPointerTy())
+      return false;
+  if (R.ReturnsIntoFirst && !CB.getType()->isPointerTy())
+    return false;
+  IRBuilder<> B(&CB);
+  Value *First = CB.getArgOperand(R.Strings[0]), *FirstCopy = nullptr;
+  for (unsigned K = 0; K < R.Strings.size(); ++K) {
+    unsigned A = R.Strings[K];
+    CallInst *Copy = B.CreateCall(
+        Abi.get(Abi_string_copy),
+        {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)}, "ame.string");
+    copyCallLoc(*Copy, CB);
+    CB.setArgOperand(A, Copy);
+    if (K == 0)
+      FirstCopy = Copy;
+  }
+  if (R.ReturnsIntoFirst) {
+    SmallVector<Use *, 8> Uses;
+    for (Use &U : CB.uses())
+      Uses.push_back(&U);
+    B.SetInsertPoint(CB.getNextNode());
+    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), &CB, FirstCopy);
+    Value *InFirst = B.CreateGEP(B.getInt8Ty(), First, Offset, "ame.in");
+    Value *Mapped = B.CreateSelect(
+        B.CreateIsNull(&CB),
+        ConstantPointerNull::get(cast<PointerType>(CB.getType())), InFirst);
+    for (Use *U : Uses)
+      U->set(Mapped);
+  }
+  ++NumStringReadersOnCopies;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "StringReader", &CB)
+           << "call to "
+           << ore::NV("Callee", CB.getCalledFunction()->getName())
+           << " runs as it is on private copies of its strings";
+  });
   return true;
 }
 
@@ -404,6 +583,18 @@ bool CallRewriter::rewrite(CallBase &CB) {
   AbiFn Alloc = allocationFn(Callee->getName(), IsAlloc);
   if (IsAlloc && Callee->isDeclaration() && rewriteAllocation(CB, Alloc))
     return true;
+  if (Callee->isDeclaration()) {
+    StringRef N = Callee->getName();
+    if ((N == "qsort" && rewriteSortOrSearch(CB, Abi_qsort)) ||
+        (N == "bsearch" && rewriteSortOrSearch(CB, Abi_bsearch)))
+      return true;
+    if (std::optional<int> EndArg = numberConversionEndArg(N))
+      if (rewriteNumberConversion(CB, *EndArg))
+        return true;
+    if (std::optional<StringReader> R = stringReader(N))
+      if (rewriteStringReader(CB, *R))
+        return true;
+  }
   if (Callee->isDeclaration())
     if (Function *TxF = txLibcFunction(*F.getParent(), Abi, Callee->getName(),
                                        CB.getFunctionType())) {
@@ -435,8 +626,27 @@ bool CallRewriter::rewrite(CallBase &CB) {
     });
     return false;
   }
+  if (Callee->isDeclaration())
+    if (std::optional<KnownCall> K = Safe.classify(CB)) {
+      // Safe by the program's promise (AME_SAFE): it touches no memory of
+      // the program but the ranges its annotations name.
+      if (K->SerialReason.empty() && K->Accesses.empty()) {
+        ++NumSafeCallsKept;
+        ORE.emit([&] {
+          return OptimizationRemark(PassName, "SafeCall", &CB)
+                 << "call to " << ore::NV("Callee", Callee->getName())
+                 << " is declared AME_SAFE: it runs as it is";
+        });
+        return false;
+      }
+      makeIrrevocable(CB, Callee->getName(), *K);
+      ++(K->SerialReason.empty() ? NumSafeCallsLocked : NumKnownUnbounded);
+      return true;
+    }
   if (Callee->isDeclaration()) {
     KnownCall K = classifyKnownCall(CB);
+    if (K.Known && formatIntoPrivateBuffer(CB, K))
+      return true;
     if (K.Known) {
       makeIrrevocable(CB, Callee->getName(), K);
       ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);

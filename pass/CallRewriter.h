@@ -17,6 +17,7 @@
 
 #include "AbiDecls.h"
 #include "KnownCallees.h"
+#include "SafeCallees.h"
 #include "Sites.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -25,14 +26,24 @@
 
 namespace ame {
 
+/// A C library function that reads NUL-terminated strings (the arguments in
+/// Strings) and nothing else of the program; ReturnsIntoFirst: its result
+/// points into the first of them.
+struct StringReader {
+  llvm::SmallVector<unsigned, 2> Strings;
+  bool ReturnsIntoFirst;
+};
+
 class CallRewriter {
 public:
   /// Strict: F is reached from a region by direct calls, so unsupported
   /// constructs are errors (otherwise they make the transaction inevitable).
   CallRewriter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                llvm::OptimizationRemarkEmitter &ORE,
-               const llvm::TargetLibraryInfo &TLI, bool Strict)
-      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), TLI(TLI), Strict(Strict) {}
+               const llvm::TargetLibraryInfo &TLI, const SafeCallees &Safe,
+               bool Strict)
+      : F(F), Abi(Abi), Sites(Sites), ORE(ORE), TLI(TLI), Safe(Safe),
+        Strict(Strict) {}
 
   /// Returns true if F changed.
   bool run();
@@ -47,6 +58,10 @@ private:
                        const KnownCall &Known = KnownCall(),
                        bool IsFallback = false);
   void callCloneOrInevitably(llvm::CallBase &CB, bool Indirect);
+  bool rewriteSortOrSearch(llvm::CallBase &CB, AbiFn Fn);
+  bool rewriteNumberConversion(llvm::CallBase &CB, int EndArg);
+  bool formatIntoPrivateBuffer(llvm::CallBase &CB, const KnownCall &K);
+  bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;
@@ -54,6 +69,7 @@ private:
   SiteBuilder &Sites;
   llvm::OptimizationRemarkEmitter &ORE;
   const llvm::TargetLibraryInfo &TLI;
+  const SafeCallees &Safe;
   bool Strict;
 };
 

@@ -11,6 +11,8 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instruction.h"
 
+#include <vector>
+
 namespace ame {
 
 /// Pass name of every remark (-Rpass=ame) and DEBUG_TYPE of the statistics.
@@ -33,6 +35,13 @@ constexpr const char *CtxMD = "ame.ctx";
 /// Metadata on accesses to AME_IMMUTABLE / AME_REFCOUNT fields.
 constexpr const char *ImmutableMD = "ame.immutable";
 constexpr const char *RefcountMD = "ame.refcount";
+/// Metadata on a memcpy/memmove whose source is AME_IMMUTABLE data.
+constexpr const char *ImmutableSrcMD = "ame.immutable.src";
+/// Named metadata: the TBAA access tags of loads tagged !ame.immutable, so
+/// a load that lost its tag in an optimization is still recognised.
+constexpr const char *ImmutableTBAAMD = "ame.immutable.tbaa";
+/// Annotation of the AME_IMMUTABLE_TYPE marker global (include/ame.h).
+constexpr const char *ImmutableTypeAnno = "ame.immutable_type";
 /// The empty marker function ending a block region (include/ame.h).
 constexpr const char *AtomicEndFn = "__ame_atomic_end";
 
@@ -51,6 +60,14 @@ void copyCallLoc(llvm::Instruction &New, const llvm::Instruction &Orig);
 
 /// Tags I with an empty metadata node of kind Kind.
 void tag(llvm::Instruction &I, llvm::StringRef Kind);
+
+/// An `annotate` attribute on a function (FunctionAnnotations.cpp).
+struct FunctionAnnotation {
+  llvm::Function *F = nullptr;
+  llvm::StringRef Tag, File;
+  unsigned Line = 0;
+};
+std::vector<FunctionAnnotation> functionAnnotations(llvm::Module &M);
 
 } // namespace ame
 

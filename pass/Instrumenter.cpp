@@ -42,16 +42,32 @@ STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
+STATISTIC(NumSkippedDeclaredPrivate,
+          "Accesses to memory declared with ame_private not instrumented");
+STATISTIC(NumSkippedOwnAllocation,
+          "Accesses inside blocks the transaction allocated not instrumented");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
           "Memory intrinsics on private memory only, not instrumented");
-STATISTIC(NumImmutableKept,
-          "AME_IMMUTABLE accesses kept instrumented (for now)");
+STATISTIC(NumSkippedImmutable, "Loads of AME_IMMUTABLE data not instrumented");
+STATISTIC(NumSkippedImmutableByTBAA,
+          "Of which recognised by their TBAA tag (the mark was dropped)");
+STATISTIC(NumSkippedImmutableMemTransfers,
+          "Memory transfers whose AME_IMMUTABLE source is read plainly");
+STATISTIC(NumImmutableStoresFresh,
+          "Stores to AME_IMMUTABLE data of objects the transaction allocated");
+STATISTIC(NumImmutableStoresWarned,
+          "Stores to AME_IMMUTABLE data of objects the transaction may not "
+          "have allocated (instrumented, remarked)");
+STATISTIC(NumImmutableChecks,
+          "AME_IMMUTABLE accesses checked at run time (-ame-check-immutable)");
 STATISTIC(NumRefcountKept, "AME_REFCOUNT accesses kept instrumented (for now)");
 STATISTIC(NumUnsupportedIrrevocable,
           "Accesses (other address space, scalable vector) made irrevocable");
 STATISTIC(NumTxFunctions, "Transactional functions instrumented");
+
+static bool isAtomicAccess(const Instruction &I);
 
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
   if (!Opts.SkipPrivateLocals)
@@ -102,6 +118,118 @@ bool Instrumenter::isConstantGlobal(const Value *Ptr) {
   return GV && GV->isConstant();
 }
 
+/// Ptr is based on what ame_private returned: memory the program declares
+/// private to the running thread for the rest of the block.
+static bool isDeclaredPrivate(const Value *Ptr) {
+  const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  return Callee && Callee->getName() == "ame_private" && CB->arg_size() == 2;
+}
+
+/// Ptr lies, with the whole access I, inside a block this attempt allocated
+/// (__ame_malloc, __ame_calloc, __ame_aligned_alloc in this function, of a
+/// constant size), at a constant offset.
+bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
+                                         const Value *Ptr) {
+  int64_t Offset = 0;
+  const Value *Base = GetPointerBaseWithConstantOffset(Ptr, Offset, DL);
+  const auto *Alloc = dyn_cast<CallInst>(Base);
+  const Function *Callee = Alloc ? Alloc->getCalledFunction() : nullptr;
+  if (!Callee || Alloc->getFunction() != &F)
+    return false;
+  std::optional<uint64_t> Size;
+  auto ConstArg = [&](unsigned K) -> std::optional<uint64_t> {
+    if (auto *C = dyn_cast<ConstantInt>(Alloc->getArgOperand(K)))
+      return C->getZExtValue();
+    return std::nullopt;
+  };
+  StringRef N = Callee->getName();
+  if (N == "__ame_malloc" && Alloc->arg_size() == 2)
+    Size = ConstArg(1);
+  else if (N == "__ame_aligned_alloc" && Alloc->arg_size() == 3)
+    Size = ConstArg(2);
+  else if (N == "__ame_calloc" && Alloc->arg_size() == 3) {
+    std::optional<uint64_t> Count = ConstArg(1), Each = ConstArg(2);
+    if (Count && Each && (!*Each || *Count <= UINT64_MAX / *Each))
+      Size = *Count * *Each;
+  }
+  Type *Ty = isa<LoadInst>(I) ? I.getType()
+             : isa<StoreInst>(I)
+                 ? cast<StoreInst>(I).getValueOperand()->getType()
+                 : nullptr;
+  if (!Size || !Ty || Offset < 0)
+    return false;
+  TypeSize Bytes = DL.getTypeStoreSize(Ty);
+  return !Bytes.isScalable() && (uint64_t)Offset <= *Size &&
+         Bytes.getFixedValue() <= *Size - (uint64_t)Offset;
+}
+
+/// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
+/// load had (an optimization re-created or merged it and dropped the tag).
+bool Instrumenter::isImmutable(const Instruction &I) {
+  if (I.hasMetadata(ImmutableMD))
+    return true;
+  const MDNode *T =
+      isa<LoadInst>(I) ? I.getMetadata(LLVMContext::MD_tbaa) : nullptr;
+  return T && ImmutableTBAA.count(T);
+}
+
+bool Instrumenter::skipImmutableLoad(Instruction &I) {
+  ++NumSkippedImmutable;
+  bool ByTBAA = !I.hasMetadata(ImmutableMD);
+  if (ByTBAA)
+    ++NumSkippedImmutableByTBAA;
+  if (Opts.CheckImmutable)
+    Checks.push_back(&I);
+  ORE.emit([&] {
+    OptimizationRemarkAnalysis R(PassName, "ImmutableLoad", &I);
+    R << "load of AME_IMMUTABLE data is not instrumented: it does not change "
+         "once its object is published";
+    if (ByTBAA)
+      R << " (recognised by its " << ore::NV("RecognisedBy", "TBAA tag") << ")";
+    if (Opts.CheckImmutable)
+      R << "; checked at commit (-ame-check-immutable)";
+    return R;
+  });
+  return true;
+}
+
+/// Allocated by this transaction: the runtime writes such memory in place,
+/// so the transaction's plain reads of the field see the store.
+static bool allocatedByTransaction(const Value *Ptr) {
+  const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  if (!Callee)
+    return false;
+  StringRef Name = Callee->getName();
+  for (AbiFn Fn : {Abi_malloc, Abi_calloc, Abi_realloc, Abi_aligned_alloc})
+    if (Name == AbiDecls::symbol(Fn))
+      return true;
+  return false;
+}
+
+void Instrumenter::remarkImmutableStore(Instruction &I, const Value *Ptr) {
+  if (Opts.CheckImmutable)
+    Checks.push_back(&I);
+  if (allocatedByTransaction(Ptr)) {
+    ++NumImmutableStoresFresh;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "ImmutableStore", &I)
+             << "store to AME_IMMUTABLE data is instrumented: it initialises "
+                "an object this transaction allocated";
+    });
+    return;
+  }
+  ++NumImmutableStoresWarned;
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(PassName, "ImmutableStore", &I)
+           << "store to AME_IMMUTABLE data of an object this transaction did "
+              "not allocate: it is instrumented, but reads of the field are "
+              "not, and changing it once the object is published is "
+              "undefined";
+  });
+}
+
 bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
@@ -121,6 +249,32 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     ++NumSkippedErrno;
     return false;
   }
+  // Safe: a block the attempt allocated is locked by it in place until
+  // commit (runtime/alloc.c), so its barriers would read and write memory
+  // directly anyway, and no other thread can reach it before the commit
+  // publishes the pointer; an access at a constant offset inside the
+  // constant size touches nothing else, whatever the attempt read.
+  // By the program's word (ame_private): no other thread touches it during
+  // the block; like a local, it is not restored if the block runs again.
+  if (isDeclaredPrivate(Ptr)) {
+    ++NumSkippedDeclaredPrivate;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "DeclaredPrivate", &I)
+             << (IsLoad ? "load from" : "store to")
+             << " memory declared private with ame_private is not "
+                "instrumented";
+    });
+    return false;
+  }
+  if (isInsideOwnAllocation(I, Ptr)) {
+    ++NumSkippedOwnAllocation;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "OwnAllocation", &I)
+             << (IsLoad ? "load from" : "store to")
+             << " memory this transaction allocated is not instrumented";
+    });
+    return false;
+  }
   // Safe: nobody may write a constant global, so every read sees the same.
   if (IsLoad && isConstantGlobal(Ptr)) {
     ++NumSkippedConstant;
@@ -132,14 +286,22 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     });
     return false;
   }
-  if (I.hasMetadata(ImmutableMD) || I.hasMetadata(RefcountMD)) {
-    bool Imm = I.hasMetadata(ImmutableMD);
-    ++(Imm ? NumImmutableKept : NumRefcountKept);
+  if (isImmutable(I)) {
+    // Safe under the AME_IMMUTABLE contract: the value was written before
+    // the object was published (or by this transaction, in place, into
+    // memory it allocated) and never changes, so any read sees it and no
+    // commit can invalidate it (docs/pass.md). Atomic loads keep their path.
+    if (IsLoad && !isAtomicAccess(I))
+      return !skipImmutableLoad(I);
+    if (!IsLoad)
+      remarkImmutableStore(I, Ptr);
+  }
+  if (I.hasMetadata(RefcountMD)) {
+    ++NumRefcountKept;
     ORE.emit([&] {
       return OptimizationRemarkAnalysis(PassName, "AnnotatedField", &I)
-             << (Imm ? "AME_IMMUTABLE" : "AME_REFCOUNT")
-             << " field access is instrumented (its special handling is not "
-                "implemented yet)";
+             << "AME_REFCOUNT field access is instrumented (its special "
+                "handling is not implemented yet)";
     });
   }
   return true;
@@ -213,6 +375,44 @@ AllocaInst *Instrumenter::temporary(Type *Ty) {
   return T;
 }
 
+/// -ame-check-immutable: __ame_check_immutable(tx, ptr, n, site) before a
+/// plain read of AME_IMMUTABLE data (the runtime checks at commit that the
+/// bytes did not change), __ame_check_immutable_store before a write (the
+/// runtime checks that the transaction allocated the object).
+void Instrumenter::emitCheck(Instruction &I, Value *Ptr, Value *Size,
+                             bool Store) {
+  IRBuilder<> B(&I);
+  CallInst *C = B.CreateCall(
+      Abi.get(Store ? Abi_check_immutable_store : Abi_check_immutable),
+      {F.getArg(0), Ptr, Size,
+       Sites.forCall(I, Store ? "store to AME_IMMUTABLE data"
+                              : "read of AME_IMMUTABLE data")});
+  copyCallLoc(*C, I);
+  ++NumImmutableChecks;
+}
+
+void Instrumenter::emitChecks() {
+  for (Instruction *I : Checks) {
+    Value *Ptr;
+    Type *Ty;
+    if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+      Ptr = RMW->getPointerOperand();
+      Ty = RMW->getValOperand()->getType();
+    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I)) {
+      Ptr = CX->getPointerOperand();
+      Ty = CX->getCompareOperand()->getType();
+    } else {
+      Ptr = getLoadStorePointerOperand(I);
+      Ty = getLoadStoreType(I);
+    }
+    emitCheck(*I, Ptr,
+              ConstantInt::get(Abi.sizeType(),
+                               DL.getTypeStoreSize(Ty).getFixedValue()),
+              !isa<LoadInst>(I));
+  }
+  Checks.clear();
+}
+
 void Instrumenter::instrumentLoad(LoadInst &LI) {
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
@@ -259,10 +459,17 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
 
 void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   Value *Dst = MI.getRawDest();
-  bool DstPrivate = isPrivateLocal(Dst);
+  bool DstPrivate = isPrivateLocal(Dst) || isDeclaredPrivate(Dst);
   IRBuilder<> B(&MI);
   Value *Tx = F.getArg(0);
   Value *Len = B.CreateZExtOrTrunc(MI.getLength(), Abi.sizeType());
+  if (!DstPrivate && MI.hasMetadata(ImmutableMD)) {
+    remarkImmutableStore(MI, Dst);
+    if (Opts.CheckImmutable) {
+      Checks.pop_back();
+      emitCheck(MI, Dst, Len, /*Store=*/true);
+    }
+  }
   if (auto *MS = dyn_cast<MemSetInst>(&MI)) {
     if (DstPrivate) {
       ++NumSkippedLocalMemIntrinsics;
@@ -273,7 +480,20 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
   } else {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
-    bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src);
+    bool SrcPrivate = isPrivateLocal(Src) || isConstantGlobal(Src) ||
+                      isDeclaredPrivate(Src);
+    // Safe as for loads of AME_IMMUTABLE data (needsBarrier).
+    if (!SrcPrivate && MT.hasMetadata(ImmutableSrcMD)) {
+      SrcPrivate = true;
+      ++NumSkippedImmutableMemTransfers;
+      if (Opts.CheckImmutable)
+        emitCheck(MT, Src, Len, /*Store=*/false);
+      ORE.emit([&] {
+        return OptimizationRemarkAnalysis(PassName, "ImmutableLoad", &MI)
+               << "copy from AME_IMMUTABLE data reads its source without "
+                  "barriers: it does not change once its object is published";
+      });
+    }
     if (DstPrivate && SrcPrivate) {
       ++NumSkippedLocalMemIntrinsics;
       return;
@@ -391,7 +611,13 @@ bool Instrumenter::run() {
   RefcountRewriter(F, Abi, ORE, [this](const Value *P) {
     return isPrivateLocal(P);
   }).run();
+  if (NamedMDNode *NMD = F.getParent()->getNamedMetadata(ImmutableTBAAMD))
+    for (const MDNode *T : NMD->operands())
+      ImmutableTBAA.insert(T);
   keepAtomicsAtomic();
+  // Atomic stores to AME_IMMUTABLE data are checked like the others; their
+  // instructions stay (keepAtomicsAtomic), only the check is added.
+  emitChecks();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
     if (isAtomicAccess(I))
@@ -417,6 +643,7 @@ bool Instrumenter::run() {
       ToInstrument.push_back(I);
     }
   }
+  emitChecks();
   for (Instruction *I : ToInstrument) {
     // Mem intrinsics go through isPrivateLocal, which is cached by now.
     if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
@@ -474,11 +701,13 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
+  SafeCallees Safe(M);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
-    CallRewriter(*F, Abi, Sites, ORE, TLI, Cloner.reachableFromRegion(F)).run();
+    CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
+        .run();
     Instrumenter(*F, Abi, Sites, Opts, ORE).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);

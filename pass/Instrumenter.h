@@ -6,7 +6,8 @@
 // C11 atomics and fences stay as they are, after __ame_irrevocable_v2 (the
 // transaction becomes inevitable) and __ame_lock_range. Accesses that need
 // no barrier (non-escaping locals, constant globals, the region's private
-// context) are left alone, each counted and explained in a remark.
+// context, loads of AME_IMMUTABLE data) are left alone, each counted and
+// explained in a remark.
 //
 //   ame::Instrumenter(F, Abi, Sites, Opts, ORE).run();
 //===----------------------------------------------------------------------===//
@@ -18,6 +19,8 @@
 #include "Sites.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -37,8 +40,16 @@ public:
 private:
   void keepAtomicsAtomic();
   bool needsBarrier(llvm::Instruction &I, llvm::Value *Ptr, bool IsLoad);
+  bool isImmutable(const llvm::Instruction &I);
+  bool skipImmutableLoad(llvm::Instruction &I);
+  void remarkImmutableStore(llvm::Instruction &I, const llvm::Value *Ptr);
+  void emitChecks();
+  void emitCheck(llvm::Instruction &I, llvm::Value *Ptr, llvm::Value *Size,
+                 bool Store);
   bool isPrivateLocal(const llvm::Value *Ptr);
   bool isConstantGlobal(const llvm::Value *Ptr);
+  bool isInsideOwnAllocation(const llvm::Instruction &I,
+                             const llvm::Value *Ptr);
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void instrumentLoad(llvm::LoadInst &LI);
@@ -54,6 +65,10 @@ private:
   llvm::OptimizationRemarkEmitter &ORE;
   llvm::DenseMap<const llvm::AllocaInst *, bool> PrivateLocals;
   llvm::DenseMap<llvm::Type *, llvm::AllocaInst *> Temps;
+  /// The TBAA tags of AME_IMMUTABLE loads (!ame.immutable.tbaa).
+  llvm::SmallPtrSet<const llvm::MDNode *, 8> ImmutableTBAA;
+  /// Accesses that get an -ame-check-immutable call before them.
+  llvm::SmallVector<llvm::Instruction *, 8> Checks;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;
 };
 

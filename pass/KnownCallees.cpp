@@ -59,6 +59,9 @@ const TableEntry Table[] = {
     {"fprintf", 1, nullptr, {}},
     {"dprintf", 1, nullptr, {}},
     {"__printf_chk", 1, nullptr, {}},
+    // Formatting into the program's buffer of the size it gives.
+    {"snprintf", 2, nullptr, {{0, 'w', 1, 1, -1}}},
+    {"__snprintf_chk", 4, nullptr, {{0, 'w', 1, 1, -1}}},
     {"__fprintf_chk", 2, nullptr, {}},
     {"vprintf", -1, "its arguments come in a va_list", {}},
     {"vfprintf", -1, "its arguments come in a va_list", {}},

@@ -41,6 +41,8 @@ struct KnownCall {
   /// (e.g. "its format string is not a constant"); it runs in serial mode.
   std::string SerialReason;
   llvm::SmallVector<ArgAccess, 4> Accesses;
+  /// From the program's AME_SAFE annotations, not the table.
+  bool DeclaredSafe = false;
 };
 
 /// What the call CB to a declaration does to the program's memory.

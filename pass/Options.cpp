@@ -36,6 +36,13 @@ static cl::opt<bool> ClRefcountAtomicOutside(
              "transactions atomic read-modify-writes"),
     cl::init(false));
 
+static cl::opt<bool> ClCheckImmutable(
+    "ame-check-immutable",
+    cl::desc("Check at run time that AME_IMMUTABLE data does not change "
+             "(reads checked at commit, writes only into objects the "
+             "transaction allocated)"),
+    cl::init(false));
+
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
@@ -43,5 +50,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
+  O.CheckImmutable = ClCheckImmutable;
   return O;
 }

@@ -25,6 +25,9 @@ struct Options {
   /// Outside transactions, make increments and decrements of AME_REFCOUNT
   /// fields atomicrmw (off: they stay plain, as the source wrote them).
   bool RefcountAtomicOutside = false;
+  /// Debug mode: call the runtime around each AME_IMMUTABLE access so it
+  /// reports a field that changes while published.
+  bool CheckImmutable = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();

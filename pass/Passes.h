@@ -38,6 +38,11 @@ struct InlineFastPathPass : llvm::PassInfoMixin<InlineFastPathPass> {
   llvm::OptimizationLevel Level;
 };
 
+/// Tags accesses to AME_IMMUTABLE fields and AME_IMMUTABLE_TYPE structs and
+/// removes their annotations (PipelineStart; part of ame-regions, before
+/// tagFieldAnnotations). Returns true if it changed the IR.
+bool findImmutableAccesses(llvm::Module &M);
+
 /// Tags accesses through AME_IMMUTABLE / AME_REFCOUNT fields (PipelineStart;
 /// part of ame-regions). Returns true if it changed the IR.
 bool tagFieldAnnotations(llvm::Module &M);

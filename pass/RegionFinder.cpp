@@ -194,29 +194,13 @@ std::vector<BlockRegion> ame::findBlockRegions(Function &F) {
 
 std::vector<FunctionRegion> ame::findFunctionRegions(Module &M) {
   std::vector<FunctionRegion> Result;
-  GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations");
-  if (!GA || !GA->hasInitializer())
-    return Result;
-  auto *Arr = dyn_cast<ConstantArray>(GA->getInitializer());
-  if (!Arr)
-    return Result;
-  for (Value *Op : Arr->operands()) {
-    auto *Entry = dyn_cast<ConstantStruct>(Op);
-    if (!Entry || Entry->getNumOperands() < 4)
-      continue;
-    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-    StringRef Tag;
-    if (!F || F->isDeclaration() ||
-        !getConstantStringInfo(Entry->getOperand(1), Tag) ||
-        Tag != "ame.atomic_fn")
+  for (const FunctionAnnotation &A : functionAnnotations(M)) {
+    if (A.F->isDeclaration() || A.Tag != "ame.atomic_fn")
       continue;
     FunctionRegion R;
-    R.F = F;
-    StringRef File;
-    if (getConstantStringInfo(Entry->getOperand(2), File))
-      R.File = File.str();
-    if (auto *CI = dyn_cast<ConstantInt>(Entry->getOperand(3)))
-      R.Line = CI->getZExtValue();
+    R.F = A.F;
+    R.File = A.File.str();
+    R.Line = A.Line;
     ++NumFunctionRegionsFound;
     Result.push_back(R);
   }

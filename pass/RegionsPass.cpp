@@ -3,7 +3,8 @@
 // PipelineStart, before any optimization, so the IR has the front end's
 // shape at every -O level. Per function: find the block regions, promote
 // the locals they use, check each region and outline it. Then wrap the
-// AME_ATOMIC functions and tag AME_IMMUTABLE / AME_REFCOUNT accesses.
+// AME_ATOMIC functions. Accesses to AME_IMMUTABLE data and AME_REFCOUNT
+// fields are tagged first, while the IR has the front end's shape.
 //
 //   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-regions in.ll
 //===----------------------------------------------------------------------===//
@@ -35,7 +36,8 @@ static SmallPtrSet<AllocaInst *, 4> regionTokens(Function &F) {
 }
 
 PreservedAnalyses ame::RegionsPass::run(Module &M, ModuleAnalysisManager &) {
-  bool Changed = tagFieldAnnotations(M);
+  bool Changed = findImmutableAccesses(M);
+  Changed |= tagFieldAnnotations(M);
   RegionOutliner Outliner(M);
   SmallVector<Function *, 16> Funcs;
   for (Function &F : M)

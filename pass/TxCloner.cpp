@@ -368,13 +368,40 @@ std::vector<Function *> TxCloner::run() {
     if (!Clone)
       continue;
     TxFns.push_back(Clone);
-    // An external function's address may be taken in another module, which
-    // cannot name its clone: the map serves those calls too.
-    MapPairs.push_back({F, Clone});
+    // A pointer to F comes from this module, which takes its address; from
+    // another module that takes it (that module's map names this clone,
+    // below); or, in a shared library, from dlsym. Other clones stay out of
+    // the map, so the linker may drop those no call reaches.
+    bool Exported = F->hasExternalLinkage() && F->hasDefaultVisibility() &&
+                    M.getPICLevel() != PICLevel::NotPIC &&
+                    M.getPIELevel() == PIELevel::Default;
+    if (F->hasAddressTaken(nullptr, false, true, true) || Exported)
+      MapPairs.push_back({F, Clone});
     if (F->hasAddressTaken(nullptr, false, true, true))
       ++NumAddressTakenClones;
     else
       ++NumPublicClones;
+  }
+  // Functions of other modules whose address is taken here: their public
+  // clone, referenced extern_weak (null if that module was built without
+  // AME, and then left out at registration).
+  for (Function &D : M) {
+    if (!D.isDeclaration() || D.isIntrinsic() || isRuntimeFunction(D) ||
+        isTxFunction(D) || D.getName().ends_with(CloneSuffix) ||
+        !D.hasAddressTaken(nullptr, false, true, true))
+      continue;
+    SmallVector<Type *, 8> Params{PointerType::getUnqual(M.getContext())};
+    append_range(Params, D.getFunctionType()->params());
+    auto *TxTy = FunctionType::get(D.getReturnType(), Params,
+                                   D.getFunctionType()->isVarArg());
+    auto *Public = dyn_cast<Function>(
+        M.getOrInsertFunction((D.getName() + CloneSuffix).str(), TxTy)
+            .getCallee());
+    if (!Public || Public->getFunctionType() != TxTy)
+      continue;
+    if (Public->isDeclaration())
+      Public->setLinkage(GlobalValue::ExternalWeakLinkage);
+    MapPairs.push_back({&D, Public});
   }
   for (size_t K = 0; K < TxFns.size(); ++K) {
     Function *F = TxFns[K];

@@ -31,6 +31,7 @@ void ame__rollback(struct __ame_tx *tx) {
   ame__alloc_rollback(tx);
   tx->frees.len = 0;
   tx->defers.len = 0;
+  tx->privates.len = 0;
   ame__stop_commits_end(tx);
   if (!tx->want_inevitable)
     ame__inevitable_release(tx);

@@ -116,8 +116,11 @@ AME__EXPORT void __ame_clones_register(void *pairs, size_t n) {
   struct ame__clone_table *t = ame__clone_reserve(n + 8);
   if (first)
     ame__clones_register_libc(t);
+  /* A null clone: a function of another module taken by address here,
+   * whose module was built without AME (an extern_weak reference). */
   for (size_t i = 0; i < n; i++)
-    ame__clone_put(t, p[i].fn, p[i].clone);
+    if (p[i].clone)
+      ame__clone_put(t, p[i].fn, p[i].clone);
   ame__clone_lock_drop();
 }
 

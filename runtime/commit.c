@@ -202,9 +202,13 @@ void ame__commit(struct __ame_tx *tx) {
   tx->stack_span = 0;
   if (AME__UNLIKELY(tx->order))
     ame__order_commit(tx);
+  if (AME__UNLIKELY(tx->privates.len))
+    ame__private_check(tx);
   if (tx->inevitable) {
     /* Two-phase locking: it holds every line it read or wrote, so nobody
      * committed over its reads and its writes are in place already. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.inevitable_commits++;
     /* Serial: it ran code without barriers, which may have written. */
@@ -233,12 +237,16 @@ void ame__commit(struct __ame_tx *tx) {
     return;
   }
   /* Counters' lines first: they are written lines from here on. */
+  int rc_observed = 0;
   if (AME__UNLIKELY(tx->rcs.len))
-    ame__rc_lock(tx);
-  if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0) {
+    rc_observed = ame__rc_lock(tx);
+  if (tx->wcount == 0 && tx->allocs.len == 0 && tx->frees.len == 0 &&
+      !rc_observed) {
     /* Read-only: consistent at its (last extended) snapshot. Whatever it
      * learned from a privatizer's commit, that commit waited for older
      * write-backs before releasing its lines. */
+    if (AME__UNLIKELY(tx->imm_reads.len))
+      ame__immutable_verify(tx);
     ame__commit_stats(tx);
     tx->stats.read_only_commits++;
     if (AME__UNLIKELY(tx->stops_commits)) {
@@ -282,6 +290,11 @@ void ame__commit(struct __ame_tx *tx) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
+  /* After validation (a doomed attempt may have read privatized memory that
+   * plain code reused) and before the write-back (its own stores to such
+   * data were checked where they happened). */
+  if (AME__UNLIKELY(tx->imm_reads.len))
+    ame__immutable_verify(tx);
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_inline(e);
     __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);

@@ -188,6 +188,9 @@ struct __ame_tx {
   struct ame__buf frees;  /* {ptr, 0}: frees deferred to commit          */
   struct ame__buf defers; /* {fn, arg}: ame_on_commit actions            */
   struct ame__buf limbo;  /* {ptr, ts}: freed at commit ts, not yet reclaimed */
+  /* {ptr, n}, {bytes read, site}: reads of AME_IMMUTABLE data to check at
+   * commit (-ame-check-immutable builds only; immutable_check.c). */
+  struct ame__buf imm_reads;
   size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
@@ -195,6 +198,8 @@ struct __ame_tx {
   /* AME_REFCOUNT counters this attempt changed by a delta (refcount.c):
    * entries, the comparisons checked at commit, and an open-addressing
    * index of the entries by address (slot = entry number + 1, 0 empty). */
+  struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
+  struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
   struct ame__buf rcpreds; /* struct ame__rc_pred, len = count */
   struct ame__buf rcindex; /* uint32_t, len = slots (a power of 2) */
@@ -342,6 +347,9 @@ void ame__stop_commits_end(struct __ame_tx *tx);
 void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
+/* AME_CHECK_PRIVATE: stops the program if another block wrote memory this
+ * one declared private (private.c). */
+void ame__private_check(struct __ame_tx *tx);
 /* Another copy of the runtime serves this process (tx.c). */
 int ame__other_runtime_active(void);
 /* Serial commits per site, for AME_STATS (serial_sites.c). */
@@ -482,6 +490,9 @@ void ame__inevitable_begin(struct __ame_tx *tx);
 void ame__inevitable_release(struct __ame_tx *tx);
 
 void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts);
+/* Reports (and aborts) if AME_IMMUTABLE data the attempt read changed
+ * since; empties the list (immutable_check.c). */
+void ame__immutable_verify(struct __ame_tx *tx);
 void ame__alloc_rollback(struct __ame_tx *tx);
 
 void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts);
@@ -538,8 +549,10 @@ static inline void ame__rc_reset(struct __ame_tx *tx) {
     ame__rc_clear(tx);
 }
 /* Commit, before anything else: locks the line of every counter with a
- * nonzero delta or a comparison (aborts if another holds it too long). */
-void ame__rc_lock(struct __ame_tx *tx);
+ * nonzero delta (aborts if another holds it too long) and notes the version
+ * of those only tested; nonzero if it noted one (the commit must then check
+ * it with ame__rc_apply, even if it wrote nothing). */
+int ame__rc_lock(struct __ame_tx *tx);
 /* Commit, all lines locked and reads validated: checks every comparison
  * against the counter plus its partial delta and adds the deltas; 0 (and
  * nothing changed) if a comparison no longer holds. */

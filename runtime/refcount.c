@@ -5,8 +5,9 @@
  * constant into __ame_refcount_test (pass/RefcountRewriter.cpp). The body
  * never takes a lock on the counter's line nor logs a read of it: the
  * attempt keeps a delta per address, and each comparison as (partial delta,
- * predicate, constant, outcome). At commit it locks the counters' lines like
- * written lines (so their versions move and tracked readers see it), checks
+ * predicate, constant, outcome). At commit it locks the lines of counters it
+ * changes like written lines (so their versions move and tracked readers see
+ * it), reads those it only tested like any line read at commit, checks
  * every comparison against the committed value plus its partial delta (a
  * mismatch aborts), and adds each delta with a compare-and-swap, so that
  * atomic increments made outside transactions are never lost. Two
@@ -35,6 +36,8 @@ struct ame__rc {
   uint32_t size;
   uint32_t preds; /* first comparison + 1 (a list through next), 0 none   */
   struct ame__wentry *held; /* the write-log entry holding its line (commit) */
+  uint64_t seen;  /* commit, tests only: the line's version, not locked   */
+  int observed;   /* seen is set                                          */
 };
 
 /* A comparison the body saw: pred(counter + partial, constant) == outcome. */
@@ -387,11 +390,13 @@ static int ame__rc_wait(struct __ame_tx *tx, const uint64_t *m, uint64_t w) {
   return got;
 }
 
-void ame__rc_lock(struct __ame_tx *tx) {
+int ame__rc_lock(struct __ame_tx *tx) {
   uint64_t newest = 0;
+  int observed = 0;
   for (size_t i = 0; i < tx->rcs.len; i++) {
     struct ame__rc *r = &AME__RC(tx)[i];
     r->held = NULL;
+    r->observed = 0;
     if (!ame__rc_needed(r))
       continue;
     uint64_t *m = ame__meta(r->addr);
@@ -408,6 +413,18 @@ void ame__rc_lock(struct __ame_tx *tx) {
         if (!ame__rc_wait(tx, m, w))
           ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
         continue;
+      }
+      /* Tests and no change (an incref and its decref in one block, the
+       * common case for shared objects): nothing to write, so no lock. The
+       * line is read like any other line at commit: its version, seen now,
+       * must be the same after validation (ame__rc_apply), so no commit
+       * changed the counter between here and this transaction's
+       * serialization point. Hot objects' lines then stay unlocked. */
+      if (!r->delta) {
+        r->seen = w;
+        r->observed = 1;
+        observed = 1;
+        break;
       }
       /* No byte of the line is read through this lock, so any version will
        * do; the timestamp is made to exceed it below. */
@@ -432,6 +449,7 @@ void ame__rc_lock(struct __ame_tx *tx) {
    * replaces only if the clock has reached them. */
   if (newest)
     ame__clock_advance(newest);
+  return observed;
 }
 
 /* Checks r's comparisons against cur; 1 if all hold. */
@@ -464,7 +482,12 @@ int ame__rc_apply(struct __ame_tx *tx) {
     uint64_t d = ame__rc_live_delta(r) ? r->delta : 0;
     for (;;) {
       uint64_t cur = ame__rc_peek(r->addr, r->size);
-      if (!ame__rc_check(tx, r, cur)) {
+      /* Observed, not locked: the value read is the committed one only if
+       * the version did not move (increments outside transactions move
+       * the value alone, and commute). */
+      int moved = r->observed && __atomic_load_n(ame__meta(r->addr),
+                                                 __ATOMIC_ACQUIRE) != r->seen;
+      if (moved || !ame__rc_check(tx, r, cur)) {
         for (size_t j = 0; j < i; j++) {
           const struct ame__rc *u = &AME__RC(tx)[j];
           if (ame__rc_needed(u) && ame__rc_live_delta(u))
@@ -483,6 +506,7 @@ int ame__rc_inevitable(struct __ame_tx *tx) {
   for (size_t i = 0; i < tx->rcs.len; i++) {
     struct ame__rc *r = &AME__RC(tx)[i];
     r->held = NULL;
+    r->observed = 0;
     if (!ame__rc_needed(r))
       continue;
     uint64_t *m = ame__meta(r->addr);

@@ -229,6 +229,7 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->allocs.len = 0;
   tx->frees.len = 0;
   tx->defers.len = 0;
+  tx->imm_reads.len = 0;
   tx->alloc_bytes = 0;
   tx->wrote_in_place = 0;
   ame__rc_reset(tx);

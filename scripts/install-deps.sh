@@ -12,9 +12,11 @@ set -euo pipefail
 # clang-19 + llvm-19-dev: the compiler that loads the plugin and the LLVM it is
 # built against; llvm-19-tools: lit and FileCheck; libclang-rt-19-dev: the
 # sanitizer runtimes (ASan/UBSan test variants); cmake: the build; csmith +
-# libcsmith-dev: random programs and their csmith.h for test/csmith.
+# libcsmith-dev: random programs and their csmith.h for test/csmith;
+# zlib1g-dev: a real library built without AME, called from blocks
+# (test/e2e/debian_library_zlib.c).
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev cmake csmith
-  libcsmith-dev)
+  libcsmith-dev zlib1g-dev)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)  # runs lit
 command -v make >/dev/null 2>&1 || command -v ninja >/dev/null 2>&1 ||
   packages+=(make)

@@ -75,10 +75,13 @@ typedef uint32_t (*__ame_body_fn)(struct __ame_tx *tx, void *ctx);
 #define AME_ABI_PARAMS_4(a, b, c, d) AME_ABI_PARAMS_3(a, b, c), AME_ABI_MAP1(d)
 #define AME_ABI_PARAMS_5(a, b, c, d, e)                                        \
   AME_ABI_PARAMS_4(a, b, c, d), AME_ABI_MAP1(e)
-#define AME_ABI_PICK(_1, _2, _3, _4, _5, name, ...) name
+#define AME_ABI_PARAMS_6(a, b, c, d, e, f)                                     \
+  AME_ABI_PARAMS_5(a, b, c, d, e), AME_ABI_MAP1(f)
+#define AME_ABI_PICK(_1, _2, _3, _4, _5, _6, name, ...) name
 #define AME_ABI_PARAMS(...)                                                    \
-  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_5, AME_ABI_PARAMS_4,              \
-               AME_ABI_PARAMS_3, AME_ABI_PARAMS_2, AME_ABI_MAP1, )(__VA_ARGS__)
+  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_6, AME_ABI_PARAMS_5,              \
+               AME_ABI_PARAMS_4, AME_ABI_PARAMS_3, AME_ABI_PARAMS_2,         \
+               AME_ABI_MAP1, )(__VA_ARGS__)
 
 #define AME_ABI_FN(name, ret, ...)                                             \
   AME_ABI_MAP1(ret) __ame_##name(AME_ABI_PARAMS(__VA_ARGS__));

@@ -15,6 +15,7 @@
 // CHECK-NEXT: nested: 6
 // CHECK-NEXT: atomic fn: 15
 // CHECK-NEXT: fields: 7 2
+// CHECK-NEXT: immutable type: 9
 // CHECK-NEXT: early exit: 3 -1
 // CHECK-NEXT: PASS
 
@@ -27,6 +28,11 @@ struct object {
   AME_IMMUTABLE int type;
   int payload;
 };
+
+struct pair {
+  int x, y;
+};
+AME_IMMUTABLE_TYPE(struct pair);
 
 static int total;
 
@@ -81,12 +87,18 @@ int main(void) {
   }
   printf("fields: %d %ld\n", o.payload, o.refcnt);
 
+  static const struct pair p = {4, 5};
+  const struct pair *pp = &p;
+  int sum = 0;
+  ame_atomic { sum = pp->x + pp->y; }
+  printf("immutable type: %d\n", sum);
+
   const int v[] = {3, 1, 4, -1, 5};
   const int w[] = {1, 2};
   printf("early exit: %d %d\n", first_negative(v, 5), first_negative(w, 2));
 
   int ok = a == 3 && depth == 6 && total == 15 && o.payload == 7 &&
-           o.refcnt == 2;
+           o.refcnt == 2 && sum == 9;
   printf("%s\n", ok ? "PASS" : "FAIL");
   return !ok;
 }

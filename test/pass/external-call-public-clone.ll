@@ -13,15 +13,15 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: [[R2:%.*]] = call i64 @other_add(i64 %n)
 ; CHECK: %r = phi i64 [ [[R1]], %[[TX]] ], [ [[R2]], %[[IRR]] ]
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
-; CHECK-NEXT: {{%.*}} = call i32 @atoi(ptr %s)
+; CHECK-NEXT: {{%.*}} = call i32 @system(ptr %s)
 ; CHECK-NEXT: ret i64 %r
 define i64 @f.ame.region(ptr %tx, i64 %n, ptr %s) "ame-tx-clone" {
   %r = call i64 @other_add(i64 %n)
-  call i32 @atoi(ptr %s)
+  call i32 @system(ptr %s)
   ret i64 %r
 }
 
 ; CHECK: declare extern_weak i64 @other_add.ame.tx(ptr, i64)
-; CHECK-NOT: atoi.ame.tx
+; CHECK-NOT: system.ame.tx
 declare i64 @other_add(i64)
-declare i32 @atoi(ptr)
+declare i32 @system(ptr)

@@ -1,12 +1,13 @@
-; An indirect call in transactional code asks the runtime for its target's clone (__ame_find_clone) and calls the clone with tx; a target without a clone runs after __ame_irrevocable_v2 with the detail "indirect call". Every address-taken or external function gets a clone and an entry in the module's clone map, which a constructor registers with the runtime and a destructor (exit, dlclose) unregisters.
+; An indirect call in transactional code asks the runtime for its target's clone (__ame_find_clone) and calls the clone with tx; a target without a clone runs after __ame_irrevocable_v2 with the detail "indirect call". Every address-taken function gets a clone and an entry in the module's clone map (so does a function of another module whose address is taken here, with its public clone, extern_weak), which a constructor registers with the runtime and a destructor (exit, dlclose) unregisters.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s --check-prefix=DECL
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
 @g = global i32 0
 @table = global [2 x ptr] [ptr @callback, ptr @internal_callback]
 
-; CHECK: @.ame.clone_map = internal constant [2 x { ptr, ptr }] [{ ptr, ptr } { ptr @callback, ptr @callback.ame.tx }, { ptr, ptr } { ptr @internal_callback, ptr @internal_callback.ame.tx }], align 8
+; CHECK: @.ame.clone_map = internal constant [3 x { ptr, ptr }] [{ ptr, ptr } { ptr @callback, ptr @callback.ame.tx }, { ptr, ptr } { ptr @internal_callback, ptr @internal_callback.ame.tx }, { ptr, ptr } { ptr @elsewhere, ptr @elsewhere.ame.tx }], align 8
 ; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @.ame.clones_register, ptr null }]
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @.ame.clones_unregister, ptr null }]
 ; CHECK: [[D:@.*]] = private unnamed_addr constant [14 x i8] c"indirect call\00"
@@ -54,7 +55,13 @@ define internal void @unused_internal() {
 
 ; CHECK-LABEL: define internal void @.ame.clones_register()
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void @__ame_clones_register(ptr @.ame.clone_map, i64 2)
+; CHECK-NEXT: call void @__ame_clones_register(ptr @.ame.clone_map, i64 3)
 ; CHECK-LABEL: define internal void @.ame.clones_unregister()
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void @__ame_clones_unregister(ptr @.ame.clone_map, i64 2)
+; CHECK-NEXT: call void @__ame_clones_unregister(ptr @.ame.clone_map, i64 3)
+
+; A function of another module whose address is taken here: its public clone,
+; extern_weak (null when that module was built without AME), is in the map.
+@other_table = global [1 x ptr] [ptr @elsewhere]
+declare void @elsewhere(i32)
+; DECL: declare extern_weak void @elsewhere.ame.tx(ptr, i32)

@@ -4,27 +4,27 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-; CHECK-DAG: [[NAME:@.*]] = private unnamed_addr constant [5 x i8] c"atoi\00"
+; CHECK-DAG: [[NAME:@.*]] = private unnamed_addr constant [7 x i8] c"system\00"
 ; CHECK-DAG: [[FN:@.*]] = private unnamed_addr constant [4 x i8] c"ext\00"
 ; CHECK-DAG: [[EMPTY:@.*]] = private unnamed_addr constant [1 x i8] zeroinitializer
 ; CHECK-DAG: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr [[EMPTY]], ptr [[FN]], i32 0, i32 0, ptr [[NAME]], i32 0 }
 
 ; CHECK-LABEL: define void @ext(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
-; CHECK-NEXT: %r = call i32 @atoi(ptr %s)
+; CHECK-NEXT: %r = call i32 @system(ptr %s)
 ; CHECK-NEXT: %q = call double @sqrt(double 2.000000e+00)
 ; CHECK-NEXT: %t = call i32 @ame_in_transaction()
 ; CHECK-NEXT: ret void
-; REMARK: remark: <unknown>:0:0: call to atoi cannot be instrumented: the transaction runs alone from here (serial mode)
+; REMARK: remark: <unknown>:0:0: call to system cannot be instrumented: the transaction runs alone from here (serial mode)
 ; REMARK-NOT: sqrt
 ; REMARK-NOT: ame_in_transaction
 define void @ext(ptr %tx, ptr %s) "ame-tx-clone" {
-  %r = call i32 @atoi(ptr %s)
+  %r = call i32 @system(ptr %s)
   %q = call double @sqrt(double 2.0)
   %t = call i32 @ame_in_transaction()
   ret void
 }
 
-declare i32 @atoi(ptr)
+declare i32 @system(ptr)
 declare double @sqrt(double) memory(none)
 declare i32 @ame_in_transaction()

@@ -1,0 +1,91 @@
+/*===- libc_copies.c - Private copies of strings for C library calls -------===
+ *
+ * C library functions that read strings of the program and otherwise only
+ * the locale (the C library's own) run as they are inside transactions on
+ * private copies of those strings, made here through read barriers: string
+ * searches (strspn, strstr, ...), comparisons by locale (strcoll) and
+ * string-to-number conversions. They then run beside other transactions,
+ * and again after an abort, like any computation. The pass maps a pointer
+ * they return back into the program's string.
+ *
+ * A conversion's copy stops at the first character no conversion accepts,
+ * so a number at the start of a long text costs the number's length, not
+ * the text's.
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* Characters a conversion may consume after leading white space: digits and
+ * letters (hex digits, exponents, "inf", "nan(...)", bases up to 36), signs,
+ * the decimal point and the parentheses and underscore of "nan(...)". */
+static int ame__number_char(unsigned char c, const char *point) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+      (c >= 'A' && c <= 'Z'))
+    return 1;
+  if (c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == '_')
+    return 1;
+  return c && strchr(point, c) != NULL;
+}
+
+static int ame__space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Copies the string at s into b, through barriers, up to its NUL or, for a
+ * number (point set), up to the first character no conversion accepts. */
+static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
+                       const char *point) {
+  size_t len = 0;
+  int in_number = 0;
+  for (const char *p = s;;) {
+    /* A line at a time: reading up to the end of the line never crosses
+     * into memory the string does not share a line with. */
+    size_t room = AME__LINE - ((uintptr_t)p & (AME__LINE - 1));
+    if (b->cap < len + room + 1) {
+      size_t cap = b->cap ? 2 * b->cap : 4096;
+      while (cap < len + room + 1)
+        cap *= 2;
+      void *nb = ame__map(cap);
+      if (b->base) {
+        memcpy(nb, b->base, len);
+        munmap(b->base, b->cap);
+      }
+      b->base = nb;
+      b->cap = cap;
+    }
+    char *dst = (char *)b->base + len;
+    ame__read_seg(tx, dst, p, room);
+    for (size_t i = 0; i < room; i++) {
+      unsigned char c = (unsigned char)dst[i];
+      if (!point) {
+        if (!c)
+          return b->base;
+        continue;
+      }
+      if (!in_number && ame__space(c))
+        continue;
+      in_number = 1;
+      if (!ame__number_char(c, point)) {
+        dst[i] = 0;
+        return b->base;
+      }
+    }
+    len += room;
+    p += room;
+  }
+}
+
+AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
+  struct __ame_tx *tx = txp;
+  return ame__copy(tx, &tx->string_copy[0], s, localeconv()->decimal_point);
+}
+
+AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
+  struct __ame_tx *tx = txp;
+  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL);
+}
