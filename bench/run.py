@@ -84,7 +84,7 @@ EXAMPLE_BUILDS = [("demo", "bank.c", []),
 # The loops of bench/parloop.c (examples/wordfreq.c, tree.c, components.c),
 # issue 10, and the size argument of each.
 PARLOOP_KINDS = {"wordfreq": "--mb=16", "tree": "--keys=300000",
-                 "components": "--vertices=1000000"}
+                 "components": "--vertices=4000000"}
 # Issue 10's targets: speedup of AME's word count on 2 workers over the
 # sequential uninstrumented loop.
 PARLOOP_TARGETS = {"unordered": 1.6, "ordered": 1.3}
@@ -987,7 +987,7 @@ class Report:
             "`examples/tree.c` (300k keys inserted into a shared binary "
             "search tree in batches of 64, a node and a payload allocated "
             "per key) and `examples/components.c` (union-find over a random "
-            "graph of 1M vertices and 600k edges, 256 edges per iteration). "
+            "graph of 4M vertices and 2.4M edges, 256 edges per iteration). "
             "Every iteration is one atomic block: AME runs them "
             "with `ame_parallel_for` (ordered: `AME_ORDERED`), libitm and "
             "the mutex with pthreads taking indices from a shared counter, "
