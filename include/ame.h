@@ -128,6 +128,38 @@ int ame_in_transaction(void);
  * they were registered. */
 void ame_on_commit(void (*fn)(void *arg), void *arg);
 
+/*--- Parallel loops and task queues ----------------------------------------*/
+
+/* Flag: blocks commit in iteration (or insertion) order, so the effects,
+ * ame_on_commit output included, are those of the sequential loop. */
+#define AME_ORDERED 1u
+
+/* Runs body(i, ctx) for every i in [begin, end) on the worker pool, each call
+ * as its own atomic block, and returns when all have committed. Without
+ * AME_ORDERED they commit in some serial order. begin >= end runs nothing.
+ * Inside an atomic block the iterations run in order, joining it. */
+void ame_parallel_for(size_t begin, size_t end,
+                      void (*body)(size_t i, void *ctx), void *ctx,
+                      unsigned flags);
+
+/* Threads the loops and queues use, the caller included: n, or (n = 0) the
+ * AME_WORKERS environment variable, else the online cores. */
+void ame_set_workers(unsigned n);
+unsigned ame_workers(void);
+
+/* A queue of tasks, each run as an atomic block by ame_queue_run. flags:
+ * AME_ORDERED commits tasks in the order they were added. */
+struct ame_queue;
+struct ame_queue *ame_queue_new(unsigned flags);
+/* The queue must not be running; tasks still in it are dropped. */
+void ame_queue_free(struct ame_queue *q);
+/* Adds fn(arg) at the end of q. Inside an atomic block, the task is added
+ * when the block commits (and not at all if it aborts). */
+void ame_queue_add(struct ame_queue *q, void (*fn)(void *arg), void *arg);
+/* Runs tasks of q on the worker pool until it is empty, tasks added by
+ * tasks included. Inside an atomic block, runs them in order, joining it. */
+void ame_queue_run(struct ame_queue *q);
+
 /* Why an attempt of an atomic block was rolled back. */
 enum ame_abort_cause {
   AME_ABORT_READ_CONFLICT,  /* read a line another transaction is writing   */

@@ -110,6 +110,9 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   if (owner &&
       __atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner)
     ame__abort(tx, cause);
+  if (AME__UNLIKELY(tx->order) && owner &&
+      ame__order_wait_line(tx, owner, m, w))
+    return;
   for (int i = 0; i < AME__CONFLICT_SPINS; i++) {
     ame__pause();
     if (__atomic_load_n(m, __ATOMIC_ACQUIRE) != w)
@@ -299,6 +302,8 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
         ame__abort(tx, AME_ABORT_VALIDATION);
       continue;
     }
+    if (AME__UNLIKELY(tx->order))
+      ame__order_check(tx);
     ame__window_open(tx);
     struct ame__wentry *e = ame__wlog_next(tx);
     e->meta = m;
@@ -389,6 +394,8 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
     uint64_t *m = ame__meta(a);
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     if (!(w & 1) && ame__version_ok(tx, w) && !ame__on_own_stack(tx, a)) {
+      if (AME__UNLIKELY(tx->order))
+        ame__order_check(tx);
       ame__window_open(tx);
       struct ame__wentry *e = ame__wlog_next(tx);
       e->meta = m;

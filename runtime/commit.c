@@ -200,6 +200,8 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
 void ame__commit(struct __ame_tx *tx) {
   tx->in_body = 0;
   tx->stack_span = 0;
+  if (AME__UNLIKELY(tx->order))
+    ame__order_commit(tx);
   if (AME__UNLIKELY(tx->privates.len))
     ame__private_check(tx);
   if (tx->inevitable) {

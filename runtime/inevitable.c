@@ -174,6 +174,8 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   struct __ame_tx *tx = txp;
   const struct __ame_site *at = site;
   int serial = !at || at->kind == AME_SITE_SERIAL;
+  if (AME__UNLIKELY(tx->order))
+    ame__order_irrevocable(tx);
   if (tx->stops_commits) {
     /* It holds the token already; lines it read from memory under another
      * transaction's lock make ame__lock_read_set fail, and then it restarts

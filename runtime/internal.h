@@ -221,6 +221,10 @@ struct __ame_tx {
   int last_attempt_read_only; /* the aborted attempt wrote nothing     */
   uint64_t attempts;
   uint64_t rng;
+  /* AME_ORDERED (ordered.c): the turn this block commits at, or 0. */
+  struct ame__order *order;
+  uint64_t order_index; /* its place in the order                      */
+  int order_wait_first; /* next attempt starts only at its turn          */
   uintptr_t stack_base; /* this thread's stack: [stack_base, stack_end) */
   uintptr_t stack_end;
 
@@ -497,6 +501,46 @@ void ame__reclaim_fork_lock(void);
 void ame__reclaim_fork_unlock(void);
 
 void ame__defer_run(struct __ame_tx *tx);
+
+/* In-order commit (ordered.c). turn is the index of the block allowed to
+ * commit next; urgent is index + 1 of a block at its turn that has met a
+ * conflict or must wait for others (inevitable, serial), so blocks waiting
+ * for a later turn step aside. */
+struct ame__order {
+  _Alignas(64) uint64_t turn;
+  _Alignas(64) uint64_t urgent;
+};
+/* Attempt start (after attempts++), commit start and the switch to
+ * inevitability of a block with tx->order set. */
+void ame__order_begin(struct __ame_tx *tx);
+void ame__order_commit(struct __ame_tx *tx);
+void ame__order_irrevocable(struct __ame_tx *tx);
+/* Before a block of an ordered loop locks a line: steps aside (aborts) if
+ * it is not at its turn and the holder is waiting. */
+void ame__order_check(struct __ame_tx *tx);
+/* Conflict on line m (lock word w) held by owner: waits if tx is the holder
+ * and owner a later block of the same order; 0 if it did not. */
+int ame__order_wait_line(struct __ame_tx *tx, const struct __ame_tx *owner,
+                         const uint64_t *m, uint64_t w);
+/* The block of index i has committed and run its actions. */
+static inline void ame__order_done(struct ame__order *o, uint64_t i) {
+  __atomic_store_n(&o->turn, i + 1, __ATOMIC_RELEASE);
+}
+
+/* Worker pool (pool.c). run(job, w) runs on workers w = 0 .. n - 1, the
+ * caller being worker 0; ame__pool_run returns when all have returned. n is
+ * the configured worker count, or 1 when the pool is busy with another job
+ * (a loop started by another thread or by a commit action of a task). */
+struct ame__job {
+  void (*run)(struct ame__job *job, unsigned worker);
+  unsigned workers; /* set by ame__pool_run before the first run() */
+};
+void ame__pool_run(struct ame__job *job);
+
+/* One atomic block calling fn(arg), or fn(i, arg) if indexed, through its
+ * transactional clone (parallel.c); without a clone, in serial mode. In a
+ * transaction already, joins it. */
+void ame__run_item(void *fn, int indexed, size_t i, void *arg);
 void ame__rc_clear(struct __ame_tx *tx);
 
 /* AME_REFCOUNT deltas (refcount.c). */

@@ -178,6 +178,8 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
 
 static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
+  if (AME__UNLIKELY(tx->order))
+    ame__order_begin(tx);
   if (tx->want_inevitable)
     ame__inevitable_begin(tx);
   else if (tx->attempts >
