@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -145,7 +146,8 @@ struct Increment {
   BinaryOperator *Op = nullptr;
   CastInst *Trunc = nullptr; /* back to the counter's type, or null */
   StoreInst *Store = nullptr;
-  ConstantInt *Delta = nullptr; /* signed, as added */
+  Value *Amount = nullptr; /* what is added or subtracted */
+  bool Subtracts = false;
   SmallVector<ICmpInst *, 2> OldTests, NewTests;
   std::string OtherUse; /* first use that is not a comparison, or empty */
   std::string Why;
@@ -153,18 +155,24 @@ struct Increment {
   Value *newValue() const { return Trunc ? (Value *)Trunc : Op; }
 };
 
-/// The add/sub of a constant to V whose result (or its trunc to the
-/// counter's type) is stored back to Ptr.
-bool matchOp(Increment &Inc, Value *V, const Value *Ptr) {
+/// The add/sub to V of an amount known before V is read (a constant, an
+/// argument, a value computed before the load: never one computed from the
+/// counter), whose result (or its trunc to the counter's type) is stored
+/// back to Ptr.
+bool matchOp(Increment &Inc, Value *V, const Value *Ptr,
+             const DominatorTree &DT) {
   for (User *U : V->users()) {
     auto *Op = dyn_cast<BinaryOperator>(U);
     if (!Op || (Op->getOpcode() != Instruction::Add &&
                 Op->getOpcode() != Instruction::Sub))
       continue;
     unsigned CIdx = Op->getOperand(0) == V ? 1 : 0;
-    auto *C = dyn_cast<ConstantInt>(Op->getOperand(CIdx));
-    if (!C || (Op->getOpcode() == Instruction::Sub && CIdx == 0))
+    Value *K = Op->getOperand(CIdx);
+    if (K == V || (Op->getOpcode() == Instruction::Sub && CIdx == 0))
       continue;
+    if (auto *KI = dyn_cast<Instruction>(K))
+      if (!DT.dominates(KI, Inc.Load))
+        continue;
     Value *Stored = Op;
     CastInst *Trunc = nullptr;
     if (Inc.Ext) {
@@ -186,9 +194,8 @@ bool matchOp(Increment &Inc, Value *V, const Value *Ptr) {
         Inc.Op = Op;
         Inc.Trunc = Trunc;
         Inc.Store = SI;
-        Inc.Delta = Op->getOpcode() == Instruction::Add
-                        ? C
-                        : cast<ConstantInt>(ConstantExpr::getNeg(C));
+        Inc.Amount = K;
+        Inc.Subtracts = Op->getOpcode() == Instruction::Sub;
         return true;
       }
     }
@@ -196,20 +203,21 @@ bool matchOp(Increment &Inc, Value *V, const Value *Ptr) {
   return false;
 }
 
-Increment matchIncrement(LoadInst &LI) {
+Increment matchIncrement(LoadInst &LI, const DominatorTree &DT) {
   Increment Inc;
   Inc.Load = &LI;
   Value *Ptr = LI.getPointerOperand();
-  if (!matchOp(Inc, &LI, Ptr))
+  if (!matchOp(Inc, &LI, Ptr, DT))
     for (User *U : LI.users())
       if ((isa<ZExtInst>(U) || isa<SExtInst>(U)) && U->hasOneUse()) {
         Inc.Ext = cast<CastInst>(U);
-        if (matchOp(Inc, U, Ptr))
+        if (matchOp(Inc, U, Ptr, DT))
           break;
         Inc.Ext = nullptr;
       }
   if (!Inc.Store) {
-    Inc.Why = "it is not part of an increment or decrement by a constant";
+    Inc.Why = "it is not part of an increment or decrement by an amount "
+              "known before the counter is read";
     return Inc;
   }
   for (Instruction *I = LI.getNextNode(); I != Inc.Store; I = I->getNextNode())
@@ -246,7 +254,7 @@ Increment matchIncrement(LoadInst &LI) {
 } // namespace
 
 void RefcountRewriter::rewriteTests(Value *Old, Value *New, Value *Ptr,
-                                    CallInst *Add, ConstantInt *Delta,
+                                    CallInst *Add, Value *Delta,
                                     unsigned Bytes) {
   SmallVector<std::pair<ICmpInst *, bool>, 4> Tests; // (cmp, on the old value)
   // Every other use is a comparison (matchIncrement checked).
@@ -264,7 +272,7 @@ void RefcountRewriter::rewriteTests(Value *Old, Value *New, Value *Ptr,
     IRBuilder<> B(Cmp);
     Value *V = Add;
     if (OnOld)
-      V = B.CreateSub(Add, B.getInt64(Delta->getSExtValue()));
+      V = B.CreateSub(Add, Delta);
     CallInst *T =
         B.CreateCall(Abi.get(Abi_refcount_test),
                      {F.getArg(0), Ptr, V, B.getInt64(C->getZExtValue()),
@@ -279,8 +287,9 @@ void RefcountRewriter::rewriteTests(Value *Old, Value *New, Value *Ptr,
 }
 
 void RefcountRewriter::rewriteIncrement(LoadInst &LI,
-                                        SmallPtrSetImpl<StoreInst *> &Done) {
-  Increment Inc = matchIncrement(LI);
+                                        SmallPtrSetImpl<StoreInst *> &Done,
+                                        const DominatorTree &DT) {
+  Increment Inc = matchIncrement(LI, DT);
   if (Inc.Store)
     Done.insert(Inc.Store);
   if (!Inc.Why.empty() || !Inc.OtherUse.empty()) {
@@ -292,14 +301,16 @@ void RefcountRewriter::rewriteIncrement(LoadInst &LI,
   unsigned Bytes = counterBytes(LI.getType());
   Value *Ptr = LI.getPointerOperand();
   IRBuilder<> B(&LI);
-  CallInst *Add =
-      B.CreateCall(Abi.get(Abi_refcount_add),
-                   {F.getArg(0), Ptr, B.getInt64(Inc.Delta->getSExtValue()),
-                    B.getInt32(Bytes)});
+  // Signed, in the type of the add: modulo 2^(8 size) the same delta.
+  Value *Delta = B.CreateSExtOrTrunc(Inc.Amount, B.getInt64Ty());
+  if (Inc.Subtracts)
+    Delta = B.CreateNeg(Delta);
+  CallInst *Add = B.CreateCall(Abi.get(Abi_refcount_add),
+                               {F.getArg(0), Ptr, Delta, B.getInt32(Bytes)});
   copyCallLoc(*Add, LI);
   size_t NTests = Inc.OldTests.size() + Inc.NewTests.size();
   Inc.Store->eraseFromParent();
-  rewriteTests(&LI, Inc.newValue(), Ptr, Add, Inc.Delta, Bytes);
+  rewriteTests(&LI, Inc.newValue(), Ptr, Add, Delta, Bytes);
   for (Instruction *I : {(Instruction *)Inc.Trunc, (Instruction *)Inc.Op,
                          (Instruction *)Inc.Ext})
     if (I) {
@@ -310,8 +321,11 @@ void RefcountRewriter::rewriteIncrement(LoadInst &LI,
   ORE.emit([&] {
     OptimizationRemark R(
         PassName, NTests ? "RefcountCheckedDelta" : "RefcountDelta", Add);
-    R << "AME_REFCOUNT field changed by "
-      << ore::NV("Delta", Inc.Delta->getSExtValue());
+    R << "AME_REFCOUNT field changed by ";
+    if (auto *C = dyn_cast<ConstantInt>(Delta))
+      R << ore::NV("Delta", C->getSExtValue());
+    else
+      R << "a value known before it is read";
     if (!NTests)
       return R << " becomes a commutative delta applied at commit (no "
                   "conflict): nothing else uses its value";
@@ -366,7 +380,8 @@ bool RefcountRewriter::rewriteAtomicRMW(AtomicRMWInst &RMW) {
   copyCallLoc(*Add, RMW);
   size_t NTests = RMW.getNumUses();
   // The old value is only compared: each comparison reads it from Add.
-  rewriteTests(&RMW, nullptr, Ptr, Add, Delta, Bytes);
+  rewriteTests(&RMW, nullptr, Ptr, Add, B.getInt64(Delta->getSExtValue()),
+               Bytes);
   ORE.emit([&] {
     return OptimizationRemark(
                PassName, NTests ? "RefcountCheckedDelta" : "RefcountDelta", Add)
@@ -473,8 +488,9 @@ bool RefcountRewriter::run() {
       Stores.push_back(cast<StoreInst>(&I));
   }
   SmallPtrSet<StoreInst *, 8> Done;
+  DominatorTree DT(F); // the rewriting below adds and removes no block
   for (LoadInst *LI : Loads)
-    rewriteIncrement(*LI, Done);
+    rewriteIncrement(*LI, Done, DT);
   for (AtomicRMWInst *RMW : RMWs)
     rewriteAtomicRMW(*RMW);
   for (StoreInst *SI : Stores)
@@ -493,8 +509,9 @@ bool RefcountRewriter::makeAtomicOutside(Function &F,
           counterBytes(LI->getType()))
         Loads.push_back(LI);
   bool Changed = false;
+  DominatorTree DT(F);
   for (LoadInst *LI : Loads) {
-    Increment Inc = matchIncrement(*LI);
+    Increment Inc = matchIncrement(*LI, DT);
     if (!Inc.Why.empty())
       continue;
     // A value that is used (the test before a free) needs the other
@@ -504,8 +521,7 @@ bool RefcountRewriter::makeAtomicOutside(Function &F,
     IRBuilder<> B(LI);
     auto Opc = Inc.Op->getOpcode() == Instruction::Add ? AtomicRMWInst::Add
                                                        : AtomicRMWInst::Sub;
-    unsigned CIdx = isa<Constant>(Inc.Op->getOperand(1)) ? 1 : 0;
-    Value *C = B.CreateTrunc(Inc.Op->getOperand(CIdx), LI->getType());
+    Value *C = B.CreateTrunc(Inc.Amount, LI->getType());
     AtomicRMWInst *RMW = B.CreateAtomicRMW(
         Opc, LI->getPointerOperand(), C, LI->getAlign(),
         Used ? AtomicOrdering::AcquireRelease : AtomicOrdering::Monotonic);

@@ -22,6 +22,10 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/Instructions.h"
 
+namespace llvm {
+class DominatorTree;
+}
+
 namespace ame {
 
 class RefcountRewriter {
@@ -45,10 +49,11 @@ public:
 
 private:
   void rewriteIncrement(llvm::LoadInst &LI,
-                        llvm::SmallPtrSetImpl<llvm::StoreInst *> &Done);
+                        llvm::SmallPtrSetImpl<llvm::StoreInst *> &Done,
+                        const llvm::DominatorTree &DT);
   bool rewriteAtomicRMW(llvm::AtomicRMWInst &RMW);
   void rewriteTests(llvm::Value *Old, llvm::Value *New, llvm::Value *Ptr,
-                    llvm::CallInst *Add, llvm::ConstantInt *Delta,
+                    llvm::CallInst *Add, llvm::Value *Delta,
                     unsigned Bytes);
   void trackedLoad(llvm::LoadInst &LI, llvm::StringRef Why);
   void trackedStore(llvm::StoreInst &SI, llvm::StringRef Why);

@@ -40,7 +40,7 @@ void copy_elsewhere(struct obj *o) {
 long plain_read(struct obj *o) {
   long v;
   ame_atomic {
-    // REMARK: refcount-other-uses-tracked.c:[[@LINE+1]]:12: remark: AME_REFCOUNT field read stays a tracked read (commits that change the field conflict with it): it is not part of an increment or decrement by a constant
+    // REMARK: refcount-other-uses-tracked.c:[[@LINE+1]]:12: remark: AME_REFCOUNT field read stays a tracked read (commits that change the field conflict with it): it is not part of an increment or decrement by an amount known before the counter is read
     v = o->refcnt;
   }
   return v;
