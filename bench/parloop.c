@@ -20,120 +20,12 @@
 
 /*--- Word frequencies (examples/wordfreq.c) --------------------------------*/
 
-enum {
-  CHUNK = 262144,
-  MAX_WORD = 23,
-  LOCAL = 8192,
-  SHARED = 1 << 16,
-  STRIPES = 8
-};
-
-struct slot {
-  uint64_t hash; /* 0: empty */
-  uint32_t count;
-  uint32_t at; /* the word: buf[at], buf[at + 1], ... */
-  uint32_t len;
-};
-struct key {
-  uint64_t hash;
-  char word[MAX_WORD + 1];
-};
-
-static _Alignas(64) char *text;
-static size_t text_len;
-static _Alignas(64) struct key keys[SHARED];
-static _Alignas(64) long stripes[STRIPES][SHARED];
-
-TM_SAFE static void count_chunk(size_t i) {
-  size_t lo = i * CHUNK, hi = lo + CHUNK;
-  if (hi > text_len)
-    hi = text_len;
-  while (lo > 0 && lo < hi && text[lo - 1] != ' ')
-    lo++;
-  char buf[CHUNK + MAX_WORD + 2];
-  /* ... and the end of the word that straddles its end, if one does. */
-  size_t end = hi;
-  while (end > lo && end < text_len && text[end - 1] != ' ' &&
-         text[end] != ' ' && end - hi < MAX_WORD)
-    end++;
-  size_t n = end - lo;
-  memcpy(buf, text + lo, n);
-  buf[n] = ' ';
-  struct slot local[LOCAL];
-  memset(local, 0, sizeof local);
-  for (size_t p = 0; p < n;) {
-    while (p < n && buf[p] == ' ')
-      p++;
-    size_t s = p;
-    while (p < n && buf[p] != ' ')
-      p++;
-    if (p == s)
-      break;
-    size_t len = p - s > MAX_WORD ? MAX_WORD : p - s;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t c = 0; c < len; c++)
-      h = (h ^ (unsigned char)buf[s + c]) * 1099511628211ull;
-    h |= 1;
-    for (size_t k = h & (LOCAL - 1);; k = (k + 1) & (LOCAL - 1)) {
-      if (local[k].hash == h) {
-        local[k].count++;
-        break;
-      }
-      if (!local[k].hash) {
-        local[k].hash = h;
-        local[k].count = 1;
-        local[k].at = (uint32_t)s;
-        local[k].len = (uint32_t)len;
-        break;
-      }
-    }
-  }
-  long *stripe = stripes[i % STRIPES];
-  for (size_t k = 0; k < LOCAL; k++) {
-    if (!local[k].hash)
-      continue;
-    uint64_t h = local[k].hash;
-    for (size_t m = h & (SHARED - 1);; m = (m + 1) & (SHARED - 1)) {
-      if (keys[m].hash == h) {
-        stripe[m] += local[k].count;
-        break;
-      }
-      if (!keys[m].hash) {
-        memcpy(keys[m].word, buf + local[k].at, local[k].len);
-        keys[m].word[local[k].len] = 0;
-        keys[m].hash = h;
-        stripe[m] += local[k].count;
-        break;
-      }
-    }
-  }
-}
+#define WORDFREQ_FN TM_SAFE
+#include "../examples/wordfreq_kernel.h"
 
 static void wordfreq_setup(size_t mb) {
-  enum { VOCAB = 4000 };
-  static char words[VOCAB][12];
-  uint64_t r = 88172645463325252ull;
-  for (int w = 0; w < VOCAB; w++) {
-    int len = 2 + w % 9;
-    for (int c = 0; c < len; c++) {
-      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      words[w][c] = (char)('a' + r % 26);
-    }
-    words[w][len] = 0;
-  }
   size_t bytes = mb << 20;
-  text = bench_alloc(bytes + 16);
-  size_t p = 0;
-  while (p < bytes) {
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-    double u = (double)(r >> 11) / (double)(1ull << 53);
-    int w = (int)(VOCAB * u * u * u);
-    size_t len = strlen(words[w]);
-    memcpy(text + p, words[w], len);
-    p += len;
-    text[p++] = ' ';
-  }
-  text_len = p;
+  make_text(bench_alloc(bytes + 16), bytes);
 }
 
 /* Every word counted once: the total is the number of words of the text. */
@@ -265,7 +157,7 @@ TM_SAFE static void body(size_t i) {
   else if (kind == COMPONENTS)
     merge_batch(parent, i);
   else
-    count_chunk(i);
+    count_words(i);
 }
 
 #if defined(BENCH_AME)
