@@ -15,6 +15,7 @@
 #include "PureCallees.h"
 #include "RefcountRewriter.h"
 #include "TxCloner.h"
+#include "TxLibc.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
@@ -697,7 +698,20 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   if (TxFns.empty())
     return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
-  emitCloneMap(M, Abi, Cloner.clonePairs());
+  // A pointer to a C library string function this module takes reaches its
+  // transactional version (which takes tx first, like a clone).
+  std::vector<std::pair<Function *, Function *>> Pairs(
+      Cloner.clonePairs().begin(), Cloner.clonePairs().end());
+  for (auto &[Orig, Clone] : Pairs)
+    if (Orig->isDeclaration() && Clone->isDeclaration())
+      if (Function *TxF = txLibcFunction(M, Abi, Orig->getName(),
+                                         Orig->getFunctionType())) {
+        Function *Unused = Clone;
+        Clone = TxF;
+        if (Unused->use_empty())
+          Unused->eraseFromParent();
+      }
+  emitCloneMap(M, Abi, Pairs);
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
