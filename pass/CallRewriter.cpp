@@ -290,6 +290,13 @@ bool CallRewriter::rewriteSortOrSearch(CallBase &CB, AbiFn Fn) {
   return true;
 }
 
+/// The place in Orig of a pointer P into Copy, a private copy of Orig.
+static Value *intoOriginal(IRBuilder<> &B, Value *P, Value *Copy,
+                           Value *Orig) {
+  Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), P, Copy);
+  return B.CreateGEP(B.getInt8Ty(), Orig, Offset, "ame.in");
+}
+
 /// strtol(s, end, base) and the others run as they are on a private copy of
 /// the part of s they can read (__ame_number_prefix reads it through
 /// barriers); the end pointer they give is mapped back into s and stored
@@ -313,9 +320,7 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
     AllocaInst *Slot = EB.CreateAlloca(Ptr, nullptr, "ame.number.end");
     CB.setArgOperand(EndArg, Slot);
     B.SetInsertPoint(CB.getNextNode());
-    Value *CopyEnd = B.CreateLoad(Ptr, Slot);
-    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), CopyEnd, Copy);
-    Value *InS = B.CreateGEP(B.getInt8Ty(), S, Offset, "ame.number.in");
+    Value *InS = intoOriginal(B, B.CreateLoad(Ptr, Slot), Copy, S);
     // A plain store here: the instrumenter, which runs next, gives it its
     // barrier if End may be shared.
     B.CreateStore(InS, End);
@@ -401,8 +406,7 @@ bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
     for (Use &U : CB.uses())
       Uses.push_back(&U);
     B.SetInsertPoint(CB.getNextNode());
-    Value *Offset = B.CreatePtrDiff(B.getInt8Ty(), &CB, FirstCopy);
-    Value *InFirst = B.CreateGEP(B.getInt8Ty(), First, Offset, "ame.in");
+    Value *InFirst = intoOriginal(B, &CB, FirstCopy, First);
     Value *Mapped = B.CreateSelect(
         B.CreateIsNull(&CB),
         ConstantPointerNull::get(cast<PointerType>(CB.getType())), InFirst);

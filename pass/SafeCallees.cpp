@@ -24,17 +24,15 @@ SafeCallees::SafeCallees(Module &M) {
     StringRef Tag = A.Tag;
     if (!Tag.starts_with("ame.safe"))
       continue;
-    Function *F = A.F;
-    Spec &S = Specs[F];
-    S.Safe = true;
+    SmallVector<std::string, 2> &Accesses = Specs[A.F];
     if (Tag.consume_front("ame.safe.reads:"))
-      S.Accesses.push_back(("r:" + Tag).str());
+      Accesses.push_back(("r:" + Tag).str());
     else if (Tag.consume_front("ame.safe.writes:"))
-      S.Accesses.push_back(("w:" + Tag).str());
+      Accesses.push_back(("w:" + Tag).str());
     else if (Tag.consume_front("ame.safe.string:"))
-      S.Accesses.push_back(("s:" + Tag).str());
+      Accesses.push_back(("s:" + Tag).str());
     else if (Tag != "ame.safe")
-      S.Accesses.push_back(("?:" + Tag).str());
+      Accesses.push_back(("?:" + Tag).str());
   }
 }
 
@@ -54,7 +52,7 @@ std::optional<KnownCall> SafeCallees::classify(const CallBase &CB) const {
     return !Index.getAsInteger(10, Out) && Out < CB.arg_size() &&
            CB.getArgOperand(Out)->getType()->isIntegerTy();
   };
-  for (StringRef A : It->second.Accesses) {
+  for (StringRef A : It->second) {
     SmallVector<StringRef, 3> Parts;
     A.split(Parts, ':');
     ArgAccess Acc;

@@ -35,11 +35,10 @@ public:
   std::optional<KnownCall> classify(const llvm::CallBase &CB) const;
 
 private:
-  struct Spec {
-    bool Safe = false;
-    llvm::SmallVector<std::string, 2> Accesses; // "r:P:N", "w:P:N", "s:P"
-  };
-  llvm::DenseMap<const llvm::Function *, Spec> Specs;
+  /// Each AME_SAFE function's annotated ranges: "r:P:N", "w:P:N", "s:P" (an
+  /// empty list: it touches no memory of the program).
+  llvm::DenseMap<const llvm::Function *, llvm::SmallVector<std::string, 2>>
+      Specs;
 };
 
 } // namespace ame

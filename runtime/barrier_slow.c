@@ -304,17 +304,9 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
     }
     if (AME__UNLIKELY(tx->order))
       ame__order_check(tx);
-    ame__window_open(tx);
-    struct ame__wentry *e = ame__wlog_next(tx);
-    e->meta = m;
-    e->old_word = w;
-    e->mask = 0;
-    if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
-                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
-      ame__wlog_pop(tx);
+    struct ame__wentry *e = ame__wlock(tx, m, w);
+    if (!e)
       continue;
-    }
-    ame__note_locked(tx, w);
     /* No copy of the line: bytes not written are read from memory. */
     memcpy(ame__wdata_put(tx, e, ame__len_mask(n, off)) + off, src, n);
     return;

@@ -237,16 +237,21 @@ locked:
 }
 
 /* Two-phase locking for memory that code without barriers (a known callee, an
- * atomic instruction) is about to touch: the line stays locked in place until
- * commit, so no other transaction reads it meanwhile or commits over it. A
- * line another transaction holds is waited for: that one never waits for us
- * (it aborts when it meets our lines), so it ends. */
-static void ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
+ * atomic instruction, a reference count added in memory) is about to touch:
+ * the line stays locked in place until commit, so no other transaction reads
+ * it meanwhile or commits over it. A line another transaction holds is
+ * waited for: that one never waits for us (it aborts when it meets our
+ * lines), so it ends. A line this transaction still holds through its write
+ * log (only while it turns inevitable) stays so: its entry is returned. */
+struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
   for (unsigned spins = 0;; spins++) {
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     if (w == tx->inplace_word)
-      return;
+      return NULL;
     if (w & 1) {
+      struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+      if (ame__wentry_owner(e) == tx)
+        return e;
       ame__spin_wait(spins);
       continue;
     }
@@ -254,7 +259,7 @@ static void ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
       ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
-      return;
+      return NULL;
     }
   }
 }

@@ -347,6 +347,10 @@ void ame__stop_commits_end(struct __ame_tx *tx);
 void ame__wait_windows(struct __ame_tx *tx);
 void ame__serial_wait(struct __ame_tx *tx);
 void ame__serial_enter(struct __ame_tx *tx);
+/* Locks line m in place for an inevitable transaction, waiting for another
+ * holder; the entry of the transaction's own write log that holds it
+ * instead, or NULL (inevitable.c). */
+struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m);
 /* AME_CHECK_PRIVATE: stops the program if another block wrote memory this
  * one declared private (private.c). */
 void ame__private_check(struct __ame_tx *tx);
@@ -423,6 +427,24 @@ static inline struct ame__wentry *ame__wlog_next(struct __ame_tx *tx) {
   }
   return ame__wlog_new(tx);
 }
+/* Takes line m, seen unlocked at version w, with a new write-log entry that
+ * holds no bytes yet (the window opened first); NULL, and the entry given
+ * back, if another transaction took the line meanwhile. */
+static inline struct ame__wentry *ame__wlock(struct __ame_tx *tx, uint64_t *m,
+                                             uint64_t w) {
+  ame__window_open(tx);
+  struct ame__wentry *e = ame__wlog_next(tx);
+  e->meta = m;
+  e->old_word = w;
+  e->mask = 0;
+  if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
+                                   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+    ame__wlog_pop(tx);
+    return NULL;
+  }
+  ame__note_locked(tx, w);
+  return e;
+}
 void ame__wlog_reset(struct __ame_tx *tx);
 /* The first write-log chunk, with the in-place sentinel (descriptor setup). */
 void ame__wlog_init(struct __ame_tx *tx);
@@ -446,6 +468,8 @@ ame__wdata_put(struct __ame_tx *tx, struct ame__wentry *e, uint64_t bits) {
   }
   return e->d.line;
 }
+/* Room for at least bytes bytes (contents kept; doubling, mmap'd). */
+void ame__buf_reserve(struct ame__buf *b, size_t bytes);
 void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c);
 void ame__buf_release(struct ame__buf *b);
 void *ame__map(size_t bytes);

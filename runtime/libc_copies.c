@@ -15,10 +15,7 @@
 #include "internal.h"
 
 #include <locale.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* Characters a conversion may consume after leading white space: digits and
  * letters (hex digits, exponents, "inf", "nan(...)", bases up to 36), signs,
@@ -52,18 +49,7 @@ static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
 #else
     size_t room = AME__LINE - ((uintptr_t)p & (AME__LINE - 1));
 #endif
-    if (b->cap < len + room + 1) {
-      size_t cap = b->cap ? 2 * b->cap : 4096;
-      while (cap < len + room + 1)
-        cap *= 2;
-      void *nb = ame__map(cap);
-      if (b->base) {
-        memcpy(nb, b->base, len);
-        munmap(b->base, b->cap);
-      }
-      b->base = nb;
-      b->cap = cap;
-    }
+    ame__buf_reserve(b, len + room + 1);
     char *dst = (char *)b->base + len;
     ame__read_seg(tx, dst, p, room);
     for (size_t i = 0; i < room; i++) {

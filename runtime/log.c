@@ -48,22 +48,27 @@ void *ame__map(size_t bytes) {
   return p;
 }
 
-void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
-  size_t need = (b->len + 1) * sizeof(struct ame__pair);
-  if (need > b->cap) {
-    size_t cap = b->cap ? 2 * b->cap : 4096;
-    void *p =
-        b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE) : ame__map(cap);
-    if (p == MAP_FAILED) {
-      fprintf(stderr, "ame: out of memory growing a log to %zu bytes\n", cap);
-      abort();
-    }
-    if (b->base)
-      AME__LSAN_UNROOT(b->base, b->cap);
-    AME__LSAN_ROOT(p, cap);
-    b->base = p;
-    b->cap = cap;
+void ame__buf_reserve(struct ame__buf *b, size_t bytes) {
+  if (bytes <= b->cap)
+    return;
+  size_t cap = b->cap ? 2 * b->cap : 4096;
+  while (cap < bytes)
+    cap *= 2;
+  void *p =
+      b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE) : ame__map(cap);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "ame: out of memory growing a log to %zu bytes\n", cap);
+    abort();
   }
+  if (b->base)
+    AME__LSAN_UNROOT(b->base, b->cap);
+  AME__LSAN_ROOT(p, cap);
+  b->base = p;
+  b->cap = cap;
+}
+
+void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
+  ame__buf_reserve(b, (b->len + 1) * sizeof(struct ame__pair));
   AME__PAIRS(b)[b->len++] = (struct ame__pair){a, c};
 }
 

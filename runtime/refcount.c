@@ -20,11 +20,8 @@
  * inevitable transaction). docs/design.md, "Reference counts", has the
  * argument.
  *===----------------------------------------------------------------------===*/
-#define _GNU_SOURCE /* mremap */
 #include "internal.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -68,20 +65,11 @@ static AME__ALWAYS_INLINE uint64_t ame__rc_mask(uint32_t n) {
   return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
 }
 
-/* Room for one more element of elem bytes (private buffers, mremap). */
+/* Room for one more element of elem bytes. */
 static void ame__rc_room(struct ame__buf *b, size_t elem) {
   size_t need = (b->len + 1) * elem;
-  if (AME__LIKELY(need <= b->cap))
-    return;
-  size_t cap = b->cap ? 2 * b->cap : 4096;
-  void *p =
-      b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE) : ame__map(cap);
-  if (p == MAP_FAILED) {
-    fprintf(stderr, "ame: out of memory growing a log to %zu bytes\n", cap);
-    abort();
-  }
-  b->base = p;
-  b->cap = cap;
+  if (AME__UNLIKELY(need > b->cap))
+    ame__buf_reserve(b, need);
 }
 
 static AME__ALWAYS_INLINE size_t ame__rc_hash(const void *a, size_t slots) {
@@ -428,17 +416,9 @@ int ame__rc_lock(struct __ame_tx *tx) {
       }
       /* No byte of the line is read through this lock, so any version will
        * do; the timestamp is made to exceed it below. */
-      ame__window_open(tx);
-      struct ame__wentry *e = ame__wlog_next(tx);
-      e->meta = m;
-      e->old_word = w;
-      e->mask = 0;
-      if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
-                                       __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
-        ame__wlog_pop(tx);
+      struct ame__wentry *e = ame__wlock(tx, m, w);
+      if (!e)
         continue;
-      }
-      ame__note_locked(tx, w);
       if (!ame__version_ok(tx, w) && w > newest)
         newest = w;
       r->held = e;
@@ -509,28 +489,7 @@ int ame__rc_inevitable(struct __ame_tx *tx) {
     r->observed = 0;
     if (!ame__rc_needed(r))
       continue;
-    uint64_t *m = ame__meta(r->addr);
-    for (unsigned spins = 0;; spins++) {
-      uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
-      if (w == tx->inplace_word)
-        break;
-      if (w & 1) {
-        struct ame__wentry *e = (struct ame__wentry *)(w - 1);
-        if (ame__wentry_owner(e) == tx) {
-          r->held = e;
-          break;
-        }
-        /* The holder never waits for an inevitable transaction's lines. */
-        ame__spin_wait(spins);
-        continue;
-      }
-      if (__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
-        ame__note_locked(tx, w);
-        ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
-        break;
-      }
-    }
+    r->held = ame__lock_line(tx, ame__meta(r->addr));
   }
   if (!ame__rc_apply(tx))
     return 0;
