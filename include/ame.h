@@ -198,6 +198,16 @@ void ame_stats_total(struct ame_stats *out);
  * error. */
 int ame_stats_print(int fd, int json);
 
+/* The conflict profiler (docs/profile.md): from ame_profile_start on, every
+ * abort, every switch to inevitable or serial mode and every wait for one is
+ * recorded with its source sites; ame_profile_stop writes the file at path
+ * (created or truncated), which `ame-report path` reads. AME_PROFILE=path in
+ * the environment starts it before main and stops it at exit. Return 0, or
+ * -1 with errno set (EBUSY: a profile is running; EINVAL: none is; or what
+ * open or write failed with). */
+int ame_profile_start(const char *path);
+int ame_profile_stop(void);
+
 #ifdef __cplusplus
 }
 #endif

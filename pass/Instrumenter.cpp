@@ -414,19 +414,38 @@ void Instrumenter::emitChecks() {
   Checks.clear();
 }
 
+/// The site of the barrier that replaces I, with a missed remark at the same
+/// file:line:column the conflict profiler names it by (docs/profile.md):
+/// each barrier is a place where the transaction may conflict.
+Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write) {
+  GlobalVariable *Site =
+      Sites.forAccess(I, Ptr, Write ? AME_SITE_WRITE : AME_SITE_READ);
+  if (RemarkedSites.insert(Site).second)
+    ORE.emit([&] {
+      std::string What = Sites.what(I, Ptr);
+      OptimizationRemarkMissed R(PassName, "Barrier", &I);
+      R << (Write ? "write" : "read");
+      if (!What.empty())
+        R << " of " << ore::NV("What", What);
+      return R << " goes through a barrier (a conflict site)";
+    });
+  return Site;
+}
+
 void Instrumenter::instrumentLoad(LoadInst &LI) {
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
   Value *Result;
   if (unsigned N = valuePathBytes(DL, Ty)) {
-    Value *Raw = B.CreateCall(Abi.load(N), {Tx, Ptr});
+    Value *Raw = B.CreateCall(Abi.load(N), {Tx, Ptr, barrierSite(LI, Ptr, false)});
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
     B.CreateCall(Abi.get(Abi_load_bytes),
-                 {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size)});
+                 {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
+                  barrierSite(LI, Ptr, false)});
     Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
     ++NumInstrumentedBytes;
   }
@@ -444,13 +463,15 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
   Value *Tx = F.getArg(0), *Ptr = SI.getPointerOperand();
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Type *IntTy = B.getIntNTy(N * 8);
-    B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy)});
+    B.CreateCall(Abi.store(N),
+                 {Tx, Ptr, toInt(B, V, IntTy), barrierSite(SI, Ptr, true)});
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
     B.CreateCall(Abi.get(Abi_store_bytes),
-                 {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size)});
+                 {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
+                  barrierSite(SI, Ptr, true)});
     ++NumInstrumentedBytes;
   }
   SI.eraseFromParent();
@@ -477,7 +498,8 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
       return;
     }
     B.CreateCall(Abi.get(Abi_memset),
-                 {Tx, Dst, B.CreateZExt(MS->getValue(), B.getInt32Ty()), Len});
+                 {Tx, Dst, B.CreateZExt(MS->getValue(), B.getInt32Ty()), Len,
+                  barrierSite(MI, Dst, true)});
   } else {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
@@ -501,12 +523,14 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     }
     // A private side cannot overlap the shared one, so memmove == memcpy.
     if (DstPrivate)
-      B.CreateCall(Abi.get(Abi_load_bytes), {Tx, Dst, Src, Len});
+      B.CreateCall(Abi.get(Abi_load_bytes),
+                   {Tx, Dst, Src, Len, barrierSite(MI, Src, false)});
     else if (SrcPrivate)
-      B.CreateCall(Abi.get(Abi_store_bytes), {Tx, Dst, Src, Len});
+      B.CreateCall(Abi.get(Abi_store_bytes),
+                   {Tx, Dst, Src, Len, barrierSite(MI, Dst, true)});
     else
       B.CreateCall(Abi.get(isa<MemMoveInst>(MT) ? Abi_memmove : Abi_memcpy),
-                   {Tx, Dst, Src, Len});
+                   {Tx, Dst, Src, Len, barrierSite(MI, Dst, true)});
   }
   MI.eraseFromParent();
   ++NumInstrumentedMemIntrinsics;
@@ -609,7 +633,7 @@ void Instrumenter::keepAtomicsAtomic() {
 }
 
 bool Instrumenter::run() {
-  RefcountRewriter(F, Abi, ORE, [this](const Value *P) {
+  RefcountRewriter(F, Abi, Sites, ORE, [this](const Value *P) {
     return isPrivateLocal(P);
   }).run();
   if (NamedMDNode *NMD = F.getParent()->getNamedMetadata(ImmutableTBAAMD))

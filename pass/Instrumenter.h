@@ -56,6 +56,8 @@ private:
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
   llvm::AllocaInst *temporary(llvm::Type *Ty);
+  llvm::Constant *barrierSite(llvm::Instruction &I, llvm::Value *Ptr,
+                              bool Write);
 
   llvm::Function &F;
   const llvm::DataLayout &DL;
@@ -69,6 +71,8 @@ private:
   llvm::SmallPtrSet<const llvm::MDNode *, 8> ImmutableTBAA;
   /// Accesses that get an -ame-check-immutable call before them.
   llvm::SmallVector<llvm::Instruction *, 8> Checks;
+  /// Barrier sites already given their remark.
+  llvm::SmallPtrSet<const llvm::GlobalVariable *, 16> RemarkedSites;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;
 };
 

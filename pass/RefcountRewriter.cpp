@@ -276,7 +276,8 @@ void RefcountRewriter::rewriteTests(Value *Old, Value *New, Value *Ptr,
     CallInst *T =
         B.CreateCall(Abi.get(Abi_refcount_test),
                      {F.getArg(0), Ptr, V, B.getInt64(C->getZExtValue()),
-                      B.getInt32(rcPred(Pred) | Bytes << 8)});
+                      B.getInt32(rcPred(Pred) | Bytes << 8),
+                      Sites.forAccess(*Cmp, Ptr, AME_SITE_REFCOUNT)});
     copyCallLoc(*T, *Cmp);
     Value *R = B.CreateICmpNE(T, B.getInt32(0));
     R->takeName(Cmp);
@@ -305,8 +306,10 @@ void RefcountRewriter::rewriteIncrement(LoadInst &LI,
   Value *Delta = B.CreateSExtOrTrunc(Inc.Amount, B.getInt64Ty());
   if (Inc.Subtracts)
     Delta = B.CreateNeg(Delta);
-  CallInst *Add = B.CreateCall(Abi.get(Abi_refcount_add),
-                               {F.getArg(0), Ptr, Delta, B.getInt32(Bytes)});
+  CallInst *Add = B.CreateCall(
+      Abi.get(Abi_refcount_add),
+      {F.getArg(0), Ptr, Delta, B.getInt32(Bytes),
+       Sites.forAccess(LI, Ptr, AME_SITE_REFCOUNT)});
   copyCallLoc(*Add, LI);
   size_t NTests = Inc.OldTests.size() + Inc.NewTests.size();
   Inc.Store->eraseFromParent();
@@ -376,7 +379,8 @@ bool RefcountRewriter::rewriteAtomicRMW(AtomicRMWInst &RMW) {
   Value *Ptr = RMW.getPointerOperand();
   CallInst *Add = B.CreateCall(
       Abi.get(Abi_refcount_add),
-      {F.getArg(0), Ptr, B.getInt64(Delta->getSExtValue()), B.getInt32(Bytes)});
+      {F.getArg(0), Ptr, B.getInt64(Delta->getSExtValue()), B.getInt32(Bytes),
+       Sites.forAccess(RMW, Ptr, AME_SITE_REFCOUNT)});
   copyCallLoc(*Add, RMW);
   size_t NTests = RMW.getNumUses();
   // The old value is only compared: each comparison reads it from Add.
@@ -402,7 +406,8 @@ void RefcountRewriter::trackedLoad(LoadInst &LI, StringRef Why) {
   unsigned Bytes = counterBytes(LI.getType());
   CallInst *V =
       B.CreateCall(Abi.get(Abi_refcount_load),
-                   {F.getArg(0), LI.getPointerOperand(), B.getInt32(Bytes)});
+                   {F.getArg(0), LI.getPointerOperand(), B.getInt32(Bytes),
+                    Sites.forAccess(LI, LI.getPointerOperand(), AME_SITE_READ)});
   copyCallLoc(*V, LI);
   Value *R = B.CreateTrunc(V, LI.getType());
   R->takeName(&LI);
@@ -423,7 +428,8 @@ void RefcountRewriter::trackedStore(StoreInst &SI, StringRef Why) {
   CallInst *C = B.CreateCall(
       Abi.get(Abi_refcount_store),
       {F.getArg(0), SI.getPointerOperand(),
-       B.CreateZExt(SI.getValueOperand(), B.getInt64Ty()), B.getInt32(Bytes)});
+       B.CreateZExt(SI.getValueOperand(), B.getInt64Ty()), B.getInt32(Bytes),
+       Sites.forAccess(SI, SI.getPointerOperand(), AME_SITE_WRITE)});
   copyCallLoc(*C, SI);
   // Empty: the write of an increment whose read has the remark already.
   if (!Why.empty())

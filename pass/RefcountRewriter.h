@@ -16,6 +16,7 @@
 #define AME_PASS_REFCOUNTREWRITER_H
 
 #include "AbiDecls.h"
+#include "Sites.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -32,11 +33,11 @@ class RefcountRewriter {
 public:
   /// IsPrivate: the pointer needs no barrier at all (a non-escaping local):
   /// its tagged accesses stay plain.
-  RefcountRewriter(llvm::Function &F, AbiDecls &Abi,
+  RefcountRewriter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                    llvm::OptimizationRemarkEmitter &ORE,
                    llvm::function_ref<bool(const llvm::Value *)> IsPrivate)
-      : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), ORE(ORE),
-        IsPrivate(IsPrivate) {}
+      : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
+        ORE(ORE), IsPrivate(IsPrivate) {}
 
   /// Rewrites every tagged access of the transactional function F and drops
   /// the tag of those it leaves to the ordinary barriers. True if F changed.
@@ -61,6 +62,7 @@ private:
   llvm::Function &F;
   const llvm::DataLayout &DL;
   AbiDecls &Abi;
+  SiteBuilder &Sites;
   llvm::OptimizationRemarkEmitter &ORE;
   llvm::function_ref<bool(const llvm::Value *)> IsPrivate;
 };

@@ -61,6 +61,11 @@ GlobalVariable *SiteBuilder::forCall(const Instruction &I, StringRef Detail,
   return get("", sourceName(F), 0, 0, Detail, Kind);
 }
 
+GlobalVariable *SiteBuilder::forAccess(const Instruction &I, const Value *Ptr,
+                                      __ame_site_kind Kind) {
+  return forCall(I, Names.name(I, Ptr), Kind);
+}
+
 std::string ame::sourceName(const Function &F) {
   StringRef N = F.getName();
   if (const DISubprogram *SP = F.getSubprogram())

@@ -1,8 +1,9 @@
 //===- Sites.h - struct __ame_site constants --------------------*- C++ -*-===//
 //
 // Builds the constant `struct __ame_site` globals (include/ame/abi.h) that
-// name a region or an irrevocable call to the runtime, with the kind that
-// tells __ame_irrevocable_v2 whether to run alone; equal sites are shared.
+// name a region, an irrevocable call or a barrier to the runtime: the kind
+// tells __ame_irrevocable_v2 whether to run alone, a barrier's detail says
+// what it touches (AccessNames.h); equal sites are shared.
 //
 //   ame::SiteBuilder Sites(M, Abi); Sites.forCall(I, "printf", AME_SITE_IO)
 //===----------------------------------------------------------------------===//
@@ -10,6 +11,7 @@
 #define AME_PASS_SITES_H
 
 #include "AbiDecls.h"
+#include "AccessNames.h"
 #include "ame/abi.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -23,7 +25,7 @@ namespace ame {
 
 class SiteBuilder {
 public:
-  SiteBuilder(llvm::Module &M, AbiDecls &Abi) : M(M), Abi(Abi) {}
+  SiteBuilder(llvm::Module &M, AbiDecls &Abi) : M(M), Abi(Abi), Names(M) {}
 
   /// A site with explicit fields.
   llvm::GlobalVariable *get(llvm::StringRef File, llvm::StringRef Function,
@@ -34,12 +36,21 @@ public:
   llvm::GlobalVariable *forCall(const llvm::Instruction &I,
                                 llvm::StringRef Detail,
                                 __ame_site_kind Kind = AME_SITE_SERIAL);
+  /// The site of the barrier replacing access I through Ptr (Kind read,
+  /// write or refcount), naming what it touches.
+  llvm::GlobalVariable *forAccess(const llvm::Instruction &I,
+                                  const llvm::Value *Ptr, __ame_site_kind Kind);
+  /// forAccess's detail: what the access I through Ptr touches, or "".
+  std::string what(const llvm::Instruction &I, const llvm::Value *Ptr) {
+    return Names.name(I, Ptr);
+  }
 
 private:
   llvm::Constant *string(llvm::StringRef S);
 
   llvm::Module &M;
   AbiDecls &Abi;
+  AccessNamer Names;
   llvm::StringMap<llvm::Constant *> Strings;
   std::map<std::tuple<std::string, std::string, unsigned, unsigned, std::string,
                       unsigned>,

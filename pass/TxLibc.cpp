@@ -101,8 +101,12 @@ struct Builder {
     return F;
   }
 
+  /// The C library's accesses have no source site of the program's.
+  Constant *noSite() { return ConstantPointerNull::get(PointerType::getUnqual(C)); }
+
   Value *loadByte(IRBuilder<> &B, Value *Tx, Value *Base, Value *I) {
-    return B.CreateCall(Abi.load(1), {Tx, B.CreateGEP(I8, Base, I)});
+    return B.CreateCall(Abi.load(1),
+                        {Tx, B.CreateGEP(I8, Base, I), noSite()});
   }
 
   /// for (i = 0;; i++) if (s[i] == 0) return i;  (leaves B after the loop)
@@ -124,7 +128,7 @@ struct Builder {
   /// __ame_memcpy(tx, d, s, strlen(s) + 1)
   void copyString(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S) {
     Value *N = B.CreateAdd(strlen(B, F, Tx, S), ConstantInt::get(Size, 1));
-    B.CreateCall(Abi.get(Abi_memcpy), {Tx, D, S, N});
+    B.CreateCall(Abi.get(Abi_memcpy), {Tx, D, S, N, noSite()});
   }
 
   /// Byte-wise comparison returning a[i] - b[i] at the first difference;

@@ -61,6 +61,8 @@ static void ame__backoff(struct __ame_tx *tx) {
 /* Cold and out of line: aborts are the exception, and never return. */
 AME__SLOW AME__NORETURN void ame__abort(struct __ame_tx *tx,
                                         enum ame_abort_cause cause) {
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_abort(tx, cause);
   ame__rollback(tx);
   tx->stats.aborts[cause]++;
   if (!tx->want_inevitable)

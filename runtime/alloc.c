@@ -88,8 +88,13 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
           int i = 0;
           while (i++ < 256 && __atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
             ame__pause();
-          if (__atomic_load_n(m, __ATOMIC_ACQUIRE) == w)
+          if (__atomic_load_n(m, __ATOMIC_ACQUIRE) == w) {
+            tx->site_now = NULL; /* the allocator's own write */
+            tx->addr_now = NULL;
+            tx->conflict_m = m;
+            tx->conflict_w = w;
             ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
+          }
         }
       }
     }

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #define AME__DEFINE_ABI(N, T)                                                  \
-  AME__EXPORT T __ame_load_##N(void *tx, void *a) {                            \
-    return ame__load_fast_##N((struct __ame_tx *)tx, a);                       \
+  AME__EXPORT T __ame_load_##N(void *tx, void *a, void *site) {                \
+    return ame__load_fast_##N((struct __ame_tx *)tx, a, site);                 \
   }                                                                            \
-  AME__EXPORT void __ame_store_##N(void *tx, void *a, T v) {                   \
-    ame__store_fast_##N((struct __ame_tx *)tx, a, v);                          \
+  AME__EXPORT void __ame_store_##N(void *tx, void *a, T v, void *site) {       \
+    ame__store_fast_##N((struct __ame_tx *)tx, a, v, site);                    \
   }
 AME__DEFINE_ABI(1, uint8_t)
 AME__DEFINE_ABI(2, uint16_t)
@@ -25,15 +25,19 @@ AME__DEFINE_ABI(8, uint64_t)
 /* Vector loads and stores (16 and 32 bytes) inside one line take an inline
  * copy of the fast path with a constant size; anything else goes by segment
  * (barrier_fast.h; ame_fastpath.bc has the same two functions). */
-AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n) {
-  ame__load_bytes_fast((struct __ame_tx *)tx, dst, src, n);
+AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n,
+                                  void *site) {
+  ame__load_bytes_fast((struct __ame_tx *)tx, dst, src, n, site);
 }
 
-AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n) {
-  ame__store_bytes_fast((struct __ame_tx *)tx, dst, src, n);
+AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n,
+                                   void *site) {
+  ame__store_bytes_fast((struct __ame_tx *)tx, dst, src, n, site);
 }
 
-AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n) {
+AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n,
+                              void *site) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, dst, site);
   unsigned char buf[AME__LINE];
   for (size_t done = 0; done < n;) {
     size_t k = n - done < AME__LINE ? n - done : AME__LINE;
@@ -46,12 +50,14 @@ AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n) {
 /* Overlapping ranges copy in the direction that reads each source byte before
  * it is overwritten; the transaction reads its own writes, so this is exactly
  * memmove on the transaction's view of memory. */
-AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n) {
+AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n,
+                               void *site) {
   if ((uintptr_t)dst <= (uintptr_t)src ||
       (uintptr_t)dst >= (uintptr_t)src + n) {
-    __ame_memcpy(tx, dst, src, n);
+    __ame_memcpy(tx, dst, src, n, site);
     return;
   }
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, dst, site);
   unsigned char buf[AME__LINE];
   for (size_t left = n; left > 0;) {
     size_t k = left < AME__LINE ? left : AME__LINE;
@@ -61,7 +67,9 @@ AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n) {
   }
 }
 
-AME__EXPORT void __ame_memset(void *tx, void *dst, uint32_t c, size_t n) {
+AME__EXPORT void __ame_memset(void *tx, void *dst, uint32_t c, size_t n,
+                              void *site) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, dst, site);
   unsigned char buf[AME__LINE];
   memset(buf, (int)c, sizeof buf);
   for (size_t done = 0; done < n;) {

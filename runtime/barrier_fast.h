@@ -32,24 +32,24 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
 }
 
 #define AME__DEFINE_FAST(N, T)                                                 \
-  static AME__ALWAYS_INLINE T ame__load_fast_##N(struct __ame_tx *tx,          \
-                                                 const void *a) {              \
+  static AME__ALWAYS_INLINE T ame__load_fast_##N(                              \
+      struct __ame_tx *tx, const void *a, const void *site) {                  \
     T v;                                                                       \
     if (AME__UNLIKELY(!ame__in_line(a, N)))                                    \
-      return (T)__ame_slow_load(tx, a, N);                                     \
+      return (T)__ame_slow_load(tx, a, N, site);                                     \
     uint64_t *m = ame__meta(a);                                                \
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                         \
     if (AME__LIKELY(!(w & 1))) {                                               \
       if (AME__UNLIKELY(w >= tx->rlimit) &&                                    \
           (w & AME__TAG_MASK) != tx->tag_bits)                                 \
-        return (T)__ame_slow_load(tx, a, N);                                   \
+        return (T)__ame_slow_load(tx, a, N, site);                                   \
       __builtin_memcpy(&v, a, N);                                              \
       __atomic_thread_fence(__ATOMIC_ACQUIRE);                                 \
       if (AME__UNLIKELY(__atomic_load_n(m, __ATOMIC_RELAXED) != w))            \
-        return (T)__ame_slow_load(tx, a, N);                                   \
+        return (T)__ame_slow_load(tx, a, N, site);                                   \
       if (m != tx->rlast) {                                                    \
         if (AME__UNLIKELY(tx->rpos == tx->rend))                               \
-          return (T)__ame_slow_load(tx, a, N);                                 \
+          return (T)__ame_slow_load(tx, a, N, site);                                 \
         *tx->rpos++ = m;                                                       \
         tx->rlast = m;                                                         \
         tx->rlast_a = (uintptr_t)a;                                            \
@@ -57,7 +57,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         uintptr_t prev = tx->rlast_a;                                          \
         tx->rlast_a = (uintptr_t)a;                                            \
         if ((uintptr_t)a <= prev && AME__UNLIKELY(--tx->rcheck == 0))          \
-          return (T)__ame_slow_load(tx, a, N);                                 \
+          return (T)__ame_slow_load(tx, a, N, site);                                 \
       }                                                                        \
       return v;                                                                \
     }                                                                          \
@@ -79,11 +79,11 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         return v;                                                              \
       }                                                                        \
     }                                                                          \
-    return (T)__ame_slow_load(tx, a, N);                                       \
+    return (T)__ame_slow_load(tx, a, N, site);                                       \
   }                                                                            \
                                                                                \
-  static AME__ALWAYS_INLINE void ame__store_fast_##N(struct __ame_tx *tx,      \
-                                                     void *a, T v) {           \
+  static AME__ALWAYS_INLINE void ame__store_fast_##N(                           \
+      struct __ame_tx *tx, void *a, T v, const void *site) {                   \
     if (AME__LIKELY(ame__in_line(a, N))) {                                     \
       uint64_t *m = ame__meta(a);                                              \
       uint64_t w = __atomic_load_n(m, __ATOMIC_RELAXED);                       \
@@ -115,7 +115,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         return;                                                                \
       }                                                                        \
     }                                                                          \
-    __ame_slow_store(tx, a, (uint64_t)v, N);                                   \
+    __ame_slow_store(tx, a, (uint64_t)v, N, site);                                   \
   }
 
 /* The same protocol for an n-byte copy inside one line (n a constant after
@@ -199,9 +199,9 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
 /* __ame_load_bytes / __ame_store_bytes: vector-sized copies (16 or 32
  * bytes, a constant once inlined) inside one line take the inline protocol,
  * everything else the slow path. */
-static AME__ALWAYS_INLINE void ame__load_bytes_fast(struct __ame_tx *tx,
-                                                    void *dst, const void *src,
-                                                    size_t n) {
+static AME__ALWAYS_INLINE void
+ame__load_bytes_fast(struct __ame_tx *tx, void *dst, const void *src, size_t n,
+                     const void *site) {
   switch (n) {
   case 16:
     if (AME__LIKELY(ame__in_line(src, 16)) &&
@@ -216,12 +216,12 @@ static AME__ALWAYS_INLINE void ame__load_bytes_fast(struct __ame_tx *tx,
   default:
     break;
   }
-  __ame_slow_load_bytes(tx, dst, src, n);
+  __ame_slow_load_bytes(tx, dst, src, n, site);
 }
 
-static AME__ALWAYS_INLINE void ame__store_bytes_fast(struct __ame_tx *tx,
-                                                     void *dst, const void *src,
-                                                     size_t n) {
+static AME__ALWAYS_INLINE void
+ame__store_bytes_fast(struct __ame_tx *tx, void *dst, const void *src, size_t n,
+                      const void *site) {
   switch (n) {
   case 16:
     if (AME__LIKELY(ame__in_line(dst, 16)) &&
@@ -236,7 +236,7 @@ static AME__ALWAYS_INLINE void ame__store_bytes_fast(struct __ame_tx *tx,
   default:
     break;
   }
-  __ame_slow_store_bytes(tx, dst, src, n);
+  __ame_slow_store_bytes(tx, dst, src, n, site);
 }
 
 AME__DEFINE_FAST(1, uint8_t)

@@ -70,7 +70,8 @@ int ame__extend(struct __ame_tx *tx, uint64_t seen) {
   if (AME__UNLIKELY(tx->rcpreds.len) && !ame__rc_preds_hold(tx))
     return 0;
   tx->snapshot = ame__snapshot_of(now);
-  tx->rlimit = tx->snapshot + 2;
+  /* The profiler sends every read to the slow path (profile.c). */
+  tx->rlimit = AME__UNLIKELY(tx->profiling) ? 0 : tx->snapshot + 2;
   return 1;
 }
 
@@ -100,6 +101,8 @@ static unsigned ame__validate_periodic(struct __ame_tx *tx) {
  * they meet an inevitable one's line). */
 static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
                            enum ame_abort_cause cause) {
+  tx->conflict_m = m;
+  tx->conflict_w = w;
   if (tx->inevitable || tx->stops_commits) {
     for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++)
       ame__spin_wait(spins);
@@ -207,6 +210,8 @@ static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
   if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_SEQ_CST,
                                    __ATOMIC_RELAXED))
     return 0;
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_lock(tx, m);
   ame__note_locked(tx, w);
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
   return 1;
@@ -259,6 +264,8 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
     if (__atomic_load_n(m, __ATOMIC_RELAXED) != w)
       continue;
     ame__rlog_push(tx, m);
+    if (AME__UNLIKELY(tx->profiling))
+      ame__profile_read(tx, m);
     return;
   }
 }
@@ -307,6 +314,8 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
     struct ame__wentry *e = ame__wlock(tx, m, w);
     if (!e)
       continue;
+    if (AME__UNLIKELY(tx->profiling))
+      ame__profile_lock(tx, m);
     /* No copy of the line: bytes not written are read from memory. */
     memcpy(ame__wdata_put(tx, e, ame__len_mask(n, off)) + off, src, n);
     return;
@@ -367,7 +376,9 @@ void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
  * does not hold yet, a version newer than the snapshot, a full read-log
  * chunk, a conflict, or inevitable mode. */
 AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
-                                               const void *a, size_t n) {
+                                               const void *a, size_t n,
+                                               const void *site) {
+  AME__NOTE_ACCESS(tx, a, site);
   uint64_t v = 0;
   if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
     ame__read_seg(tx, &v, a, n);
@@ -377,7 +388,9 @@ AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
 }
 
 AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
-                                            uint64_t v, size_t n) {
+                                            uint64_t v, size_t n,
+                                            const void *site) {
+  AME__NOTE_ACCESS(tx, a, site);
   /* The common reason first: the first write of an unlocked line, not newer
    * than the snapshot, outside the attempt's stack. Same steps as
    * ame__write_seg_n without its layers of calls. */
@@ -412,6 +425,8 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
       if (AME__LIKELY(__atomic_compare_exchange_n(
               m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
         ame__note_locked(tx, w);
+        if (AME__UNLIKELY(tx->profiling))
+          ame__profile_lock(tx, m);
         return;
       }
       ame__wlog_pop(tx);
@@ -425,12 +440,14 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
 
 AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
                                                  void *dst, const void *src,
-                                                 size_t n) {
+                                                 size_t n, const void *site) {
+  AME__NOTE_ACCESS(tx, src, site);
   ame__read_range(tx, dst, src, n);
 }
 
 AME__EXPORT AME__SLOW void __ame_slow_store_bytes(struct __ame_tx *tx,
                                                   void *dst, const void *src,
-                                                  size_t n) {
+                                                  size_t n, const void *site) {
+  AME__NOTE_ACCESS(tx, dst, site);
   ame__write_range(tx, dst, src, n);
 }

@@ -14,26 +14,13 @@
 #include <sched.h>
 #include <string.h>
 
-/* Everything read is unchanged since the snapshot: unlocked with a version
- * the snapshot accepts (ame__version_ok), or locked by this transaction,
- * which found it at such a version. A line this transaction allocated or
- * locked in place was never legitimately read before (fresh memory). */
+/* Everything read is unchanged since the snapshot (ame__rentry_valid). */
 int ame__validate(struct __ame_tx *tx) {
   for (struct ame__rchunk *c = tx->rhead; c; c = c->next) {
     uint64_t **end = c == tx->rcur ? tx->rpos : c->slot + c->cap;
-    for (uint64_t **p = c->slot; p < end; p++) {
-      uint64_t w = __atomic_load_n(*p, __ATOMIC_ACQUIRE);
-      if (AME__LIKELY(!(w & 1))) {
-        if (!ame__version_ok(tx, w))
-          return 0;
-        continue;
-      }
-      if (w == tx->inplace_word)
+    for (uint64_t **p = c->slot; p < end; p++)
+      if (!ame__rentry_valid(tx, *p))
         return 0;
-      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (ame__wentry_owner(e) != tx || !ame__version_ok(tx, e->old_word))
-        return 0;
-    }
     if (c == tx->rcur)
       break;
   }
@@ -65,10 +52,6 @@ static int ame__validate_and_mark(struct __ame_tx *tx) {
     }
   });
   return 1;
-}
-
-static unsigned char *ame__line_of(const uint64_t *meta) {
-  return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
 }
 
 /* Write back exactly the bytes the transaction wrote: a neighbour that shares
@@ -179,6 +162,8 @@ static uint64_t ame__timestamp(struct __ame_tx *tx) {
 static AME__ALWAYS_INLINE void ame__commit_stats(struct __ame_tx *tx) {
   struct ame_stats *s = &tx->stats;
   s->commits++;
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_commit(tx);
   ame__stats_max(&s->max_attempts, tx->attempts);
   ame__stats_max(&s->max_read_log, ame__rlog_count(tx));
   ame__stats_max(&s->max_write_log, tx->wcount);

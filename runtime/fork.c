@@ -37,21 +37,25 @@ static void ame__fork_prepare(void) {
       __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx;
   if (ame__fork_took_serial)
     ame__serial_enter(tx);
+  ame__profile_fork_lock(); /* before the registry, as ame_profile_stop */
   pthread_mutex_lock(&ame__registry_lock);
   ame__reclaim_fork_lock();
   ame__signals_lock();
 }
 
-static void ame__fork_release(void) {
+static void ame__fork_release_in(int child) {
   ame__signals_unlock();
   ame__reclaim_fork_unlock();
   pthread_mutex_unlock(&ame__registry_lock);
+  ame__profile_fork_unlock(child);
   if (ame__fork_took_serial)
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
   if (ame__fork_took_token)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   pthread_sigmask(SIG_SETMASK, &ame__fork_mask, NULL);
 }
+
+static void ame__fork_release(void) { ame__fork_release_in(0); }
 
 /* Every other thread was outside its attempts, so it held no line and no
  * open window. What it may have been doing there is reclamation, outside
@@ -71,7 +75,7 @@ static void ame__fork_child(void) {
   }
   __atomic_store_n(&ame__live_threads, self && self->live, __ATOMIC_RELAXED);
   ame__asym_fence_init();
-  ame__fork_release();
+  ame__fork_release_in(1);
 }
 
 void ame__fork_init(void) {

@@ -174,6 +174,8 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   struct __ame_tx *tx = txp;
   const struct __ame_site *at = site;
   int serial = !at || at->kind == AME_SITE_SERIAL;
+  AME__NOTE_ACCESS(tx, NULL, site);
+  tx->prof_want_site = at; /* names the restart, if there is one */
   if (AME__UNLIKELY(tx->order))
     ame__order_irrevocable(tx);
   if (tx->stops_commits) {
@@ -191,6 +193,8 @@ AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
     if (serial && __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) != tx) {
       tx->serial_site = at;
       ame__serial_enter(tx);
+      if (AME__UNLIKELY(tx->profiling))
+        ame__profile_switch(tx, at, tx->pc_now, AME__PROF_SERIAL);
     }
     return;
   }
@@ -234,6 +238,9 @@ locked:
     tx->serial_site = at;
     ame__serial_enter(tx);
   }
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_switch(tx, at, tx->pc_now,
+                        serial ? AME__PROF_SERIAL : AME__PROF_INEVITABLE);
 }
 
 /* Two-phase locking for memory that code without barriers (a known callee, an

@@ -54,6 +54,11 @@ static AME__ALWAYS_INLINE uint64_t *ame__meta(const void *a) {
                                  (((uintptr_t)a >> 3) & AME__SHADOW_MASK));
 }
 
+/* The first byte of the line whose lock word is meta. */
+static AME__ALWAYS_INLINE unsigned char *ame__line_of(const uint64_t *meta) {
+  return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
+}
+
 /* The low 16 bits of a version: the writer's tag, the mark, the lock bit. */
 #define AME__TAG_BITS 0xFFFFull
 #define AME__TAG_MASK 0xFFFCull
@@ -232,6 +237,30 @@ struct __ame_tx {
   uint64_t sig_pending; /* bit s - 1: signal s is pending */
   struct ame__sigpending *sigs;
 
+  /* The access the slow paths are serving: its site (include/ame/abi.h),
+   * code address and address, named when it aborts (profile.c). */
+  const void *site_now;
+  const void *pc_now;
+  const void *addr_now;
+  /* A line found locked by another transaction, before the abort. */
+  const uint64_t *conflict_m;
+  uint64_t conflict_w;
+  /* Conflict profiler (profile.c). profiling: ame__profiling at the
+   * attempt's start; the rest only while it is set. */
+  int profiling;
+  int prof_why;      /* enum ame__prof_cause for an abort whose
+                        enum ame_abort_cause says too little, or 0 */
+  uint64_t prof_t0;  /* the attempt's start (ns)                    */
+  struct ame__buf prof_reads; /* struct ame__prof_read: lines read and
+                                 by which site, in the order read   */
+  const struct __ame_site *prof_want_site; /* the call that asked for
+                                              inevitability         */
+  const struct __ame_site *prof_inev_site;
+  const void *prof_inev_pc;
+  uint64_t prof_inev_t0; /* nonzero: it turned inevitable then   */
+  int prof_inev_mode;    /* enum ame__prof_mode                  */
+  struct ame__prof_out *prof_out; /* this descriptor's record buffer */
+
   /* Testing hook (ame_testing.h). */
   uint64_t last_serial_ts;
   int last_read_only;
@@ -301,19 +330,21 @@ extern __thread struct __ame_tx *ame__self
  * is the version of the descriptor fields the fast paths read (checked
  * below): change a field, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v5
-#define __ame_slow_store __ame_slow_store_v5
+#define __ame_slow_load __ame_slow_load_v6
+#define __ame_slow_store __ame_slow_store_v6
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
-                                     size_t n);
+                                     size_t n, const void *site);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
-                                  size_t n);
+                                  size_t n, const void *site);
 /* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
-#define __ame_slow_load_bytes __ame_slow_load_bytes_v5
-#define __ame_slow_store_bytes __ame_slow_store_bytes_v5
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v6
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v6
 AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
-                                       const void *src, size_t n);
+                                       const void *src, size_t n,
+                                       const void *site);
 AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
-                                        const void *src, size_t n);
+                                        const void *src, size_t n,
+                                        const void *site);
 
 void ame__init(void);
 void ame__shadow_init(void);
@@ -356,6 +387,38 @@ struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m);
 void ame__private_check(struct __ame_tx *tx);
 /* Another copy of the runtime serves this process (tx.c). */
 int ame__other_runtime_active(void);
+/* Conflict profiler (profile.c, docs/profile.md). Each out-of-line access
+ * entry notes the access it serves, for the abort that may follow: three
+ * plain stores, in a path that takes dozens. A macro, so that the code
+ * address is the entry's caller. */
+#define AME__NOTE_ACCESS(tx, a, site)                                          \
+  ((tx)->site_now = (site), (tx)->pc_now = __builtin_return_address(0),        \
+   (tx)->addr_now = (a))
+extern int ame__profiling;
+enum ame__prof_cause {
+  AME__PROF_NONE,
+  AME__PROF_REFCOUNT, /* an AME_REFCOUNT comparison no longer held */
+  AME__PROF_ORDER,    /* stepped aside for an earlier ordered block */
+};
+enum ame__prof_mode {
+  AME__PROF_INEVITABLE,
+  AME__PROF_SERIAL,
+  AME__PROF_STOP_COMMITS,
+};
+void ame__profile_init(void);
+void ame__profile_fork_lock(void);
+void ame__profile_fork_unlock(int child);
+void ame__profile_begin(struct __ame_tx *tx);
+void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c);
+void ame__profile_commit(struct __ame_tx *tx);
+void ame__profile_read(struct __ame_tx *tx, const uint64_t *m);
+void ame__profile_lock(struct __ame_tx *tx, const uint64_t *m);
+void ame__profile_switch(struct __ame_tx *tx, const struct __ame_site *site,
+                         const void *pc, enum ame__prof_mode mode);
+/* Waits like ame__serial_wait / ame__commits_wait, and records the wait. */
+void ame__profile_serial_wait(struct __ame_tx *tx);
+void ame__profile_commits_wait(struct __ame_tx *tx);
+
 /* Serial commits per site, for AME_STATS (serial_sites.c). */
 #define AME__SERIAL_SITES_LISTED 5
 void ame__serial_site_commit(const struct __ame_site *site);
@@ -373,6 +436,20 @@ extern uint64_t ame__live_threads;
 static AME__ALWAYS_INLINE int ame__version_ok(const struct __ame_tx *tx,
                                               uint64_t w) {
   return w <= tx->snapshot || (w & AME__TAG_MASK) == tx->tag_bits;
+}
+/* A read-log entry still holds: the line is unlocked at a version the
+ * snapshot accepts, or locked by this transaction, which found it at such a
+ * version. A line this transaction allocated or locked in place was never
+ * legitimately read before (fresh memory). */
+static AME__ALWAYS_INLINE int ame__rentry_valid(const struct __ame_tx *tx,
+                                                const uint64_t *m) {
+  uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+  if (AME__LIKELY(!(w & 1)))
+    return ame__version_ok(tx, w);
+  if (w == tx->inplace_word)
+    return 0;
+  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+  return ame__wentry_owner(e) == tx && ame__version_ok(tx, e->old_word);
 }
 /* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {

@@ -84,6 +84,7 @@ void ame__order_commit(struct __ame_tx *tx) {
           __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) ||
           __atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED)) {
         tx->order_wait_first = 1;
+        tx->prof_why = AME__PROF_ORDER;
         ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
       }
       ame__spin_wait(spins);
@@ -106,6 +107,7 @@ void ame__order_commit(struct __ame_tx *tx) {
 void ame__order_irrevocable(struct __ame_tx *tx) {
   if (ame__order_turn(tx->order) != tx->order_index) {
     tx->order_wait_first = 1;
+    tx->prof_why = AME__PROF_ORDER;
     ame__abort(tx, AME_ABORT_INEVITABLE);
   }
   ame__order_urgent(tx);
@@ -140,6 +142,7 @@ void ame__order_check(struct __ame_tx *tx) {
   if (turn != tx->order_index &&
       __atomic_load_n(&tx->order->urgent, __ATOMIC_RELAXED) == turn + 1) {
     tx->order_wait_first = 1;
+    tx->prof_why = AME__PROF_ORDER;
     ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
   }
 }

@@ -35,6 +35,7 @@ struct ame__rc {
   struct ame__wentry *held; /* the write-log entry holding its line (commit) */
   uint64_t seen;  /* commit, tests only: the line's version, not locked   */
   int observed;   /* seen is set                                          */
+  const void *site, *pc; /* the first add: named if a check fails (profile) */
 };
 
 /* A comparison the body saw: pred(counter + partial, constant) == outcome. */
@@ -255,8 +256,9 @@ static uint64_t ame__rc_add_exact(struct __ame_tx *tx, void *a, uint64_t d,
 }
 
 AME__EXPORT uint64_t __ame_refcount_add(void *txp, void *a, uint64_t d,
-                                        uint32_t n) {
+                                        uint32_t n, void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, a, site);
   if (ame__rc_exact(tx, a, n))
     return ame__rc_add_exact(tx, a, d, n);
   struct ame__rc *e = ame__rc_find(tx, a);
@@ -265,7 +267,11 @@ AME__EXPORT uint64_t __ame_refcount_add(void *txp, void *a, uint64_t d,
       ame__rc_index_grow(tx);
     ame__rc_room(&tx->rcs, sizeof(struct ame__rc));
     e = &AME__RC(tx)[tx->rcs.len++];
-    *e = (struct ame__rc){.addr = a, .base = ame__rc_peek(a, n), .size = n};
+    *e = (struct ame__rc){.addr = a,
+                          .base = ame__rc_peek(a, n),
+                          .size = n,
+                          .site = site,
+                          .pc = tx->pc_now};
     *ame__rc_slot(tx, a) = (uint32_t)tx->rcs.len;
   }
   e->delta = (e->delta + d) & ame__rc_mask(n);
@@ -293,8 +299,9 @@ static uint64_t ame__rc_now(struct __ame_tx *tx, const void *a, uint32_t n) {
 }
 
 AME__EXPORT uint32_t __ame_refcount_test(void *txp, void *a, uint64_t v,
-                                         uint64_t c, uint32_t how) {
+                                         uint64_t c, uint32_t how, void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, a, site);
   uint32_t n = how >> 8;
   struct ame__rc *e = ame__rc_find(tx, a);
   /* No delta pending: v came from an exact add, and is exact. */
@@ -314,8 +321,10 @@ AME__EXPORT uint32_t __ame_refcount_test(void *txp, void *a, uint64_t v,
   return outcome;
 }
 
-AME__EXPORT uint64_t __ame_refcount_load(void *txp, void *a, uint32_t n) {
+AME__EXPORT uint64_t __ame_refcount_load(void *txp, void *a, uint32_t n,
+                                         void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, a, site);
   uint64_t v = 0;
   if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
     ame__read_seg(tx, &v, a, n);
@@ -328,8 +337,9 @@ AME__EXPORT uint64_t __ame_refcount_load(void *txp, void *a, uint32_t n) {
 }
 
 AME__EXPORT void __ame_refcount_store(void *txp, void *a, uint64_t v,
-                                      uint32_t n) {
+                                      uint32_t n, void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, a, site);
   struct ame__rc *e = ame__rc_find(tx, a);
   if (e)
     e->delta = 0; /* the value stored replaces everything before it */
@@ -398,8 +408,14 @@ int ame__rc_lock(struct __ame_tx *tx) {
           r->held = e;
           break;
         }
-        if (!ame__rc_wait(tx, m, w))
+        if (!ame__rc_wait(tx, m, w)) {
+          tx->site_now = r->site;
+          tx->pc_now = r->pc;
+          tx->addr_now = r->addr;
+          tx->conflict_m = m;
+          tx->conflict_w = w;
           ame__abort(tx, AME_ABORT_WRITE_CONFLICT);
+        }
         continue;
       }
       /* Tests and no change (an incref and its decref in one block, the
@@ -444,6 +460,14 @@ static int ame__rc_check(struct __ame_tx *tx, const struct ame__rc *r,
   return 1;
 }
 
+/* The counter whose check failed, for the abort that follows. */
+static void ame__rc_blame(struct __ame_tx *tx, const struct ame__rc *r) {
+  tx->prof_why = AME__PROF_REFCOUNT;
+  tx->site_now = r->site;
+  tx->pc_now = r->pc;
+  tx->addr_now = r->addr;
+}
+
 /* The delta of r still counts: no byte of the counter was written through
  * the write log after it was taken. */
 static int ame__rc_live_delta(const struct ame__rc *r) {
@@ -468,6 +492,7 @@ int ame__rc_apply(struct __ame_tx *tx) {
       int moved = r->observed && __atomic_load_n(ame__meta(r->addr),
                                                  __ATOMIC_ACQUIRE) != r->seen;
       if (moved || !ame__rc_check(tx, r, cur)) {
+        ame__rc_blame(tx, r);
         for (size_t j = 0; j < i; j++) {
           const struct ame__rc *u = &AME__RC(tx)[j];
           if (ame__rc_needed(u) && ame__rc_live_delta(u))
@@ -503,8 +528,10 @@ int ame__rc_inevitable(struct __ame_tx *tx) {
 int ame__rc_preds_hold(struct __ame_tx *tx) {
   for (size_t i = 0; i < tx->rcs.len; i++) {
     const struct ame__rc *r = &AME__RC(tx)[i];
-    if (r->preds && !ame__rc_check(tx, r, ame__rc_peek(r->addr, r->size)))
+    if (r->preds && !ame__rc_check(tx, r, ame__rc_peek(r->addr, r->size))) {
+      ame__rc_blame(tx, r);
       return 0;
+    }
   }
   return 1;
 }

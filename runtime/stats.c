@@ -253,9 +253,27 @@ AME__EXPORT int ame_stats_print(int fd, int json) {
   return 0;
 }
 
+/* One attempt in ten or more rolled back: the work is going to conflicts,
+ * and only a profile says which. */
+#define AME__HIGH_ABORT_PERCENT 10
+
 void ame__stats_at_exit(void) {
   const char *v = ame__flags.stats;
   if (!v || !*v || !strcmp(v, "0"))
     return;
-  ame_stats_print(2, !strcmp(v, "json"));
+  int json = !strcmp(v, "json");
+  ame_stats_print(2, json);
+  struct ame_stats s;
+  ame_stats_total(&s);
+  uint64_t aborts = ame__abort_total(&s), attempts = s.commits + aborts;
+  if (json || !attempts || 100 * aborts < AME__HIGH_ABORT_PERCENT * attempts ||
+      (ame__flags.profile && *ame__flags.profile))
+    return;
+  char buf[256];
+  int n = snprintf(buf, sizeof buf,
+                   "ame: %llu%% of attempts aborted; AME_PROFILE=<file> "
+                   "records where they conflict, and ame-report <file> ranks "
+                   "the sites (docs/profile.md)\n",
+                   (unsigned long long)(100 * aborts / attempts));
+  (void)ame__write_all(2, buf, n);
 }

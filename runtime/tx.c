@@ -85,6 +85,7 @@ static void ame__init_once(void) {
   ame__fork_init();
   __ame_clones_register(NULL, 0); /* the C library's: even with no module's */
   atexit(ame__stats_at_exit);
+  ame__profile_init();
 }
 
 void ame__init(void) { pthread_once(&ame__once, ame__init_once); }
@@ -178,6 +179,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
 
 static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
+  tx->profiling = __atomic_load_n(&ame__profiling, __ATOMIC_RELAXED);
   if (AME__UNLIKELY(tx->order))
     ame__order_begin(tx);
   if (tx->want_inevitable)
@@ -203,10 +205,18 @@ static inline void ame__begin(struct __ame_tx *tx) {
   } else {
     __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
   }
-  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED)))
-    ame__serial_wait(tx);
-  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED)))
-    ame__commits_wait(tx);
+  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED))) {
+    if (tx->profiling)
+      ame__profile_serial_wait(tx);
+    else
+      ame__serial_wait(tx);
+  }
+  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED))) {
+    if (tx->profiling)
+      ame__profile_commits_wait(tx);
+    else
+      ame__commits_wait(tx);
+  }
   uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   if (AME__UNLIKELY(ame__testing_stamps))
     ame__testing_stamp(tx);
@@ -233,6 +243,8 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->alloc_bytes = 0;
   tx->wrote_in_place = 0;
   ame__rc_reset(tx);
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_begin(tx);
 }
 
 /* noinline: its frame bounds the attempt's own stack. Everything below the

@@ -26,10 +26,15 @@ enum __ame_site_kind {
   /* A C11 atomic access or fence, run on memory after __ame_lock_range of
    * its location: inevitable, others keep running. */
   AME_SITE_ATOMIC = 2,
+  /* Not for __ame_irrevocable_v2: the site of a barrier (the last argument
+   * of the access entries), named for the conflict profiler. */
+  AME_SITE_READ = 3,
+  AME_SITE_WRITE = 4,
+  AME_SITE_REFCOUNT = 5,
 };
 
-/* A source location the pass names to the runtime: an atomic region, or the
- * call that made a transaction inevitable. The pass emits these as constant
+/* A source location the pass names to the runtime: an atomic region, the
+ * call that made a transaction inevitable, or a barrier. The pass emits these as constant
  * globals {ptr, ptr, i32, i32, ptr, i32}; never change the layout without
  * the pass. */
 struct __ame_site {
@@ -37,11 +42,13 @@ struct __ame_site {
   const char *function; /* enclosing function (source name)          */
   uint32_t line;        /* 0 without debug info                      */
   uint32_t column;
-  const char *detail;   /* for irrevocable sites: the callee or "asm" */
+  const char *detail;   /* irrevocable sites: the callee or "asm";
+                           barriers: what they touch ("struct s.f",
+                           "global g", "local x") or null           */
   uint32_t kind;        /* enum __ame_site_kind                       */
 };
 
-/* The comparison of a __ame_refcount_test (low byte of its last argument):
+/* The comparison of a __ame_refcount_test (low byte of its how argument):
  * the icmp predicates, u/s for unsigned/signed. */
 enum __ame_rc_pred {
   AME_RC_EQ = 0,
