@@ -1,5 +1,5 @@
 # lit configuration of every AME suite: test/pass, test/runtime, test/stress,
-# test/e2e, test/csmith. Paths come from build/test/lit.site.cfg.py (configured by CMake).
+# test/e2e, test/csmith, test/report. Paths come from build/test/lit.site.cfg.py (configured by CMake).
 #   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv build/test
 import os
 import subprocess
@@ -43,6 +43,8 @@ config.substitutions.append(('%rt_cflags', rt_cflags))
 config.substitutions.append(('%rt_lib', '%s/lib/libame.a -lpthread' % obj))
 config.substitutions.append(('%llvm_stress', os.path.join(tools, 'llvm-stress')))
 config.substitutions.append(('%FileCheck', os.path.join(tools, 'FileCheck')))
+config.substitutions.append(('%ame_report',
+                             os.path.join(obj, 'bin', 'ame-report')))
 config.substitutions.append(('%ame_cc', os.path.join(obj, 'bin', 'ame-cc')))
 config.substitutions.append(('%plugin', os.path.join(obj, 'lib', 'AMEPass.so')))
 config.substitutions.append(('%clang', clang))
