@@ -204,7 +204,8 @@ int ame_stats_print(int fd, int json);
  * (created or truncated), which `ame-report path` reads. AME_PROFILE=path in
  * the environment starts it before main and stops it at exit. Return 0, or
  * -1 with errno set (EBUSY: a profile is running; EINVAL: none is; or what
- * open or write failed with). */
+ * open or write failed with). Inside an atomic block they act at once, as
+ * ame_stats_print does, whether or not the block then commits. */
 int ame_profile_start(const char *path);
 int ame_profile_stop(void);
 

@@ -17,6 +17,11 @@ namespace ame {
 
 /// Pass name of every remark (-Rpass=ame) and DEBUG_TYPE of the statistics.
 constexpr const char *PassName = "ame";
+/// The remarks of each barrier (the conflict profiler's sites): many, so
+/// selectable apart. -Rpass-missed=ame shows them with the others,
+/// -Rpass-missed='^ame$' leaves them out, -Rpass-missed=ame-barrier shows
+/// only them.
+constexpr const char *BarrierRemarks = "ame-barrier";
 /// Function attribute of transactional functions (first parameter: ptr tx).
 constexpr const char *TxAttr = "ame-tx-clone";
 /// Function attribute set once a transactional function is instrumented, so

@@ -423,7 +423,7 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write) {
   if (RemarkedSites.insert(Site).second)
     ORE.emit([&] {
       std::string What = Sites.what(I, Ptr);
-      OptimizationRemarkMissed R(PassName, "Barrier", &I);
+      OptimizationRemarkMissed R(BarrierRemarks, "Barrier", &I);
       R << (Write ? "write" : "read");
       if (!What.empty())
         R << " of " << ore::NV("What", What);

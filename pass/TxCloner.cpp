@@ -50,6 +50,7 @@ bool ame::isRuntimeFunction(const Function &F) {
   return StringSwitch<bool>(N)
       .Cases("ame_in_transaction", "ame_on_commit", "ame_private", true)
       .Cases("ame_stats_thread", "ame_stats_total", "ame_stats_print", true)
+      .Cases("ame_profile_start", "ame_profile_stop", true)
       .Cases("ame_parallel_for", "ame_set_workers", "ame_workers", true)
       .Cases("ame_queue_new", "ame_queue_add", "ame_queue_run",
              "ame_queue_free", true)

@@ -198,18 +198,26 @@ void ame__profile_lock(struct __ame_tx *tx, const uint64_t *m) {
   __atomic_store_n(&o->seq, s + 2, __ATOMIC_RELEASE);
 }
 
+/* A hot line's entry is rewritten all the time: a few tries before giving
+ * up on naming the other side. */
 static int ame__owner_of(const uint64_t *m, const void **site, const void **pc,
                          uint64_t *thread) {
   struct ame__prof_owner *o = ame__owner_slot(m);
-  uint64_t s = __atomic_load_n(&o->seq, __ATOMIC_ACQUIRE);
-  if (s & 1)
-    return 0;
-  const uint64_t *om = __atomic_load_n(&o->m, __ATOMIC_RELAXED);
-  *site = __atomic_load_n(&o->site, __ATOMIC_RELAXED);
-  *pc = __atomic_load_n(&o->pc, __ATOMIC_RELAXED);
-  *thread = __atomic_load_n(&o->thread, __ATOMIC_RELAXED);
-  __atomic_thread_fence(__ATOMIC_ACQUIRE);
-  return om == m && __atomic_load_n(&o->seq, __ATOMIC_RELAXED) == s;
+  for (unsigned tries = 0; tries < 64; tries++) {
+    uint64_t s = __atomic_load_n(&o->seq, __ATOMIC_ACQUIRE);
+    if (s & 1) {
+      ame__pause();
+      continue;
+    }
+    const uint64_t *om = __atomic_load_n(&o->m, __ATOMIC_RELAXED);
+    *site = __atomic_load_n(&o->site, __ATOMIC_RELAXED);
+    *pc = __atomic_load_n(&o->pc, __ATOMIC_RELAXED);
+    *thread = __atomic_load_n(&o->thread, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&o->seq, __ATOMIC_RELAXED) == s)
+      return om == m;
+  }
+  return 0;
 }
 
 /*--- Output ---------------------------------------------------------------*/
@@ -511,6 +519,7 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
   }
   const uint64_t *m = NULL;
   const void *other = NULL, *other_pc = NULL;
+  const struct __ame_tx *other_tx = NULL; /* other is its region */
   uint64_t other_thread = 0;
   if (c == AME_ABORT_READ_CONFLICT || c == AME_ABORT_WRITE_CONFLICT) {
     m = tx->conflict_m;
@@ -533,6 +542,16 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
   } else if (c == AME_ABORT_INEVITABLE && tx->prof_want_site) {
     site = tx->prof_want_site;
     pc = NULL;
+  } else if (c == AME_ABORT_INEVITABLE) {
+    /* At its commit, or at an ordered turn: another block stopped commits
+     * or runs serially. Its region is the other side. */
+    struct __ame_tx *o = __atomic_load_n(&ame__commits_stopped, __ATOMIC_ACQUIRE);
+    if (!o)
+      o = __atomic_load_n(&ame__serial_owner, __ATOMIC_ACQUIRE);
+    if (o && o != tx) {
+      other_tx = o;
+      other_thread = __atomic_load_n(&o->thread_no, __ATOMIC_RELAXED);
+    }
   }
   if (m) {
     uint64_t t = 0;
@@ -551,7 +570,11 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
   pthread_mutex_lock(&ame__prof_lock);
   uint32_t region_id = ame__site_id_locked(tx->site, (void *)tx->body, 1);
   uint32_t site_id = ame__site_id_locked(site, pc, 0);
-  uint32_t other_id = ame__site_id_locked(other, other_pc, 0);
+  uint32_t other_id =
+      other_tx ? ame__site_id_locked(__atomic_load_n(&other_tx->site,
+                                                     __ATOMIC_RELAXED),
+                                     NULL, 1)
+               : ame__site_id_locked(other, other_pc, 0);
   uint64_t t = now - ame__prof_t0;
   pthread_mutex_unlock(&ame__prof_lock);
   char rec[AME__PROF_RECORD_MAX];

@@ -86,7 +86,7 @@ define i32 @private_local(ptr %tx) "ame-tx-clone" {
 
 ; Unordered is no C11 ordering: an ordinary barrier.
 ; CHECK-LABEL: define i32 @unordered(
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret i32 %v
 define i32 @unordered(ptr %tx, ptr %p) "ame-tx-clone" {
   %v = load atomic i32, ptr %p unordered, align 4

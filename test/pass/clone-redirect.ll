@@ -52,12 +52,12 @@ define i32 @plain() {
 
 ; CHECK-LABEL: define i32 @helper.ame.tx(
 ; CHECK-SAME: ptr %tx, i32 %x) #[[ATTR:[0-9]+]]
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @g)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @g, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %r = call i32 @leaf.ame.tx(ptr %tx, i32 %v)
 ; CHECK-NEXT: %s = call i32 @secret.ame.tx(ptr %tx, i32 %r)
 ; CHECK-LABEL: define i32 @leaf.ame.tx(
 ; CHECK-SAME: ptr %tx, i32 %n) #[[ATTR]]
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %n)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %n, ptr @.ame.site{{[.0-9]*}})
 ; CHECK: %r = call i32 @leaf.ame.tx(ptr %tx, i32 %m)
 ; CHECK-LABEL: define internal i32 @secret.ame.tx(
 ; CHECK-SAME: ptr %tx, i32 %y) #[[ATTR]]

@@ -26,8 +26,8 @@ define i32 @cold() {
 ; CHECK: load i32, ptr @__ame_flags
 ; CHECK: ret i32
 ; CHECK-LABEL: define i32 @cold.ame.tx(
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @g)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @g, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret i32 %v
-; CHECK: declare i32 @__ame_load_4(ptr, ptr)
+; CHECK: declare i32 @__ame_load_4(ptr, ptr, ptr)
 ; CHECK-NOT: define {{.*}}@__ame_load_4
 ; CHECK: attributes #{{[0-9]+}} = { "ame-instrumented" "ame-outline-barriers" "ame-tx-clone" }

@@ -8,20 +8,20 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define i32 @f.ame.region(
 ; CHECK-NOT: call i32 @__ame_load_4
 ; CHECK: load i32, ptr @__ame_flags
-; CHECK: call i32 @__ame_slow_load_4(ptr %tx, ptr %p)
-; CHECK: call void @__ame_slow_store_4(ptr %tx, ptr %p, i32
+; CHECK: call i32 @__ame_slow_load_4(ptr %tx, ptr %p, ptr null)
+; CHECK: call void @__ame_slow_store_4(ptr %tx, ptr %p, i32 %w, ptr null
 ; CHECK-NOT: call void @__ame_store_4
 ; CHECK: ret i32 0
 define i32 @f.ame.region(ptr %tx, ptr %p) "ame-tx-clone" {
-  %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
+  %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
   %w = add i32 %v, 1
-  call void @__ame_store_4(ptr %tx, ptr %p, i32 %w)
+  call void @__ame_store_4(ptr %tx, ptr %p, i32 %w, ptr null)
   ret i32 0
 }
 
 ; CHECK-NOT: define {{.*}}@__ame_load_4
 ; CHECK-NOT: define {{.*}}@__ame_store_4
-; CHECK: declare i32 @__ame_slow_load_4(ptr, ptr)
+; CHECK: declare i32 @__ame_slow_load_4(ptr, ptr, ptr)
 ; CHECK-NOT: define {{.*}}@__ame_slow_load_4
-declare i32 @__ame_load_4(ptr, ptr)
-declare void @__ame_store_4(ptr, ptr, i32)
+declare i32 @__ame_load_4(ptr, ptr, ptr)
+declare void @__ame_store_4(ptr, ptr, i32, ptr)

@@ -10,9 +10,9 @@ target triple = "x86_64-pc-linux-gnu"
 ; TRIPLE: remark: <unknown>:0:0: barrier fast paths not inlined: '{{.*}}aarch64.bc' was built for aarch64-unknown-linux-gnu and this module is x86_64-pc-linux-gnu
 ; OFF-NOT: remark
 ; CHECK-LABEL: define i32 @f.ame.region(
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
 define i32 @f.ame.region(ptr %tx, ptr %p) "ame-tx-clone" {
-  %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
+  %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
   ret i32 0
 }
-declare i32 @__ame_load_4(ptr, ptr)
+declare i32 @__ame_load_4(ptr, ptr, ptr)

@@ -5,27 +5,27 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:
 target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define i32 @unoptimized.ame.tx(
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr %p, i32 %v)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr %p, i32 %v, ptr null)
 ; CHECK-NEXT: ret i32 %v
 define i32 @unoptimized.ame.tx(ptr %tx, ptr %p) noinline optnone "ame-tx-clone" {
-  %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
-  call void @__ame_store_4(ptr %tx, ptr %p, i32 %v)
+  %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
+  call void @__ame_store_4(ptr %tx, ptr %p, i32 %v, ptr null)
   ret i32 %v
 }
 
 ; CHECK-LABEL: define i32 @optimized.ame.tx(
 ; CHECK-NOT: call i32 @__ame_load_4
-; CHECK: call i32 @__ame_slow_load_4(ptr %tx, ptr %p)
+; CHECK: call i32 @__ame_slow_load_4(ptr %tx, ptr %p, ptr null)
 ; CHECK: ret i32
 define i32 @optimized.ame.tx(ptr %tx, ptr %p) "ame-tx-clone" {
-  %v = call i32 @__ame_load_4(ptr %tx, ptr %p)
-  call void @__ame_store_4(ptr %tx, ptr %p, i32 %v)
+  %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr null)
+  call void @__ame_store_4(ptr %tx, ptr %p, i32 %v, ptr null)
   ret i32 %v
 }
 
 ; The fast paths stay declared for the unoptimized calls (libame defines them).
-; CHECK: declare i32 @__ame_load_4(ptr, ptr)
-; CHECK: declare void @__ame_store_4(ptr, ptr, i32)
-declare i32 @__ame_load_4(ptr, ptr)
-declare void @__ame_store_4(ptr, ptr, i32)
+; CHECK: declare i32 @__ame_load_4(ptr, ptr, ptr)
+; CHECK: declare void @__ame_store_4(ptr, ptr, i32, ptr)
+declare i32 @__ame_load_4(ptr, ptr, ptr)
+declare void @__ame_store_4(ptr, ptr, i32, ptr)

@@ -26,7 +26,7 @@ long read(struct obj *o) {
 
 // CHECK-LABEL: define internal {{.*}}@write.ame.region(
 // CHECK: call void @__ame_check_immutable_store(ptr %0, ptr [[Q:%.*]], i64 8, ptr @.ame.site
-// CHECK-NEXT: call void @__ame_store_8(ptr %0, ptr [[Q]], i64 2)
+// CHECK-NEXT: call void @__ame_store_8(ptr %0, ptr [[Q]], i64 2, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 void write(struct obj *o) {
   ame_atomic { o->kind = 2; }

@@ -9,8 +9,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: %a = load i32, ptr %kind, align 4, !tbaa
 ; CHECK-NEXT: %b = load i32, ptr %kind, align 4, !tbaa
 ; CHECK-NEXT: %val = getelementptr inbounds i8, ptr %o, i64 12
-; CHECK-NEXT: %c = call i32 @__ame_load_4(ptr %tx, ptr %val)
-; CHECK-NEXT: %d = call i32 @__ame_load_4(ptr %tx, ptr %kind)
+; CHECK-NEXT: %c = call i32 @__ame_load_4(ptr %tx, ptr %val, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %d = call i32 @__ame_load_4(ptr %tx, ptr %kind, ptr @.ame.site{{[.0-9]*}})
 ; REMARK: remark: <unknown>:0:0: load of AME_IMMUTABLE data is not instrumented: it does not change once its object is published{{$}}
 ; REMARK-NEXT: remark: <unknown>:0:0: load of AME_IMMUTABLE data is not instrumented: it does not change once its object is published (recognised by its TBAA tag)
 ; REMARK-NOT: load of AME_IMMUTABLE

@@ -38,7 +38,7 @@ define i32 @ind(ptr %tx, ptr %fp) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define i32 @callback.ame.tx(ptr %tx, i32 %x)
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %x)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %x, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NOT: @unused_internal.ame.tx
 
 ; An internal function is in the map because its address is taken.

@@ -5,22 +5,22 @@ target triple = "x86_64-pc-linux-gnu"
 %pair = type { i32, i64 }
 
 ; CHECK-LABEL: define void @wide(
-; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %[[P:.*]], ptr %p, i64 16)
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %[[P:.*]], ptr %p, i64 16, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %a = load %pair, ptr %[[P]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[ARR:.*]], ptr %p, i64 6)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[ARR:.*]], ptr %p, i64 6, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %b = load [3 x i16], ptr %[[ARR]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I96:.*]], ptr %p, i64 12)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I96:.*]], ptr %p, i64 12, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %c = load i96, ptr %[[I96]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[F80:.*]], ptr %p, i64 10)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[F80:.*]], ptr %p, i64 10, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %d = load x86_fp80, ptr %[[F80]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I24:.*]], ptr %p, i64 3)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[I24:.*]], ptr %p, i64 3, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %e = load i24, ptr %[[I24]]
 ; CHECK-NEXT: store %pair %a, ptr %[[P]]
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[P]], i64 16)
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[P]], i64 16, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: store x86_fp80 %d, ptr %[[F80]]
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[F80]], i64 10)
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[F80]], i64 10, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: store i96 %c, ptr %[[I96]]
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[I96]], i64 12)
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[I96]], i64 12, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret void
 define void @wide(ptr %tx, ptr %p) "ame-tx-clone" {
   %a = load %pair, ptr %p

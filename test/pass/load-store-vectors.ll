@@ -7,18 +7,18 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: %[[T16:.*]] = alloca <3 x i32>
 ; CHECK-DAG: %[[TP:.*]] = alloca <1 x ptr>
 ; CHECK-DAG: %[[T3:.*]] = alloca <3 x i8>
-; CHECK: [[A:%.*]] = call i64 @__ame_load_8(ptr %tx, ptr %p)
+; CHECK: [[A:%.*]] = call i64 @__ame_load_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %a = bitcast i64 [[A]] to <2 x i32>
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[T16]], ptr %p, i64 12)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[T16]], ptr %p, i64 12, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %b = load <3 x i32>, ptr %[[T16]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[TP]], ptr %p, i64 8)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[TP]], ptr %p, i64 8, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %c = load <1 x ptr>, ptr %[[TP]]
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[T3]], ptr %p, i64 3)
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[T3]], ptr %p, i64 3, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %d = load <3 x i8>, ptr %[[T3]]
 ; CHECK-NEXT: [[A2:%.*]] = bitcast <2 x i32> %a to i64
-; CHECK-NEXT: call void @__ame_store_8(ptr %tx, ptr %p, i64 [[A2]])
+; CHECK-NEXT: call void @__ame_store_8(ptr %tx, ptr %p, i64 [[A2]], ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: store <3 x i32> %b, ptr %[[T16]]
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[T16]], i64 12)
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %p, ptr %[[T16]], i64 12, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret void
 define void @vectors(ptr %tx, ptr %p) "ame-tx-clone" {
   %a = load <2 x i32>, ptr %p

@@ -5,10 +5,10 @@ target triple = "x86_64-pc-linux-gnu"
 @table = private constant [16 x i8] zeroinitializer
 
 ; CHECK-LABEL: define void @one_side_private(
-; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %buf, ptr %shared, i64 16)
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %shared, ptr %buf, i64 16)
-; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %buf, ptr %shared, i64 16)
-; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %shared, ptr @table, i64 16)
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %buf, ptr %shared, i64 16, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %shared, ptr %buf, i64 16, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %buf, ptr %shared, i64 16, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_store_bytes(ptr %tx, ptr %shared, ptr @table, i64 16, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret void
 define void @one_side_private(ptr %tx, ptr %shared) "ame-tx-clone" {
   %buf = alloca [16 x i8]

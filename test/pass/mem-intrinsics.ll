@@ -4,13 +4,13 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:
 target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @shared(
-; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 %n)
-; CHECK-NEXT: call void @__ame_memmove(ptr %tx, ptr %d, ptr %s, i64 %n)
-; CHECK-NEXT: call void @__ame_memset(ptr %tx, ptr %d, i32 7, i64 %n)
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 %n, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_memmove(ptr %tx, ptr %d, ptr %s, i64 %n, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_memset(ptr %tx, ptr %d, i32 7, i64 %n, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: [[N:%.*]] = zext i32 %m to i64
-; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 [[N]])
-; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 16)
-; CHECK-NEXT: call void @__ame_memset(ptr %tx, ptr %d, i32 255, i64 8)
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 [[N]], ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 16, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_memset(ptr %tx, ptr %d, i32 255, i64 8, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret void
 define void @shared(ptr %tx, ptr %d, ptr %s, i64 %n, i32 %m) "ame-tx-clone" {
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 %n, i1 false)

@@ -19,7 +19,7 @@ static long inserted;
 
 // IR-LABEL: define internal {{.*}}@push.ame.region(
 // IR: call {{.*}}ptr @__ame_malloc(ptr {{.*}}, i64 24)
-// IR-NOT: call void @__ame_store_8(ptr {{[^,]*}}, ptr %{{[^,]*}}, i64 %{{.*}})
+// IR-NOT: call void @__ame_store_8(ptr {{[^,]*}}, ptr %{{[^,]*}}, i64 %{{.*}}, ptr @.ame.site{{[.0-9]*}})
 // IR: ret i32
 __attribute__((noinline)) void push(long v) {
   ame_atomic {

@@ -46,5 +46,5 @@ long read_only(struct obj *o) { return o->refcnt; }
 
 // ON-LABEL: define dso_local void @incref.ame.tx(
 // ON-NOT: atomicrmw
-// ON: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8)
+// ON: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // ON: ret void

@@ -14,8 +14,8 @@ struct obj {
 
 // CHECK-LABEL: define internal {{.*}}i32 @decref.ame.region(
 // CHECK-NOT: @__ame_load_8
-// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 8)
-// CHECK-NEXT: [[T:%[0-9]+]] = call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[NEW]], i64 0, i32 2048)
+// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 8, ptr @.ame.site{{[.0-9]*}})
+// CHECK-NEXT: [[T:%[0-9]+]] = call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[NEW]], i64 0, i32 2048, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NEXT: icmp ne i32 [[T]], 0
 // CHECK-NOT: @__ame_store_8
 // CHECK: ret i32
@@ -29,9 +29,9 @@ void decref(struct obj *o) {
 
 // The old value: the new one minus the delta.
 // CHECK-LABEL: define internal {{.*}}i32 @decref_old.ame.region(
-// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 8)
+// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NEXT: [[OLD:%[0-9]+]] = sub i64 [[NEW]], -1
-// CHECK-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[OLD]], i64 1, i32 2048)
+// CHECK-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[OLD]], i64 1, i32 2048, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 void decref_old(struct obj *o) {
   ame_atomic {
@@ -43,10 +43,10 @@ void decref_old(struct obj *o) {
 
 // Signed order; -O2 compares the old value with 99 instead.
 // CHECK-LABEL: define internal {{.*}}i32 @incref_bounded.ame.region(
-// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 1, i32 8)
-// O0-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[NEW]], i64 100, i32 2054)
+// CHECK: [[NEW:%[0-9]+]] = call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 1, i32 8, ptr @.ame.site{{[.0-9]*}})
+// O0-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[NEW]], i64 100, i32 2054, ptr @.ame.site{{[.0-9]*}})
 // O2-NEXT: [[OLD:%[0-9]+]] = sub i64 [[NEW]], 1
-// O2-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[OLD]], i64 99, i32 2054)
+// O2-NEXT: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 [[OLD]], i64 99, i32 2054, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 int incref_bounded(struct obj *o) {
   int big;
@@ -58,8 +58,8 @@ int incref_bounded(struct obj *o) {
 
 // Unsigned order on a 4-byte counter.
 // CHECK-LABEL: define internal {{.*}}i32 @unsigned_test.ame.region(
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 4)
-// CHECK: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 %{{[0-9]+}}, i64 2, i32 1028)
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr [[P:%[0-9]+]], i64 -1, i32 4, ptr @.ame.site{{[.0-9]*}})
+// CHECK: call i32 @__ame_refcount_test(ptr %0, ptr [[P]], i64 %{{[0-9]+}}, i64 2, i32 1028, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 int unsigned_test(struct obj *o) {
   int r;

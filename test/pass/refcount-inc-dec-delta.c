@@ -13,7 +13,7 @@ struct obj {
 
 // CHECK-LABEL: define internal {{.*}}i32 @incref.ame.region(
 // CHECK-NOT: @__ame_load_8
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8)
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: @__ame_store_8
 // CHECK: ret i32
 void incref(struct obj *o) {
@@ -25,7 +25,7 @@ void incref(struct obj *o) {
 
 // CHECK-LABEL: define internal {{.*}}i32 @decref_no_test.ame.region(
 // CHECK-NOT: @__ame_load_8
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 -1, i32 8)
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 -1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: @__ame_store_8
 // CHECK: ret i32
 void decref_no_test(struct obj *o) {
@@ -37,8 +37,8 @@ void decref_no_test(struct obj *o) {
 
 // Sizes 4 and 1; a constant other than 1.
 // CHECK-LABEL: define internal {{.*}}i32 @add_sub_k.ame.region(
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 3, i32 4)
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 -2, i32 1)
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 3, i32 4, ptr @.ame.site{{[.0-9]*}})
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 -2, i32 1, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: @__ame_store
 // CHECK: ret i32
 void add_sub_k(struct obj *o) {
@@ -53,7 +53,7 @@ void add_sub_k(struct obj *o) {
 // An atomic fetch-add on the field is a delta too (no inevitability).
 // CHECK-LABEL: define internal {{.*}}i32 @atomic_add.ame.region(
 // CHECK-NOT: @__ame_irrevocable_v2
-// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8)
+// CHECK: call i64 @__ame_refcount_add(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: atomicrmw
 // CHECK: ret i32
 void atomic_add(struct obj *o) {

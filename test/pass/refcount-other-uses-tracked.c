@@ -12,8 +12,8 @@ struct obj {
 
 // CHECK-LABEL: define internal {{.*}}i32 @print_new.ame.region(
 // CHECK-NOT: @__ame_refcount_add
-// CHECK: call i64 @__ame_refcount_load(ptr %0, ptr [[P:%[0-9]+]], i32 8)
-// CHECK: call void @__ame_refcount_store(ptr %0, ptr [[P]], i64 %{{[0-9]+}}, i32 8)
+// CHECK: call i64 @__ame_refcount_load(ptr %0, ptr [[P:%[0-9]+]], i32 8, ptr @.ame.site{{[.0-9]*}})
+// CHECK: call void @__ame_refcount_store(ptr %0, ptr [[P]], i64 %{{[0-9]+}}, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 void print_new(struct obj *o) {
   ame_atomic {
@@ -35,7 +35,7 @@ void copy_elsewhere(struct obj *o) {
 }
 
 // CHECK-LABEL: define internal {{.*}}i32 @plain_read.ame.region(
-// CHECK: call i64 @__ame_refcount_load(ptr %0, ptr %{{[0-9]+}}, i32 8)
+// CHECK: call i64 @__ame_refcount_load(ptr %0, ptr %{{[0-9]+}}, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 long plain_read(struct obj *o) {
   long v;
@@ -47,7 +47,7 @@ long plain_read(struct obj *o) {
 }
 
 // CHECK-LABEL: define internal {{.*}}i32 @plain_write.ame.region(
-// CHECK: call void @__ame_refcount_store(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8)
+// CHECK: call void @__ame_refcount_store(ptr %0, ptr %{{[0-9]+}}, i64 1, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 void plain_write(struct obj *o) {
   ame_atomic {

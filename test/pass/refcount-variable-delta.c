@@ -10,7 +10,7 @@ struct obj {
 };
 
 // CHECK-LABEL: define internal {{.*}}@add.ame.region(
-// CHECK: call i64 @__ame_refcount_add(ptr %{{[^,]*}}, ptr {{[^,]*}}, i64 %{{[^,]*}}, i32 8)
+// CHECK: call i64 @__ame_refcount_add(ptr %{{[^,]*}}, ptr {{[^,]*}}, i64 %{{[^,]*}}, i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: @__ame_refcount_load
 // CHECK: ret i32
 __attribute__((noinline)) void add(struct obj *o, long k) {
@@ -19,7 +19,7 @@ __attribute__((noinline)) void add(struct obj *o, long k) {
 
 // CHECK-LABEL: define internal {{.*}}@sub.ame.region(
 // CHECK: [[NEG:%.*]] = sub i64 0, %
-// CHECK: call i64 @__ame_refcount_add(ptr %{{[^,]*}}, ptr {{[^,]*}}, i64 [[NEG]], i32 8)
+// CHECK: call i64 @__ame_refcount_add(ptr %{{[^,]*}}, ptr {{[^,]*}}, i64 [[NEG]], i32 8, ptr @.ame.site{{[.0-9]*}})
 // CHECK: ret i32
 __attribute__((noinline)) void sub(struct obj *o, long k) {
   ame_atomic { o->refcnt -= k; }

@@ -1,7 +1,7 @@
 // Remarks say only what surely happens at run time. A call to a function of another module, or through a pointer, runs a transactional clone when the callee was built with AME: -Rpass-missed=ame stays silent about it, and -Rpass-analysis=ame says it depends on the callee's module. A function that no block of this file reaches (its clone serves other modules and pointers) gets no remark at all, even for a call that will go serial.
-// RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed=ame %s 2>&1 | FileCheck %s --check-prefix=MISSED --allow-empty
+// RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed='^ame$' %s 2>&1 | FileCheck %s --check-prefix=MISSED --allow-empty
 // RUN: %ame_clang -O0 -c -o /dev/null -Rpass-analysis='^ame$' %s 2>&1 | FileCheck %s --check-prefix=ANALYSIS
-// RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed=ame %s 2>&1 | FileCheck %s --check-prefix=MISSED --allow-empty
+// RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed='^ame$' %s 2>&1 | FileCheck %s --check-prefix=MISSED --allow-empty
 // RUN: %ame_clang -O2 -c -o /dev/null -Rpass-analysis='^ame$' %s 2>&1 | FileCheck %s --check-prefix=ANALYSIS
 #include <ame.h>
 #include <stdlib.h>

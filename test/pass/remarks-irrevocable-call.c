@@ -1,6 +1,6 @@
 // -Rpass-missed=ame names, at the call, every construct that makes the transaction inevitable and says which mode the pass chose: inevitable beside other transactions (known I/O, C11 atomics and fences) or alone in serial mode (library functions without a transactional version, known ones it cannot bound, inline asm that may touch memory). Calls that look up a clone at run time get no such remark (remarks-clone-lookup.c).
-// RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
-// RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed=ame -Xclang -verify %s
+// RUN: %ame_clang -O0 -c -o /dev/null -Rpass-missed='^ame$' -Xclang -verify %s
+// RUN: %ame_clang -O2 -c -o /dev/null -Rpass-missed='^ame$' -Xclang -verify %s
 #include <ame.h>
 #include <stdarg.h>
 #include <stdatomic.h>

@@ -10,12 +10,12 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define i32 @globals(
 ; CHECK-NEXT: %p = getelementptr [4 x i32], ptr @k, i64 0, i64 %i
 ; CHECK-NEXT: %a = load i32, ptr %p
-; CHECK-NEXT: %b = call i32 @__ame_load_4(ptr %tx, ptr @g)
+; CHECK-NEXT: %b = call i32 @__ame_load_4(ptr %tx, ptr @g, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %s = add i32 %a, %b
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %s)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %s, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: ret i32 %s
 ; ALL-LABEL: define i32 @globals(
-; ALL: %a = call i32 @__ame_load_4(ptr %tx, ptr %p)
+; ALL: %a = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; REMARK: remark: <unknown>:0:0: load from constant k is not instrumented
 ; REMARK-NOT: constant g
 define i32 @globals(ptr %tx, i64 %i) "ame-tx-clone" {

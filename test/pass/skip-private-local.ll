@@ -10,13 +10,13 @@ declare void @escape(ptr) memory(none)
 ; CHECK-LABEL: define i32 @locals(
 ; CHECK: store i32 1, ptr %private
 ; CHECK-NEXT: %a = load i32, ptr %private
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr %escaping, i32 2)
-; CHECK-NEXT: %b = call i32 @__ame_load_4(ptr %tx, ptr %escaping)
+; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr %escaping, i32 2, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %b = call i32 @__ame_load_4(ptr %tx, ptr %escaping, ptr @.ame.site{{[.0-9]*}})
 ; CHECK: ret i32
 ; ALL-LABEL: define i32 @locals(
-; ALL: call void @__ame_store_4(ptr %tx, ptr %private, i32 1)
-; ALL-NEXT: %a = call i32 @__ame_load_4(ptr %tx, ptr %private)
-; ALL-NEXT: call void @__ame_store_4(ptr %tx, ptr %escaping, i32 2)
+; ALL: call void @__ame_store_4(ptr %tx, ptr %private, i32 1, ptr @.ame.site{{[.0-9]*}})
+; ALL-NEXT: %a = call i32 @__ame_load_4(ptr %tx, ptr %private, ptr @.ame.site{{[.0-9]*}})
+; ALL-NEXT: call void @__ame_store_4(ptr %tx, ptr %escaping, i32 2, ptr @.ame.site{{[.0-9]*}})
 ; REMARK: remark: <unknown>:0:0: accesses to local private are not instrumented: it does not escape
 ; REMARK-NOT: local escaping
 define i32 @locals(ptr %tx) "ame-tx-clone" {

@@ -5,7 +5,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define i32 @f.ame.region(
 ; CHECK-NEXT: %in = load ptr, ptr %ctx, align 8, !ame.ctx
-; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %in)
+; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr %in, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %out = getelementptr i8, ptr %ctx, i64 8
 ; CHECK-NEXT: store i32 %v, ptr %out, align 4, !ame.ctx
 ; CHECK-NEXT: ret i32 0

@@ -15,9 +15,9 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   attempt++;
   printf("attempt %d sees y=%llu z=%llu in memory\n", attempt,
          (unsigned long long)y[0], (unsigned long long)z[0]);
-  uint64_t seen = __ame_load_8(tx, &x);
-  __ame_store_8(tx, &y[0], 100 + seen);
-  __ame_store_8(tx, &z[0], 200 + seen);
+  uint64_t seen = __ame_load_8(tx, &x, NULL);
+  __ame_store_8(tx, &y[0], 100 + seen, NULL);
+  __ame_store_8(tx, &z[0], 200 + seen, NULL);
   if (attempt == 1) {
     doom_reader_of_x();
   }

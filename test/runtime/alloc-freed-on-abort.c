@@ -27,7 +27,7 @@ static int attempt;
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   int a = attempt++;
-  __ame_load_8(tx, &x);
+  __ame_load_8(tx, &x, NULL);
   void **b = blocks[a];
   b[0] = __ame_malloc(tx, 40);
   b[1] = __ame_calloc(tx, 10, 10);
@@ -36,12 +36,12 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   b[4] = __ame_aligned_alloc(tx, 256, 300);
   printf("attempt %d: posix_memalign %u\n", a,
          __ame_posix_memalign(tx, &slot, 128, 50));
-  b[5] = __ame_load_8(tx, &slot) ? (void *)__ame_load_8(tx, &slot) : NULL;
+  b[5] = __ame_load_8(tx, &slot, NULL) ? (void *)__ame_load_8(tx, &slot, NULL) : NULL;
   // Allocated memory is written in place, readable through the barriers.
-  __ame_store_8(tx, b[0], 7);
-  __ame_memset(tx, b[3], 1, 1000);
+  __ame_store_8(tx, b[0], 7, NULL);
+  __ame_memset(tx, b[3], 1, 1000, NULL);
   printf("attempt %d: calloc zero %d, own read %llu, aligned %d %d\n", a,
-         ((char *)b[1])[99] == 0, (unsigned long long)__ame_load_8(tx, b[0]),
+         ((char *)b[1])[99] == 0, (unsigned long long)__ame_load_8(tx, b[0], NULL),
          ((uintptr_t)b[4] & 255) == 0, ((uintptr_t)b[5] & 127) == 0);
   if (a == 0) {
     doom_reader_of_x();

@@ -12,7 +12,7 @@ static volatile int reader_in, may_exit;
 
 static uint32_t read_and_wait(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  uint64_t *p = (uint64_t *)__ame_load_8(tx, &shared);
+  uint64_t *p = (uint64_t *)__ame_load_8(tx, &shared, NULL);
   reader_in = 1;
   while (!may_exit)
     ;
@@ -27,8 +27,8 @@ static void *reader(void *arg) {
 
 static uint32_t unlink_and_free(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  uint64_t *p = (uint64_t *)__ame_load_8(tx, &shared);
-  __ame_store_8(tx, &shared, 0);
+  uint64_t *p = (uint64_t *)__ame_load_8(tx, &shared, NULL);
+  __ame_store_8(tx, &shared, 0, NULL);
   __ame_free(tx, p);
   return 0;
 }

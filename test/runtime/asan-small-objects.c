@@ -17,18 +17,18 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   char local[40]; // an attempt's own frame, re-created by the retry
   local[0] = (char)attempt;
-  __ame_load_8(tx, &x);
-  __ame_store_1(tx, &small[0], 1);
-  __ame_store_2(tx, &small[1], 0x0202);
-  __ame_store_4(tx, &small[3], 0x03030303);
-  __ame_store_8(tx, &small[7], 0x0404040404040404ull);
+  __ame_load_8(tx, &x, NULL);
+  __ame_store_1(tx, &small[0], 1, NULL);
+  __ame_store_2(tx, &small[1], 0x0202, NULL);
+  __ame_store_4(tx, &small[3], 0x03030303, NULL);
+  __ame_store_8(tx, &small[7], 0x0404040404040404ull, NULL);
   void *p = __ame_malloc(tx, 100);
   p = __ame_realloc(tx, p, 300);
   __ame_free(tx, __ame_calloc(tx, 3, 7));
-  __ame_store_8(tx, &kept, (uint64_t)p);
+  __ame_store_8(tx, &kept, (uint64_t)p, NULL);
   if (attempt++ == 0) {
     doom_reader_of_x();
-    __ame_load_8(tx, &x);
+    __ame_load_8(tx, &x, NULL);
   }
   return (uint32_t)local[0];
 }

@@ -15,7 +15,7 @@ static atomic_int stop;
 
 static uint32_t bump(struct __ame_tx *tx, void *ctx) {
   uint64_t *p = ctx;
-  __ame_store_8(tx, p, __ame_load_8(tx, p) + 1);
+  __ame_store_8(tx, p, __ame_load_8(tx, p, NULL) + 1, NULL);
   return 0;
 }
 
@@ -27,11 +27,11 @@ static void *worker(void *arg) {
 }
 
 static uint32_t forking_block(struct __ame_tx *tx, void *ctx) {
-  __ame_store_8(tx, &x, 1);
+  __ame_store_8(tx, &x, 1, NULL);
   __ame_irrevocable_v2(tx, NULL); /* what the pass emits before fork() */
   pid_t pid = fork();
   *(pid_t *)ctx = pid;
-  __ame_store_8(tx, &y, pid == 0 ? 2 : 3);
+  __ame_store_8(tx, &y, pid == 0 ? 2 : 3, NULL);
   return 0;
 }
 

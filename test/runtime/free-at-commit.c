@@ -21,10 +21,10 @@ static int attempt;
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   uint64_t *p = ctx;
-  __ame_load_8(tx, &x);
+  __ame_load_8(tx, &x, NULL);
   __ame_free(tx, p);
   printf("attempt %d: after free, frees %d, value %llu\n", attempt,
-         watched_frees, (unsigned long long)__ame_load_8(tx, p));
+         watched_frees, (unsigned long long)__ame_load_8(tx, p, NULL));
   if (attempt++ == 0) {
     doom_reader_of_x();
   }

@@ -9,28 +9,28 @@ static _Alignas(64) unsigned char line[64];
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_1(tx, &line[0], 0xaa); // locks the line
+  __ame_store_1(tx, &line[0], 0xaa, NULL); // locks the line
   // Unwritten bytes of the held line: memory.
-  printf("unwritten: %llx %x\n", (unsigned long long)__ame_load_8(tx, &line[8]),
-         __ame_load_4(tx, &line[20]));
+  printf("unwritten: %llx %x\n", (unsigned long long)__ame_load_8(tx, &line[8], NULL),
+         __ame_load_4(tx, &line[20], NULL));
   // Partly written: merged byte by byte.
-  __ame_store_2(tx, &line[9], 0xbbcc);
-  printf("merged: %llx\n", (unsigned long long)__ame_load_8(tx, &line[8]));
+  __ame_store_2(tx, &line[9], 0xbbcc, NULL);
+  printf("merged: %llx\n", (unsigned long long)__ame_load_8(tx, &line[8], NULL));
   unsigned char v[16];
-  __ame_load_bytes(tx, v, &line[0], 16);
+  __ame_load_bytes(tx, v, &line[0], 16, NULL);
   printf("vector:");
   for (int i = 0; i < 16; i++)
     printf(" %02x", v[i]);
   printf("\n");
   // Write-back patterns inside one word: 4+2+1 bytes, odd bytes, a 2-byte hole.
-  __ame_store_4(tx, &line[16], 0x11111111u);
-  __ame_store_2(tx, &line[20], 0x2222);
-  __ame_store_1(tx, &line[22], 0x33);
-  __ame_store_1(tx, &line[25], 0x44);
-  __ame_store_1(tx, &line[27], 0x55);
-  __ame_store_1(tx, &line[31], 0x66);
-  __ame_store_2(tx, &line[32], 0x7777);
-  __ame_store_4(tx, &line[36], 0x88888888u);
+  __ame_store_4(tx, &line[16], 0x11111111u, NULL);
+  __ame_store_2(tx, &line[20], 0x2222, NULL);
+  __ame_store_1(tx, &line[22], 0x33, NULL);
+  __ame_store_1(tx, &line[25], 0x44, NULL);
+  __ame_store_1(tx, &line[27], 0x55, NULL);
+  __ame_store_1(tx, &line[31], 0x66, NULL);
+  __ame_store_2(tx, &line[32], 0x7777, NULL);
+  __ame_store_4(tx, &line[36], 0x88888888u, NULL);
   return 0;
 }
 

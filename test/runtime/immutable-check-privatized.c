@@ -27,7 +27,7 @@ static const struct __ame_site read_site = {"t.c", "reader", 7, 3,
 /* What the pass emits for `k = shared->kind` with -ame-check-immutable. */
 static uint32_t reader(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  struct obj *o = (struct obj *)(uintptr_t)__ame_load_8(tx, &shared);
+  struct obj *o = (struct obj *)(uintptr_t)__ame_load_8(tx, &shared, NULL);
   __ame_check_immutable(tx, &o->kind, sizeof o->kind, (void *)&read_site);
   kind_read = o->kind;
   __atomic_store_n(&reader_in, 1, __ATOMIC_RELEASE);
@@ -38,7 +38,7 @@ static uint32_t reader(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t unlink_obj(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &shared, 0);
+  __ame_store_8(tx, &shared, 0, NULL);
   return 0;
 }
 

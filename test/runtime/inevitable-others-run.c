@@ -10,7 +10,7 @@ static volatile int others_done;
 
 static uint32_t other_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0]) + 1);
+  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0], NULL) + 1, NULL);
   return 0;
 }
 
@@ -24,7 +24,7 @@ static void *other_thread(void *arg) {
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &mine[0], 1);
+  __ame_store_8(tx, &mine[0], 1, NULL);
   printf("before: memory %llu\n", (unsigned long long)mine[0]);
   static const struct __ame_site site = {"file.c", "f", 1, 1, "puts",
                                          AME_SITE_IO};
@@ -36,7 +36,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   pthread_join(t, NULL);
   printf("others committed while inevitable: %d, other=%llu\n", others_done,
          (unsigned long long)other[0]);
-  __ame_store_8(tx, &mine[1], __ame_load_8(tx, &mine[0]) + 1);
+  __ame_store_8(tx, &mine[1], __ame_load_8(tx, &mine[0], NULL) + 1, NULL);
   return 0;
 }
 

@@ -30,7 +30,7 @@ static uint32_t reader_body(struct __ame_tx *tx, void *ctx) {
   long i = (long)ctx;
   /* One reader per locked line: 0, 1, 2 (string) and 4, 5 (range). */
   static const int lines[] = {0, 1, 2, 4, 5};
-  (void)__ame_load_1(tx, &data[lines[i % 5] * 64 + 20]);
+  (void)__ame_load_1(tx, &data[lines[i % 5] * 64 + 20], NULL);
   return 0;
 }
 
@@ -42,7 +42,7 @@ static void *reader(void *arg) {
 
 static uint32_t other_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0]) + 1);
+  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0], NULL) + 1, NULL);
   return 0;
 }
 

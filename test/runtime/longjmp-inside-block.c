@@ -24,10 +24,10 @@ static __attribute__((noinline)) void fail_out(jmp_buf *env) {
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   jmp_buf env;
-  __ame_store_8(tx, &data[0], __ame_load_8(tx, &data[0]) + 1);
+  __ame_store_8(tx, &data[0], __ame_load_8(tx, &data[0], NULL) + 1, NULL);
   if (setjmp(env)) {
     inside_after_jump &= ame_in_transaction();
-    __ame_store_8(tx, &data[1], __ame_load_8(tx, &data[1]) + 1);
+    __ame_store_8(tx, &data[1], __ame_load_8(tx, &data[1], NULL) + 1, NULL);
     return 0;
   }
   fail_out(&env);

@@ -37,14 +37,14 @@ static __attribute__((noinline)) void fail_out(void) {
 
 static uint32_t jump_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &jumped[0], __ame_load_8(tx, &jumped[0]) + 1);
+  __ame_store_8(tx, &jumped[0], __ame_load_8(tx, &jumped[0], NULL) + 1, NULL);
   if (!strcmp(mode, "serial")) {
     static const struct __ame_site site = {"t.c", "f", 1, 1, "luaL_error"};
     __ame_irrevocable_v2(tx, (void *)&site);
   }
-  __ame_store_8(tx, &jumped[1], __ame_load_8(tx, &jumped[1]) + 1);
+  __ame_store_8(tx, &jumped[1], __ame_load_8(tx, &jumped[1], NULL) + 1, NULL);
   fail_out();
-  __ame_store_8(tx, &jumped[2], 1); /* never */
+  __ame_store_8(tx, &jumped[2], 1, NULL); /* never */
   return 0;
 }
 

@@ -16,12 +16,12 @@ static uint32_t inner(struct __ame_tx *tx, void *ctx) {
   inner_runs++;
   printf("inner: same tx %d, in transaction %d\n", tx == outer_tx,
          ame_in_transaction());
-  __ame_store_8(tx, &b[0], __ame_load_8(tx, &a[0]) + 1);
+  __ame_store_8(tx, &b[0], __ame_load_8(tx, &a[0], NULL) + 1, NULL);
   if (inner_runs == 1) {
     // Make the inner block's read of x stale, then read a newer line.
-    __ame_load_8(tx, &x);
+    __ame_load_8(tx, &x, NULL);
     doom_reader_of_x();
-    __ame_load_8(tx, &x); // newer than the snapshot, and x changed: abort
+    __ame_load_8(tx, &x, NULL); // newer than the snapshot, and x changed: abort
   }
   return 42;
 }
@@ -30,10 +30,10 @@ static uint32_t outer(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   outer_runs++;
   outer_tx = tx;
-  __ame_store_8(tx, &a[0], 5);
+  __ame_store_8(tx, &a[0], 5, NULL);
   uint32_t r = __ame_run(NULL, (void *)inner, NULL);
   printf("outer: inner returned %u, b=%llu, memory b=%llu\n", r,
-         (unsigned long long)__ame_load_8(tx, &b[0]), (unsigned long long)b[0]);
+         (unsigned long long)__ame_load_8(tx, &b[0], NULL), (unsigned long long)b[0]);
   return 0;
 }
 

@@ -12,10 +12,10 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   uint64_t sum = 0;
   for (int pass = 0; pass < 8; pass++)
     for (size_t i = 0; i < WORDS; i++)
-      sum += __ame_load_8(tx, &data[i]);
+      sum += __ame_load_8(tx, &data[i], NULL);
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < WORDS; i += 8)
-      __ame_store_8(tx, &data[i], __ame_load_8(tx, &data[i]) + 1);
+      __ame_store_8(tx, &data[i], __ame_load_8(tx, &data[i], NULL) + 1, NULL);
   *(uint64_t *)ctx = sum;
   return 0;
 }

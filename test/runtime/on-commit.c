@@ -18,13 +18,13 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   attempt++;
   printf("body, attempt %d\n", attempt);
-  __ame_load_8(tx, &x);
+  __ame_load_8(tx, &x, NULL);
   ame_on_commit(action, "first");
   ame_on_commit(action, "second");
   if (attempt == 1) {
     doom_reader_of_x();
   }
-  __ame_store_8(tx, &x, 5);
+  __ame_store_8(tx, &x, 5, NULL);
   return 0;
 }
 

@@ -15,9 +15,9 @@ static uint32_t transfer(struct __ame_tx *tx, void *ctx) {
   int from = i % 3, to = (i + 1) % 3;
   int64_t amount = i % 7;
   __ame_store_8(tx, &account[from][0],
-                __ame_load_8(tx, &account[from][0]) - amount);
+                __ame_load_8(tx, &account[from][0], NULL) - amount, NULL);
   __ame_store_8(tx, &account[to][0],
-                __ame_load_8(tx, &account[to][0]) + amount);
+                __ame_load_8(tx, &account[to][0], NULL) + amount, NULL);
   return 0;
 }
 
@@ -25,7 +25,7 @@ static uint32_t check(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   int64_t sum = 0;
   for (int k = 0; k < 3; k++)
-    sum += (int64_t)__ame_load_8(tx, &account[k][0]);
+    sum += (int64_t)__ame_load_8(tx, &account[k][0], NULL);
   if (sum != TOTAL)
     broken++; // seen inside the attempt, whether or not it commits
   checks++;

@@ -7,7 +7,7 @@
 static __attribute__((noinline)) void fill(struct __ame_tx *tx, uint64_t *p,
                                            int n) {
   for (int i = 0; i < n; i++)
-    __ame_store_8(tx, &p[i], (uint64_t)i * 3);
+    __ame_store_8(tx, &p[i], (uint64_t)i * 3, NULL);
 }
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
@@ -18,8 +18,8 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   printf("local in memory %llu, caller's in memory %llu\n",
          (unsigned long long)local[31], (unsigned long long)callers[3]);
   printf("read back %llu %llu\n",
-         (unsigned long long)__ame_load_8(tx, (uint64_t *)&local[31]),
-         (unsigned long long)__ame_load_8(tx, &callers[3]));
+         (unsigned long long)__ame_load_8(tx, (uint64_t *)&local[31], NULL),
+         (unsigned long long)__ame_load_8(tx, &callers[3], NULL));
   return 0;
 }
 

@@ -8,18 +8,18 @@ static _Alignas(64) unsigned char shared[256];
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_1(tx, &shared[0], 0x11);
-  __ame_store_2(tx, &shared[2], 0x2222);
-  __ame_store_4(tx, &shared[4], 0x44444444u);
-  __ame_store_8(tx, &shared[8], 0x8888888888888888ull);
+  __ame_store_1(tx, &shared[0], 0x11, NULL);
+  __ame_store_2(tx, &shared[2], 0x2222, NULL);
+  __ame_store_4(tx, &shared[4], 0x44444444u, NULL);
+  __ame_store_8(tx, &shared[8], 0x8888888888888888ull, NULL);
   // Memory is untouched until commit (write-back).
   printf("memory before commit: %02x\n", shared[0]);
-  printf("own: %x %x %x %llx\n", __ame_load_1(tx, &shared[0]),
-         __ame_load_2(tx, &shared[2]), __ame_load_4(tx, &shared[4]),
-         (unsigned long long)__ame_load_8(tx, &shared[8]));
+  printf("own: %x %x %x %llx\n", __ame_load_1(tx, &shared[0], NULL),
+         __ame_load_2(tx, &shared[2], NULL), __ame_load_4(tx, &shared[4], NULL),
+         (unsigned long long)__ame_load_8(tx, &shared[8], NULL));
   // A partial overwrite is seen by a wider read.
-  __ame_store_1(tx, &shared[9], 0x99);
-  printf("mixed: %llx\n", (unsigned long long)__ame_load_8(tx, &shared[8]));
+  __ame_store_1(tx, &shared[9], 0x99, NULL);
+  printf("mixed: %llx\n", (unsigned long long)__ame_load_8(tx, &shared[8], NULL));
   return 7;
 }
 

@@ -18,7 +18,7 @@ static uint32_t grow(struct __ame_tx *tx, void *ctx) {
   for (int i = 0; i < 64; i++) {
     char *p = __ame_malloc(tx, 64);
     for (int k = 0; k < 64; k++)
-      __ame_store_1(tx, p + k, (uint8_t)(i + k));
+      __ame_store_1(tx, p + k, (uint8_t)(i + k), NULL);
     for (int size = 128; size <= 1024; size *= 2)
       p = __ame_realloc(tx, p, size);
     blocks[i] = p;
@@ -26,7 +26,7 @@ static uint32_t grow(struct __ame_tx *tx, void *ctx) {
   int bad = 0;
   for (int i = 0; i < 64; i++) {
     for (int k = 0; k < 64; k++)
-      bad += __ame_load_1(tx, blocks[i] + k) != (uint8_t)(i + k);
+      bad += __ame_load_1(tx, blocks[i] + k, NULL) != (uint8_t)(i + k);
     if (i % 2)
       __ame_free(tx, blocks[i]);
   }
@@ -43,20 +43,20 @@ static uint32_t publish(struct __ame_tx *tx, void *ctx) {
   for (int i = 0; i < 64; i++) {
     char *p = __ame_malloc(tx, 64);
     for (int k = 0; k < 64; k++)
-      __ame_store_1(tx, p + k, (uint8_t)(i ^ k));
-    __ame_store_8(tx, &published[i], (uint64_t)(uintptr_t)p);
+      __ame_store_1(tx, p + k, (uint8_t)(i ^ k), NULL);
+    __ame_store_8(tx, &published[i], (uint64_t)(uintptr_t)p, NULL);
   }
   return 0;
 }
 static uint32_t regrow(struct __ame_tx *tx, void *ctx) {
   int bad = 0;
   for (int i = 0; i < 64; i++) {
-    char *p = (char *)(uintptr_t)__ame_load_8(tx, &published[i]);
+    char *p = (char *)(uintptr_t)__ame_load_8(tx, &published[i], NULL);
     p = __ame_realloc(tx, p, 256);
     char *fresh = __ame_malloc(tx, 192);
-    __ame_store_1(tx, fresh, 1);
+    __ame_store_1(tx, fresh, 1, NULL);
     for (int k = 0; k < 64; k++)
-      bad += __ame_load_1(tx, p + k) != (uint8_t)(i ^ k);
+      bad += __ame_load_1(tx, p + k, NULL) != (uint8_t)(i ^ k);
     __ame_free(tx, p);
   }
   *(int *)ctx = bad;

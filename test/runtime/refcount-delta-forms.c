@@ -14,15 +14,15 @@ static const struct __ame_site site = {__FILE__, "body", __LINE__, 0, "test", 0}
 
 static uint32_t deltas(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  uint64_t v = __ame_refcount_add(tx, &rc[0], 1, 8);
-  v = __ame_refcount_add(tx, &rc[0], 1, 8);
+  uint64_t v = __ame_refcount_add(tx, &rc[0], 1, 8, NULL);
+  v = __ame_refcount_add(tx, &rc[0], 1, 8, NULL);
   printf("speculative %llu, memory %llu, tracked read %llu\n",
          (unsigned long long)v, (unsigned long long)rc[0],
-         (unsigned long long)__ame_refcount_load(tx, &rc[0], 8));
+         (unsigned long long)__ame_refcount_load(tx, &rc[0], 8, NULL));
   printf("test new == 7: %u, old == 6: %u, new > 6: %u\n",
-         __ame_refcount_test(tx, &rc[0], v, 7, EQ(8)),
-         __ame_refcount_test(tx, &rc[0], v - 1, 6, EQ(8)),
-         __ame_refcount_test(tx, &rc[0], v, 6, SGT(8)));
+         __ame_refcount_test(tx, &rc[0], v, 7, EQ(8), NULL),
+         __ame_refcount_test(tx, &rc[0], v - 1, 6, EQ(8), NULL),
+         __ame_refcount_test(tx, &rc[0], v, 6, SGT(8), NULL));
   return 0;
 }
 // CHECK: speculative 7, memory 5, tracked read 7
@@ -31,11 +31,11 @@ static uint32_t deltas(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t store_cancels(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_refcount_add(tx, &rc[1], 5, 8);
-  __ame_refcount_store(tx, &rc[1], 100, 8);
-  uint64_t v = __ame_refcount_add(tx, &rc[1], (uint64_t)-1, 8);
+  __ame_refcount_add(tx, &rc[1], 5, 8, NULL);
+  __ame_refcount_store(tx, &rc[1], 100, 8, NULL);
+  uint64_t v = __ame_refcount_add(tx, &rc[1], (uint64_t)-1, 8, NULL);
   printf("after store and -1: %llu, test == 99: %u\n", (unsigned long long)v,
-         __ame_refcount_test(tx, &rc[1], v, 99, EQ(8)));
+         __ame_refcount_test(tx, &rc[1], v, 99, EQ(8), NULL));
   return 0;
 }
 // CHECK-NEXT: after store and -1: 99, test == 99: 1
@@ -43,10 +43,10 @@ static uint32_t store_cancels(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t own_allocation(struct __ame_tx *tx, void *ctx) {
   uint64_t *o = __ame_malloc(tx, 64);
-  __ame_refcount_store(tx, o, 1, 8);
-  uint64_t v = __ame_refcount_add(tx, o, (uint64_t)-1, 8);
+  __ame_refcount_store(tx, o, 1, 8, NULL);
+  uint64_t v = __ame_refcount_add(tx, o, (uint64_t)-1, 8, NULL);
   printf("own object: %llu, test == 0: %u\n", (unsigned long long)v,
-         __ame_refcount_test(tx, o, v, 0, EQ(8)));
+         __ame_refcount_test(tx, o, v, 0, EQ(8), NULL));
   __ame_free(tx, o);
   (void)ctx;
   return 0;
@@ -55,12 +55,12 @@ static uint32_t own_allocation(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t turns_inevitable(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  uint64_t v = __ame_refcount_add(tx, &rc[2], (uint64_t)-1, 8);
-  uint32_t zero = __ame_refcount_test(tx, &rc[2], v, 0, EQ(8));
+  uint64_t v = __ame_refcount_add(tx, &rc[2], (uint64_t)-1, 8, NULL);
+  uint32_t zero = __ame_refcount_test(tx, &rc[2], v, 0, EQ(8), NULL);
   __ame_irrevocable_v2(tx, (void *)&site);
   printf("inevitable: memory %llu (test said %u)\n",
          (unsigned long long)rc[2], zero);
-  v = __ame_refcount_add(tx, &rc[2], 3, 8);
+  v = __ame_refcount_add(tx, &rc[2], 3, 8, NULL);
   printf("exact add in place: %llu, memory %llu\n", (unsigned long long)v,
          (unsigned long long)rc[2]);
   return 0;
@@ -71,13 +71,13 @@ static uint32_t turns_inevitable(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t widths(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  uint64_t a = __ame_refcount_add(tx, &small[1], (uint64_t)-1, 1);
-  uint64_t b = __ame_refcount_add(tx, &mid[1], 2, 2);
-  uint64_t c = __ame_refcount_add(tx, &word[1], (uint64_t)-3, 4);
+  uint64_t a = __ame_refcount_add(tx, &small[1], (uint64_t)-1, 1, NULL);
+  uint64_t b = __ame_refcount_add(tx, &mid[1], 2, 2, NULL);
+  uint64_t c = __ame_refcount_add(tx, &word[1], (uint64_t)-3, 4, NULL);
   printf("widths: %llu %llu %llu, tests %u %u\n", (unsigned long long)a,
          (unsigned long long)b, (unsigned long long)c,
-         __ame_refcount_test(tx, &small[1], a, 255, EQ(1)),
-         __ame_refcount_test(tx, &word[1], c, 0, SGT(4)));
+         __ame_refcount_test(tx, &small[1], a, 255, EQ(1), NULL),
+         __ame_refcount_test(tx, &word[1], c, 0, SGT(4), NULL));
   return 0;
 }
 // CHECK-NEXT: widths: 255 1 4294967293, tests 1 0

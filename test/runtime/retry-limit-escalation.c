@@ -15,7 +15,7 @@ static volatile int helper_done[64];
 
 static uint32_t bump_x(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
+  __ame_store_8(tx, &x, __ame_load_8(tx, &x, NULL) + 1, NULL);
   return 0;
 }
 static void *helper(void *arg) {
@@ -36,11 +36,11 @@ static double now(void) {
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   long a = attempts++;
-  __ame_load_8(tx, &x);
+  __ame_load_8(tx, &x, NULL);
   pthread_create(&helpers[a], NULL, helper, (void *)a);
   for (double t0 = now(); !helper_done[a] && now() - t0 < 1.0;)
     ;
-  __ame_store_8(tx, &y, __ame_load_8(tx, &x) + 100);
+  __ame_store_8(tx, &y, __ame_load_8(tx, &x, NULL) + 100, NULL);
   return 0;
 }
 

@@ -25,7 +25,7 @@ static uint32_t long_other_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   atomic_store(&other_inside, 1);
   for (int i = 0; i < 20; i++) {
-    __ame_store_8(tx, &other[1], __ame_load_8(tx, &other[1]) + 1);
+    __ame_store_8(tx, &other[1], __ame_load_8(tx, &other[1], NULL) + 1, NULL);
     nap(1000000);
   }
   return 0;
@@ -33,7 +33,7 @@ static uint32_t long_other_body(struct __ame_tx *tx, void *ctx) {
 
 static uint32_t short_other_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0]) + 1);
+  __ame_store_8(tx, &other[0], __ame_load_8(tx, &other[0], NULL) + 1, NULL);
   return 0;
 }
 
@@ -52,7 +52,7 @@ static unsigned long commits_at_entry, commits_at_exit;
 
 static uint32_t serial_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &mine[0], 1);
+  __ame_store_8(tx, &mine[0], 1, NULL);
   static const struct __ame_site site = {"file.c", "f", 1, 1,
                                          "closed_library_function"};
   __ame_irrevocable_v2(tx, (void *)&site);

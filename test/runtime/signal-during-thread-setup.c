@@ -29,7 +29,7 @@ int pthread_mutex_lock(pthread_mutex_t *m) {
 
 static uint32_t bump(struct __ame_tx *tx, void *ctx) {
   uint64_t *p = ctx;
-  __ame_store_8(tx, p, __ame_load_8(tx, p) + 1);
+  __ame_store_8(tx, p, __ame_load_8(tx, p, NULL) + 1, NULL);
   return 0;
 }
 

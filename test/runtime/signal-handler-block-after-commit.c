@@ -12,8 +12,8 @@ static int attempts, handler_in_transaction = -1;
 static uint64_t commits_seen_by_handler = 99;
 
 static uint32_t handler_body(struct __ame_tx *tx, void *ctx) {
-  __ame_store_8(tx, &handled, __ame_load_8(tx, &handled) + 1);
-  *(uint64_t *)ctx = __ame_load_8(tx, &body_commits);
+  __ame_store_8(tx, &handled, __ame_load_8(tx, &handled, NULL) + 1, NULL);
+  *(uint64_t *)ctx = __ame_load_8(tx, &body_commits, NULL);
   return 0;
 }
 
@@ -26,8 +26,8 @@ static void on_usr1(int sig) {
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   attempts++;
-  (void)__ame_load_8(tx, &x);
-  __ame_store_8(tx, &body_commits, __ame_load_8(tx, &body_commits) + 1);
+  (void)__ame_load_8(tx, &x, NULL);
+  __ame_store_8(tx, &body_commits, __ame_load_8(tx, &body_commits, NULL) + 1, NULL);
   if (attempts == 1) {
     pthread_kill(pthread_self(), SIGUSR1); // delivered inside this attempt
     doom_reader_of_x();                    // which then fails validation

@@ -29,7 +29,7 @@ static const char *mode;
 
 static uint32_t sleep_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &cancelled[0], __ame_load_8(tx, &cancelled[0]) + 1);
+  __ame_store_8(tx, &cancelled[0], __ame_load_8(tx, &cancelled[0], NULL) + 1, NULL);
   static const struct __ame_site serial = {"t.c", "f",    1,
                                            1,     "poll", AME_SITE_SERIAL};
   static const struct __ame_site io = {"t.c", "f",         1,

@@ -34,7 +34,7 @@ static const char *mode;
 
 static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &exited[0], __ame_load_8(tx, &exited[0]) + 1);
+  __ame_store_8(tx, &exited[0], __ame_load_8(tx, &exited[0], NULL) + 1, NULL);
   static const struct __ame_site serial = {
       "t.c", "f", 1, 1, "pthread_exit", AME_SITE_SERIAL};
   static const struct __ame_site io = {"t.c", "f", 1, 1, "write", AME_SITE_IO};
@@ -42,7 +42,7 @@ static uint32_t exit_body(struct __ame_tx *tx, void *ctx) {
     __ame_irrevocable_v2(tx, (void *)&serial);
   else if (!strcmp(mode, "io"))
     __ame_irrevocable_v2(tx, (void *)&io);
-  __ame_store_8(tx, &exited[1], __ame_load_8(tx, &exited[1]) + 1);
+  __ame_store_8(tx, &exited[1], __ame_load_8(tx, &exited[1], NULL) + 1, NULL);
   pthread_exit(NULL);
 }
 

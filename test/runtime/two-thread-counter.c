@@ -12,9 +12,9 @@ static _Alignas(64) uint64_t counter[24];
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   long id = (long)ctx;
-  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0]) + 1);
-  __ame_store_8(tx, &counter[8], __ame_load_8(tx, &counter[8]) + 2);
-  __ame_store_8(tx, &counter[16 + id], __ame_load_8(tx, &counter[16 + id]) + 1);
+  __ame_store_8(tx, &counter[0], __ame_load_8(tx, &counter[0], NULL) + 1, NULL);
+  __ame_store_8(tx, &counter[8], __ame_load_8(tx, &counter[8], NULL) + 2, NULL);
+  __ame_store_8(tx, &counter[16 + id], __ame_load_8(tx, &counter[16 + id], NULL) + 1, NULL);
   return 0;
 }
 

@@ -17,30 +17,30 @@ static void dump(const char *what, const unsigned char *p, int n) {
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   // 2/4/8-byte stores straddling the boundary between lines 0 and 1.
-  __ame_store_2(tx, &buf[63], 0xa1a2);
-  __ame_store_4(tx, &buf[126], 0xb1b2b3b4u);
-  __ame_store_8(tx, &buf[187], 0xc1c2c3c4c5c6c7c8ull);
-  printf("crossing: %x %x %llx\n", __ame_load_2(tx, &buf[63]),
-         __ame_load_4(tx, &buf[126]),
-         (unsigned long long)__ame_load_8(tx, &buf[187]));
+  __ame_store_2(tx, &buf[63], 0xa1a2, NULL);
+  __ame_store_4(tx, &buf[126], 0xb1b2b3b4u, NULL);
+  __ame_store_8(tx, &buf[187], 0xc1c2c3c4c5c6c7c8ull, NULL);
+  printf("crossing: %x %x %llx\n", __ame_load_2(tx, &buf[63], NULL),
+         __ame_load_4(tx, &buf[126], NULL),
+         (unsigned long long)__ame_load_8(tx, &buf[187], NULL));
   // Unaligned but inside one line.
-  __ame_store_8(tx, &buf[3], 0x0102030405060708ull);
-  printf("unaligned: %llx\n", (unsigned long long)__ame_load_8(tx, &buf[3]));
+  __ame_store_8(tx, &buf[3], 0x0102030405060708ull, NULL);
+  printf("unaligned: %llx\n", (unsigned long long)__ame_load_8(tx, &buf[3], NULL));
   // 100 bytes over three lines.
   unsigned char src[100], dst[100];
   for (int i = 0; i < 100; i++)
     src[i] = (unsigned char)(i + 1);
-  __ame_store_bytes(tx, &buf[250], src, 100);
-  __ame_load_bytes(tx, dst, &buf[250], 100);
+  __ame_store_bytes(tx, &buf[250], src, 100, NULL);
+  __ame_load_bytes(tx, dst, &buf[250], 100, NULL);
   printf("bytes equal: %d\n", memcmp(src, dst, 100) == 0);
   // memset, memcpy, and memmove in both overlapping directions.
-  __ame_memset(tx, &buf[400], 0x5a, 70);
-  __ame_memcpy(tx, &buf[470], &buf[250], 10);
-  __ame_memmove(tx, &buf[252], &buf[250], 20); // forward overlap
-  __ame_memmove(tx, &buf[300], &buf[302], 20); // backward overlap
-  __ame_load_bytes(tx, dst, &buf[250], 24);
+  __ame_memset(tx, &buf[400], 0x5a, 70, NULL);
+  __ame_memcpy(tx, &buf[470], &buf[250], 10, NULL);
+  __ame_memmove(tx, &buf[252], &buf[250], 20, NULL); // forward overlap
+  __ame_memmove(tx, &buf[300], &buf[302], 20, NULL); // backward overlap
+  __ame_load_bytes(tx, dst, &buf[250], 24, NULL);
   dump("moved up", dst, 24);
-  __ame_load_bytes(tx, dst, &buf[300], 22);
+  __ame_load_bytes(tx, dst, &buf[300], 22, NULL);
   dump("moved down", dst, 22);
   printf("memory untouched: %d\n", buf[400] == 0 && buf[63] == 0);
   return 0;

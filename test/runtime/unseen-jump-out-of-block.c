@@ -28,7 +28,7 @@ static const char *mode;
 
 static uint32_t jump_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &left[0], __ame_load_8(tx, &left[0]) + 1);
+  __ame_store_8(tx, &left[0], __ame_load_8(tx, &left[0], NULL) + 1, NULL);
   if (!strcmp(mode, "serial")) {
     static const struct __ame_site site = {"t.c", "f", 1, 1, "png_error"};
     __ame_irrevocable_v2(tx, (void *)&site);

@@ -13,8 +13,8 @@ static _Alignas(64) struct {
 
 static uint32_t body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_1(tx, &line.mine, 0x11);
-  __ame_store_1(tx, (unsigned char *)&line.half + 1, 0x22);
+  __ame_store_1(tx, &line.mine, 0x11, NULL);
+  __ame_store_1(tx, (unsigned char *)&line.half + 1, 0x22, NULL);
   // Plain (non-transactional) writes to other bytes of the locked line.
   line.neighbour = 0x33;
   line.half = 0x4444;

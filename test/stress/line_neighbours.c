@@ -38,18 +38,18 @@ struct job {
 static uint32_t inc_body(struct __ame_tx *tx, void *ctx) {
   struct job *j = ctx;
   struct line *l = &lines[j->line];
-  uint8_t a1 = __ame_load_1(tx, &l->a1);
-  uint16_t a2 = __ame_load_2(tx, &l->a2);
+  uint8_t a1 = __ame_load_1(tx, &l->a1, NULL);
+  uint16_t a2 = __ame_load_2(tx, &l->a2, NULL);
   stress_pause(j->pause);
-  uint32_t a4 = __ame_load_4(tx, &l->a4);
-  uint64_t a8 = __ame_load_8(tx, &l->a8);
+  uint32_t a4 = __ame_load_4(tx, &l->a4, NULL);
+  uint64_t a8 = __ame_load_8(tx, &l->a8, NULL);
   if (a1 != (uint8_t)a8 || a2 != (uint16_t)a8 || a4 != (uint32_t)a8)
     atomic_fetch_add(&disagreements, 1);
-  __ame_store_1(tx, &l->a1, (uint8_t)(a1 + 1));
+  __ame_store_1(tx, &l->a1, (uint8_t)(a1 + 1), NULL);
   stress_pause(j->pause >> 8); /* the private writer runs meanwhile */
-  __ame_store_2(tx, &l->a2, (uint16_t)(a2 + 1));
-  __ame_store_4(tx, &l->a4, a4 + 1);
-  __ame_store_8(tx, &l->a8, a8 + 1);
+  __ame_store_2(tx, &l->a2, (uint16_t)(a2 + 1), NULL);
+  __ame_store_4(tx, &l->a4, a4 + 1, NULL);
+  __ame_store_8(tx, &l->a8, a8 + 1, NULL);
   return 0;
 }
 

@@ -86,8 +86,8 @@ static void count_free(void *arg) { atomic_fetch_add(&freed[(uintptr_t)arg], 1);
 /* -1 and the test; at 0 the object dies in this transaction. */
 static void release(struct __ame_tx *tx, struct thread_state *t,
                     struct obj *o) {
-  uint64_t v = __ame_refcount_add(tx, &o->refcnt, (uint64_t)-1, 8);
-  t->zero = (int)__ame_refcount_test(tx, &o->refcnt, v, 0, EQ0);
+  uint64_t v = __ame_refcount_add(tx, &o->refcnt, (uint64_t)-1, 8, NULL);
+  t->zero = (int)__ame_refcount_test(tx, &o->refcnt, v, 0, EQ0, NULL);
   if (t->zero) {
     uint64_t id = LD(tx, &o->id);
     ST(tx, &o->magic, DEAD);
@@ -105,7 +105,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   case OP_ACQUIRE:
   case OP_TOUCH: {
     struct obj *o = LDP(tx, s);
-    __ame_refcount_add(tx, &o->refcnt, 1, 8);
+    __ame_refcount_add(tx, &o->refcnt, 1, 8, NULL);
     stress_pause(t->pause);
     if (LD(tx, &o->magic) != ALIVE)
       atomic_fetch_add(&dead_seen, 1);
@@ -121,7 +121,7 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
     t->multi_zero = 0;
     for (int k = 0; k < MULTI; k++) {
       o[k] = LDP(tx, &slot[((t->slot + k) % NSLOTS) * 8]);
-      __ame_refcount_add(tx, &o[k]->refcnt, 1, 8);
+      __ame_refcount_add(tx, &o[k]->refcnt, 1, 8, NULL);
       t->multi[k] = (uint32_t)LD(tx, &o[k]->id);
     }
     stress_pause(t->pause);

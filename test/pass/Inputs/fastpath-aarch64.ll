@@ -5,7 +5,7 @@ target triple = "aarch64-unknown-linux-gnu"
 
 @__ame_flags = global i32 0
 
-define available_externally i32 @__ame_load_4(ptr %tx, ptr %a) {
+define available_externally i32 @__ame_load_4(ptr %tx, ptr %a, ptr %site) {
   %f = load i32, ptr @__ame_flags
   %slow = icmp ne i32 %f, 0
   br i1 %slow, label %s, label %fast
@@ -13,18 +13,18 @@ fast:
   %v = load i32, ptr %a
   ret i32 %v
 s:
-  %r = call i32 @__ame_slow_load_4(ptr %tx, ptr %a)
+  %r = call i32 @__ame_slow_load_4(ptr %tx, ptr %a, ptr %site)
   ret i32 %r
 }
 
-define available_externally void @__ame_store_4(ptr %tx, ptr %a, i32 %v) {
-  call void @__ame_slow_store_4(ptr %tx, ptr %a, i32 %v)
+define available_externally void @__ame_store_4(ptr %tx, ptr %a, i32 %v, ptr %site) {
+  call void @__ame_slow_store_4(ptr %tx, ptr %a, i32 %v, ptr %site)
   ret void
 }
 
-define i32 @__ame_slow_load_4(ptr %tx, ptr %a) {
+define i32 @__ame_slow_load_4(ptr %tx, ptr %a, ptr %site) {
   %v = load i32, ptr %a
   ret i32 %v
 }
 
-declare void @__ame_slow_store_4(ptr, ptr, i32)
+declare void @__ame_slow_store_4(ptr, ptr, i32, ptr)

@@ -19,7 +19,7 @@ static int bystander_count;
 static uint32_t bystander_body(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   __ame_store_8(tx, &bystander_counter[0],
-                __ame_load_8(tx, &bystander_counter[0]) + 1);
+                __ame_load_8(tx, &bystander_counter[0], NULL) + 1, NULL);
   return 0;
 }
 

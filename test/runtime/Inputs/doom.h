@@ -15,7 +15,7 @@ static _Alignas(64) uint64_t x;
 
 static uint32_t doom_bump_x(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
-  __ame_store_8(tx, &x, __ame_load_8(tx, &x) + 1);
+  __ame_store_8(tx, &x, __ame_load_8(tx, &x, NULL) + 1, NULL);
   return 0;
 }
 

@@ -22,8 +22,8 @@ static int doomed_attempts;
 
 static uint32_t doomed_privatize(struct __ame_tx *tx, void *ctx) {
   *(struct doomed_node **)ctx =
-      (struct doomed_node *)__ame_load_8(tx, &doomed_head);
-  __ame_store_8(tx, &doomed_head, 0);
+      (struct doomed_node *)__ame_load_8(tx, &doomed_head, NULL);
+  __ame_store_8(tx, &doomed_head, 0, NULL);
   return 0;
 }
 
@@ -40,14 +40,14 @@ static void *doomed_privatizer(void *arg) {
 
 static uint32_t doomed_reader(struct __ame_tx *tx, void *ctx) {
   doomed_attempts++;
-  struct doomed_node *n = (struct doomed_node *)__ame_load_8(tx, &doomed_head);
+  struct doomed_node *n = (struct doomed_node *)__ame_load_8(tx, &doomed_head, NULL);
   if (doomed_attempts == 1) {
     doomed_head_read = 1;
     while (!doomed_node_unmapped)
       ;
   }
   // Faults when doomed.
-  *(uint64_t *)ctx = n ? __ame_load_8(tx, &n->value) : 0;
+  *(uint64_t *)ctx = n ? __ame_load_8(tx, &n->value, NULL) : 0;
   return 0;
 }
 

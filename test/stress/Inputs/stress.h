@@ -4,7 +4,7 @@
  * hand-written transaction bodies, so they test the runtime without the pass:
  *
  *   static uint32_t body(struct __ame_tx *tx, void *ctx) {
- *     __ame_store_8(tx, &y, __ame_load_8(tx, &x) + 1);
+ *     __ame_store_8(tx, &y, __ame_load_8(tx, &x, NULL) + 1);
  *     return 0;
  *   }
  *   STRESS_RUN(body, ctx);
@@ -38,9 +38,9 @@
 
 /* Typed shared accesses: shared words are uint64_t, pointers are stored as
  * 8-byte integers (the pass passes pointers as integers of the same size). */
-#define LD(tx, p) __ame_load_8((tx), (void *)(p))
-#define ST(tx, p, v) __ame_store_8((tx), (void *)(p), (uint64_t)(v))
-#define LDP(tx, p) ((void *)(uintptr_t)__ame_load_8((tx), (void *)(p)))
+#define LD(tx, p) __ame_load_8((tx), (void *)(p), NULL)
+#define ST(tx, p, v) __ame_store_8((tx), (void *)(p), (uint64_t)(v), NULL)
+#define LDP(tx, p) ((void *)(uintptr_t)__ame_load_8((tx), (void *)(p), NULL))
 
 /* Prints a failure message and exits with status 1. */
 __attribute__((noreturn, format(printf, 1, 2))) static void
