@@ -10,10 +10,11 @@
  *   AME_PROFILE=hot.ameprof build/examples/hot_counter
  *   build/bin/ame-report hot.ameprof
  *
- * Independently of the profiler, the program counts the aborts of each kind
- * of block (ame_stats_thread before and after each block) and prints the hot
- * counter's share, which the report's share for server->requests should
- * match (test/e2e/profile_hot_counter.test checks it).
+ * Independently of the profiler, the program measures what each kind of block
+ * lost: its aborts (ame_stats_thread before and after each block) and the
+ * time of its blocks that aborted beyond what a block that did not abort
+ * takes. The report's shares for server->requests should match the hot
+ * blocks' shares (test/e2e/profile_hot_counter.test checks it).
  *
  *   ./hot_counter [threads] [requests per thread]
  *===----------------------------------------------------------------------===*/
@@ -22,8 +23,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
-enum { CLIENTS_PER_THREAD = 64, COLD_EVERY = 4, LOG_SIZE = 1024 };
+enum { CLIENTS_PER_THREAD = 64, COLD_EVERY = 32, LOG_SIZE = 1024 };
 
 struct client {
   long balance;
@@ -42,11 +44,55 @@ static struct server *server;
 static struct client *clients;
 static long requests_per_thread = 200000;
 
+/* What one kind of block lost, measured around each block. */
+struct loss {
+  uint64_t aborts;
+  uint64_t aborted_blocks, aborted_ns; /* blocks with aborts: their time */
+  uint64_t clean_blocks, clean_ns;     /* blocks without: their time */
+};
+
 struct worker {
   pthread_t thread;
   long id;
-  uint64_t hot_aborts, cold_aborts;
+  struct loss hot, cold;
 };
+
+/* A block that did not abort but was preempted would make every aborted
+ * block look cheaper: such outliers are left out of the clean mean. */
+#define AME_EXAMPLE_CLEAN_MAX_NS 100000
+
+static uint64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void account(struct loss *l, uint64_t aborts, uint64_t ns) {
+  l->aborts += aborts;
+  if (aborts) {
+    l->aborted_blocks++;
+    l->aborted_ns += ns;
+  } else if (ns < AME_EXAMPLE_CLEAN_MAX_NS) {
+    l->clean_blocks++;
+    l->clean_ns += ns;
+  }
+}
+
+/* Time lost to aborts: aborted blocks' time minus what they would have
+ * taken without aborting. */
+static double wasted_ms(const struct loss *l) {
+  double clean = l->clean_blocks ? (double)l->clean_ns / l->clean_blocks : 0;
+  double w = (double)l->aborted_ns - clean * (double)l->aborted_blocks;
+  return w > 0 ? w / 1e6 : 0;
+}
+
+static void add(struct loss *to, const struct loss *l) {
+  to->aborts += l->aborts;
+  to->aborted_blocks += l->aborted_blocks;
+  to->aborted_ns += l->aborted_ns;
+  to->clean_blocks += l->clean_blocks;
+  to->clean_ns += l->clean_ns;
+}
 
 static uint64_t aborts_now(void) {
   struct ame_stats s;
@@ -72,20 +118,20 @@ static void *work(void *arg) {
   for (long i = 0; i < requests_per_thread; i++) {
     struct client *c =
         &clients[w->id * CLIENTS_PER_THREAD + i % CLIENTS_PER_THREAD];
-    uint64_t before = aborts_now();
+    uint64_t before = aborts_now(), t0 = now_ns();
     if (i % COLD_EVERY == 0) {
       ame_atomic {
         serve(c, i);
         s->log[s->log_pos % LOG_SIZE] = i;
         s->log_pos++;
       }
-      w->cold_aborts += aborts_now() - before;
+      account(&w->cold, aborts_now() - before, now_ns() - t0);
     } else {
       ame_atomic {
         serve(c, i);
         s->requests++;
       }
-      w->hot_aborts += aborts_now() - before;
+      account(&w->hot, aborts_now() - before, now_ns() - t0);
     }
   }
   return NULL;
@@ -113,11 +159,11 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
-  uint64_t hot = 0, cold = 0;
+  struct loss hot = {0}, cold = {0};
   for (long t = 0; t < threads; t++) {
     pthread_join(w[t].thread, NULL);
-    hot += w[t].hot_aborts;
-    cold += w[t].cold_aborts;
+    add(&hot, &w[t].hot);
+    add(&cold, &w[t].cold);
   }
   long cold_requests = threads * ((requests_per_thread + COLD_EVERY - 1) /
                                   COLD_EVERY);
@@ -127,12 +173,19 @@ int main(int argc, char **argv) {
          "(expected %ld): %s\n",
          threads, server->requests, hot_requests, server->log_pos,
          cold_requests, ok ? "ok" : "WRONG");
-  uint64_t all = hot + cold;
+  uint64_t all = hot.aborts + cold.aborts;
   printf("aborts: %llu in blocks that count requests (%.1f%%), %llu in blocks "
          "that append to the log (%.1f%%)\n",
-         (unsigned long long)hot, all ? 100.0 * (double)hot / (double)all : 0.0,
-         (unsigned long long)cold,
-         all ? 100.0 * (double)cold / (double)all : 0.0);
+         (unsigned long long)hot.aborts,
+         all ? 100.0 * (double)hot.aborts / (double)all : 0.0,
+         (unsigned long long)cold.aborts,
+         all ? 100.0 * (double)cold.aborts / (double)all : 0.0);
+  double hot_ms = wasted_ms(&hot), cold_ms = wasted_ms(&cold);
+  double lost = hot_ms + cold_ms;
+  printf("time lost: %.2f ms in blocks that count requests (%.1f%%), %.2f ms "
+         "in blocks that append to the log (%.1f%%)\n",
+         hot_ms, lost > 0 ? 100 * hot_ms / lost : 0.0, cold_ms,
+         lost > 0 ? 100 * cold_ms / lost : 0.0);
   free(w);
   free(clients);
   free(server);

@@ -157,6 +157,44 @@ static StringRef irStructName(const StructType *ST) {
   return N;
 }
 
+std::string AccessNamer::pointee(const Value &Base, uint64_t Offset) {
+  Value *V = const_cast<Value *>(&Base);
+  const DILocalVariable *Var = nullptr;
+  SmallVector<DbgValueInst *, 1> Values;
+  SmallVector<DbgVariableRecord *, 1> Records;
+  findDbgValues(Values, V, &Records);
+  if (!Values.empty())
+    Var = Values.front()->getVariable();
+  else if (!Records.empty())
+    Var = Records.front()->getVariable();
+  if (!Var)
+    return "";
+  auto *PtrTy = dyn_cast_or_null<DIDerivedType>(stripped(Var->getType()));
+  if (!PtrTy || PtrTy->getTag() != dwarf::DW_TAG_pointer_type)
+    return "";
+  const DIType *Pointee = PtrTy->getBaseType();
+  auto *C = dyn_cast_or_null<DICompositeType>(stripped(Pointee));
+  if (!C || (C->getTag() != dwarf::DW_TAG_structure_type &&
+             C->getTag() != dwarf::DW_TAG_union_type))
+    return "";
+  std::string Path = memberPath(C, Offset);
+  if (Path.empty())
+    return "";
+  // Named as the program names the type: its tag, else its typedef.
+  if (!C->getName().empty())
+    return (C->getTag() == dwarf::DW_TAG_union_type ? "union " : "struct ") +
+           C->getName().str() + Path;
+  for (const DIType *T = Pointee; T;) {
+    auto *D = dyn_cast<DIDerivedType>(T);
+    if (!D)
+      break;
+    if (D->getTag() == dwarf::DW_TAG_typedef)
+      return D->getName().str() + Path;
+    T = D->getBaseType();
+  }
+  return "";
+}
+
 std::string AccessNamer::name(const Instruction &I, const Value *Ptr) {
   const DataLayout &DL = M.getDataLayout();
   APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
@@ -176,6 +214,11 @@ std::string AccessNamer::name(const Instruction &I, const Value *Ptr) {
             if (!Name->getString().empty())
               if (auto *C = mdconst::dyn_extract<ConstantInt>(Tag->getOperand(2)))
                 return field(Name->getString(), C->getZExtValue());
+  // A pointer variable of the program (a parameter, a local) with a struct
+  // type in debug info: clang tags fields of unnamed structs with an empty
+  // TBAA name, and optimized code addresses fields with byte offsets.
+  if (std::string F = pointee(*Base, Off.getZExtValue()); !F.empty())
+    return F;
   // A field GEP: struct type, then constant indices.
   if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
     auto *ST = dyn_cast<StructType>(GEP->getSourceElementType());

@@ -31,6 +31,9 @@ private:
   std::string global(const llvm::GlobalVariable &GV, uint64_t Offset,
                      bool KnownOffset);
   std::string local(const llvm::Value &Alloca);
+  /// The member at Offset bytes into what Base points to, when Base is a
+  /// pointer variable whose debug type points to a struct.
+  std::string pointee(const llvm::Value &Base, uint64_t Offset);
   /// "struct T.a.b" for the member at Offset bytes into the struct (or
   /// typedef) named Name.
   std::string field(llvm::StringRef Name, uint64_t Offset);

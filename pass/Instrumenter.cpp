@@ -420,7 +420,9 @@ void Instrumenter::emitChecks() {
 Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write) {
   GlobalVariable *Site =
       Sites.forAccess(I, Ptr, Write ? AME_SITE_WRITE : AME_SITE_READ);
-  if (RemarkedSites.insert(Site).second)
+  // Code without a location is the pass's own (a region's context written
+  // by a public clone): the user has no line to look at.
+  if (I.getDebugLoc() && RemarkedSites.insert(Site).second)
     ORE.emit([&] {
       std::string What = Sites.what(I, Ptr);
       OptimizationRemarkMissed R(BarrierRemarks, "Barrier", &I);

@@ -161,6 +161,8 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
         return 0;
       ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+      if (AME__UNLIKELY(tx->profiling))
+        ame__profile_lock(tx, m);
     }
     if (c == tx->rcur)
       break;
@@ -266,6 +268,8 @@ struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
       ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+      if (AME__UNLIKELY(tx->profiling))
+        ame__profile_lock(tx, m);
       return NULL;
     }
   }
