@@ -281,7 +281,7 @@ struct __ame_tx {
   char pad_[64 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
 };
 
-/* The fast-path layout, version 5 (see __ame_slow_load). */
+/* The fast-path layout, unchanged since version 5 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -327,8 +327,8 @@ extern __thread struct __ame_tx *ame__self
 
 /* Exported for ame_fastpath.bc, which may only reference exported symbols;
  * not part of abi.def because the pass never calls them by name. The suffix
- * is the version of the descriptor fields the fast paths read (checked
- * below): change a field, bump it, and a module built with a stale
+ * is the version of their parameters (6: the site) and of the descriptor
+ * fields the fast paths read (checked below): change either, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
 #define __ame_slow_load __ame_slow_load_v6
 #define __ame_slow_store __ame_slow_store_v6
