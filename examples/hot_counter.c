@@ -1,11 +1,11 @@
 /*===- hot_counter.c - A hot counter and a cold path, for the profiler -----===
  *
  * Server-shaped: each thread serves requests, one atomic block each. Every
- * request updates its client's record (clients are the thread's own, so
- * those never conflict). A "hot" request also counts itself in
- * server->requests, which every thread writes: the hot counter. One request
- * in COLD_EVERY instead appends to a shared log (the cold path: it conflicts
- * too, but rarely). Which costs more? Ask the profiler:
+ * request takes a ticket from server->requests, which every thread writes
+ * (the hot counter), updates its client's record (clients are the thread's
+ * own, so those never conflict) and counts itself. One request in
+ * COLD_EVERY instead takes its place in a shared log (the cold path: it
+ * conflicts too, but rarely). Which costs more? Ask the profiler:
  *
  *   AME_PROFILE=hot.ameprof build/examples/hot_counter
  *   build/bin/ame-report hot.ameprof
@@ -103,11 +103,11 @@ static uint64_t aborts_now(void) {
   return n;
 }
 
-/* The client's record: a few dependent updates, so that both kinds of block
- * run about as long. */
-static void serve(struct client *c, long amount) {
-  for (int k = 0; k < 4; k++) {
-    c->balance += amount + k;
+/* The client's record: a few updates (4 to 7, by the request's number), so
+ * that both kinds of block run about as long. */
+static void serve(struct client *c, long number) {
+  for (long k = 0; k < 4 + (number & 3); k++) {
+    c->balance = c->balance * 3 + number + k;
     c->visits++;
   }
 }
@@ -121,14 +121,16 @@ static void *work(void *arg) {
     uint64_t before = aborts_now(), t0 = now_ns();
     if (i % COLD_EVERY == 0) {
       ame_atomic {
-        serve(c, i);
-        s->log[s->log_pos % LOG_SIZE] = i;
+        long pos = s->log_pos;
+        serve(c, pos);
+        s->log[pos % LOG_SIZE] = i;
         s->log_pos++;
       }
       account(&w->cold, aborts_now() - before, now_ns() - t0);
     } else {
       ame_atomic {
-        serve(c, i);
+        long ticket = s->requests;
+        serve(c, ticket);
         s->requests++;
       }
       account(&w->hot, aborts_now() - before, now_ns() - t0);

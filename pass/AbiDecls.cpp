@@ -118,6 +118,20 @@ FunctionCallee AbiDecls::load(unsigned Bytes) {
   llvm_unreachable("no load barrier of this size");
 }
 
+FunctionCallee AbiDecls::loadForWrite(unsigned Bytes) {
+  switch (Bytes) {
+  case 1:
+    return get(Abi_load_for_write_1);
+  case 2:
+    return get(Abi_load_for_write_2);
+  case 4:
+    return get(Abi_load_for_write_4);
+  case 8:
+    return get(Abi_load_for_write_8);
+  }
+  llvm_unreachable("no read-for-write barrier of this size");
+}
+
 FunctionCallee AbiDecls::store(unsigned Bytes) {
   switch (Bytes) {
   case 1:

@@ -30,6 +30,8 @@ public:
   /// __ame_load_N / __ame_store_N for N = 1, 2, 4, 8 (nullptr-free: asserts).
   llvm::FunctionCallee load(unsigned Bytes);
   llvm::FunctionCallee store(unsigned Bytes);
+  /// __ame_load_for_write_N.
+  llvm::FunctionCallee loadForWrite(unsigned Bytes);
 
   /// "__ame_<name>".
   static const char *symbol(AbiFn Fn);

@@ -34,6 +34,8 @@ using namespace ame;
 
 STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
+STATISTIC(NumReadsForWrite,
+          "Loads a store of the same bytes follows (taken for writing)");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -417,9 +419,10 @@ void Instrumenter::emitChecks() {
 /// The site of the barrier that replaces I, with a missed remark at the same
 /// file:line:column the conflict profiler names it by (docs/profile.md):
 /// each barrier is a place where the transaction may conflict.
-Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write) {
-  GlobalVariable *Site =
-      Sites.forAccess(I, Ptr, Write ? AME_SITE_WRITE : AME_SITE_READ);
+Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
+                                    bool ForWrite) {
+  GlobalVariable *Site = Sites.forAccess(
+      I, Ptr, Write || ForWrite ? AME_SITE_WRITE : AME_SITE_READ);
   // Code without a location is the pass's own (a region's context written
   // by a public clone): the user has no line to look at.
   if (I.getDebugLoc() && RemarkedSites.insert(Site).second)
@@ -429,9 +432,37 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write) {
       R << (Write ? "write" : "read");
       if (!What.empty())
         R << " of " << ore::NV("What", What);
+      if (ForWrite)
+        return R << " for a write takes its line for writing at once (a "
+                    "conflict site)";
       return R << " goes through a barrier (a conflict site)";
     });
   return Site;
+}
+
+/// Read-modify-write in one block (x++, p->f += d, also at -O0): the load
+/// gets __ame_load_for_write_N, which takes the line the store needs anyway.
+/// Same block, so the store follows whenever the load ran (barring an abort
+/// or a jump out of the block, after which a line held without bytes
+/// written is merely released at a new version); the same pointer value and
+/// size, so it writes the bytes read.
+void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
+  DenseMap<std::pair<const Value *, const BasicBlock *>, SmallVector<LoadInst *, 2>>
+      Loads;
+  for (Instruction *I : Accesses)
+    if (auto *LI = dyn_cast<LoadInst>(I)) {
+      if (valuePathBytes(DL, LI->getType()))
+        Loads[{LI->getPointerOperand(), LI->getParent()}].push_back(LI);
+    } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+      auto It = Loads.find({SI->getPointerOperand(), SI->getParent()});
+      if (It == Loads.end())
+        continue;
+      uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+      for (LoadInst *LI : It->second)
+        if (DL.getTypeStoreSize(LI->getType()) == Size &&
+            LI->comesBefore(SI))
+          ReadsForWrite.insert(LI);
+    }
 }
 
 void Instrumenter::instrumentLoad(LoadInst &LI) {
@@ -440,7 +471,11 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
   Value *Result;
   if (unsigned N = valuePathBytes(DL, Ty)) {
-    Value *Raw = B.CreateCall(Abi.load(N), {Tx, Ptr, barrierSite(LI, Ptr, false)});
+    bool ForWrite = ReadsForWrite.count(&LI);
+    Value *Raw =
+        B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
+                     {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
+    NumReadsForWrite += ForWrite;
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
@@ -671,6 +706,7 @@ bool Instrumenter::run() {
     }
   }
   emitChecks();
+  findReadsForWrite(ToInstrument);
   for (Instruction *I : ToInstrument) {
     // Mem intrinsics go through isPrivateLocal, which is cached by now.
     if (auto *MI = dyn_cast<MemIntrinsic>(I)) {

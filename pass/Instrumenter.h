@@ -52,12 +52,13 @@ private:
                              const llvm::Value *Ptr);
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
+  void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
   void instrumentLoad(llvm::LoadInst &LI);
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
   llvm::AllocaInst *temporary(llvm::Type *Ty);
   llvm::Constant *barrierSite(llvm::Instruction &I, llvm::Value *Ptr,
-                              bool Write);
+                              bool Write, bool ForWrite = false);
 
   llvm::Function &F;
   const llvm::DataLayout &DL;
@@ -71,6 +72,8 @@ private:
   llvm::SmallPtrSet<const llvm::MDNode *, 8> ImmutableTBAA;
   /// Accesses that get an -ame-check-immutable call before them.
   llvm::SmallVector<llvm::Instruction *, 8> Checks;
+  /// Loads a store of the same bytes follows in their block.
+  llvm::SmallPtrSet<const llvm::LoadInst *, 16> ReadsForWrite;
   /// Barrier sites already given their remark.
   llvm::SmallPtrSet<const llvm::GlobalVariable *, 16> RemarkedSites;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;

@@ -322,6 +322,68 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
   }
 }
 
+/* A read that a write of the same bytes follows: the line is taken for
+ * writing first, as the write would (encounter-time locking), and then read
+ * from memory, which nobody else changes while it is held. The read needs no
+ * log entry: the line cannot change before commit. Two transactions that
+ * both increment a line meet at the read, before either has done more work,
+ * instead of one failing validation at its commit. */
+static void ame__read_for_write_seg(struct __ame_tx *tx, void *dst,
+                                    const void *src, size_t n) {
+  if (tx->inevitable || tx->stops_commits || ame__on_own_stack(tx, src)) {
+    ame__read_seg(tx, dst, src, n);
+    return;
+  }
+  uint64_t *m = ame__meta(src);
+  for (;;) {
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    if (w & 1) {
+      if (w == tx->inplace_word) {
+        memcpy(dst, src, n);
+        return;
+      }
+      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+      if (ame__wentry_owner(e) == tx) {
+        ame__read_held(tx, e, dst, src, n);
+        return;
+      }
+      ame__wait_line(tx, m, w, AME_ABORT_WRITE_CONFLICT);
+      continue;
+    }
+    if (!ame__version_ok(tx, w)) {
+      if (!ame__extend(tx, w))
+        ame__abort(tx, AME_ABORT_VALIDATION);
+      continue;
+    }
+    if (AME__UNLIKELY(tx->order))
+      ame__order_check(tx);
+    if (!ame__wlock(tx, m, w))
+      continue;
+    if (AME__UNLIKELY(tx->profiling))
+      ame__profile_lock(tx, m);
+    memcpy(dst, src, n);
+    return;
+  }
+}
+
+#define AME__DEFINE_LOAD_FOR_WRITE(N, T)                                       \
+  AME__EXPORT AME__SLOW T __ame_load_for_write_##N(void *txp, void *a,         \
+                                                    void *site) {              \
+    struct __ame_tx *tx = txp;                                                 \
+    AME__NOTE_ACCESS(tx, a, site);                                             \
+    T v;                                                                       \
+    if (((uintptr_t)a & (AME__LINE - 1)) + N <= AME__LINE)                     \
+      ame__read_for_write_seg(tx, &v, a, N);                                   \
+    else                                                                       \
+      ame__read_range(tx, &v, a, N);                                           \
+    return v;                                                                  \
+  }
+AME__DEFINE_LOAD_FOR_WRITE(1, uint8_t)
+AME__DEFINE_LOAD_FOR_WRITE(2, uint16_t)
+AME__DEFINE_LOAD_FOR_WRITE(4, uint32_t)
+AME__DEFINE_LOAD_FOR_WRITE(8, uint64_t)
+#undef AME__DEFINE_LOAD_FOR_WRITE
+
 void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
   switch (n) {
   case 8:

@@ -39,8 +39,12 @@ static void *worker(void *arg) {
   long id = (long)arg;
   for (long i = 0; i < ROUNDS && !stop_now; i++) {
     ame_atomic {
-      hot++;
-      spread[(i + id) % 16] += id;
+      /* Read, work, write: the read is found stale at commit. (hot++ alone
+       * would take the line at the read and rarely abort.) */
+      long v = hot;
+      for (long k = 0; k < 4; k++)
+        spread[(i + id + k) % 16] += v & 1;
+      hot = v + 1;
     }
   }
   return NULL;

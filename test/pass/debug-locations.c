@@ -8,7 +8,7 @@ int g;
 // CHECK-LABEL: define {{.*}}void @f(
 // CHECK: call i32 @__ame_run({{.*}}), !dbg [[START:![0-9]+]]
 // CHECK-LABEL: define internal i32 @f.ame.region(
-// CHECK: call i32 @__ame_load_4({{.*}}, ptr @.ame.site{{[.0-9]*}}), !dbg [[LOAD:![0-9]+]]
+// CHECK: call i32 @__ame_load_{{(for_write_)?}}4({{.*}}, ptr @.ame.site{{[.0-9]*}}), !dbg [[LOAD:![0-9]+]]
 // CHECK: call void @__ame_store_4({{.*}}, ptr @.ame.site{{[.0-9]*}}), !dbg [[STORE:![0-9]+]]
 // CHECK: call void @__ame_irrevocable_v2({{.*}}), !dbg [[CALL:![0-9]+]]
 // CHECK-NEXT: call i32 (ptr, ...) @printf({{.*}}), !dbg [[CALL]]

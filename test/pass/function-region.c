@@ -29,7 +29,7 @@ AME_ATOMIC long add(long n) {
 // The body, with the argument loaded from the context and the barriers.
 // CHECK-LABEL: define internal {{.*}}i32 @add.ame.region(ptr %0, ptr %1)
 // CHECK: load i64, ptr {{%[0-9]+}}, align 8, !ame.ctx
-// CHECK: call i64 @__ame_load_8(ptr %0, ptr @total, ptr @.ame.site{{[.0-9]*}})
+// CHECK: call i64 @__ame_load_{{(for_write_)?}}8(ptr %0, ptr @total, ptr @.ame.site{{[.0-9]*}})
 // CHECK: call void @__ame_store_8(ptr %0, ptr @total,
 // CHECK: store i64 {{.*}}, !ame.ctx
 // CHECK: ret i32 0

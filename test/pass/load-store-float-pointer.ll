@@ -4,11 +4,11 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:
 target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @floats(
-; CHECK-NEXT: [[H:%.*]] = call i16 @__ame_load_2(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: [[H:%.*]] = call i16 @__ame_load_for_write_2(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %h = bitcast i16 [[H]] to half
-; CHECK-NEXT: [[F:%.*]] = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: [[F:%.*]] = call i32 @__ame_load_for_write_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %f = bitcast i32 [[F]] to float
-; CHECK-NEXT: [[D:%.*]] = call i64 @__ame_load_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: [[D:%.*]] = call i64 @__ame_load_for_write_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %d = bitcast i64 [[D]] to double
 ; CHECK-NEXT: [[H2:%.*]] = bitcast half %h to i16
 ; CHECK-NEXT: call void @__ame_store_2(ptr %tx, ptr %p, i16 [[H2]], ptr @.ame.site{{[.0-9]*}})
@@ -28,7 +28,7 @@ define void @floats(ptr %tx, ptr %p) "ame-tx-clone" {
 }
 
 ; CHECK-LABEL: define void @pointers(
-; CHECK-NEXT: [[Q:%.*]] = call i64 @__ame_load_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: [[Q:%.*]] = call i64 @__ame_load_for_write_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %q = inttoptr i64 [[Q]] to ptr
 ; CHECK-NEXT: [[Q2:%.*]] = ptrtoint ptr %q to i64
 ; CHECK-NEXT: call void @__ame_store_8(ptr %tx, ptr %p, i64 [[Q2]], ptr @.ame.site{{[.0-9]*}})

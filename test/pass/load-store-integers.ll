@@ -4,11 +4,11 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:
 target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @ints(
-; CHECK-NEXT: %a = call i8 @__ame_load_1(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
-; CHECK-NEXT: %b = call i16 @__ame_load_2(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
-; CHECK-NEXT: %c = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
-; CHECK-NEXT: %d = call i64 @__ame_load_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
-; CHECK-NEXT: [[B:%.*]] = call i8 @__ame_load_1(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %a = call i8 @__ame_load_for_write_1(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %b = call i16 @__ame_load_for_write_2(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %c = call i32 @__ame_load_for_write_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %d = call i64 @__ame_load_for_write_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: [[B:%.*]] = call i8 @__ame_load_for_write_1(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %e = trunc i8 [[B]] to i1
 ; CHECK-NEXT: call void @__ame_store_1(ptr %tx, ptr %p, i8 %a, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call void @__ame_store_2(ptr %tx, ptr %p, i16 %b, ptr @.ame.site{{[.0-9]*}})
@@ -32,5 +32,5 @@ define void @ints(ptr %tx, ptr %p) "ame-tx-clone" {
 }
 
 ; The C ABI zero-extends uint8_t/uint16_t.
-; CHECK: declare zeroext i8 @__ame_load_1(ptr, ptr, ptr)
+; CHECK: declare zeroext i8 @__ame_load_for_write_1(ptr, ptr, ptr)
 ; CHECK: declare void @__ame_store_1(ptr, ptr, i8 zeroext, ptr)

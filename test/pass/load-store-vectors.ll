@@ -7,7 +7,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: %[[T16:.*]] = alloca <3 x i32>
 ; CHECK-DAG: %[[TP:.*]] = alloca <1 x ptr>
 ; CHECK-DAG: %[[T3:.*]] = alloca <3 x i8>
-; CHECK: [[A:%.*]] = call i64 @__ame_load_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK: [[A:%.*]] = call i64 @__ame_load_for_write_8(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %a = bitcast i64 [[A]] to <2 x i32>
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %[[T16]], ptr %p, i64 12, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %b = load <3 x i32>, ptr %[[T16]]

@@ -9,7 +9,7 @@ int g;
 // CHECK-NEXT: alloca [64 x i32]
 // CHECK-NEXT: load i32, ptr %1, align 4, !ame.ctx
 // CHECK-NOT: call {{.*}}@__ame_
-// CHECK: call i32 @__ame_load_4(ptr %0, ptr @g, ptr @.ame.site{{[.0-9]*}})
+// CHECK: call i32 @__ame_load_{{(for_write_)?}}4(ptr %0, ptr @g, ptr @.ame.site{{[.0-9]*}})
 // CHECK-NOT: call {{.*}}@__ame_
 // CHECK: call void @__ame_store_4(ptr %0, ptr @g,
 // CHECK-NOT: call {{.*}}@__ame_

@@ -9,7 +9,7 @@ long counter;
 // CHECK: call i32 @ame_in_transaction()
 // Checked after caller's region, which comes first in the output.
 // CHECK-LABEL: define {{.*}}@ame_bump.ame.tx(
-// CHECK: call i64 @__ame_load_8(
+// CHECK: call i64 @__ame_load_{{(for_write_)?}}8(
 // CHECK: call void @__ame_store_8(
 long ame_bump(long k) { return counter += k; }
 

@@ -5,7 +5,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define i32 @vol(
 ; CHECK-NOT: load volatile
-; CHECK: %v = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
+; CHECK: %v = call i32 @__ame_load_for_write_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr %p, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NOT: store volatile
 ; CHECK: ret i32 %v
