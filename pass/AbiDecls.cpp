@@ -104,44 +104,31 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
   return Cache[Fn];
 }
 
-FunctionCallee AbiDecls::load(unsigned Bytes) {
+/// Fn1 heads a family of 1-, 2-, 4- and 8-byte entries, which abi.def lists
+/// in that order.
+static_assert(Abi_load_8 == Abi_load_1 + 3 && Abi_store_8 == Abi_store_1 + 3 &&
+                  Abi_load_for_write_8 == Abi_load_for_write_1 + 3,
+              "abi.def lists each sized family as _1, _2, _4, _8");
+FunctionCallee AbiDecls::sized(AbiFn Fn1, unsigned Bytes) {
   switch (Bytes) {
   case 1:
-    return get(Abi_load_1);
+    return get(Fn1);
   case 2:
-    return get(Abi_load_2);
+    return get(AbiFn(Fn1 + 1));
   case 4:
-    return get(Abi_load_4);
+    return get(AbiFn(Fn1 + 2));
   case 8:
-    return get(Abi_load_8);
+    return get(AbiFn(Fn1 + 3));
   }
-  llvm_unreachable("no load barrier of this size");
+  llvm_unreachable("no barrier of this size");
 }
 
+FunctionCallee AbiDecls::load(unsigned Bytes) { return sized(Abi_load_1, Bytes); }
+
 FunctionCallee AbiDecls::loadForWrite(unsigned Bytes) {
-  switch (Bytes) {
-  case 1:
-    return get(Abi_load_for_write_1);
-  case 2:
-    return get(Abi_load_for_write_2);
-  case 4:
-    return get(Abi_load_for_write_4);
-  case 8:
-    return get(Abi_load_for_write_8);
-  }
-  llvm_unreachable("no read-for-write barrier of this size");
+  return sized(Abi_load_for_write_1, Bytes);
 }
 
 FunctionCallee AbiDecls::store(unsigned Bytes) {
-  switch (Bytes) {
-  case 1:
-    return get(Abi_store_1);
-  case 2:
-    return get(Abi_store_2);
-  case 4:
-    return get(Abi_store_4);
-  case 8:
-    return get(Abi_store_8);
-  }
-  llvm_unreachable("no store barrier of this size");
+  return sized(Abi_store_1, Bytes);
 }

@@ -44,6 +44,8 @@ public:
   llvm::StructType *siteType() const { return SiteTy; }
 
 private:
+  llvm::FunctionCallee sized(AbiFn Fn1, unsigned Bytes);
+
   llvm::Module &M;
   llvm::Type *SizeTy;
   llvm::StructType *SiteTy;

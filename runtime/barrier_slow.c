@@ -217,6 +217,22 @@ static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
   return 1;
 }
 
+/* A read of a line locked with word w that this transaction holds (in place,
+ * or through its write log) needs nothing more: 1 if it was served. */
+static AME__ALWAYS_INLINE int ame__read_if_held(struct __ame_tx *tx,
+                                                uint64_t w, void *dst,
+                                                const void *src, size_t n) {
+  if (w == tx->inplace_word) {
+    memcpy(dst, src, n);
+    return 1;
+  }
+  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+  if (ame__wentry_owner(e) != tx)
+    return 0;
+  ame__read_held(tx, e, dst, src, n);
+  return 1;
+}
+
 /* One line's worth of the read protocol. always_inline so that the callers
  * below get copies with a constant n (no memcpy call for a scalar). */
 static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
@@ -225,15 +241,8 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
   for (;;) {
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     if (w & 1) {
-      if (w == tx->inplace_word) {
-        memcpy(dst, src, n);
+      if (ame__read_if_held(tx, w, dst, src, n))
         return;
-      }
-      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (ame__wentry_owner(e) == tx) {
-        ame__read_held(tx, e, dst, src, n);
-        return;
-      }
       if (tx->stops_commits) {
         /* Its holder cannot commit before this transaction does. */
         memcpy(dst, src, n);
@@ -338,15 +347,8 @@ static void ame__read_for_write_seg(struct __ame_tx *tx, void *dst,
   for (;;) {
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     if (w & 1) {
-      if (w == tx->inplace_word) {
-        memcpy(dst, src, n);
+      if (ame__read_if_held(tx, w, dst, src, n))
         return;
-      }
-      const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-      if (ame__wentry_owner(e) == tx) {
-        ame__read_held(tx, e, dst, src, n);
-        return;
-      }
       ame__wait_line(tx, m, w, AME_ABORT_WRITE_CONFLICT);
       continue;
     }

@@ -38,9 +38,9 @@ long counter;
 // NOG-DAG: c"struct account+8\00"
 // NOG-DAG: c"struct outer+0\00"
 // SITE-NOT: call {{.*}}@__ame_{{load|store}}_{{[1248]}}({{[^)]*}}, ptr null)
-// A read that a write of the same bytes follows takes the line at once.
-// REMARK-DAG: barrier-sites.c:[[#@LINE+3]]:{{[0-9]+}}: remark: read of struct account.balance for a write takes its line for writing at once (a conflict site)
-// REMARK-DAG: barrier-sites.c:[[#@LINE+2]]:{{[0-9]+}}: remark: write of struct account.balance goes through a barrier (a conflict site)
+// A read that a write of the same bytes follows takes the line at once; the
+// write shares its site (same place, same data, a write), so one remark.
+// REMARK-DAG: barrier-sites.c:[[#@LINE+2]]:{{[0-9]+}}: remark: read of struct account.balance for a write takes its line for writing at once (a conflict site)
 void deposit(struct account *a, long n) {
   ame_atomic { a->balance += n; }
 }
