@@ -54,7 +54,7 @@ AME_ATOMIC void set_pair(pair_t *p, struct outer *o, int i) {
 void count(void) {
   static int calls;
   ame_atomic {
-    counter++; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: write of global counter
+    counter++; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: read of global counter for a write
     calls++;   // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: read of global calls (static in count) for a write
   }
 }
