@@ -498,16 +498,21 @@ def parse_speedup(out, bench):
     return d
 
 
+def run_value(lines, metric, match=None):
+    """`metric` in the first of one run's lines that has it and matches
+    `match`, or None."""
+    for l in lines:
+        if match and any(l.get(k) != v for k, v in match.items()):
+            continue
+        if isinstance(l.get(metric), float):
+            return l[metric]
+    return None
+
+
 def median_of(job, metric, match=None):
     """Median over the runs of `metric` in the line matching `match`."""
-    vals = []
-    for lines in job.results:
-        for l in lines:
-            if match and any(l.get(k) != v for k, v in match.items()):
-                continue
-            if isinstance(l.get(metric), float):
-                vals.append(l[metric])
-                break
+    vals = [v for v in (run_value(lines, metric, match)
+                        for lines in job.results) if v is not None]
     return statistics.median(vals) if vals else None
 
 
@@ -872,8 +877,21 @@ class Report:
                     continue
                 a = median_of(plain, "transfers_per_s") if plain else None
                 p = median_of(prof, "transfers_per_s")
+                # Each profiled run follows the unprofiled one of its round:
+                # the spread of their ratios shows how noisy the median is
+                # (paired only when no run of either failed).
+                spread = "–"
+                if plain and not plain.errors and not prof.errors and \
+                        len(plain.results) == len(prof.results) > 1:
+                    rs = [x / y for x, y in
+                          zip(*([run_value(r, "transfers_per_s")
+                                 for r in j.results] for j in (prof, plain)))
+                          if x is not None and y]
+                    if rs:
+                        spread = f"{min(rs):.2f}× – {max(rs):.2f}×"
                 rows.append([title, str(t), cell(plain, "transfers_per_s"),
                              cell(prof, "transfers_per_s"), ratio(p, a),
+                             spread,
                              median_info(plain, "aborts"),
                              cell(prof, "profile_aborts"),
                              cell(prof, "profile_bytes",
@@ -894,11 +912,15 @@ class Report:
             "reads the clock twice, and each abort appends one record to a "
             "per-thread buffer, written to the file at exit. Median "
             "transfers per second (higher is better); *profiled / "
-            "unprofiled* below 1× is the profiler's cost. Aborts are per run "
+            "unprofiled* below 1× is the profiler's cost (the ratio of the "
+            "medians; *per run* gives the range of the ratios of each "
+            "profiled run to the unprofiled run just before it). Aborts are "
+            "per run "
             "(median): the runtime's total without the profiler, and the "
             "`abort` records the profile held (its `end` record).", "",
             table(["configuration", "threads", "AME",
                    "AME with AME_PROFILE", "profiled / unprofiled",
+                   "per run",
                    "aborts per run (unprofiled)",
                    "aborts recorded per run (profiled)",
                    "profile size (kB)"], rows, left=2), ""])
