@@ -15,6 +15,8 @@ Variants (one C source each, selected by -DBENCH_*, see bench/common.h):
   none       clang-19 -O2, no synchronization (one thread only, except the
              transfer-only bank, whose 2-thread run races on purpose)
   none-gcc   gcc -O2, no synchronization (baseline for libitm's loop cost)
+  ame-profile  the ame binary again, with AME_PROFILE set (the conflict
+             profiler on; bank and transfer only): the profiler's cost
 
 Runs of different variants are interleaved, so a burst of load on the machine
 spreads over all of them; each figure is the median over the runs. Nothing
@@ -41,8 +43,13 @@ SOURCES = ["micro", "bank", "intset", "long", "mlp", "coldwrite", "parloop"]
 # Names --only accepts, in the order the report shows them.
 BENCHMARKS = ["micro", "bank", "transfer", "list", "hash", "long", "mlp",
               "coldwrite", "demo", "refcount", "parloop"]
-ALL_COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
-# column -> (binary variant, extra environment)
+# The variants compared side by side (micro runs every one of them).
+COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
+# Plus the AME binaries rerun with the conflict profiler on, for its cost
+# (bank and transfer only).
+ALL_COLUMNS = COLUMNS + ["ame-profile"]
+# column -> (binary variant, extra environment); "{build_dir}" in a value
+# stands for --build-dir.
 COLUMN_BINARY = {
     "ame": ("ame", {}),
     "itm-ml_wt": ("gnutm", {"ITM_DEFAULT_METHOD": "ml_wt"}),
@@ -50,6 +57,8 @@ COLUMN_BINARY = {
     "mutex": ("mutex", {}),
     "none": ("none", {}),
     "none-gcc": ("none-gcc", {}),
+    # Overwritten by each run and deleted after it (run_job).
+    "ame-profile": ("ame", {"AME_PROFILE": "{build_dir}/profile.ameprof"}),
 }
 COLUMN_TITLE = {
     "ame": "AME",
@@ -58,6 +67,7 @@ COLUMN_TITLE = {
     "mutex": "mutex",
     "none": "uninstr.",
     "none-gcc": "uninstr. (gcc)",
+    "ame-profile": "AME with AME_PROFILE",
 }
 MICRO_SIZES = [1, 100, 10_000, 1_000_000, 10_000_000]
 # op -> issue 3's target in net ns per access (None: reported only)
@@ -307,20 +317,25 @@ def make_jobs(args, columns):
     if "micro" in only:
         margv = ["--reps=3" if quick else "--reps=5",
                  "--batch-accesses=" + ("2e6" if quick else "1e7")]
-        add("micro", "", "micro", margv, ALL_COLUMNS, runs(3), 300)
+        add("micro", "", "micro", margv, COLUMNS, runs(3), 300)
+    def profiled(cols):
+        # The bank and the transfer-only bank also run the AME binary with
+        # the conflict profiler on, right after the unprofiled AME run.
+        return [p for c in cols
+                for p in ([c, "ame-profile"] if c == "ame" else [c])]
     for t in (1, 2):
         cols = mt + (["none"] if t == 1 else [])
         if "bank" in only:
             add("bank", t, "bank",
                 [f"--threads={t}", f"--seconds={sec}", "--accounts=1000000",
-                 "--audit-pct=1"], cols, runs(5))
+                 "--audit-pct=1"], profiled(cols), runs(5))
         if "transfer" in only:
             # Without audits two threads rarely touch the same account, so
             # the uninstrumented loop may race at 2 threads: it shows what
             # the hardware allows (--racy=1 accepts lost updates).
             targv = [f"--threads={t}", f"--seconds={sec}",
                      "--accounts=1000000", "--audit-pct=0"]
-            add("transfer", t, "bank", targv, mt, runs(5))
+            add("transfer", t, "bank", targv, profiled(mt), runs(5))
             add("transfer", t, "bank", targv + (["--racy=1"] if t == 2
                                                 else []), ["none"], runs(5))
         if "list" in only:
@@ -372,7 +387,7 @@ def parse_line(line):
     return d
 
 
-def run_job(job, binaries):
+def run_job(job, binaries, build_dir):
     variant, extra_env = COLUMN_BINARY[job.column]
     exe = binaries.get((job.source, variant))
     # A configuration that timed out once, or failed twice, is not retried.
@@ -381,11 +396,18 @@ def run_job(job, binaries):
         return
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ITM_") and not k.startswith("AME_")}
-    env.update(extra_env)
+    env.update({k: v.format(build_dir=os.path.abspath(build_dir))
+                for k, v in extra_env.items()})
     cmd = [exe] + job.argv
-    shown = " ".join(f"{k}={v}" for k, v in extra_env.items())
+    shown = " ".join(f"{k}={v}" for k, v in extra_env.items()).format(
+        build_dir=os.path.relpath(build_dir, ROOT))
     shown = (shown + " " if shown else "") + " ".join(
         [os.path.relpath(exe, ROOT)] + job.argv)
+    # A conflict profile: one file overwritten by every run (so a stale one
+    # never passes for this run's) and deleted after it (it may be large).
+    profile = env.get("AME_PROFILE")
+    if profile:
+        remove_file(profile)
     t0 = time.time()
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, env=env,
@@ -394,6 +416,11 @@ def run_job(job, binaries):
         job.errors.append(f"timeout after {job.timeout} s: {shown}")
         print(f"  TIMEOUT {shown}", flush=True)
         return
+    finally:
+        facts = None
+        if profile:
+            facts = read_profile(profile)
+            remove_file(profile)
     dt = time.time() - t0
     if r.returncode != 0:
         how = (f"signal {-r.returncode}" if r.returncode < 0
@@ -413,9 +440,44 @@ def run_job(job, binaries):
     else:
         lines = [parse_line(l) for l in r.stdout.splitlines()
                  if l.startswith("bench=")]
+    if facts is not None:
+        lines.append(facts)
     job.results.append([l for l in lines if l.get("bench") != "info"])
     job.info += [l for l in lines if l.get("bench") == "info"]
     print(f"  {dt:5.1f}s {shown}", flush=True)
+
+
+def remove_file(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def read_profile(path):
+    """What a run's conflict profile (docs/profile.md) holds, as one result
+    line: its size and, from its last line, the `end` record, the abort,
+    inevitable and wait records it counts; profile_check BAD when the file is
+    missing or truncated (its last line not a complete `end` record)."""
+    d = {"bench": "profile", "profile_check": "BAD"}
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 4096))
+            tail = f.read().decode("utf-8", "replace")
+    except OSError:
+        return d
+    d["profile_bytes"] = float(size)
+    last = tail.split("\n")[-2] if tail.endswith("\n") else ""
+    end = last.split("\t")
+    if len(end) == 7 and end[0] == "end" and all(x.isdigit()
+                                                for x in end[1:]):
+        d.update(profile_check="ok", profile_commits=float(end[3]),
+                 profile_aborts=float(end[4]),
+                 profile_inevitable=float(end[5]),
+                 profile_waits=float(end[6]))
+    return d
 
 
 def parse_speedup(out, bench):
@@ -436,16 +498,21 @@ def parse_speedup(out, bench):
     return d
 
 
+def run_value(lines, metric, match=None):
+    """`metric` in the first of one run's lines that has it and matches
+    `match`, or None."""
+    for l in lines:
+        if match and any(l.get(k) != v for k, v in match.items()):
+            continue
+        if isinstance(l.get(metric), float):
+            return l[metric]
+    return None
+
+
 def median_of(job, metric, match=None):
     """Median over the runs of `metric` in the line matching `match`."""
-    vals = []
-    for lines in job.results:
-        for l in lines:
-            if match and any(l.get(k) != v for k, v in match.items()):
-                continue
-            if isinstance(l.get(metric), float):
-                vals.append(l[metric])
-                break
+    vals = [v for v in (run_value(lines, metric, match)
+                        for lines in job.results) if v is not None]
     return statistics.median(vals) if vals else None
 
 
@@ -489,6 +556,13 @@ def table(header, rows, left=1):
     return "\n".join(out)
 
 
+def median_info(job, key):
+    """Median over the runs of `key` in the runtime's bench=info lines."""
+    vals = [i[key] for i in (job.info if job else [])
+            if isinstance(i.get(key), float)]
+    return fmt_num(statistics.median(vals)) if vals else "–"
+
+
 def cell(job, metric, match=None, fmt=fmt_num):
     if job is None:
         return "–"
@@ -518,7 +592,7 @@ class Report:
             # Issue 7 restates issue 3's write targets (missed by issue 3).
             return "3, 7" if op == "write" else "3"
 
-        cols = self.cols(ALL_COLUMNS)
+        cols = self.cols(COLUMNS)
         if not any(self.get("micro", "", c) for c in cols):
             return ""
         head = (["op", "n"] + [COLUMN_TITLE[c] for c in cols]
@@ -791,6 +865,65 @@ class Report:
             "better); ratios divide AME's figure by the other one at the "
             "same thread count: above 1× AME is faster.", "",
             table(head, rows), ""] + notes + [""])
+
+    def profile_cost(self):
+        rows = []
+        for bench, title in (("bank", "bank (1% audits)"),
+                             ("transfer", "transfer-only")):
+            for t in (1, 2):
+                plain = self.get(bench, t, "ame")
+                prof = self.get(bench, t, "ame-profile")
+                if prof is None:
+                    continue
+                a = median_of(plain, "transfers_per_s") if plain else None
+                p = median_of(prof, "transfers_per_s")
+                # Each profiled run follows the unprofiled one of its round:
+                # the spread of their ratios shows how noisy the median is
+                # (paired only when no run of either failed).
+                spread = "–"
+                if plain and not plain.errors and not prof.errors and \
+                        len(plain.results) == len(prof.results) > 1:
+                    rs = [x / y for x, y in
+                          zip(*([run_value(r, "transfers_per_s")
+                                 for r in j.results] for j in (prof, plain)))
+                          if x is not None and y]
+                    if rs:
+                        spread = f"{min(rs):.2f}× – {max(rs):.2f}×"
+                rows.append([title, str(t), cell(plain, "transfers_per_s"),
+                             cell(prof, "transfers_per_s"), ratio(p, a),
+                             spread,
+                             median_info(plain, "aborts"),
+                             cell(prof, "profile_aborts"),
+                             cell(prof, "profile_bytes",
+                                  fmt=lambda x: "–" if x is None
+                                  else f"{x / 1e3:.1f}")])
+        if not rows:
+            return ""
+        return "\n".join([
+            "## Cost of the conflict profiler", "",
+            "The AME binaries of the bank and of the transfer-only bank run "
+            "a second time with `AME_PROFILE` naming a file in the build "
+            "directory (overwritten by each run, deleted after it; see "
+            "`docs/profile.md`), right after the unprofiled run of the same "
+            "configuration. With profiling off the runtime pays one "
+            "predictable branch per transaction, which the AME figures "
+            "include; with it on, every transactional read goes through the "
+            "barrier's out-of-line path (which knows its site), each attempt "
+            "reads the clock twice, and each abort appends one record to a "
+            "per-thread buffer, written to the file at exit. Median "
+            "transfers per second (higher is better); *profiled / "
+            "unprofiled* below 1× is the profiler's cost (the ratio of the "
+            "medians; *per run* gives the range of the ratios of each "
+            "profiled run to the unprofiled run just before it). Aborts are "
+            "per run "
+            "(median): the runtime's total without the profiler, and the "
+            "`abort` records the profile held (its `end` record).", "",
+            table(["configuration", "threads", "AME",
+                   "AME with AME_PROFILE", "profiled / unprofiled",
+                   "per run",
+                   "aborts per run (unprofiled)",
+                   "aborts recorded per run (profiled)",
+                   "profile size (kB)"], rows, left=2), ""])
 
     def mlp(self):
         cols = self.cols(["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none"])
@@ -1106,6 +1239,7 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                        "on purpose. The 2-thread target is issue 3's, and "
                        "issue 7 keeps it.", True, "3, 7"),
         rep.transfer(),
+        rep.profile_cost(),
         rep.throughput("list", "Sorted linked list", "ops_per_s",
                        "operations per second", "A sorted singly linked list "
                        "of 256 keys (key range 512): 80% lookups, 10% inserts,"
@@ -1183,6 +1317,15 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
         "for one thread: without it libitm runs a lone thread's transactions "
         "in serial-irrevocable mode on uninstrumented code, which measures a "
         "lock rather than an STM.",
+    ]
+    if "ame-profile" in columns:
+        lines.append(
+            "  - AME with AME_PROFILE: the AME binary again, run with "
+            "`AME_PROFILE=" + os.path.relpath(
+                COLUMN_BINARY["ame-profile"][1]["AME_PROFILE"].format(
+                    build_dir=args.build_dir), ROOT)
+            + "` (bank and transfer-only bank).")
+    lines += [
         "- Each configuration ran " + ", ".join(
             f"{b}: {n}×" for b, n in dict(runs).items())
         + " (runs of different variants interleaved); every figure is the "
@@ -1247,15 +1390,21 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                                     f"{COLUMN_TITLE[j.column]}: the loop's "
                                     "result is wrong (synchronization "
                                     "broken).")
+                if l.get("profile_check") == "BAD":
+                    problems.append(f"- {j.bench} {j.key} "
+                                    f"{COLUMN_TITLE[j.column]}: the conflict "
+                                    "profile was missing or truncated (no "
+                                    "complete `end` record).")
                 if l.get("size_check") == "BAD":
                     problems.append(f"- {j.bench} {j.key} "
                                     f"{COLUMN_TITLE[j.column]}: final set size"
                                     " does not match the updates "
                                     "(synchronization broken).")
-        if j.column == "ame":
+        if COLUMN_BINARY[j.column][0] == "ame":
             for i in j.info:
                 if i.get("commits") == 0:
-                    problems.append(f"- {j.bench} {j.key} AME: the runtime "
+                    problems.append(f"- {j.bench} {j.key} "
+                                    f"{COLUMN_TITLE[j.column]}: the runtime "
                                     "counted no commits: the atomic blocks "
                                     "were not transformed by the pass.")
                     break
@@ -1318,7 +1467,7 @@ def main():
         print(f"round {r + 1}", flush=True)
         for j in jobs:
             if r < j.runs:
-                run_job(j, binaries)
+                run_job(j, binaries, args.build_dir)
     load1 = loadavg()
     busy1, ours1 = cpu_seconds()
     wall = time.time() - t0
