@@ -13,8 +13,8 @@
  * Independently of the profiler, the program measures what each kind of block
  * lost: its aborts (ame_stats_thread before and after each block) and the
  * time of its blocks that aborted beyond what a block that did not abort
- * takes. The report's shares for server->requests should match the hot
- * blocks' shares (test/e2e/profile_hot_counter.test checks it).
+ * takes. The report's figures for the blocks that take a ticket from
+ * server->requests should match (test/e2e/profile_hot_counter.test checks).
  *
  *   ./hot_counter [threads] [requests per thread]
  *===----------------------------------------------------------------------===*/
