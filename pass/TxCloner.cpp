@@ -467,6 +467,27 @@ std::vector<Function *> TxCloner::run() {
   for (Function *F : TxFns)
     if (!Made.count(F) && Reachable.insert(F).second) // region thunks
       Work.push_back(F);
+  // The bodies of parallel loops and tasks run as blocks of their own (the
+  // runtime calls their clones through the clone map): as hot as a region.
+  for (Function &Caller : M)
+    for (Instruction &I : instructions(Caller)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+      if (!Callee || !Callee->isDeclaration())
+        continue;
+      unsigned BodyArg = StringSwitch<unsigned>(Callee->getName())
+                             .Case("ame_parallel_for", 2)
+                             .Case("ame_queue_add", 1)
+                             .Default(~0u);
+      if (BodyArg >= CB->arg_size())
+        continue;
+      auto *Body = dyn_cast<Function>(CB->getArgOperand(BodyArg)->stripPointerCasts());
+      if (!Body)
+        continue;
+      Function *Clone = isTxFunction(*Body) ? Body : Clones.lookup(Body);
+      if (Clone && !Clone->isDeclaration() && Reachable.insert(Clone).second)
+        Work.push_back(Clone);
+    }
   while (!Work.empty()) {
     Function *F = Work.pop_back_val();
     for (Instruction &I : instructions(*F))

@@ -336,9 +336,12 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
  * from memory, which nobody else changes while it is held. The read needs no
  * log entry: the line cannot change before commit. Two transactions that
  * both increment a line meet at the read, before either has done more work,
- * instead of one failing validation at its commit. */
-static void ame__read_for_write_seg(struct __ame_tx *tx, void *dst,
-                                    const void *src, size_t n) {
+ * instead of one failing validation at its commit. Inlined into each sized
+ * entry, so the copies have a constant size. */
+static AME__ALWAYS_INLINE void ame__read_for_write_seg(struct __ame_tx *tx,
+                                                       void *dst,
+                                                       const void *src,
+                                                       size_t n) {
   if (tx->inevitable || tx->stops_commits || ame__on_own_stack(tx, src)) {
     ame__read_seg(tx, dst, src, n);
     return;
