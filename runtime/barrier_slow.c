@@ -116,10 +116,15 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   if (AME__UNLIKELY(tx->order) && owner &&
       ame__order_wait_line(tx, owner, m, w))
     return;
+  /* A wait that ends in an abort is in the abort's record. */
+  uint64_t t0 = AME__UNLIKELY(tx->profiling) ? ame__profile_now() : 0;
   for (int i = 0; i < AME__CONFLICT_SPINS; i++) {
     ame__pause();
-    if (__atomic_load_n(m, __ATOMIC_ACQUIRE) != w)
+    if (__atomic_load_n(m, __ATOMIC_ACQUIRE) != w) {
+      if (AME__UNLIKELY(t0))
+        ame__profile_line_wait(tx, t0);
       return;
+    }
   }
   ame__abort(tx, cause);
 }

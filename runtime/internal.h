@@ -404,6 +404,7 @@ enum ame__prof_mode {
   AME__PROF_INEVITABLE,
   AME__PROF_SERIAL,
   AME__PROF_STOP_COMMITS,
+  AME__PROF_LINE, /* waits only: for a line another transaction held */
 };
 void ame__profile_init(void);
 void ame__profile_fork_lock(void);
@@ -415,6 +416,11 @@ void ame__profile_read(struct __ame_tx *tx, const uint64_t *m);
 void ame__profile_lock(struct __ame_tx *tx, const uint64_t *m);
 void ame__profile_switch(struct __ame_tx *tx, const struct __ame_site *site,
                          const void *pc, enum ame__prof_mode mode);
+/* CLOCK_MONOTONIC in ns, the profile's clock. */
+uint64_t ame__profile_now(void);
+/* Records that the access at tx->site_now waited since t0 for a line
+ * another transaction held, and got it. */
+void ame__profile_line_wait(struct __ame_tx *tx, uint64_t t0);
 /* Waits like ame__serial_wait / ame__commits_wait, and records the wait. */
 void ame__profile_serial_wait(struct __ame_tx *tx);
 void ame__profile_commits_wait(struct __ame_tx *tx);

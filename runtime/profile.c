@@ -55,7 +55,7 @@ static uint64_t ame__prof_written[3];
 static struct ame_stats ame__prof_base;
 static int ame__prof_io_error;
 
-static uint64_t ame__now_ns(void) {
+uint64_t ame__profile_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
@@ -310,7 +310,7 @@ static int ame__profile_start_locked(const char *path) {
   ame__prof_io_error = 0;
   memset(ame__prof_written, 0, sizeof ame__prof_written);
   ame_stats_total(&ame__prof_base);
-  ame__prof_t0 = ame__now_ns();
+  ame__prof_t0 = ame__profile_now();
   __atomic_store_n(&ame__prof_session, ame__prof_session + 1, __ATOMIC_RELEASE);
   __atomic_store_n(&ame__profiling, 1, __ATOMIC_RELEASE);
   return 0;
@@ -350,7 +350,7 @@ static int ame__profile_stop_locked(void) {
       threads = tx->thread_no;
   char end[256];
   int n = snprintf(end, sizeof end, "end\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
-                   (unsigned long long)(ame__now_ns() - ame__prof_t0),
+                   (unsigned long long)(ame__profile_now() - ame__prof_t0),
                    (unsigned long long)threads,
                    (unsigned long long)(now.commits - ame__prof_base.commits),
                    (unsigned long long)ame__prof_written[AME__REC_ABORT],
@@ -426,7 +426,7 @@ void ame__profile_fork_unlock(int child) {
 /*--- Recording ------------------------------------------------------------*/
 
 void ame__profile_begin(struct __ame_tx *tx) {
-  tx->prof_t0 = ame__now_ns();
+  tx->prof_t0 = ame__profile_now();
   tx->rlimit = 0;
   tx->tag_bits = 1;
   tx->prof_reads.len = 0;
@@ -457,16 +457,16 @@ void ame__profile_switch(struct __ame_tx *tx, const struct __ame_site *site,
   tx->prof_inev_site = site;
   tx->prof_inev_pc = pc;
   tx->prof_inev_mode = mode;
-  tx->prof_inev_t0 = ame__now_ns();
+  tx->prof_inev_t0 = ame__profile_now();
 }
 
 static const char *const ame__mode_names[] = {"inevitable", "serial",
-                                              "stop-commits"};
+                                              "stop-commits", "line"};
 
 void ame__profile_commit(struct __ame_tx *tx) {
   if (!tx->prof_inev_t0)
     return;
-  uint64_t now = ame__now_ns();
+  uint64_t now = ame__profile_now();
   uint64_t session = __atomic_load_n(&ame__prof_session, __ATOMIC_ACQUIRE);
   pthread_mutex_lock(&ame__prof_lock);
   uint32_t region = ame__site_id_locked(tx->site, (void *)tx->body, 1);
@@ -506,7 +506,7 @@ static const char *ame__cause_name(struct __ame_tx *tx,
 /* Before the rollback: the logs still say what the attempt did, and its
  * locks are still held. */
 void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
-  uint64_t now = ame__now_ns();
+  uint64_t now = ame__profile_now();
   uint64_t session = __atomic_load_n(&ame__prof_session, __ATOMIC_ACQUIRE);
   const char *cause = ame__cause_name(tx, c);
   /* Outside the body (its commit) or after a fault, the last access noted
@@ -590,12 +590,13 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
 }
 
 static void ame__record_wait(struct __ame_tx *tx, uint64_t t0,
-                             const struct __ame_site *site, int region,
+                             const void *site, int region,
                              enum ame__prof_mode mode) {
-  uint64_t now = ame__now_ns();
+  uint64_t now = ame__profile_now();
   uint64_t session = __atomic_load_n(&ame__prof_session, __ATOMIC_ACQUIRE);
   pthread_mutex_lock(&ame__prof_lock);
-  uint32_t id = ame__site_id_locked(site, NULL, region);
+  uint32_t id = ame__site_id_locked(site, mode == AME__PROF_LINE ? tx->pc_now : NULL,
+                                    region);
   uint64_t t = now - ame__prof_t0;
   pthread_mutex_unlock(&ame__prof_lock);
   char rec[AME__PROF_RECORD_MAX];
@@ -605,8 +606,12 @@ static void ame__record_wait(struct __ame_tx *tx, uint64_t t0,
   ame__emit(tx, session, AME__REC_WAIT, rec, (size_t)n);
 }
 
+void ame__profile_line_wait(struct __ame_tx *tx, uint64_t t0) {
+  ame__record_wait(tx, t0, tx->site_now, 0, AME__PROF_LINE);
+}
+
 void ame__profile_serial_wait(struct __ame_tx *tx) {
-  uint64_t t0 = ame__now_ns();
+  uint64_t t0 = ame__profile_now();
   /* Descriptors are never freed: reading a stale owner's site is safe. */
   struct __ame_tx *owner = __atomic_load_n(&ame__serial_owner, __ATOMIC_ACQUIRE);
   const struct __ame_site *site =
@@ -616,7 +621,7 @@ void ame__profile_serial_wait(struct __ame_tx *tx) {
 }
 
 void ame__profile_commits_wait(struct __ame_tx *tx) {
-  uint64_t t0 = ame__now_ns();
+  uint64_t t0 = ame__profile_now();
   struct __ame_tx *owner =
       __atomic_load_n(&ame__commits_stopped, __ATOMIC_ACQUIRE);
   const struct __ame_site *site =
