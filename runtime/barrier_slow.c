@@ -284,6 +284,25 @@ static AME__ALWAYS_INLINE void ame__read_seg_n(struct __ame_tx *tx, void *dst,
   }
 }
 
+/* The first write lock of a line seen unlocked at version w. Its unwritten
+ * bytes are read from memory later: the line must be as of the snapshot,
+ * like any read. NULL: look at the line again (the snapshot moved on, or
+ * another transaction took the line first). */
+static AME__ALWAYS_INLINE struct ame__wentry *
+ame__take_line(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
+  if (!ame__version_ok(tx, w)) {
+    if (!ame__extend(tx, w))
+      ame__abort(tx, AME_ABORT_VALIDATION);
+    return NULL;
+  }
+  if (AME__UNLIKELY(tx->order))
+    ame__order_check(tx);
+  struct ame__wentry *e = ame__wlock(tx, m, w);
+  if (e && AME__UNLIKELY(tx->profiling))
+    ame__profile_lock(tx, m);
+  return e;
+}
+
 static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
                                                 const void *src, size_t n) {
   if (ame__on_own_stack(tx, dst)) {
@@ -316,20 +335,9 @@ static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,
       }
       continue;
     }
-    /* Its unwritten bytes are read from memory later: the line must be as
-     * of the snapshot, like any read. */
-    if (!ame__version_ok(tx, w)) {
-      if (!ame__extend(tx, w))
-        ame__abort(tx, AME_ABORT_VALIDATION);
-      continue;
-    }
-    if (AME__UNLIKELY(tx->order))
-      ame__order_check(tx);
-    struct ame__wentry *e = ame__wlock(tx, m, w);
+    struct ame__wentry *e = ame__take_line(tx, m, w);
     if (!e)
       continue;
-    if (AME__UNLIKELY(tx->profiling))
-      ame__profile_lock(tx, m);
     /* No copy of the line: bytes not written are read from memory. */
     memcpy(ame__wdata_put(tx, e, ame__len_mask(n, off)) + off, src, n);
     return;
@@ -360,17 +368,8 @@ static AME__ALWAYS_INLINE void ame__read_for_write_seg(struct __ame_tx *tx,
       ame__wait_line(tx, m, w, AME_ABORT_WRITE_CONFLICT);
       continue;
     }
-    if (!ame__version_ok(tx, w)) {
-      if (!ame__extend(tx, w))
-        ame__abort(tx, AME_ABORT_VALIDATION);
+    if (!ame__take_line(tx, m, w))
       continue;
-    }
-    if (AME__UNLIKELY(tx->order))
-      ame__order_check(tx);
-    if (!ame__wlock(tx, m, w))
-      continue;
-    if (AME__UNLIKELY(tx->profiling))
-      ame__profile_lock(tx, m);
     memcpy(dst, src, n);
     return;
   }
