@@ -195,17 +195,31 @@ std::string AccessNamer::pointee(const Value &Base, uint64_t Offset) {
   return "";
 }
 
+/// The one object Ptr points into, through phis and selects too (a pointer
+/// a loop advances), or null.
+static const Value *soleObject(const Value *Ptr) {
+  SmallVector<const Value *, 4> Objects;
+  getUnderlyingObjects(Ptr, Objects);
+  if (Objects.empty() ||
+      any_of(Objects, [&](const Value *O) { return O != Objects.front(); }))
+    return nullptr;
+  return Objects.front();
+}
+
 std::string AccessNamer::name(const Instruction &I, const Value *Ptr) {
+  auto It = Prepared.find({&I, Ptr});
+  if (It != Prepared.end())
+    return It->second;
+  return compute(I, Ptr);
+}
+
+std::string AccessNamer::compute(const Instruction &I, const Value *Ptr) {
   const DataLayout &DL = M.getDataLayout();
   APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
   const Value *Base =
       Ptr->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
-  const Value *Object = getUnderlyingObject(Ptr);
-  if (auto *GV = dyn_cast<GlobalVariable>(Object))
-    return global(*GV, Off.getZExtValue(), Base == Object);
-  if (isa<AllocaInst>(Object))
-    return local(*Object);
   // Struct-path TBAA: {base type, access type, offset}.
+  std::string TBAAField;
   if (MDNode *Tag = I.getMetadata(LLVMContext::MD_tbaa))
     if (Tag->getNumOperands() >= 3 && Tag->getOperand(0) != Tag->getOperand(1))
       if (auto *BaseTy = dyn_cast<MDNode>(Tag->getOperand(0)))
@@ -213,7 +227,25 @@ std::string AccessNamer::name(const Instruction &I, const Value *Ptr) {
           if (auto *Name = dyn_cast<MDString>(BaseTy->getOperand(0)))
             if (!Name->getString().empty())
               if (auto *C = mdconst::dyn_extract<ConstantInt>(Tag->getOperand(2)))
-                return field(Name->getString(), C->getZExtValue());
+                TBAAField = field(Name->getString(), C->getZExtValue());
+  const Value *Object = soleObject(Ptr);
+  if (auto *GV = dyn_cast_or_null<GlobalVariable>(Object)) {
+    // An element at a variable index: the global, and the field if known.
+    if (Base != Object && !TBAAField.empty())
+      return global(*GV, 0, false) + ", " + TBAAField;
+    return global(*GV, Off.getZExtValue(), Base == Object);
+  }
+  if (isa_and_nonnull<AllocaInst>(Object))
+    return local(*Object);
+  if (!TBAAField.empty())
+    return TBAAField;
+  // Through a pointer the program keeps in a global: `*text`.
+  if (auto *Load = dyn_cast_or_null<LoadInst>(Object))
+    if (auto *GV = dyn_cast_or_null<GlobalVariable>(
+            soleObject(Load->getPointerOperand()))) {
+      std::string Global = global(*GV, 0, false);
+      return "*" + Global.substr(Global.find(' ') + 1);
+    }
   // A pointer variable of the program (a parameter, a local) with a struct
   // type in debug info: clang tags fields of unnamed structs with an empty
   // TBAA name, and optimized code addresses fields with byte offsets.

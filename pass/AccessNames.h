@@ -2,7 +2,9 @@
 //
 // Names the data behind an instrumented access for the conflict profiler and
 // the barrier remarks: "struct account.balance", "global counter",
-// "local buf", or "" when the pass cannot tell. Fields come from struct-path
+// "global keys, struct key.hash" (an element at a variable index), "*text"
+// (through a pointer kept in a global), "local buf", or "" when the pass
+// cannot tell. Fields come from struct-path
 // TBAA (kept by optimizations) or from a GEP on a named struct type, their
 // member names from debug information (without it: "struct account+8").
 //
@@ -11,6 +13,7 @@
 #ifndef AME_PASS_ACCESSNAMES_H
 #define AME_PASS_ACCESSNAMES_H
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Instruction.h"
@@ -26,6 +29,14 @@ public:
 
   /// What the access I through Ptr touches, or "".
   std::string name(const llvm::Instruction &I, const llvm::Value *Ptr);
+  /// Names the accesses a pass is about to rewrite, while their pointers
+  /// still come from the original loads (a pointer loaded from a global
+  /// names what it points to: `*text`); name() then returns these.
+  void prepare(const llvm::Instruction &I, const llvm::Value *Ptr) {
+    Prepared[{&I, Ptr}] = name(I, Ptr);
+  }
+  /// Forgets them (the instructions are gone).
+  void clearPrepared() { Prepared.clear(); }
 
 private:
   std::string global(const llvm::GlobalVariable &GV, uint64_t Offset,
@@ -39,8 +50,13 @@ private:
   std::string field(llvm::StringRef Name, uint64_t Offset);
   const llvm::DICompositeType *composite(llvm::StringRef Name);
 
+  std::string compute(const llvm::Instruction &I, const llvm::Value *Ptr);
+
   const llvm::Module &M;
   bool Indexed = false;
+  llvm::DenseMap<std::pair<const llvm::Instruction *, const llvm::Value *>,
+                 std::string>
+      Prepared;
   /// Struct/union tags and typedef names of composites, from debug info.
   llvm::StringMap<const llvm::DIType *> Types;
 };

@@ -75,8 +75,22 @@ static bool isAtomicAccess(const Instruction &I);
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
   if (!Opts.SkipPrivateLocals)
     return false;
-  const auto *AI = dyn_cast<AllocaInst>(getUnderlyingObject(Ptr, 0));
-  if (!AI || AI->getFunction() != &F)
+  // Through phis and selects too: optimized loops walk a local array with a
+  // pointer that a phi advances.
+  SmallVector<const Value *, 4> Objects;
+  getUnderlyingObjects(Ptr, Objects);
+  if (Objects.empty())
+    return false;
+  for (const Value *O : Objects) {
+    const auto *AI = dyn_cast<AllocaInst>(O);
+    if (!AI || !isPrivateAlloca(AI))
+      return false;
+  }
+  return true;
+}
+
+bool Instrumenter::isPrivateAlloca(const AllocaInst *AI) {
+  if (AI->getFunction() != &F)
     return false;
   auto It = PrivateLocals.find(AI);
   if (It != PrivateLocals.end())
@@ -425,7 +439,8 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
       I, Ptr, Write || ForWrite ? AME_SITE_WRITE : AME_SITE_READ);
   // Code without a location is the pass's own (a region's context written
   // by a public clone): the user has no line to look at.
-  if (I.getDebugLoc() && RemarkedSites.insert(Site).second)
+  if (I.getDebugLoc() && I.getDebugLoc().getLine() &&
+      RemarkedSites.insert(Site).second)
     ORE.emit([&] {
       std::string What = Sites.what(I, Ptr);
       OptimizationRemarkMissed R(BarrierRemarks, "Barrier", &I);
@@ -707,6 +722,19 @@ bool Instrumenter::run() {
   }
   emitChecks();
   findReadsForWrite(ToInstrument);
+  // Named before any is rewritten: a rewritten load of a pointer no longer
+  // shows where the pointer came from.
+  for (Instruction *I : ToInstrument) {
+    if (auto *LI = dyn_cast<LoadInst>(I))
+      Sites.prepareWhat(*LI, LI->getPointerOperand());
+    else if (auto *SI = dyn_cast<StoreInst>(I))
+      Sites.prepareWhat(*SI, SI->getPointerOperand());
+    else if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
+      Sites.prepareWhat(*MI, MI->getRawDest());
+      if (auto *MT = dyn_cast<MemTransferInst>(MI))
+        Sites.prepareWhat(*MT, MT->getRawSource());
+    }
+  }
   for (Instruction *I : ToInstrument) {
     // Mem intrinsics go through isPrivateLocal, which is cached by now.
     if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
@@ -724,6 +752,7 @@ bool Instrumenter::run() {
     else
       instrumentMemIntrinsic(*cast<MemIntrinsic>(I));
   }
+  Sites.clearPreparedWhat();
   ++NumTxFunctions;
   // Located at the first instruction with a location (a thunk's subprogram
   // made by CodeExtractor has no line of its own).

@@ -47,6 +47,7 @@ private:
   void emitCheck(llvm::Instruction &I, llvm::Value *Ptr, llvm::Value *Size,
                  bool Store);
   bool isPrivateLocal(const llvm::Value *Ptr);
+  bool isPrivateAlloca(const llvm::AllocaInst *AI);
   bool isConstantGlobal(const llvm::Value *Ptr);
   bool isInsideOwnAllocation(const llvm::Instruction &I,
                              const llvm::Value *Ptr);

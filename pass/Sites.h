@@ -44,6 +44,11 @@ public:
   std::string what(const llvm::Instruction &I, const llvm::Value *Ptr) {
     return Names.name(I, Ptr);
   }
+  /// AccessNamer::prepare and clearPrepared.
+  void prepareWhat(const llvm::Instruction &I, const llvm::Value *Ptr) {
+    Names.prepare(I, Ptr);
+  }
+  void clearPreparedWhat() { Names.clearPrepared(); }
 
 private:
   llvm::Constant *string(llvm::StringRef S);

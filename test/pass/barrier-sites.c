@@ -28,6 +28,8 @@ struct outer {
 };
 
 long counter;
+struct account table[64];
+char *text;
 
 // The sites' strings, then every barrier passing one.
 // G-DAG: c"struct account.balance\00"
@@ -49,6 +51,17 @@ AME_ATOMIC void set_pair(pair_t *p, struct outer *o, int i) {
   p->value = 1.5; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: write of pair_t.value goes through a barrier
   o->inner[i].balance = 2; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: write of struct account.balance
   o->n = i; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: write of struct outer.n
+}
+
+// An element at a variable index of a global array; data reached through a
+// pointer the program keeps in a global.
+char element_and_pointee(int i) {
+  char c;
+  ame_atomic {
+    table[i].id = 7; // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: write of global table, struct account.id goes through a barrier
+    c = text[i];     // REMARK-DAG: :[[#@LINE]]:{{[0-9]+}}: remark: read of *text goes through a barrier
+  }
+  return c;
 }
 
 void count(void) {
