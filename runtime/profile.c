@@ -520,6 +520,7 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
   const uint64_t *m = NULL;
   const void *other = NULL, *other_pc = NULL;
   const struct __ame_tx *other_tx = NULL; /* other is its region */
+  int site_is_region = 0;
   uint64_t other_thread = 0;
   if (c == AME_ABORT_READ_CONFLICT || c == AME_ABORT_WRITE_CONFLICT) {
     m = tx->conflict_m;
@@ -552,6 +553,11 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
       other_tx = o;
       other_thread = __atomic_load_n(&o->thread_no, __ATOMIC_RELAXED);
     }
+    /* No call asked for it: the block restarts as a whole. */
+    if (!site) {
+      site = tx->site;
+      site_is_region = 1;
+    }
   }
   if (m) {
     uint64_t t = 0;
@@ -569,7 +575,9 @@ void ame__profile_abort(struct __ame_tx *tx, enum ame_abort_cause c) {
   }
   pthread_mutex_lock(&ame__prof_lock);
   uint32_t region_id = ame__site_id_locked(tx->site, (void *)tx->body, 1);
-  uint32_t site_id = ame__site_id_locked(site, pc, 0);
+  uint32_t site_id = site_is_region
+                         ? ame__site_id_locked(site, (void *)tx->body, 1)
+                         : ame__site_id_locked(site, pc, 0);
   uint32_t other_id =
       other_tx ? ame__site_id_locked(__atomic_load_n(&other_tx->site,
                                                      __ATOMIC_RELAXED),
