@@ -107,25 +107,37 @@ std::string AccessNamer::field(StringRef Name, uint64_t Offset) {
   return Prefix + Name.str() + Path;
 }
 
-std::string AccessNamer::global(const GlobalVariable &GV, uint64_t Offset,
-                                bool KnownOffset) {
+namespace {
+/// A global as the program names it: its source name, where a function's
+/// static lives (" (static in f)"), and its debug type if any.
+struct GlobalName {
+  std::string Name, Where;
+  const DIType *Ty = nullptr;
+};
+} // namespace
+
+static GlobalName globalName(const GlobalVariable &GV) {
+  GlobalName G{GV.getName().str(), "", nullptr};
   SmallVector<DIGlobalVariableExpression *, 1> GVEs;
   GV.getDebugInfo(GVEs);
-  std::string Name = GV.getName().str();
-  std::string Where;
-  const DIType *Ty = nullptr;
   if (!GVEs.empty()) {
     const DIGlobalVariable *Var = GVEs.front()->getVariable();
-    Name = Var->getName().str();
-    Ty = Var->getType();
+    G.Name = Var->getName().str();
+    G.Ty = Var->getType();
     if (auto *SP = dyn_cast_or_null<DISubprogram>(Var->getScope()))
-      Where = " (static in " + SP->getName().str() + ")";
+      G.Where = " (static in " + SP->getName().str() + ")";
   }
+  return G;
+}
+
+std::string AccessNamer::global(const GlobalVariable &GV, uint64_t Offset,
+                                bool KnownOffset) {
+  GlobalName G = globalName(GV);
   std::string Path;
   if (KnownOffset)
-    if (auto *C = dyn_cast_or_null<DICompositeType>(stripped(Ty)))
+    if (auto *C = dyn_cast_or_null<DICompositeType>(stripped(G.Ty)))
       Path = memberPath(C, Offset);
-  return "global " + Name + Path + Where;
+  return "global " + G.Name + Path + G.Where;
 }
 
 std::string AccessNamer::local(const Value &Alloca) {
@@ -243,8 +255,8 @@ std::string AccessNamer::compute(const Instruction &I, const Value *Ptr) {
   if (auto *Load = dyn_cast_or_null<LoadInst>(Object))
     if (auto *GV = dyn_cast_or_null<GlobalVariable>(
             soleObject(Load->getPointerOperand()))) {
-      std::string Global = global(*GV, 0, false);
-      return "*" + Global.substr(Global.find(' ') + 1);
+      GlobalName G = globalName(*GV);
+      return "*" + G.Name + G.Where;
     }
   // A pointer variable of the program (a parameter, a local) with a struct
   // type in debug info: clang tags fields of unnamed structs with an empty
