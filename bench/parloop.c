@@ -47,42 +47,8 @@ static int wordfreq_check(void) {
 
 /*--- A tree of heap objects (examples/tree.c) ------------------------------*/
 
-enum { TREE_BATCH = 64 };
-
-struct node {
-  struct node *left, *right;
-  uint64_t key;
-  char *payload;
-};
-
-static struct node *root;
-static size_t tree_keys;
-
-TM_SAFE static uint64_t key_of(size_t i) {
-  uint64_t x = i * 0x9e3779b97f4a7c15ull + 12345;
-  x ^= x >> 29;
-  x *= 0xbf58476d1ce4e5b9ull;
-  return x ^ (x >> 32);
-}
-
-TM_SAFE static void insert_batch(size_t b) {
-  size_t lo = b * TREE_BATCH;
-  size_t hi = lo + TREE_BATCH < tree_keys ? lo + TREE_BATCH : tree_keys;
-  for (size_t i = lo; i < hi; i++) {
-    uint64_t k = key_of(i);
-    struct node **at = &root;
-    while (*at && (*at)->key != k)
-      at = k < (*at)->key ? &(*at)->left : &(*at)->right;
-    if (*at)
-      continue;
-    struct node *n = malloc(sizeof *n);
-    n->left = n->right = NULL;
-    n->key = k;
-    n->payload = malloc(24);
-    memcpy(n->payload, "node payload", 13);
-    *at = n;
-  }
-}
+#define TREE_FN TM_SAFE
+#include "../examples/tree_kernel.h"
 
 static size_t tree_count(const struct node *n) {
   size_t c = 0;
@@ -93,46 +59,12 @@ static size_t tree_count(const struct node *n) {
 
 /*--- Connected components (examples/components.c) --------------------------*/
 
-enum { EDGE_BATCH = 256 };
-
-static uint32_t *parent;
-static size_t vertices;
-static uint32_t (*edges)[2];
-static size_t nedges;
-
-TM_SAFE static uint32_t find(uint32_t *p, uint32_t x) {
-  while (p[x] != x) {
-    uint32_t up = p[x], g = p[up];
-    if (g != up)
-      p[x] = g;
-    x = g;
-  }
-  return x;
-}
-
-TM_SAFE static void merge_batch(uint32_t *p, size_t b) {
-  size_t lo = b * EDGE_BATCH;
-  size_t hi = lo + EDGE_BATCH < nedges ? lo + EDGE_BATCH : nedges;
-  for (size_t e = lo; e < hi; e++) {
-    uint32_t u = find(p, edges[e][0]), v = find(p, edges[e][1]);
-    if (u < v)
-      p[v] = u;
-    else if (v < u)
-      p[u] = v;
-  }
-}
+#define COMPONENTS_FN TM_SAFE
+#include "../examples/components_kernel.h"
 
 static void components_setup(size_t n) {
-  vertices = n;
-  nedges = n * 6 / 10;
+  make_graph(bench_alloc(edges_for(n) * sizeof *edges), n);
   parent = bench_alloc(n * sizeof *parent);
-  edges = bench_alloc(nedges * sizeof *edges);
-  uint64_t r = 0x9e3779b97f4a7c15ull;
-  for (size_t e = 0; e < nedges; e++)
-    for (int k = 0; k < 2; k++) {
-      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      edges[e][k] = (uint32_t)(r % n);
-    }
   for (size_t v = 0; v < n; v++)
     parent[v] = (uint32_t)v;
 }

@@ -21,33 +21,11 @@
 #include <string.h>
 #include <time.h>
 
-enum { BATCH = 256 /* edges per iteration */ };
+#include "components_kernel.h"
 
-static uint32_t *parent;
-static size_t vertices;
-static uint32_t (*edges)[2];
-static size_t nedges;
-
-static uint32_t find(uint32_t x) {
-  while (parent[x] != x) {
-    uint32_t p = parent[x], g = parent[p];
-    if (g != p)
-      parent[x] = g; /* path halving: only when it changes something */
-    x = g;
-  }
-  return x;
-}
-
-static void merge_batch(size_t b, void *ctx) {
+static void merge_iteration(size_t b, void *ctx) {
   (void)ctx;
-  size_t lo = b * BATCH, hi = lo + BATCH < nedges ? lo + BATCH : nedges;
-  for (size_t e = lo; e < hi; e++) {
-    uint32_t u = find(edges[e][0]), v = find(edges[e][1]);
-    if (u < v)
-      parent[v] = u;
-    else if (v < u)
-      parent[u] = v;
-  }
+  merge_batch(parent, b);
 }
 
 static double now(void) {
@@ -59,13 +37,13 @@ static double now(void) {
 static double run(int how) {
   for (size_t v = 0; v < vertices; v++)
     parent[v] = (uint32_t)v;
-  size_t batches = (nedges + BATCH - 1) / BATCH;
+  size_t batches = (nedges + EDGE_BATCH - 1) / EDGE_BATCH;
   double t = now();
   if (how < 0)
     for (size_t b = 0; b < batches; b++)
-      merge_batch(b, NULL);
+      merge_batch(parent, b);
   else
-    ame_parallel_for(0, batches, merge_batch, NULL, (unsigned)how);
+    ame_parallel_for(0, batches, merge_iteration, NULL, (unsigned)how);
   return now() - t;
 }
 
@@ -76,7 +54,7 @@ static uint64_t components_digest(size_t *count, size_t *largest) {
   *count = 0;
   *largest = 0;
   for (size_t v = 0; v < vertices; v++) {
-    uint32_t r = find((uint32_t)v);
+    uint32_t r = find(parent, (uint32_t)v);
     d = d * 1000003u + r;
     if (r == v)
       ++*count;
@@ -97,17 +75,9 @@ static uint64_t forest_digest(void) {
 int main(int argc, char **argv) {
   if (argc > 1)
     ame_set_workers((unsigned)atoi(argv[1]));
-  vertices = argc > 2 ? (size_t)atol(argv[2]) : 1000000;
-  /* Average degree just above 1: a giant component and many small ones. */
-  nedges = vertices * 6 / 10;
-  parent = malloc(vertices * sizeof *parent);
-  edges = malloc(nedges * sizeof *edges);
-  uint64_t r = 0x9e3779b97f4a7c15ull;
-  for (size_t e = 0; e < nedges; e++)
-    for (int k = 0; k < 2; k++) {
-      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      edges[e][k] = (uint32_t)(r % vertices);
-    }
+  size_t n = argc > 2 ? (size_t)atol(argv[2]) : 1000000;
+  make_graph(malloc(edges_for(n) * sizeof *edges), n);
+  parent = malloc(n * sizeof *parent);
 
   double seq = run(-1);
   uint64_t want_forest = forest_digest();

@@ -21,41 +21,11 @@
 #include <string.h>
 #include <time.h>
 
-enum { BATCH = 64 /* keys per iteration */ };
+#include "tree_kernel.h"
 
-struct node {
-  struct node *left, *right;
-  uint64_t key;
-  char *payload; /* a small string of its own */
-};
-
-static struct node *root;
-static size_t keys;
-
-static uint64_t key_of(size_t i) {
-  uint64_t x = i * 0x9e3779b97f4a7c15ull + 12345;
-  x ^= x >> 29;
-  x *= 0xbf58476d1ce4e5b9ull;
-  return x ^ (x >> 32);
-}
-
-static void insert_batch(size_t b, void *ctx) {
+static void insert_iteration(size_t b, void *ctx) {
   (void)ctx;
-  size_t lo = b * BATCH, hi = lo + BATCH < keys ? lo + BATCH : keys;
-  for (size_t i = lo; i < hi; i++) {
-    uint64_t k = key_of(i);
-    struct node **at = &root;
-    while (*at && (*at)->key != k)
-      at = k < (*at)->key ? &(*at)->left : &(*at)->right;
-    if (*at)
-      continue;
-    struct node *n = malloc(sizeof *n);
-    n->left = n->right = NULL;
-    n->key = k;
-    n->payload = malloc(24);
-    memcpy(n->payload, "node payload", 13);
-    *at = n;
-  }
+  insert_batch(b);
 }
 
 static void free_tree(struct node *n) {
@@ -92,20 +62,20 @@ static double now(void) {
 static double run(int how) {
   free_tree(root);
   root = NULL;
-  size_t batches = (keys + BATCH - 1) / BATCH;
+  size_t batches = (tree_keys + TREE_BATCH - 1) / TREE_BATCH;
   double t = now();
   if (how < 0)
     for (size_t b = 0; b < batches; b++)
-      insert_batch(b, NULL);
+      insert_batch(b);
   else
-    ame_parallel_for(0, batches, insert_batch, NULL, (unsigned)how);
+    ame_parallel_for(0, batches, insert_iteration, NULL, (unsigned)how);
   return now() - t;
 }
 
 int main(int argc, char **argv) {
   if (argc > 1)
     ame_set_workers((unsigned)atoi(argv[1]));
-  keys = argc > 2 ? (size_t)atol(argv[2]) : 300000;
+  tree_keys = argc > 2 ? (size_t)atol(argv[2]) : 300000;
 
   uint64_t set = 0, shape = 0;
   size_t count = 0, height = 0;
