@@ -37,6 +37,11 @@ constexpr const char *CloneSuffix = ".ame.tx";
 constexpr const char *RegionSuffix = ".ame.region";
 /// Metadata on accesses to the region's context struct (thread-private).
 constexpr const char *CtxMD = "ame.ctx";
+/// Function metadata of a region thunk: the byte offsets in ctx of the
+/// pointers to the output slots of promoted locals. An optimization that
+/// rewrites a slot's store (LICM sinking it out of a loop) drops !ame.ctx;
+/// the slot is still known by where its pointer comes from.
+constexpr const char *CtxSlotsMD = "ame.ctx.slots";
 /// Metadata on accesses to AME_IMMUTABLE / AME_REFCOUNT fields.
 constexpr const char *ImmutableMD = "ame.immutable";
 constexpr const char *RefcountMD = "ame.refcount";

@@ -72,6 +72,21 @@ STATISTIC(NumTxFunctions, "Transactional functions instrumented");
 
 static bool isAtomicAccess(const Instruction &I);
 
+bool Instrumenter::isOutputSlot(const Value *Ptr) {
+  const MDNode *Slots = F.getMetadata(CtxSlotsMD);
+  const auto *L = dyn_cast<LoadInst>(Ptr->stripPointerCasts());
+  if (!Slots || !L || F.arg_size() < 2)
+    return false;
+  const DataLayout &DL = F.getDataLayout();
+  APInt Off(DL.getIndexTypeSizeInBits(L->getPointerOperandType()), 0);
+  if (L->getPointerOperand()->stripAndAccumulateConstantOffsets(
+          DL, Off, /*AllowNonInbounds=*/true) != F.getArg(1))
+    return false;
+  return any_of(Slots->operands(), [&](const MDOperand &O) {
+    return mdconst::extract<ConstantInt>(O)->getValue() == Off;
+  });
+}
+
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
   if (!Opts.SkipPrivateLocals)
     return false;
@@ -251,7 +266,7 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
   // after it commits, and a retry rewrites them.
-  if (I.hasMetadata(CtxMD)) {
+  if (I.hasMetadata(CtxMD) || isOutputSlot(Ptr)) {
     ++NumSkippedContext;
     return false;
   }

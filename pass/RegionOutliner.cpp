@@ -59,6 +59,37 @@ void tagContextAccesses(Value *Ctx) {
   }
 }
 
+/// Records on the thunk T where in ctx the pointers to output slots lie: a
+/// pointer loaded from ctx that only tagged stores use as their address
+/// (LocalPromotion's slots, which no other access of the region touches).
+void recordOutputSlots(Function &T, Argument &Ctx) {
+  const DataLayout &DL = T.getDataLayout();
+  unsigned Bits = DL.getIndexTypeSizeInBits(Ctx.getType());
+  SmallVector<std::pair<Value *, APInt>, 8> Fields{{&Ctx, APInt(Bits, 0)}};
+  for (User *U : Ctx.users()) {
+    APInt Off(Bits, 0);
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(U))
+      if (GEP->accumulateConstantOffset(DL, Off))
+        Fields.push_back({GEP, Off});
+  }
+  SmallVector<Metadata *, 4> Offsets;
+  for (auto &[Addr, Off] : Fields)
+    for (User *U : Addr->users()) {
+      auto *L = dyn_cast<LoadInst>(U);
+      if (!L || L->getPointerOperand() != Addr || L->use_empty() ||
+          !all_of(L->users(), [&](User *S) {
+            auto *SI = dyn_cast<StoreInst>(S);
+            return SI && SI->getPointerOperand() == L &&
+                   SI->getValueOperand() != L && SI->hasMetadata(CtxMD);
+          }))
+        continue;
+      Offsets.push_back(ConstantAsMetadata::get(
+          ConstantInt::get(Type::getInt64Ty(T.getContext()), Off)));
+    }
+  if (!Offsets.empty())
+    T.setMetadata(CtxSlotsMD, MDNode::get(T.getContext(), Offsets));
+}
+
 /// True if one execution of the region is AI's whole lifetime: all its
 /// lifetime markers, at least one start among them, and all its other users
 /// are inside the region. That is a local declared inside the block, which
@@ -153,6 +184,7 @@ Function *RegionOutliner::makeThunk(Function &Body, StringRef Name) {
   if (Body.arg_size() == 1) {
     Body.getArg(0)->replaceAllUsesWith(T->getArg(1));
     tagContextAccesses(T->getArg(1));
+    recordOutputSlots(*T, *T->getArg(1));
   }
   T->setSubprogram(Body.getSubprogram());
   Body.setSubprogram(nullptr);
