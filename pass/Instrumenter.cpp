@@ -72,19 +72,98 @@ STATISTIC(NumTxFunctions, "Transactional functions instrumented");
 
 static bool isAtomicAccess(const Instruction &I);
 
-bool Instrumenter::isOutputSlot(const Value *Ptr) {
-  const MDNode *Slots = F.getMetadata(CtxSlotsMD);
+namespace {
+/// The thunk of a block nested in the transaction that takes U as its
+/// context: `__ame_run(site, thunk, ctx)`, or the direct `thunk(tx, ctx)`
+/// that CallRewriter makes of it; else null.
+const Function *nestedRegionThunk(const Use &U) {
+  const auto *CB = dyn_cast<CallBase>(U.getUser());
+  const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+  if (!Callee || !CB->isArgOperand(&U))
+    return nullptr;
+  unsigned Arg = CB->getArgOperandNo(&U);
+  if (Callee->getName() == "__ame_run" && Arg == 2)
+    return dyn_cast<Function>(CB->getArgOperand(1)->stripPointerCasts());
+  if (Callee->getName().ends_with(RegionSuffix) && Arg == 1)
+    return Callee;
+  return nullptr;
+}
+
+bool listsSlot(const Function &Thunk, const APInt &Off) {
+  const MDNode *Slots = Thunk.getMetadata(CtxSlotsMD);
+  return Slots && any_of(Slots->operands(), [&](const MDOperand &O) {
+           return mdconst::extract<ConstantInt>(O)->getValue() == Off;
+         });
+}
+
+/// Capture tracking that lets a local's address reach blocks nested in the
+/// transaction only as their context, or stored into such a context where
+/// the thunk keeps an output slot's pointer. The thunk touches the context
+/// struct and the slots as frame data of the attempt, without barriers
+/// (Instrumenter::isContextAccess), so the caller may too; a local it reaches
+/// any other way it accesses through barriers, and so must the caller.
+struct NestedContextTracker : CaptureTracker {
+  const DataLayout &DL;
+  SmallPtrSetImpl<const AllocaInst *> &Visiting;
+  SmallVector<const Function *, 2> Thunks;
+  bool Captured = false;
+  NestedContextTracker(const DataLayout &DL,
+                       SmallPtrSetImpl<const AllocaInst *> &Visiting)
+      : DL(DL), Visiting(Visiting) {}
+  void tooManyUses() override { Captured = true; }
+  bool captured(const Use *U) override {
+    if (const Function *T = nestedRegionThunk(*U)) {
+      Thunks.push_back(T);
+      return false;
+    }
+    if (isOutputSlotStore(*U))
+      return false;
+    Captured = true;
+    return true;
+  }
+  bool isOutputSlotStore(const Use &U) {
+    const auto *SI = dyn_cast<StoreInst>(U.getUser());
+    if (!SI || U.getOperandNo() != 0)
+      return false;
+    APInt Off(DL.getIndexTypeSizeInBits(SI->getPointerOperandType()), 0);
+    const auto *Ctx = dyn_cast<AllocaInst>(
+        SI->getPointerOperand()->stripAndAccumulateConstantOffsets(
+            DL, Off, /*AllowNonInbounds=*/true));
+    SmallVector<const Function *, 2> CtxThunks;
+    return Ctx && onlyNestedContext(Ctx, DL, Visiting, &CtxThunks) &&
+           !CtxThunks.empty() &&
+           all_of(CtxThunks, [&](const Function *T) { return listsSlot(*T, Off); });
+  }
+  static bool
+  onlyNestedContext(const AllocaInst *AI, const DataLayout &DL,
+                    SmallPtrSetImpl<const AllocaInst *> &Visiting,
+                    SmallVectorImpl<const Function *> *ThunksOut = nullptr) {
+    if (!Visiting.insert(AI).second)
+      return false;
+    NestedContextTracker T(DL, Visiting);
+    PointerMayBeCaptured(AI, &T);
+    Visiting.erase(AI);
+    if (ThunksOut)
+      ThunksOut->append(T.Thunks.begin(), T.Thunks.end());
+    return !T.Captured;
+  }
+};
+} // namespace
+
+bool Instrumenter::isContextAccess(const Value *Ptr) {
+  if (!F.getName().ends_with(RegionSuffix) || F.arg_size() < 2)
+    return false;
+  const Argument *Ctx = F.getArg(1);
+  if (getUnderlyingObject(Ptr, 0) == Ctx)
+    return true;
   const auto *L = dyn_cast<LoadInst>(Ptr->stripPointerCasts());
-  if (!Slots || !L || F.arg_size() < 2)
+  if (!L)
     return false;
   const DataLayout &DL = F.getDataLayout();
   APInt Off(DL.getIndexTypeSizeInBits(L->getPointerOperandType()), 0);
-  if (L->getPointerOperand()->stripAndAccumulateConstantOffsets(
-          DL, Off, /*AllowNonInbounds=*/true) != F.getArg(1))
-    return false;
-  return any_of(Slots->operands(), [&](const MDOperand &O) {
-    return mdconst::extract<ConstantInt>(O)->getValue() == Off;
-  });
+  return L->getPointerOperand()->stripAndAccumulateConstantOffsets(
+             DL, Off, /*AllowNonInbounds=*/true) == Ctx &&
+         listsSlot(F, Off);
 }
 
 bool Instrumenter::isPrivateLocal(const Value *Ptr) {
@@ -112,8 +191,13 @@ bool Instrumenter::isPrivateAlloca(const AllocaInst *AI) {
     return It->second;
   // Safe: a local whose address never leaves this frame is reinitialized by
   // every attempt and no other thread can see it.
-  bool Private = !PointerMayBeCaptured(AI, /*ReturnCaptures=*/true,
-                                       /*StoreCaptures=*/true);
+  // So is one whose address only a block nested in the transaction receives
+  // as its context (a function with a block, called inside another): every
+  // attempt packs the context again before the call, and reads the outputs
+  // after it.
+  SmallPtrSet<const AllocaInst *, 4> Visiting;
+  bool Private = NestedContextTracker::onlyNestedContext(
+      AI, F.getDataLayout(), Visiting);
   PrivateLocals[AI] = Private;
   if (Private)
     ORE.emit([&] {
@@ -266,7 +350,7 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
   // after it commits, and a retry rewrites them.
-  if (I.hasMetadata(CtxMD) || isOutputSlot(Ptr)) {
+  if (I.hasMetadata(CtxMD) || isContextAccess(Ptr)) {
     ++NumSkippedContext;
     return false;
   }

@@ -47,9 +47,10 @@ private:
   void emitCheck(llvm::Instruction &I, llvm::Value *Ptr, llvm::Value *Size,
                  bool Store);
   bool isPrivateLocal(const llvm::Value *Ptr);
-  /// Ptr is an output slot of a promoted local (CtxSlotsMD): written by
-  /// every attempt before it can commit, read after the commit.
-  bool isOutputSlot(const llvm::Value *Ptr);
+  /// In a region thunk, Ptr points into the context struct, or is an
+  /// output slot of a promoted local (CtxSlotsMD), even where an
+  /// optimization dropped the accesses' !ame.ctx tags.
+  bool isContextAccess(const llvm::Value *Ptr);
   bool isPrivateAlloca(const llvm::AllocaInst *AI);
   bool isConstantGlobal(const llvm::Value *Ptr);
   bool isInsideOwnAllocation(const llvm::Instruction &I,
