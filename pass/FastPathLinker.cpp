@@ -40,6 +40,8 @@ using namespace ame;
 
 STATISTIC(NumFastPathsInlined, "Barrier fast paths inlined");
 STATISTIC(NumFastPathSkipped, "Modules whose fast paths were not inlined");
+STATISTIC(NumFastPathCallsOptSize,
+          "Barrier calls left out of line in functions optimized for size");
 STATISTIC(NumFastPathCallsUnoptimized,
           "Barrier calls left out of line in optnone functions");
 
@@ -145,6 +147,12 @@ struct FastPathLinker {
             // libame's optimized out-of-line barriers are faster too.
             if (Caller->hasOptNone()) {
               ++NumFastPathCallsUnoptimized;
+              continue;
+            }
+            // -Os/-Oz: an inlined fast path is about 250 bytes of code,
+            // the call about 20.
+            if (Caller->hasOptSize()) {
+              ++NumFastPathCallsOptSize;
               continue;
             }
             Calls.push_back(CB);
