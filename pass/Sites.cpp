@@ -1,7 +1,9 @@
 //===- Sites.cpp - struct __ame_site constants ----------------------------===//
 //
 // Private constant {ptr file, ptr function, i32 line, i32 column, ptr detail,
-// i32 kind} globals named ".ame.site", and their strings.
+// i32 kind} globals named ".ame.site", and their strings. The strings are
+// given as offsets from the site (kind | AME_SITE_RELATIVE), which need no
+// relocation when the program loads.
 //
 //   ame::SiteBuilder(M, Abi).get("a.c", "f", 5, 0, "")
 //===----------------------------------------------------------------------===//
@@ -37,16 +39,30 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
     return It->second;
   LLVMContext &C = M.getContext();
   Type *I32 = Type::getInt32Ty(C);
-  Constant *DetailC = Detail.empty()
-                          ? ConstantPointerNull::get(PointerType::getUnqual(C))
-                          : string(Detail);
-  Constant *Init = ConstantStruct::get(
-      Abi.siteType(),
-      {string(File), string(Function), ConstantInt::get(I32, Line),
-       ConstantInt::get(I32, Column), DetailC, ConstantInt::get(I32, Kind)});
+  Constant *FileS = string(File), *FunctionS = string(Function);
+  Constant *DetailS = Detail.empty() ? nullptr : string(Detail);
+  // Before its initializer, which refers to it.
   auto *GV = new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
-                                GlobalValue::PrivateLinkage, Init, ".ame.site");
+                                GlobalValue::PrivateLinkage, nullptr,
+                                ".ame.site");
   GV->setAlignment(Align(8));
+  // The string's offset from the site, in a pointer field
+  // (AME_SITE_RELATIVE): the linker resolves it, the loader has nothing to
+  // relocate.
+  Type *IntPtr = M.getDataLayout().getIntPtrType(C);
+  PointerType *Ptr = PointerType::getUnqual(C);
+  auto Offset = [&](Constant *Str) {
+    return ConstantExpr::getIntToPtr(
+        ConstantExpr::getSub(ConstantExpr::getPtrToInt(Str, IntPtr),
+                             ConstantExpr::getPtrToInt(GV, IntPtr)),
+        Ptr);
+  };
+  Constant *DetailC = DetailS ? Offset(DetailS) : ConstantPointerNull::get(Ptr);
+  GV->setInitializer(ConstantStruct::get(
+      Abi.siteType(),
+      {Offset(FileS), Offset(FunctionS),
+       ConstantInt::get(I32, Line), ConstantInt::get(I32, Column), DetailC,
+       ConstantInt::get(I32, unsigned(Kind) | AME_SITE_RELATIVE)}));
   Sites[Key] = GV;
   return GV;
 }

@@ -34,8 +34,10 @@ static uint64_t ame__imm_digest(const void *p, size_t n) {
 }
 
 static void ame__imm_site(const struct __ame_site *s) {
-  fprintf(stderr, "  at %s:%u:%u in %s (%s)\n", *s->file ? s->file : "??",
-          s->line, s->column, s->function, s->detail ? s->detail : "");
+  struct ame__site_names names = ame__site_names(s);
+  fprintf(stderr, "  at %s:%u:%u in %s (%s)\n",
+          *names.file ? names.file : "??", s->line, s->column, names.function,
+          names.detail ? names.detail : "");
 }
 
 /* [p, p + n) lies in a block this attempt allocated or in its own frames:

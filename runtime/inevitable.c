@@ -175,7 +175,7 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
 AME__EXPORT AME__SLOW void __ame_irrevocable_v2(void *txp, void *site) {
   struct __ame_tx *tx = txp;
   const struct __ame_site *at = site;
-  int serial = !at || at->kind == AME_SITE_SERIAL;
+  int serial = !at || ame__site_names(at).kind == AME_SITE_SERIAL;
   AME__NOTE_ACCESS(tx, NULL, site);
   tx->prof_want_site = at; /* names the restart, if there is one */
   if (AME__UNLIKELY(tx->order))

@@ -312,6 +312,27 @@ extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */
 extern struct __ame_tx *ame__inevitable_owner;
 
+/* A site's strings and kind, whichever way the site holds them
+ * (AME_SITE_RELATIVE). */
+struct ame__site_names {
+  const char *file, *function, *detail;
+  uint32_t kind;
+};
+static inline const char *ame__site_str(const struct __ame_site *s,
+                                        const char *field) {
+  if (!(s->kind & AME_SITE_RELATIVE))
+    return field;
+  intptr_t off = (intptr_t)field;
+  return off ? (const char *)s + off : NULL;
+}
+static inline struct ame__site_names
+ame__site_names(const struct __ame_site *s) {
+  return (struct ame__site_names){ame__site_str(s, s->file),
+                                  ame__site_str(s, s->function),
+                                  ame__site_str(s, s->detail),
+                                  s->kind & ~AME_SITE_RELATIVE};
+}
+
 /* Runtime flags (flags.def). */
 struct ame__flags {
 #define AME_FLAG(name, env, type, def, help) type name;

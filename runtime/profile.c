@@ -105,9 +105,10 @@ static const char *ame__site_kind_name(uint32_t kind) {
 static char *ame__site_record(uint32_t id, const struct __ame_site *s,
                               const void *pc, int region) {
   char file[1024], fn[512], what[512], module[1024];
-  ame__escape(file, sizeof file, s->file);
-  ame__escape(fn, sizeof fn, s->function);
-  ame__escape(what, sizeof what, s->detail);
+  struct ame__site_names names = ame__site_names(s);
+  ame__escape(file, sizeof file, names.file);
+  ame__escape(fn, sizeof fn, names.function);
+  ame__escape(what, sizeof what, names.detail);
   module[0] = 0;
   char off[32] = "";
   Dl_info info;
@@ -118,7 +119,7 @@ static char *ame__site_record(uint32_t id, const struct __ame_site *s,
   }
   char *r = NULL;
   if (asprintf(&r, "site\t%u\t%s\t%s\t%u\t%u\t%s\t%s\t%s\t%s\n", id,
-               region ? "region" : ame__site_kind_name(s->kind), file, s->line,
+               region ? "region" : ame__site_kind_name(names.kind), file, s->line,
                s->column, fn, what, module, off) < 0)
     return NULL;
   return r;

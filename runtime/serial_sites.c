@@ -90,10 +90,13 @@ int ame__serial_sites_format(char *buf, size_t size, int json) {
     n += snprintf(buf + n, size - (size_t)n, ",\"serial_sites\":[");
     for (size_t i = 0; i < k; i++) {
       const struct __ame_site *s = top[i].site;
+      struct ame__site_names names = {"", "", "", 0};
+      if (s)
+        names = ame__site_names(s);
       char file[256], fn[256], detail[256];
-      ame__json_str(file, sizeof file, s ? s->file : "");
-      ame__json_str(fn, sizeof fn, s ? s->function : "");
-      ame__json_str(detail, sizeof detail, s ? s->detail : "");
+      ame__json_str(file, sizeof file, names.file);
+      ame__json_str(fn, sizeof fn, names.function);
+      ame__json_str(detail, sizeof detail, names.detail);
       n += snprintf(buf + n, size - (size_t)n,
                     "%s{\"file\":\"%s\",\"line\":%u,\"column\":%u,"
                     "\"function\":\"%s\",\"detail\":\"%s\",\"commits\":%llu}",
@@ -108,18 +111,22 @@ int ame__serial_sites_format(char *buf, size_t size, int json) {
                 "  serial commits by site (all other threads waited):\n");
   for (size_t i = 0; i < k; i++) {
     const struct __ame_site *s = top[i].site;
-    if (!s)
+    if (!s) {
       n += snprintf(buf + n, size - (size_t)n, "  %12llu  (unknown site)\n",
                     (unsigned long long)top[i].commits);
-    else if (s->line)
+      continue;
+    }
+    struct ame__site_names names = ame__site_names(s);
+    const char *detail = names.detail ? names.detail : "";
+    if (s->line)
       n += snprintf(buf + n, size - (size_t)n,
                     "  %12llu  %s:%u:%u in %s: %s\n",
-                    (unsigned long long)top[i].commits, s->file, s->line,
-                    s->column, s->function, s->detail ? s->detail : "");
+                    (unsigned long long)top[i].commits, names.file, s->line,
+                    s->column, names.function, detail);
     else
       n += snprintf(buf + n, size - (size_t)n, "  %12llu  in %s: %s\n",
-                    (unsigned long long)top[i].commits, s->function,
-                    s->detail ? s->detail : "");
+                    (unsigned long long)top[i].commits, names.function,
+                    detail);
   }
   uint64_t unlisted =
       __atomic_load_n(&ame__serial_sites_unlisted, __ATOMIC_RELAXED);

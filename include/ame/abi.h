@@ -34,9 +34,9 @@ enum __ame_site_kind {
 };
 
 /* A source location the pass names to the runtime: an atomic region, the
- * call that made a transaction inevitable, or a barrier. The pass emits these as constant
- * globals {ptr, ptr, i32, i32, ptr, i32}; never change the layout without
- * the pass. */
+ * call that made a transaction inevitable, or a barrier. The pass emits these
+ * as constant globals {ptr, ptr, i32, i32, ptr, i32}; never change the layout
+ * without the pass. */
 struct __ame_site {
   const char *file;     /* source file, "" without debug info        */
   const char *function; /* enclosing function (source name)          */
@@ -45,8 +45,17 @@ struct __ame_site {
   const char *detail;   /* irrevocable sites: the callee or "asm";
                            barriers: what they touch ("struct s.f",
                            "global g", "local x") or null           */
-  uint32_t kind;        /* enum __ame_site_kind                       */
+  uint32_t kind;        /* enum __ame_site_kind, maybe with
+                           AME_SITE_RELATIVE                        */
 };
+
+/* In kind: file, function and detail hold the strings' offsets from the
+ * site's own address (0: no detail) instead of pointers. The pass's sites
+ * are written so: a program has one per barrier, and pointers would each
+ * need a relocation when the program loads (24 bytes of .rela.dyn apiece in
+ * position-independent code). The runtime's own sites, written in C, hold
+ * pointers. */
+#define AME_SITE_RELATIVE 0x80000000u
 
 /* The comparison of a __ame_refcount_test (low byte of its how argument):
  * the icmp predicates, u/s for unsigned/signed. */

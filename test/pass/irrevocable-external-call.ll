@@ -7,7 +7,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: [[NAME:@.*]] = private unnamed_addr constant [7 x i8] c"system\00"
 ; CHECK-DAG: [[FN:@.*]] = private unnamed_addr constant [4 x i8] c"ext\00"
 ; CHECK-DAG: [[EMPTY:@.*]] = private unnamed_addr constant [1 x i8] zeroinitializer
-; CHECK-DAG: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr [[EMPTY]], ptr [[FN]], i32 0, i32 0, ptr [[NAME]], i32 0 }
+; CHECK-DAG: [[SITE:@[^ ]*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[EMPTY]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[FN]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 0, i32 0, ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[NAME]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 -2147483648 }
 
 ; CHECK-LABEL: define void @ext(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])

@@ -7,9 +7,9 @@ target triple = "x86_64-pc-linux-gnu"
 @lit = private unnamed_addr constant [6 x i8] c"hello\00"
 
 ; CHECK-DAG: [[PUTS:@.*]] = private unnamed_addr constant [5 x i8] c"puts\00"
-; CHECK-DAG: [[PUTSSITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[PUTS]], i32 1 }
+; CHECK-DAG: [[PUTSSITE:@[^ ]*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 0, i32 0, ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[PUTS]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 -2147483647 }
 ; CHECK-DAG: [[CLOCK:@.*]] = private unnamed_addr constant [14 x i8] c"clock_gettime\00"
-; CHECK-DAG: [[CLOCKSITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[CLOCK]], i32 1 }
+; CHECK-DAG: [[CLOCKSITE:@[^ ]*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 0, i32 0, ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[CLOCK]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 -2147483647 }
 
 ; CHECK-LABEL: define void @output(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[PUTSSITE]])

@@ -10,9 +10,9 @@ target triple = "x86_64-pc-linux-gnu"
 @two = private unnamed_addr constant [5 x i8] c"%s%s\00"
 
 ; CHECK-DAG: [[PRINTF:@.*]] = private unnamed_addr constant [7 x i8] c"printf\00"
-; CHECK-DAG: [[SITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[PRINTF]], i32 0 }
+; CHECK-DAG: [[SITE:@[^ ]*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 0, i32 0, ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[PRINTF]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 -2147483648 }
 ; CHECK-DAG: [[VPRINTF:@.*]] = private unnamed_addr constant [8 x i8] c"vprintf\00"
-; CHECK-DAG: [[VSITE:@.*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr @{{.*}}, ptr @{{.*}}, i32 0, i32 0, ptr [[VPRINTF]], i32 0 }
+; CHECK-DAG: [[VSITE:@[^ ]*]] = private constant { ptr, ptr, i32, i32, ptr, i32 } { ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), ptr inttoptr (i64 sub (i64 ptrtoint (ptr @{{.*}} to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 0, i32 0, ptr inttoptr (i64 sub (i64 ptrtoint (ptr [[VPRINTF]] to i64), i64 ptrtoint (ptr @{{[^ ]*}} to i64)) to ptr), i32 -2147483648 }
 
 ; CHECK-LABEL: define void @unbounded(
 ; CHECK-NOT: __ame_lock
