@@ -5,15 +5,15 @@
 
 Every program is built at -O2 and at -Os, with clang-19 and with ame-cc
 (whose links pass -Wl,--gc-sections), and the AME build at -O2 once more
-with -Wl,--no-gc-sections. The table compares the code of the program's own
-functions left in the linked binary (for AME, with their clones); start-up
-code, libc and the runtime do not count. Sizes are deterministic: one build
-each.
+with -Wl,--no-gc-sections. The table compares what each maps from its file
+(size's text plus data) minus the same for an empty program built alike:
+start-up code and the runtime do not count. Sizes are deterministic: one
+build each.
 
-Programs: each example of examples/, and generated ones (--generated) whose
-atomic blocks call a third of their functions directly and whose other
-functions are called outside blocks, one in ten of them also through a table
-of function pointers (so their clones stay reachable through the clone map).
+Programs: generated ones (--generated) whose atomic blocks call a third of
+their functions directly and whose other functions are called outside
+blocks, one in ten of them also through a table of function pointers (so
+their clones stay reachable through the clone map).
 """
 import argparse
 import datetime
@@ -24,8 +24,6 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EXAMPLES = ["bank", "counter", "hashmap", "hot_counter", "pyobjects",
-            "tree", "wordfreq", "components"]
 
 
 def generate(n, seed=7):
@@ -64,33 +62,22 @@ def generate(n, seed=7):
     return "\n".join(out) + "\n"
 
 
-def text_symbols(path):
-    """{name: size} of the functions a file defines."""
-    r = subprocess.run(["nm", "--defined-only", "-S", path],
-                       capture_output=True, text=True, check=True)
-    syms = {}
-    for line in r.stdout.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[2] in "tTwW":
-            syms[f[3]] = int(f[1], 16)
-    return syms
+def loaded_bytes(binary):
+    """Bytes the program maps from its file: text (code, read-only data,
+    relocations, unwind tables) and data, as size(1) counts them."""
+    r = subprocess.run(["size", binary], capture_output=True, text=True,
+                       check=True)
+    text, data = r.stdout.splitlines()[1].split()[:2]
+    return int(text) + int(data)
 
 
-def build(compiler, src, tmp, link_flags, opt="-O2"):
-    """Bytes of code in the linked program that the source's own object
-    defines (its functions and, for AME, their clones): the C start-up code,
-    libc and the AME runtime do not count, and what the linker dropped
-    does not either."""
-    obj, exe = os.path.join(tmp, "prog.o"), os.path.join(tmp, "prog")
-    inc = "-I" + os.path.join(ROOT, "include")
-    for cmd in (compiler + [opt, inc, "-c", src, "-o", obj],
-                compiler + [obj, "-o", exe] + link_flags):
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode != 0:
-            sys.exit("codesize: " + " ".join(cmd) + " failed:\n" + r.stderr)
-    own = text_symbols(obj)
-    return sum(size for name, size in text_symbols(exe).items()
-               if name in own)
+def build(compiler, src, out, link_flags, opt="-O2"):
+    cmd = compiler + [opt, "-I" + os.path.join(ROOT, "include"), src, "-o",
+                      out] + link_flags
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("codesize: " + " ".join(cmd) + " failed:\n" + r.stderr)
+    return loaded_bytes(out)
 
 
 def main():
@@ -105,34 +92,33 @@ def main():
     if not os.access(ame_cc, os.X_OK):
         sys.exit(f"codesize: {ame_cc} not found: build AME first "
                  "(cmake --build build)")
-    runtime = os.path.join(args.ame_build, "lib", "libame.a")
     plain, ame = ["clang-19"], [ame_cc]
-    # The plain build links libame.a only for the examples' calls of the
-    # runtime's API (ame_parallel_for, ame_stats, ...).
-    plain_link = [runtime, "-lpthread"]
+    configs = {"plain": (plain, [], "-O2"), "gc": (ame, [], "-O2"),
+               "nogc": (ame, ["-Wl,--no-gc-sections"], "-O2"),
+               "plain-Os": (plain, [], "-Os"), "Os": (ame, [], "-Os")}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        programs = []
+        empty = os.path.join(tmp, "empty.c")
+        with open(empty, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        exe = os.path.join(tmp, "prog")
+        # What every program carries once: start-up code, and for AME the
+        # runtime.
+        base = {k: build(c, empty, exe, fl, o)
+                for k, (c, fl, o) in configs.items()}
         for n in [int(x) for x in args.generated.split(",") if x]:
             src = os.path.join(tmp, f"gen{n}.c")
             with open(src, "w") as f:
                 f.write(generate(n))
-            programs.append((f"generated, {n} functions", src))
-        for name in EXAMPLES:
-            programs.append((f"examples/{name}.c",
-                             os.path.join(ROOT, "examples", name + ".c")))
-        for label, src in programs:
-            sizes = {"plain": build(plain, src, tmp, plain_link),
-                     "gc": build(ame, src, tmp, []),
-                     "nogc": build(ame, src, tmp, ["-Wl,--no-gc-sections"]),
-                     "plain-Os": build(plain, src, tmp, plain_link, "-Os"),
-                     "Os": build(ame, src, tmp, [], "-Os")}
-            rows.append((label, sizes))
-            print(label, sizes, flush=True)
-    write_report(args.out, rows)
+            sizes = {k: build(c, src, exe, fl, o) - base[k]
+                     for k, (c, fl, o) in configs.items()}
+            rows.append((f"{n} functions", sizes))
+            print(n, sizes, flush=True)
+    runtime_kb = (base["gc"] - base["plain"]) / 1024
+    write_report(args.out, rows, runtime_kb)
 
 
-def write_report(out, rows):
+def write_report(out, rows, runtime_kb):
     def kb(b):
         return f"{b / 1024:.1f}"
     lines = [
@@ -140,11 +126,11 @@ def write_report(out, rows):
         "",
         "Written by `bench/codesize.py` on "
         + datetime.date.today().isoformat()
-        + ". Code of each program's own functions (KB), built at -O2 with "
-        "clang-19 and with ame-cc: the functions its object file defines "
-        "(with AME, the originals and their transactional clones) that are "
-        "left in the linked program. The C start-up code, libc and the AME "
-        "runtime (about 70 KB of text, once per program) do not count.",
+        + ". Size of each program (KB): what it maps from its file (code, "
+        "read-only data such as AME's sites, relocations, unwind tables and "
+        "data; `size`'s text plus data), minus that of an empty program "
+        "built the same way, so that start-up code and, with ame-cc, the "
+        f"runtime ({runtime_kb:.0f} KB, once per program) do not count.",
         "",
         "ame-cc links with `-Wl,--gc-sections`: every transactional clone "
         "sits in a section of its own, and the linker drops those no block "
@@ -159,7 +145,7 @@ def write_report(out, rows):
         "a global array, so nearly every instruction of a clone's code is a "
         "barrier: close to the worst case for code size.",
         "",
-        "| program | clang-19 -O2 | ame-cc -O2 | ratio | ame-cc -O2, no gc "
+        "| generated program | clang-19 -O2 | ame-cc -O2 | ratio | ame-cc -O2, no gc "
         "| ratio | clang-19 -Os | ame-cc -Os | ratio |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -177,7 +163,11 @@ def write_report(out, rows):
         "reached only through pointers or from other modules call the "
         "out-of-line barriers instead (about 20 bytes per access), and so "
         "does all code optimized for size (`-Os`, `-Oz`), at the price of a "
-        "call per access.",
+        "call per access. Each barrier also has its site, 40 bytes of "
+        "read-only data naming the access for statistics and the conflict "
+        "profiler (docs/abi.md), whose strings the linker resolves: a "
+        "position-independent program relocates nothing of them at load "
+        "time.",
         "",
     ]
     with open(out, "w") as f:
