@@ -536,8 +536,8 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
                                     bool ForWrite) {
   GlobalVariable *Site = Sites.forAccess(
       I, Ptr, Write || ForWrite ? AME_SITE_WRITE : AME_SITE_READ);
-  // Code without a location is the pass's own (a region's context written
-  // by a public clone): the user has no line to look at.
+  // Code without a location is the pass's own: the user has no line to look
+  // at.
   if (I.getDebugLoc() && I.getDebugLoc().getLine() &&
       RemarkedSites.insert(Site).second)
     ORE.emit([&] {
