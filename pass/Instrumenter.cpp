@@ -480,6 +480,13 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
     }
 }
 
+/// -ame-count-barriers: one __ame_count_barrier after the barrier B just
+/// emitted.
+void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
+  if (Opts.CountBarriers)
+    B.CreateCall(Abi.get(Abi_count_barrier), {F.getArg(0), B.getInt32(Write)});
+}
+
 void Instrumenter::instrumentLoad(LoadInst &LI) {
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
@@ -491,6 +498,7 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
         B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
                      {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
     NumReadsForWrite += ForWrite;
+    countBarrier(B, ForWrite);
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
@@ -498,6 +506,7 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
     B.CreateCall(Abi.get(Abi_load_bytes),
                  {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
                   barrierSite(LI, Ptr, false)});
+    countBarrier(B, false);
     Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
     ++NumInstrumentedBytes;
   }
@@ -517,6 +526,7 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
     Type *IntTy = B.getIntNTy(N * 8);
     B.CreateCall(Abi.store(N),
                  {Tx, Ptr, toInt(B, V, IntTy), barrierSite(SI, Ptr, true)});
+    countBarrier(B, true);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
@@ -524,6 +534,7 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
     B.CreateCall(Abi.get(Abi_store_bytes),
                  {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
                   barrierSite(SI, Ptr, true)});
+    countBarrier(B, true);
     ++NumInstrumentedBytes;
   }
   SI.eraseFromParent();
@@ -552,6 +563,7 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     B.CreateCall(Abi.get(Abi_memset),
                  {Tx, Dst, B.CreateZExt(MS->getValue(), B.getInt32Ty()), Len,
                   barrierSite(MI, Dst, true)});
+    countBarrier(B, true);
   } else {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
@@ -583,6 +595,7 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     else
       B.CreateCall(Abi.get(isa<MemMoveInst>(MT) ? Abi_memmove : Abi_memcpy),
                    {Tx, Dst, Src, Len, barrierSite(MI, Dst, true)});
+    countBarrier(B, !DstPrivate);
   }
   MI.eraseFromParent();
   ++NumInstrumentedMemIntrinsics;

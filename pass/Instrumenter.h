@@ -22,6 +22,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 
@@ -54,6 +55,7 @@ private:
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
+  void countBarrier(llvm::IRBuilder<> &B, bool Write);
   void instrumentLoad(llvm::LoadInst &LI);
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);

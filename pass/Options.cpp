@@ -43,6 +43,14 @@ static cl::opt<bool> ClCheckImmutable(
              "transaction allocated)"),
     cl::init(false));
 
+// Off by default: an out-of-line call per barrier; for builds that count
+// barriers (bench/shapes.c), never for builds that are timed.
+static cl::opt<bool> ClCountBarriers(
+    "ame-count-barriers",
+    cl::desc("Count every barrier executed (__ame_count_barrier after each; "
+             "read with ame_stats)"),
+    cl::init(false));
+
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
@@ -51,5 +59,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.SkipConstantGlobals = ClSkipConstantGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   O.CheckImmutable = ClCheckImmutable;
+  O.CountBarriers = ClCountBarriers;
   return O;
 }

@@ -28,6 +28,8 @@ struct Options {
   /// Debug mode: call the runtime around each AME_IMMUTABLE access so it
   /// reports a field that changes while published.
   bool CheckImmutable = false;
+  /// Call __ame_count_barrier after every barrier (for barrier counts).
+  bool CountBarriers = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();
