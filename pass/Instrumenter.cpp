@@ -49,6 +49,9 @@ STATISTIC(NumSkippedDeclaredPrivate,
           "Accesses to memory declared with ame_private not instrumented");
 STATISTIC(NumSkippedOwnAllocation,
           "Accesses inside blocks the transaction allocated not instrumented");
+STATISTIC(NumRangeChecked,
+          "Accesses into blocks the transaction allocated, plain after a "
+          "range check at run time");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -179,6 +182,59 @@ bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
   TypeSize Bytes = DL.getTypeStoreSize(Ty);
   return !Bytes.isScalable() && (uint64_t)Offset <= *Size &&
          Bytes.getFixedValue() <= *Size - (uint64_t)Offset;
+}
+
+/// An access that needs a barrier but may lie in a block this execution of
+/// F allocated (any offset, any size): it gets a check at run time and runs
+/// plainly when inside the block (OwnAllocations.cpp says why that is safe).
+void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
+  if (!Opts.RangeCheckOwnAllocations)
+    return;
+  const CallBase *Alloc = Own.allocationOf(I, Ptr);
+  if (!Alloc)
+    return;
+  RangeChecked[&I] = Alloc;
+  ++NumRangeChecked;
+  ORE.emit([&] {
+    OptimizationRemarkAnalysis R(PassName, "OwnAllocationRange", &I);
+    if (isa<LoadInst>(I))
+      R << "load from";
+    else if (isa<StoreInst>(I))
+      R << "store to";
+    else
+      R << "memory intrinsic writing";
+    return R << " memory this transaction allocated runs without a barrier "
+                "when a check finds it inside the block";
+  });
+}
+
+/// Before I is rewritten: a copy of I (plain) runs when [Ptr, Ptr + Len)
+/// lies in its allocation, I (about to get its barrier) otherwise; gives
+/// the copy's source side its barrier when it needs one.
+void Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
+  const CallBase *Alloc = RangeChecked.lookup(&I);
+  if (!Alloc)
+    return;
+  IRBuilder<> B(&I);
+  B.SetCurrentDebugLocation(I.getDebugLoc());
+  Instruction *Plain =
+      OwnAllocations::splitOnRange(I, Own.emitInRange(B, *Alloc, Ptr, Len));
+  // A copy into the block from memory that needs a barrier: only the
+  // source side keeps one.
+  auto *MT = dyn_cast<MemTransferInst>(Plain);
+  if (!MT)
+    return;
+  Value *Src = MT->getRawSource();
+  if (isPrivateLocal(Src) || isConstantGlobal(Src) || isDeclaredPrivate(Src) ||
+      MT->hasMetadata(ImmutableSrcMD))
+    return;
+  IRBuilder<> PB(MT);
+  PB.CreateCall(Abi.get(Abi_load_bytes),
+                {F.getArg(0), MT->getRawDest(), Src,
+                 PB.CreateZExtOrTrunc(MT->getLength(), Abi.sizeType()),
+                 barrierSite(*MT, Src, false)});
+  countBarrier(PB, false);
+  MT->eraseFromParent();
 }
 
 /// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
@@ -488,6 +544,9 @@ void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
 }
 
 void Instrumenter::instrumentLoad(LoadInst &LI) {
+  splitOnRange(LI, LI.getPointerOperand(),
+               ConstantInt::get(Abi.sizeType(),
+                                DL.getTypeStoreSize(LI.getType())));
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
@@ -518,6 +577,10 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
 }
 
 void Instrumenter::instrumentStore(StoreInst &SI) {
+  splitOnRange(SI, SI.getPointerOperand(),
+               ConstantInt::get(Abi.sizeType(),
+                                DL.getTypeStoreSize(
+                                    SI.getValueOperand()->getType())));
   IRBuilder<> B(&SI);
   Value *V = SI.getValueOperand();
   Type *Ty = V->getType();
@@ -543,6 +606,7 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
 }
 
 void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
+  splitOnRange(MI, MI.getRawDest(), MI.getLength());
   Value *Dst = MI.getRawDest();
   bool DstPrivate = isPrivateLocal(Dst) || isDeclaredPrivate(Dst);
   IRBuilder<> B(&MI);
@@ -722,15 +786,25 @@ bool Instrumenter::run() {
   for (Instruction *I : Accesses) {
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
-          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType()))
+          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType())) {
         ToInstrument.push_back(LI);
+        findRangeChecked(*LI, LI->getPointerOperand());
+      }
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
       if (needsBarrier(*SI, SI->getPointerOperand(), false) &&
           !unsupportedAccess(*SI, SI->getPointerOperand(),
-                             SI->getValueOperand()->getType()))
+                             SI->getValueOperand()->getType())) {
         ToInstrument.push_back(SI);
+        findRangeChecked(*SI, SI->getPointerOperand());
+      }
     } else {
       ToInstrument.push_back(I);
+      // memmove's source may lie in the same block: left alone.
+      auto *MI = cast<MemIntrinsic>(I);
+      if (isa<MemSetInst>(MI) || isa<MemCpyInst>(MI))
+        if (!isPrivateLocal(MI->getRawDest()) &&
+            !isDeclaredPrivate(MI->getRawDest()))
+          findRangeChecked(*MI, MI->getRawDest());
     }
   }
   emitChecks();

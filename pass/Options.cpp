@@ -43,6 +43,13 @@ static cl::opt<bool> ClCheckImmutable(
              "transaction allocated)"),
     cl::init(false));
 
+static cl::opt<bool> ClSkipOwnAllocationRanges(
+    "ame-skip-own-allocation-ranges",
+    cl::desc("Let accesses into blocks the transaction allocated, at offsets "
+             "or of sizes known only at run time, run without a barrier when "
+             "a range check finds them inside the block"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -60,5 +67,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   O.CheckImmutable = ClCheckImmutable;
   O.CountBarriers = ClCountBarriers;
+  O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
   return O;
 }

@@ -28,6 +28,9 @@ struct Options {
   /// Debug mode: call the runtime around each AME_IMMUTABLE access so it
   /// reports a field that changes while published.
   bool CheckImmutable = false;
+  /// Accesses that may lie in a block this execution allocated (any offset
+  /// or size) run plainly after a range check at run time.
+  bool RangeCheckOwnAllocations = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 

@@ -1,0 +1,183 @@
+//===- OwnAllocations.cpp - Accesses into blocks the attempt allocated ----===//
+//
+// The runtime locks every line of a block it allocates for a transaction
+// with the attempt's in-place sentinel (runtime/alloc.c): until commit no
+// other transaction can read or write it, and the attempt's own barriers
+// read and write its memory directly. So an access that lies inside such a
+// block needs no barrier. Instrumenter.cpp leaves constant offsets inside a
+// constant size alone at compile time; this file handles the rest with a
+// check at run time: the access runs plainly when its bytes lie inside the
+// block, and through its barrier otherwise (a pointer the check does not
+// vouch for may point anywhere).
+//
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
+//===----------------------------------------------------------------------===//
+#include "OwnAllocations.h"
+
+#include "llvm/Analysis/CFG.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+using namespace llvm;
+using namespace ame;
+
+/// The size operand of an allocation entry (for calloc, the first factor;
+/// Second is then the index of the other one, else 0).
+const Value *OwnAllocations::sizeOperand(const CallBase &Alloc,
+                                         unsigned &Second) {
+  Second = 0;
+  const Function *Callee = Alloc.getCalledFunction();
+  if (!Callee)
+    return nullptr;
+  StringRef N = Callee->getName();
+  if (N == "__ame_malloc" && Alloc.arg_size() == 2)
+    return Alloc.getArgOperand(1);
+  if ((N == "__ame_aligned_alloc" || N == "__ame_realloc") &&
+      Alloc.arg_size() == 3)
+    return Alloc.getArgOperand(2);
+  if (N == "__ame_calloc" && Alloc.arg_size() == 3) {
+    Second = 2;
+    return Alloc.getArgOperand(1);
+  }
+  return nullptr;
+}
+
+/// A call that may free a block the attempt allocated, directly
+/// (__ame_free, __ame_realloc) or by running code of the program or of the
+/// C library (clones, indirect calls, calls run inevitably, the runtime's
+/// entries that call clones back). The runtime's other entries, intrinsics
+/// and calls that only read memory free nothing.
+static bool mayFree(const CallBase &CB) {
+  if (isa<IntrinsicInst>(CB) || CB.onlyReadsMemory())
+    return false;
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee)
+    return true;
+  StringRef N = Callee->getName();
+  if (!N.starts_with("__ame_"))
+    return true;
+  return N == "__ame_free" || N == "__ame_realloc" || N == "__ame_run" ||
+         N == "__ame_qsort" || N == "__ame_bsearch";
+}
+
+const SmallVector<const Instruction *, 4> &
+OwnAllocations::freeingCallsAfter(const CallBase *Alloc) {
+  auto [It, New] = Freeing.try_emplace(Alloc);
+  if (New)
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (const auto *CB = dyn_cast<CallBase>(&I))
+          if (CB != Alloc && mayFree(*CB) &&
+              isPotentiallyReachable(Alloc, CB, nullptr, DT.get()))
+            It->second.push_back(CB);
+  return It->second;
+}
+
+const CallBase *OwnAllocations::allocationOf(const Instruction &I,
+                                             const Value *Ptr) {
+  SmallVector<const Value *, 4> Objects;
+  getUnderlyingObjects(Ptr, Objects);
+  const CallBase *Alloc = nullptr;
+  for (const Value *O : Objects) {
+    const auto *CB = dyn_cast<CallBase>(O);
+    if (!CB || (Alloc && CB != Alloc))
+      return nullptr;
+    Alloc = CB;
+  }
+  unsigned Second;
+  if (!Alloc || Alloc->getFunction() != &F || !sizeOperand(*Alloc, Second))
+    return nullptr;
+  if (!DT)
+    DT = std::make_unique<DominatorTree>(F);
+  // The same execution's block: the call dominates the access, so the
+  // value the check compares with is the block this access may be in (a
+  // pointer into an older block of the same call fails the check and takes
+  // the barrier).
+  if (!DT->dominates(Alloc, &I))
+    return nullptr;
+  // Still allocated: a block freed by this attempt goes back to the
+  // allocator at once (runtime/alloc.c), and plain accesses to it would
+  // reach whoever gets it next.
+  for (const Instruction *Free : freeingCallsAfter(Alloc))
+    if (isPotentiallyReachable(Free, &I, nullptr, DT.get()))
+      return nullptr;
+  return Alloc;
+}
+
+Value *OwnAllocations::emitInRange(IRBuilder<> &B, const CallBase &Alloc,
+                                   Value *Ptr, Value *Len) {
+  Type *IntPtr = B.getIntPtrTy(F.getParent()->getDataLayout());
+  Value *Size = sizeOf(Alloc, IntPtr);
+  Value *Base = const_cast<CallBase *>(&Alloc);
+  Value *Off = B.CreateSub(B.CreatePtrToInt(Ptr, IntPtr),
+                           B.CreatePtrToInt(Base, IntPtr), "ame.off");
+  // Off is unsigned: a pointer below the block wraps to a huge offset.
+  if (auto *C = dyn_cast<ConstantInt>(Len)) {
+    // A fixed size (loads, stores): one compare with a bound computed once,
+    // right after the allocation: Off < Size - Len + 1, or nothing fits (a
+    // null block, or a block smaller than the access).
+    Value *&Bound = Bounds[{&Alloc, C->getZExtValue()}];
+    if (!Bound) {
+      // After the block and its size (which may be computed before it).
+      auto *After = cast<Instruction>(Base);
+      if (auto *SizeI = dyn_cast<Instruction>(Size))
+        if (SizeI->getParent() == After->getParent() &&
+            After->comesBefore(SizeI))
+          After = SizeI;
+      IRBuilder<> AB(After->getNextNode());
+      Value *N = ConstantInt::get(IntPtr, C->getZExtValue());
+      Value *Fits = AB.CreateAnd(AB.CreateIsNotNull(Base),
+                                 AB.CreateICmpULE(N, Size));
+      Bound = AB.CreateSelect(
+          Fits, AB.CreateAdd(AB.CreateSub(Size, N), ConstantInt::get(IntPtr, 1)),
+          ConstantInt::get(IntPtr, 0), "ame.alloc.bound");
+    }
+    return B.CreateICmpULT(Off, Bound, "ame.in.block");
+  }
+  Len = B.CreateZExtOrTrunc(Len, IntPtr);
+  Value *Fits = B.CreateAnd(B.CreateICmpULE(Len, Size),
+                            B.CreateICmpULE(Off, B.CreateSub(Size, Len)));
+  return B.CreateAnd(B.CreateIsNotNull(Base), Fits, "ame.in.block");
+}
+
+/// The block's size in bytes, computed once right after the allocation.
+Value *OwnAllocations::sizeOf(const CallBase &Alloc, Type *IntPtr) {
+  Value *&Size = Sizes[&Alloc];
+  if (!Size) {
+    unsigned Second;
+    auto *S = const_cast<Value *>(sizeOperand(Alloc, Second));
+    IRBuilder<> AB(const_cast<CallBase *>(&Alloc)->getNextNode());
+    Size = AB.CreateZExtOrTrunc(S, IntPtr);
+    // calloc's product may wrap, but then calloc returned null, which the
+    // check rejects first.
+    if (Second)
+      Size = AB.CreateMul(
+          Size, AB.CreateZExtOrTrunc(Alloc.getArgOperand(Second), IntPtr),
+          "ame.alloc.size");
+  }
+  return Size;
+}
+
+Instruction *OwnAllocations::splitOnRange(Instruction &I, Value *Ok) {
+  Instruction *ThenT, *ElseT;
+  MDBuilder MDB(I.getContext());
+  SplitBlockAndInsertIfThenElse(Ok, &I, &ThenT, &ElseT,
+                                MDB.createLikelyBranchWeights());
+  Instruction *Plain = I.clone();
+  Plain->insertBefore(ThenT);
+  BasicBlock *Tail = I.getParent();
+  I.moveBefore(ElseT);
+  if (!I.getType()->isVoidTy()) {
+    PHINode *Phi = PHINode::Create(I.getType(), 2, "");
+    Phi->insertBefore(Tail->getFirstNonPHIIt());
+    Phi->addIncoming(Plain, ThenT->getParent());
+    Phi->addIncoming(&I, ElseT->getParent());
+    Phi->setDebugLoc(I.getDebugLoc());
+    I.replaceUsesWithIf(Phi, [Phi](Use &U) { return U.getUser() != Phi; });
+  }
+  return Plain;
+}
