@@ -147,6 +147,10 @@ struct FastPathLinker {
               ++NumFastPathCallsUnoptimized;
               continue;
             }
+            // Marked by the instrumenter: a barrier on a path that runs
+            // only when a range check fails (OwnAllocations.cpp).
+            if (CB->isNoInline())
+              continue;
             Calls.push_back(CB);
           }
       for (CallBase *CB : Calls) {

@@ -210,24 +210,27 @@ void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
 
 /// Before I is rewritten: a copy of I (plain) runs when [Ptr, Ptr + Len)
 /// lies in its allocation, I (about to get its barrier) otherwise; gives
-/// the copy's source side its barrier when it needs one.
-void Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
+/// the copy's source side its barrier when it needs one. Returns the block
+/// left to the barrier, or null when I is not range-checked.
+BasicBlock *Instrumenter::splitOnRange(Instruction &I, Value *Ptr,
+                                       Value *Len) {
   const CallBase *Alloc = RangeChecked.lookup(&I);
   if (!Alloc)
-    return;
+    return nullptr;
   IRBuilder<> B(&I);
   B.SetCurrentDebugLocation(I.getDebugLoc());
   Instruction *Plain =
       OwnAllocations::splitOnRange(I, Own.emitInRange(B, *Alloc, Ptr, Len));
+  BasicBlock *Cold = I.getParent();
   // A copy into the block from memory that needs a barrier: only the
   // source side keeps one.
   auto *MT = dyn_cast<MemTransferInst>(Plain);
   if (!MT)
-    return;
+    return Cold;
   Value *Src = MT->getRawSource();
   if (isPrivateLocal(Src) || isConstantGlobal(Src) || isDeclaredPrivate(Src) ||
       MT->hasMetadata(ImmutableSrcMD))
-    return;
+    return Cold;
   IRBuilder<> PB(MT);
   PB.CreateCall(Abi.get(Abi_load_bytes),
                 {F.getArg(0), MT->getRawDest(), Src,
@@ -235,6 +238,20 @@ void Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
                  barrierSite(*MT, Src, false)});
   countBarrier(PB, false);
   MT->eraseFromParent();
+  return Cold;
+}
+
+/// The barrier behind a range check runs only for a pointer the check did
+/// not vouch for: it stays a call to libame's out-of-line barrier, so the
+/// inlined fast path's code and registers do not weigh on the plain path
+/// (ame-inline-fastpath leaves noinline calls alone).
+static void keepBarrierOutOfLine(BasicBlock *Cold) {
+  if (Cold)
+    for (Instruction &I : *Cold)
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->getCalledFunction() &&
+            AbiDecls::isFastPathName(CI->getCalledFunction()->getName()))
+          CI->setIsNoInline();
 }
 
 /// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
@@ -544,9 +561,10 @@ void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
 }
 
 void Instrumenter::instrumentLoad(LoadInst &LI) {
-  splitOnRange(LI, LI.getPointerOperand(),
-               ConstantInt::get(Abi.sizeType(),
-                                DL.getTypeStoreSize(LI.getType())));
+  BasicBlock *Cold =
+      splitOnRange(LI, LI.getPointerOperand(),
+                   ConstantInt::get(Abi.sizeType(),
+                                    DL.getTypeStoreSize(LI.getType())));
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
@@ -572,12 +590,13 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   Result->takeName(&LI);
   LI.replaceAllUsesWith(Result);
   LI.eraseFromParent();
+  keepBarrierOutOfLine(Cold);
   ++NumInstrumentedLoads;
   ++Loads;
 }
 
 void Instrumenter::instrumentStore(StoreInst &SI) {
-  splitOnRange(SI, SI.getPointerOperand(),
+  BasicBlock *Cold = splitOnRange(SI, SI.getPointerOperand(),
                ConstantInt::get(Abi.sizeType(),
                                 DL.getTypeStoreSize(
                                     SI.getValueOperand()->getType())));
@@ -601,11 +620,13 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
     ++NumInstrumentedBytes;
   }
   SI.eraseFromParent();
+  keepBarrierOutOfLine(Cold);
   ++NumInstrumentedStores;
   ++Stores;
 }
 
 void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
+  // Its barriers (__ame_memset, __ame_memcpy) are never inlined.
   splitOnRange(MI, MI.getRawDest(), MI.getLength());
   Value *Dst = MI.getRawDest();
   bool DstPrivate = isPrivateLocal(Dst) || isDeclaredPrivate(Dst);

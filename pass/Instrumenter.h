@@ -58,7 +58,8 @@ private:
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
   void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
-  void splitOnRange(llvm::Instruction &I, llvm::Value *Ptr, llvm::Value *Len);
+  llvm::BasicBlock *splitOnRange(llvm::Instruction &I, llvm::Value *Ptr,
+                                 llvm::Value *Len);
   void instrumentLoad(llvm::LoadInst &LI);
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
