@@ -376,7 +376,7 @@ def make_jobs(args, columns):
                 argv = [f"--kind={kind}", f"--threads={t}"]
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--seconds={ssec}"],
-                    ["ame", "ame-before"] + mt + (["none"] if t == 1 else []),
+                    ["ame-before"] + mt + (["none"] if t == 1 else []),
                     runs(3))
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--blocks={SHAPES_COUNT_BLOCKS[kind]}"],
