@@ -19,6 +19,8 @@
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/PostDominators.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DebugInfo.h"
@@ -36,6 +38,8 @@ STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
 STATISTIC(NumReadsForWrite,
           "Loads a store of the same bytes follows (taken for writing)");
+STATISTIC(NumReadsForWriteAcrossBlocks,
+          "Of which the store is in another block that always follows");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -528,29 +532,56 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
   return Site;
 }
 
-/// Read-modify-write in one block (x++, p->f += d, also at -O0): the load
-/// gets __ame_load_for_write_N, which takes the line the store needs anyway.
-/// Same block, so the store follows whenever the load ran (barring an abort
-/// or a jump out of the block, after which a line held without bytes
-/// written is merely released at a new version); the same pointer value and
-/// size, so it writes the bytes read.
+/// Read-modify-write (x++, p->f += d, also at -O0): the load gets
+/// __ame_load_for_write_N, which takes the line the store needs anyway. The
+/// store follows whenever the load ran (barring an abort or a jump out of
+/// the block, after which a line held without bytes written is merely
+/// released at a new version): it comes later in the same basic block, or
+/// (-ame-read-for-write-across-blocks) its block post-dominates the load's,
+/// which dominates it, in the same loop, so that each run of the load is
+/// followed by one of the store (`if (c) x = 0; x = x + 1` in source order,
+/// `v = x; if (v > m) m2 = v; x = v + 1`). The same pointer value and size,
+/// so it writes the bytes read.
 void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
-  DenseMap<std::pair<const Value *, const BasicBlock *>, SmallVector<LoadInst *, 2>>
-      Loads;
+  DenseMap<const Value *, SmallVector<LoadInst *, 2>> Loads;
+  SmallVector<std::pair<LoadInst *, StoreInst *>, 4> AcrossBlocks;
   for (Instruction *I : Accesses)
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (valuePathBytes(DL, LI->getType()))
-        Loads[{LI->getPointerOperand(), LI->getParent()}].push_back(LI);
+        Loads[LI->getPointerOperand()].push_back(LI);
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
-      auto It = Loads.find({SI->getPointerOperand(), SI->getParent()});
+      auto It = Loads.find(SI->getPointerOperand());
       if (It == Loads.end())
         continue;
       uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
       for (LoadInst *LI : It->second)
-        if (DL.getTypeStoreSize(LI->getType()) == Size &&
-            LI->comesBefore(SI))
-          ReadsForWrite.insert(LI);
+        if (DL.getTypeStoreSize(LI->getType()) != Size)
+          continue;
+        else if (LI->getParent() == SI->getParent()) {
+          if (LI->comesBefore(SI))
+            ReadsForWrite.insert(LI);
+        } else if (Opts.ReadForWriteAcrossBlocks) {
+          AcrossBlocks.push_back({LI, SI});
+        }
     }
+  if (AcrossBlocks.empty())
+    return;
+  DominatorTree DT(F);
+  PostDominatorTree PDT(F);
+  LoopInfo LoopsOf(DT);
+  for (auto [LI, SI] : AcrossBlocks) {
+    const BasicBlock *L = LI->getParent(), *S = SI->getParent();
+    if (ReadsForWrite.count(LI) || !DT.dominates(L, S) ||
+        !PDT.dominates(S, L) || LoopsOf.getLoopFor(L) != LoopsOf.getLoopFor(S))
+      continue;
+    ReadsForWrite.insert(LI);
+    ++NumReadsForWriteAcrossBlocks;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "ReadForWrite", LI)
+             << "read is taken for writing with one barrier: a write of the "
+                "same bytes in a later block always follows it";
+    });
+  }
 }
 
 /// -ame-count-barriers: one __ame_count_barrier after the barrier B just

@@ -50,6 +50,12 @@ static cl::opt<bool> ClSkipOwnAllocationRanges(
              "a range check finds them inside the block"),
     cl::init(true));
 
+static cl::opt<bool> ClReadForWriteAcrossBlocks(
+    "ame-read-for-write-across-blocks",
+    cl::desc("Take a load for writing when a store of the same bytes in a "
+             "later basic block always follows it (in its block: always)"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -68,5 +74,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.CheckImmutable = ClCheckImmutable;
   O.CountBarriers = ClCountBarriers;
   O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
+  O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
   return O;
 }

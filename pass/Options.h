@@ -31,6 +31,9 @@ struct Options {
   /// Accesses that may lie in a block this execution allocated (any offset
   /// or size) run plainly after a range check at run time.
   bool RangeCheckOwnAllocations = true;
+  /// A load whose store of the same bytes is in another basic block that
+  /// always follows it is taken for writing too (not only in one block).
+  bool ReadForWriteAcrossBlocks = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 
