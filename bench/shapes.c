@@ -30,6 +30,12 @@
  *===----------------------------------------------------------------------===*/
 #include "common.h"
 
+/* Geometry that never changes once published (yada) is declared so: AME
+ * reads it without barriers (docs/user-guide.md, "Immutable data"). */
+#ifndef BENCH_AME
+#define AME_IMMUTABLE
+#endif
+
 enum kind { LABYRINTH, GENOME, YADA };
 static enum kind kind;
 static long blocks_per_thread; /* 0: run for --seconds */
@@ -271,16 +277,34 @@ static long gen_size(int *ok) {
 
 #define YADA_CAVITY 16
 
+/* As in STAMP's yada, an element's geometry never changes once it is
+ * published: refinement replaces elements, it does not move them. */
 struct elem {
-  double x[3], y[3];
-  int nbr[3];
-  int gen;
+  AME_IMMUTABLE double x[3];
+  AME_IMMUTABLE double y[3];
+  AME_IMMUTABLE double cx; /* circumcircle */
+  AME_IMMUTABLE double cy;
+  AME_IMMUTABLE double r2;
+  AME_IMMUTABLE long slot; /* its index in mesh */
+  AME_IMMUTABLE long gen;  /* elements it replaced, counting itself */
+  struct elem *nbr[3];
 };
-static struct elem *mesh;
+static struct elem **mesh; /* the live elements */
 static long nelems, mesh_w;
 
-/* Whether (px, py) lies inside the circumcircle of e. Not inlined, as a
- * geometry kernel called from several places would not be. */
+TM_SAFE static void yada_circumcircle(struct elem *e) {
+  double ax = e->x[0], ay = e->y[0], bx = e->x[1], by = e->y[1];
+  double cx = e->x[2], cy = e->y[2];
+  double d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
+  double a2 = ax * ax + ay * ay, b2 = bx * bx + by * by, c2 = cx * cx + cy * cy;
+  e->cx = (a2 * (by - cy) + b2 * (cy - ay) + c2 * (ay - by)) / d;
+  e->cy = (a2 * (cx - bx) + b2 * (ax - cx) + c2 * (bx - ax)) / d;
+  e->r2 = (ax - e->cx) * (ax - e->cx) + (ay - e->cy) * (ay - e->cy);
+}
+
+/* Whether (px, py) lies strictly inside e's circumcircle, from its
+ * vertices. Not inlined, as a geometry kernel called from several places
+ * (in STAMP, from another file) would not be. */
 TM_SAFE __attribute__((noinline)) static int in_circle(const struct elem *e,
                                                        double px, double py) {
   double ax = e->x[0] - px, ay = e->y[0] - py;
@@ -292,65 +316,87 @@ TM_SAFE __attribute__((noinline)) static int in_circle(const struct elem *e,
   return det > 0;
 }
 
-/* Refines the cavity around element e; returns how many elements it has. */
-__attribute__((noinline)) static int yada_refine(long e) {
+/* Refines the cavity around the element in slot s: every element of it is
+ * replaced by a new one (its vertices moved slightly), linked to the same
+ * neighbours. Returns the cavity's size. */
+__attribute__((noinline)) static int yada_refine(long s) {
   int size = 0;
   ATOMIC {
     BENCH_ATTEMPT();
-    long cav[YADA_CAVITY];
+    struct elem *cav[YADA_CAVITY], *repl[YADA_CAVITY];
     int n = 1, depth_end = 1;
-    cav[0] = e;
+    cav[0] = mesh[s];
+    double px = cav[0]->cx, py = cav[0]->cy;
+    /* Neighbours to depth 2 whose circumcircle holds the new point, and
+     * the direct neighbours in any case. */
     for (int depth = 0, i = 0; depth < 2; depth++, depth_end = n)
       for (; i < depth_end; i++)
         for (int k = 0; k < 3; k++) {
-          long m = mesh[cav[i]].nbr[k];
+          struct elem *m = cav[i]->nbr[k];
           int seen = 0;
           for (int j = 0; j < n; j++)
             seen |= cav[j] == m;
-          if (!seen && n < YADA_CAVITY)
+          double dx = px - m->cx, dy = py - m->cy;
+          if (!seen && n < YADA_CAVITY && (depth == 0 || dx * dx + dy * dy < m->r2))
             cav[n++] = m;
         }
     /* Encroached pairs: every vertex of every element against every other
-     * element's circumcircle. */
+     * element's circumcircle (the same nodes read many times). */
     int hits = 0;
     for (int i = 0; i < n; i++)
       for (int j = 0; j < n; j++)
         if (i != j)
           for (int v = 0; v < 3; v++)
-            hits += in_circle(&mesh[cav[i]], mesh[cav[j]].x[v],
-                              mesh[cav[j]].y[v]);
-    double mx = 0, my = 0;
-    for (int i = 0; i < n; i++)
-      for (int v = 0; v < 3; v++) {
-        mx += mesh[cav[i]].x[v];
-        my += mesh[cav[i]].y[v];
-      }
-    mx /= 3 * n;
-    my /= 3 * n;
+            hits += in_circle(cav[i], cav[j]->x[v], cav[j]->y[v]);
+    double shift = hits & 1 ? 1e-3 : -1e-3;
     for (int i = 0; i < n; i++) {
-      struct elem *c = &mesh[cav[i]];
+      struct elem *o = cav[i], *e = malloc(sizeof *e);
       for (int v = 0; v < 3; v++) {
-        c->x[v] += (mx - c->x[v]) * (hits & 1 ? 1e-3 : -1e-3);
-        c->y[v] += (my - c->y[v]) * (hits & 1 ? 1e-3 : -1e-3);
+        e->x[v] = o->x[v] + (px - o->x[v]) * shift;
+        e->y[v] = o->y[v] + (py - o->y[v]) * shift;
       }
-      c->gen++;
+      yada_circumcircle(e);
+      e->slot = o->slot;
+      e->gen = o->gen + 1;
+      for (int k = 0; k < 3; k++)
+        e->nbr[k] = o->nbr[k];
+      repl[i] = e;
+    }
+    /* Links to a replaced element go to its replacement, inside the cavity
+     * and from its border. */
+    for (int i = 0; i < n; i++)
+      for (int k = 0; k < 3; k++) {
+        struct elem *m = repl[i]->nbr[k];
+        int j = 0;
+        while (j < n && cav[j] != m)
+          j++;
+        if (j < n)
+          repl[i]->nbr[k] = repl[j];
+        else
+          for (int q = 0; q < 3; q++)
+            if (m->nbr[q] == cav[i])
+              m->nbr[q] = repl[i];
+      }
+    for (int i = 0; i < n; i++) {
+      mesh[cav[i]->slot] = repl[i];
+      free(cav[i]);
     }
     size = n;
   }
   return size;
 }
 
-/* A strip of w x h cells, two triangles each; element 2i and 2i+1 share a
- * diagonal, and each has two more neighbours in the cells around (wrapping
- * at the edges, so every element has three). */
+/* A torus of w x h cells, two triangles each: element 2i and 2i+1 share
+ * the cell's diagonal, and each has two more neighbours in the cells
+ * around (wrapping at the edges, so every element has three). */
 static void yada_init(long elems) {
   mesh_w = 64;
   nelems = elems - elems % (2 * mesh_w);
   long h = nelems / (2 * mesh_w);
   mesh = bench_alloc((size_t)nelems * sizeof *mesh);
   for (long i = 0; i < nelems; i++) {
+    struct elem *e = bench_alloc(sizeof *e);
     long cell = i / 2, cx = cell % mesh_w, cy = cell / mesh_w;
-    struct elem *e = &mesh[i];
     int up = (i & 1) != 0;
     e->x[0] = (double)cx;
     e->y[0] = (double)cy;
@@ -358,27 +404,42 @@ static void yada_init(long elems) {
     e->y[1] = (double)cy + up;
     e->x[2] = (double)cx + !up;
     e->y[2] = (double)cy + 1;
+    yada_circumcircle(e);
+    e->slot = i;
+    e->gen = 1;
+    mesh[i] = e;
+  }
+  for (long i = 0; i < nelems; i++) {
+    long cell = i / 2, cx = cell % mesh_w, cy = cell / mesh_w;
+    int up = (i & 1) != 0;
     long left = ((cx + mesh_w - 1) % mesh_w + cy * mesh_w) * 2 + 1;
     long right = ((cx + 1) % mesh_w + cy * mesh_w) * 2;
     long below = (cx + ((cy + h - 1) % h) * mesh_w) * 2 + 1;
     long above = (cx + ((cy + 1) % h) * mesh_w) * 2;
-    e->nbr[0] = (int)(i ^ 1);
-    e->nbr[1] = (int)(up ? right : left);
-    e->nbr[2] = (int)(up ? above : below);
+    mesh[i]->nbr[0] = mesh[i ^ 1];
+    mesh[i]->nbr[1] = mesh[up ? right : left];
+    mesh[i]->nbr[2] = mesh[up ? above : below];
   }
 }
 
-static int yada_op(uint64_t *rng) {
-  return yada_refine((long)(bench_rand(rng) % (uint64_t)nelems)) > 1;
-}
-
-/* Each element's generation counts the cavities it was in; their sum is
- * the sum of the cavity sizes the blocks reported. */
-static long yada_gens(void) {
-  long g = 0;
-  for (long i = 0; i < nelems; i++)
-    g += mesh[i].gen;
-  return g;
+/* Every element sits in its slot and is a neighbour of its neighbours;
+ * generations add up to the elements created: the initial ones plus the
+ * cavity sizes the blocks reported. */
+static int yada_check(long cells) {
+  long gens = 0;
+  for (long i = 0; i < nelems; i++) {
+    struct elem *e = mesh[i];
+    if (e->slot != i)
+      return 0;
+    gens += e->gen;
+    for (int k = 0; k < 3; k++) {
+      struct elem *m = e->nbr[k];
+      if (m != mesh[m->slot] ||
+          (m->nbr[0] != e && m->nbr[1] != e && m->nbr[2] != e))
+        return 0;
+    }
+  }
+  return gens == nelems + cells;
 }
 
 /*--- driver ----------------------------------------------------------------*/
@@ -399,8 +460,7 @@ static void worker(int id) {
       c.net += gen_op(&rng);
       break;
     case YADA: {
-      long e = (long)(bench_rand(&rng) % (uint64_t)nelems);
-      int n = yada_refine(e);
+      int n = yada_refine((long)(bench_rand(&rng) % (uint64_t)nelems));
       cells += n;
       c.done += n > 1;
       break;
@@ -469,7 +529,7 @@ int main(int argc, char **argv) {
     ok = gen_size(&ok) == sum.net && ok;
     break;
   case YADA:
-    ok = yada_gens() == cells;
+    ok = yada_check(cells);
     break;
   }
   printf("bench=shapes variant=%s kind=%s threads=%d size=%ld seconds=%.3f "
