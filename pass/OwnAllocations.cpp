@@ -83,7 +83,8 @@ const CallBase *OwnAllocations::allocationOf(const Instruction &I,
   getUnderlyingObjects(Ptr, Objects);
   const CallBase *Alloc = nullptr;
   for (const Value *O : Objects) {
-    const auto *CB = dyn_cast<CallBase>(O);
+    // A call, not an invoke: the size and bounds go right after it.
+    const auto *CB = dyn_cast<CallInst>(O);
     if (!CB || (Alloc && CB != Alloc))
       return nullptr;
     Alloc = CB;
