@@ -18,6 +18,7 @@
 #include "TxLibc.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
@@ -538,10 +539,10 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
 /// the block, after which a line held without bytes written is merely
 /// released at a new version): it comes later in the same basic block, or
 /// (-ame-read-for-write-across-blocks) its block post-dominates the load's,
-/// which dominates it, in the same loop, so that each run of the load is
-/// followed by one of the store (`if (c) x = 0; x = x + 1` in source order,
-/// `v = x; if (v > m) m2 = v; x = v + 1`). The same pointer value and size,
-/// so it writes the bytes read.
+/// which dominates it, in the same loop, with nothing that writes memory in
+/// between, so that each run of the load is soon followed by one of the
+/// store (`v = x; if (v > m) v = m; x = v + 1` at -O0). The same pointer
+/// value and size, so it writes the bytes read.
 void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
   DenseMap<const Value *, SmallVector<LoadInst *, 2>> Loads;
   SmallVector<std::pair<LoadInst *, StoreInst *>, 4> AcrossBlocks;
@@ -569,10 +570,25 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
   DominatorTree DT(F);
   PostDominatorTree PDT(F);
   LoopInfo LoopsOf(DT);
+  SmallVector<const Instruction *, 16> Writers;
+  for (Instruction &I : instructions(F))
+    if (I.mayWriteToMemory() && !isa<DbgInfoIntrinsic>(I) &&
+        !I.isLifetimeStartOrEnd())
+      Writers.push_back(&I);
   for (auto [LI, SI] : AcrossBlocks) {
     const BasicBlock *L = LI->getParent(), *S = SI->getParent();
     if (ReadsForWrite.count(LI) || !DT.dominates(L, S) ||
         !PDT.dominates(S, L) || LoopsOf.getLoopFor(L) != LoopsOf.getLoopFor(S))
+      continue;
+    // Nothing between them writes memory (no store, no call): the line is
+    // held early only across reads and arithmetic, as for x++ in one block.
+    // A block that reads a counter, does other work, then bumps it keeps
+    // meeting other blocks at the read and the write
+    // (examples/hot_counter.c, the conflict profiler's example).
+    if (Writers.size() > 64 || any_of(Writers, [&](const Instruction *W) {
+          return W != SI && isPotentiallyReachable(LI, W, nullptr, &DT) &&
+                 isPotentiallyReachable(W, SI, nullptr, &DT);
+        }))
       continue;
     ReadsForWrite.insert(LI);
     ++NumReadsForWriteAcrossBlocks;

@@ -46,6 +46,11 @@ const Value *OwnAllocations::sizeOperand(const CallBase &Alloc,
   return nullptr;
 }
 
+/// Calls that may free the block, after an allocation, beyond which its
+/// accesses are not checked (each access asks whether any of them reaches
+/// it).
+static constexpr size_t MaxFreeingCalls = 16;
+
 /// A call that may free a block the attempt allocated, directly
 /// (__ame_free, __ame_realloc) or by running code of the program or of the
 /// C library (clones, indirect calls, calls run inevitably, the runtime's
@@ -102,8 +107,12 @@ const CallBase *OwnAllocations::allocationOf(const Instruction &I,
     return nullptr;
   // Still allocated: a block freed by this attempt goes back to the
   // allocator at once (runtime/alloc.c), and plain accesses to it would
-  // reach whoever gets it next.
-  for (const Instruction *Free : freeingCallsAfter(Alloc))
+  // reach whoever gets it next. Past a few such calls the queries would
+  // cost more compile time than the checks are worth.
+  const auto &Frees = freeingCallsAfter(Alloc);
+  if (Frees.size() > MaxFreeingCalls)
+    return nullptr;
+  for (const Instruction *Free : Frees)
     if (isPotentiallyReachable(Free, &I, nullptr, DT.get()))
       return nullptr;
   return Alloc;

@@ -1,10 +1,11 @@
 ; A load whose store of the same bytes through the same pointer lies in
 ; another basic block becomes __ame_load_for_write_N when every run of the
 ; load is followed by one of the store: the store's block post-dominates
-; the load's, which dominates it, and both are in the same loop. Not when
-; the store is on one path only, when a path from the load leaves without
-; it (a call that does not return), or when the load runs in a loop and the
-; store once after it; nor with -ame-read-for-write-across-blocks=false.
+; the load's, which dominates it, both are in the same loop, and nothing on
+; a path between them writes memory. Not when the store is on one path
+; only, when a path from the load leaves without it (a call that does not
+; return), when the load runs in a loop and the store once after it, or
+; across a store or a call; nor with -ame-read-for-write-across-blocks=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-read-for-write-across-blocks=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-analysis=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -16,7 +17,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; REMARK: remark: <unknown>:0:0: read is taken for writing with one barrier: a write of the same bytes in a later block always follows it
 
-; v = g; if (v > m) m = v; g = v + 1
+; v = g; if (v > 100) v = m; g = v + 1 (the -O0 shape)
 ; CHECK-LABEL: define void @diamond(
 ; CHECK: %v = call i64 @__ame_load_for_write_8(ptr %tx, ptr @g,
 ; CHECK: join:
@@ -24,6 +25,24 @@ target triple = "x86_64-pc-linux-gnu"
 ; OFF-LABEL: define void @diamond(
 ; OFF: %v = call i64 @__ame_load_8(ptr %tx, ptr @g,
 define void @diamond(ptr %tx) "ame-tx-clone" {
+entry:
+  %v = load i64, ptr @g
+  %c = icmp sgt i64 %v, 100
+  br i1 %c, label %then, label %join
+then:
+  %lim = load i64, ptr @m
+  br label %join
+join:
+  %u = phi i64 [ %v, %entry ], [ %lim, %then ]
+  %w = add i64 %u, 1
+  store i64 %w, ptr @g
+  ret void
+}
+
+; A store between read and write (v = g; if (v > m) m = v; g = v + 1).
+; CHECK-LABEL: define void @store_between(
+; CHECK: %v = call i64 @__ame_load_8(ptr %tx, ptr @g,
+define void @store_between(ptr %tx) "ame-tx-clone" {
 entry:
   %v = load i64, ptr @g
   %old = load i64, ptr @m
@@ -90,4 +109,22 @@ exit:
   ret void
 }
 
+; A call between read and write (ticket = n; serve(ticket); n++): the line
+; would stay locked while the call runs.
+; CHECK-LABEL: define void @call_between(
+; CHECK: %v = call i64 @__ame_load_8(ptr %tx, ptr @g,
+define void @call_between(ptr %tx, i1 %c) "ame-tx-clone" {
+entry:
+  %v = load i64, ptr @g
+  br i1 %c, label %then, label %join
+then:
+  call void @serve(i64 %v)
+  br label %join
+join:
+  %w = add i64 %v, 1
+  store i64 %w, ptr @g
+  ret void
+}
+
 declare void @abort() noreturn
+declare void @serve(i64)
