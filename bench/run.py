@@ -17,6 +17,9 @@ Variants (one C source each, selected by -DBENCH_*, see bench/common.h):
   none-gcc   gcc -O2, no synchronization (baseline for libitm's loop cost)
   ame-profile  the ame binary again, with AME_PROFILE set (the conflict
              profiler on; bank and transfer only): the profiler's cost
+  ame-before, ame-count, ame-before-count  bench/shapes.c only (issue 12):
+             AME with the issue 12 analyses off, and both builds counting
+             their barriers (-ame-count-barriers; counted, never timed)
 
 Runs of different variants are interleaved, so a burst of load on the machine
 spreads over all of them; each figure is the median over the runs. Nothing

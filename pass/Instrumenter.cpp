@@ -217,8 +217,7 @@ void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
 /// lies in its allocation, I (about to get its barrier) otherwise; gives
 /// the copy's source side its barrier when it needs one. Returns the block
 /// left to the barrier, or null when I is not range-checked.
-BasicBlock *Instrumenter::splitOnRange(Instruction &I, Value *Ptr,
-                                       Value *Len) {
+BasicBlock *Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
   const CallBase *Alloc = RangeChecked.lookup(&I);
   if (!Alloc)
     return nullptr;
@@ -608,10 +607,9 @@ void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
 }
 
 void Instrumenter::instrumentLoad(LoadInst &LI) {
-  BasicBlock *Cold =
-      splitOnRange(LI, LI.getPointerOperand(),
-                   ConstantInt::get(Abi.sizeType(),
-                                    DL.getTypeStoreSize(LI.getType())));
+  BasicBlock *Cold = splitOnRange(
+      LI, LI.getPointerOperand(),
+      ConstantInt::get(Abi.sizeType(), DL.getTypeStoreSize(LI.getType())));
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
@@ -643,10 +641,10 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
 }
 
 void Instrumenter::instrumentStore(StoreInst &SI) {
-  BasicBlock *Cold = splitOnRange(SI, SI.getPointerOperand(),
-               ConstantInt::get(Abi.sizeType(),
-                                DL.getTypeStoreSize(
-                                    SI.getValueOperand()->getType())));
+  BasicBlock *Cold = splitOnRange(
+      SI, SI.getPointerOperand(),
+      ConstantInt::get(Abi.sizeType(),
+                       DL.getTypeStoreSize(SI.getValueOperand()->getType())));
   IRBuilder<> B(&SI);
   Value *V = SI.getValueOperand();
   Type *Ty = V->getType();

@@ -140,10 +140,11 @@ Value *OwnAllocations::emitInRange(IRBuilder<> &B, const CallBase &Alloc,
           After = SizeI;
       IRBuilder<> AB(After->getNextNode());
       Value *N = ConstantInt::get(IntPtr, C->getZExtValue());
-      Value *Fits = AB.CreateAnd(AB.CreateIsNotNull(Base),
-                                 AB.CreateICmpULE(N, Size));
+      Value *Fits =
+          AB.CreateAnd(AB.CreateIsNotNull(Base), AB.CreateICmpULE(N, Size));
       Bound = AB.CreateSelect(
-          Fits, AB.CreateAdd(AB.CreateSub(Size, N), ConstantInt::get(IntPtr, 1)),
+          Fits,
+          AB.CreateAdd(AB.CreateSub(Size, N), ConstantInt::get(IntPtr, 1)),
           ConstantInt::get(IntPtr, 0), "ame.alloc.bound");
     }
     return B.CreateICmpULT(Off, Bound, "ame.in.block");

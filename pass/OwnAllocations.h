@@ -1,4 +1,4 @@
-//===- OwnAllocations.h - Accesses into blocks the attempt allocated -*- C++ -*-===//
+//===- OwnAllocations.h - Accesses in blocks the tx allocated ---*- C++ -*-===//
 //
 // Which accesses of a transactional function may reach memory that the same
 // execution of the function allocated with __ame_malloc, __ame_calloc,
