@@ -41,6 +41,7 @@ static enum kind kind;
 static long blocks_per_thread; /* 0: run for --seconds */
 
 struct counts {
+  /* done: paths laid, segments inserted, cavities of more than one element */
   uint64_t blocks, done, aborts;
   int64_t net; /* genome: inserts minus removes */
   char pad[32];
@@ -456,9 +457,12 @@ static void worker(int id) {
     case LABYRINTH:
       c.done += lab_op(&rng);
       break;
-    case GENOME:
-      c.net += gen_op(&rng);
+    case GENOME: {
+      int delta = gen_op(&rng);
+      c.net += delta;
+      c.done += delta > 0;
       break;
+    }
     case YADA: {
       int n = yada_refine((long)(bench_rand(&rng) % (uint64_t)nelems));
       cells += n;
