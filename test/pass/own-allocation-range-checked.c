@@ -7,6 +7,7 @@
 // gets the sum a plain loop gets.
 // RUN: %ame_clang -O2 -g -c -o /dev/null -Rpass-analysis='^ame$' %s 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %ame_cc -O2 %s -o %t && %t | FileCheck %s
+// RUN: %ame_cc -O0 %s -o %t.O0 && %t.O0 | FileCheck %s
 // RUN: %ame_cc -O2 -mllvm -ame-skip-own-allocation-ranges=false %s -o %t.off && %t.off | FileCheck %s
 #include <ame.h>
 #include <pthread.h>
