@@ -8,6 +8,7 @@
 //   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "BlocksOnStack.h"
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
@@ -195,7 +196,7 @@ bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
 void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
   if (!Opts.RangeCheckOwnAllocations)
     return;
-  const CallBase *Alloc = Own.allocationOf(I, Ptr);
+  const Instruction *Alloc = Own.allocationOf(I, Ptr);
   if (!Alloc)
     return;
   RangeChecked[&I] = Alloc;
@@ -218,7 +219,7 @@ void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
 /// the copy's source side its barrier when it needs one. Returns the block
 /// left to the barrier, or null when I is not range-checked.
 BasicBlock *Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
-  const CallBase *Alloc = RangeChecked.lookup(&I);
+  const Instruction *Alloc = RangeChecked.lookup(&I);
   if (!Alloc)
     return nullptr;
   IRBuilder<> B(&I);
@@ -828,6 +829,12 @@ void Instrumenter::keepAtomicsAtomic() {
 }
 
 bool Instrumenter::run() {
+  // First: it changes the control flow every later decision looks at.
+  if (Opts.SmallBlocksOnStack) {
+    StackBlocks = moveBlocksToStack(F, ORE);
+    for (const StackBlock &S : StackBlocks)
+      Own.addStackBlock(S);
+  }
   RefcountRewriter(F, Abi, Sites, ORE, [this](const Value *P) {
     return isPrivateLocal(P);
   }).run();

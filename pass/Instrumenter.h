@@ -86,8 +86,10 @@ private:
   OwnAllocations Own;
   /// Accesses (and memset/memcpy destinations) that may lie in a block this
   /// execution allocated: checked at run time, plain when inside.
-  llvm::DenseMap<const llvm::Instruction *, const llvm::CallBase *>
+  llvm::DenseMap<const llvm::Instruction *, const llvm::Instruction *>
       RangeChecked;
+  /// Blocks moved to the stack when small (BlocksOnStack.cpp).
+  std::vector<StackBlock> StackBlocks;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;
 };
 

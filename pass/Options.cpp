@@ -50,6 +50,11 @@ static cl::opt<bool> ClSkipOwnAllocationRanges(
              "a range check finds them inside the block"),
     cl::init(true));
 
+static cl::opt<bool> ClSmallBlocksOnStack(
+    "ame-small-blocks-on-stack",
+    cl::desc("Put a block that an atomic block allocates, and whose address "
+             "never leaves it, on the attempt's stack when it is small"),
+    cl::init(true));
 static cl::opt<bool> ClReadForWriteAcrossBlocks(
     "ame-read-for-write-across-blocks",
     cl::desc("Take a load for writing when a store of the same bytes in a "
@@ -75,5 +80,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.CountBarriers = ClCountBarriers;
   O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
   O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
+  O.SmallBlocksOnStack = ClSmallBlocksOnStack;
   return O;
 }

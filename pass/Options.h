@@ -31,6 +31,9 @@ struct Options {
   /// Accesses that may lie in a block this execution allocated (any offset
   /// or size) run plainly after a range check at run time.
   bool RangeCheckOwnAllocations = true;
+  /// A block an atomic block allocates and frees and whose address never
+  /// leaves it lives on the attempt's stack when small.
+  bool SmallBlocksOnStack = true;
   /// A load whose store of the same bytes is in another basic block that
   /// always follows it is taken for writing too (not only in one block).
   bool ReadForWriteAcrossBlocks = true;

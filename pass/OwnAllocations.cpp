@@ -25,25 +25,43 @@
 using namespace llvm;
 using namespace ame;
 
+void OwnAllocations::addStackBlock(const StackBlock &S) {
+  StackBlocks[S.StackSide] = &S;
+  StackBlocks[S.HeapSide] = &S;
+  StackBlocks[S.Block] = &S;
+}
+
 /// The size operand of an allocation entry (for calloc, the first factor;
-/// Second is then the index of the other one, else 0).
-const Value *OwnAllocations::sizeOperand(const CallBase &Alloc,
-                                         unsigned &Second) {
+/// Second is then the index of the other one, else 0), or of a block that
+/// BlocksOnStack made a choice of the stack and the heap.
+const Value *OwnAllocations::sizeOperand(const Instruction &Base,
+                                         unsigned &Second) const {
   Second = 0;
-  const Function *Callee = Alloc.getCalledFunction();
+  if (const StackBlock *S = StackBlocks.lookup(&Base))
+    return S->Block == &Base ? S->Size : nullptr;
+  const auto *Alloc = dyn_cast<CallInst>(&Base);
+  const Function *Callee = Alloc ? Alloc->getCalledFunction() : nullptr;
   if (!Callee)
     return nullptr;
   StringRef N = Callee->getName();
-  if (N == "__ame_malloc" && Alloc.arg_size() == 2)
-    return Alloc.getArgOperand(1);
+  if (N == "__ame_malloc" && Alloc->arg_size() == 2)
+    return Alloc->getArgOperand(1);
   if ((N == "__ame_aligned_alloc" || N == "__ame_realloc") &&
-      Alloc.arg_size() == 3)
-    return Alloc.getArgOperand(2);
-  if (N == "__ame_calloc" && Alloc.arg_size() == 3) {
+      Alloc->arg_size() == 3)
+    return Alloc->getArgOperand(2);
+  if (N == "__ame_calloc" && Alloc->arg_size() == 3) {
     Second = 2;
-    return Alloc.getArgOperand(1);
+    return Alloc->getArgOperand(1);
   }
   return nullptr;
+}
+
+/// Where code computed from the block goes: right after it.
+static Instruction *afterBase(const Instruction &Base) {
+  auto *B = const_cast<Instruction *>(&Base);
+  if (isa<PHINode>(B))
+    return &*B->getParent()->getFirstInsertionPt();
+  return B->getNextNode();
 }
 
 /// Calls that may free the block, after an allocation, beyond which its
@@ -70,7 +88,7 @@ static bool mayFree(const CallBase &CB) {
 }
 
 const SmallVector<const Instruction *, 4> &
-OwnAllocations::freeingCallsAfter(const CallBase *Alloc) {
+OwnAllocations::freeingCallsAfter(const Instruction *Alloc) {
   auto [It, New] = Freeing.try_emplace(Alloc);
   if (New)
     for (const BasicBlock &BB : F)
@@ -82,17 +100,20 @@ OwnAllocations::freeingCallsAfter(const CallBase *Alloc) {
   return It->second;
 }
 
-const CallBase *OwnAllocations::allocationOf(const Instruction &I,
-                                             const Value *Ptr) {
+const Instruction *OwnAllocations::allocationOf(const Instruction &I,
+                                                const Value *Ptr) {
   SmallVector<const Value *, 4> Objects;
   getUnderlyingObjects(Ptr, Objects);
-  const CallBase *Alloc = nullptr;
+  const Instruction *Alloc = nullptr;
   for (const Value *O : Objects) {
-    // A call, not an invoke: the size and bounds go right after it.
-    const auto *CB = dyn_cast<CallInst>(O);
-    if (!CB || (Alloc && CB != Alloc))
+    // A call, not an invoke: the size and bounds go right after it. Either
+    // side of a block on the stack stands for the phi that chose it.
+    const Instruction *Base = dyn_cast<CallInst>(O);
+    if (const StackBlock *S = StackBlocks.lookup(O))
+      Base = S->Block;
+    if (!Base || (Alloc && Base != Alloc))
       return nullptr;
-    Alloc = CB;
+    Alloc = Base;
   }
   unsigned Second;
   if (!Alloc || Alloc->getFunction() != &F || !sizeOperand(*Alloc, Second))
@@ -118,11 +139,11 @@ const CallBase *OwnAllocations::allocationOf(const Instruction &I,
   return Alloc;
 }
 
-Value *OwnAllocations::emitInRange(IRBuilder<> &B, const CallBase &Alloc,
+Value *OwnAllocations::emitInRange(IRBuilder<> &B, const Instruction &Alloc,
                                    Value *Ptr, Value *Len) {
   Type *IntPtr = B.getIntPtrTy(F.getParent()->getDataLayout());
   Value *Size = sizeOf(Alloc, IntPtr);
-  Value *Base = const_cast<CallBase *>(&Alloc);
+  Value *Base = const_cast<Instruction *>(&Alloc);
   Value *Off = B.CreateSub(B.CreatePtrToInt(Ptr, IntPtr),
                            B.CreatePtrToInt(Base, IntPtr), "ame.off");
   // Off is unsigned: a pointer below the block wraps to a huge offset.
@@ -133,12 +154,11 @@ Value *OwnAllocations::emitInRange(IRBuilder<> &B, const CallBase &Alloc,
     Value *&Bound = Bounds[{&Alloc, C->getZExtValue()}];
     if (!Bound) {
       // After the block and its size (which may be computed before it).
-      auto *After = cast<Instruction>(Base);
+      Instruction *At = afterBase(Alloc);
       if (auto *SizeI = dyn_cast<Instruction>(Size))
-        if (SizeI->getParent() == After->getParent() &&
-            After->comesBefore(SizeI))
-          After = SizeI;
-      IRBuilder<> AB(After->getNextNode());
+        if (SizeI->getParent() == At->getParent() && !SizeI->comesBefore(At))
+          At = SizeI->getNextNode();
+      IRBuilder<> AB(At);
       Value *N = ConstantInt::get(IntPtr, C->getZExtValue());
       Value *Fits =
           AB.CreateAnd(AB.CreateIsNotNull(Base), AB.CreateICmpULE(N, Size));
@@ -156,19 +176,21 @@ Value *OwnAllocations::emitInRange(IRBuilder<> &B, const CallBase &Alloc,
 }
 
 /// The block's size in bytes, computed once right after the allocation.
-Value *OwnAllocations::sizeOf(const CallBase &Alloc, Type *IntPtr) {
+Value *OwnAllocations::sizeOf(const Instruction &Alloc, Type *IntPtr) {
   Value *&Size = Sizes[&Alloc];
   if (!Size) {
     unsigned Second;
     auto *S = const_cast<Value *>(sizeOperand(Alloc, Second));
-    IRBuilder<> AB(const_cast<CallBase *>(&Alloc)->getNextNode());
+    IRBuilder<> AB(afterBase(Alloc));
     Size = AB.CreateZExtOrTrunc(S, IntPtr);
     // calloc's product may wrap, but then calloc returned null, which the
     // check rejects first.
     if (Second)
-      Size = AB.CreateMul(
-          Size, AB.CreateZExtOrTrunc(Alloc.getArgOperand(Second), IntPtr),
-          "ame.alloc.size");
+      Size =
+          AB.CreateMul(Size,
+                       AB.CreateZExtOrTrunc(
+                           cast<CallInst>(Alloc).getArgOperand(Second), IntPtr),
+                       "ame.alloc.size");
   }
   return Size;
 }

@@ -4,8 +4,9 @@
 // results are unchanged: at 2 threads every buffer linked into a shared list
 // under contention holds what its block wrote, and a block that sums a
 // buffer it fills and reuses (the shape of a maze router's private copy)
-// gets the sum a plain loop gets.
-// RUN: %ame_clang -O2 -g -c -o /dev/null -Rpass-analysis='^ame$' %s 2>&1 | FileCheck %s --check-prefix=REMARK
+// gets the sum a plain loop gets, whether the buffer is small enough to
+// live on the attempt's stack (BlocksOnStack) or not.
+// RUN: %ame_clang -O2 -g -c -o /dev/null -Rpass-analysis='^ame$' -Rpass='^ame$' %s 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %ame_cc -O2 %s -o %t && %t | FileCheck %s
 // RUN: %ame_cc -O0 %s -o %t.O0 && %t.O0 | FileCheck %s
 // RUN: %ame_cc -O2 -mllvm -ame-skip-own-allocation-ranges=false %s -o %t.off && %t.off | FileCheck %s
@@ -45,6 +46,7 @@ __attribute__((noinline)) void push(long n, long seed) {
 __attribute__((noinline)) long scratch_sum(long n) {
   long sum = 0;
   ame_atomic {
+    // REMARK: [[@LINE+1]]:15: remark: block allocated and freed in the atomic block lives on its stack when it is at most 16384 bytes: no pointer to it leaves the block
     long *s = malloc((size_t)n * sizeof *s);
     for (long i = 0; i < n; i++)
       s[i] = source[i % 64] * i;
@@ -79,10 +81,13 @@ int main(void) {
   }
   // CHECK: buffers 40000 of 40000, bad 0
   printf("buffers %ld of %ld, bad %ld\n", count, pushed, bad);
-  long plain = 0;
-  for (long i = 0; i < 1000; i++)
-    plain += source[((i * 7) % 1000) % 64] * ((i * 7) % 1000);
-  // CHECK-NEXT: scratch sum ok
-  printf("scratch sum %s\n", scratch_sum(1000) == plain ? "ok" : "BAD");
+  // 8000 bytes on the stack, 40000 from the heap.
+  for (long n = 1000; n <= 5000; n += 4000) {
+    long plain = 0;
+    for (long i = 0; i < n; i++)
+      plain += source[((i * 7) % n) % 64] * ((i * 7) % n);
+    // CHECK-NEXT: scratch sum ok
+    printf("scratch sum %s\n", scratch_sum(n) == plain ? "ok" : "BAD");
+  }
   return 0;
 }
