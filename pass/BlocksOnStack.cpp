@@ -102,7 +102,9 @@ static bool isOutermostThunk(const Function &F) {
 std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
                                                OptimizationRemarkEmitter &ORE) {
   std::vector<StackBlock> Moved;
-  if (!isOutermostThunk(F))
+  // A longjmp back to a setjmp before the allocation would pop the stack
+  // block while the program may still hold it.
+  if (!isOutermostThunk(F) || F.callsFunctionThatReturnsTwice())
     return Moved;
   SmallVector<CallInst *, 4> Candidates;
   for (BasicBlock &BB : F)

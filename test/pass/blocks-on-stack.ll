@@ -4,8 +4,9 @@
 ; its frees run only on the heap side, and accesses through it are range
 ; checked against the chosen block. Not when a pointer to it is stored,
 ; passed to a call or returned, when a pointer into it is freed, when the
-; allocation is in a loop, in a clone, or in a thunk called directly (a
-; nested region); nor with -ame-small-blocks-on-stack=false.
+; allocation is in a loop, in a clone, in a thunk called directly (a
+; nested region), or in one that calls setjmp; nor with
+; -ame-small-blocks-on-stack=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-small-blocks-on-stack=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -26,6 +27,7 @@ define void @caller() {
   call i32 @__ame_run(ptr @site, ptr @stored.ame.region, ptr null)
   call i32 @__ame_run(ptr @site, ptr @in_loop.ame.region, ptr null)
   call i32 @__ame_run(ptr @site, ptr @interior_free.ame.region, ptr null)
+  call i32 @__ame_run(ptr @site, ptr @with_setjmp.ame.region, ptr null)
   ret void
 }
 
@@ -130,5 +132,20 @@ define void @helper.ame.tx(ptr %tx, i64 %n) "ame-tx-clone" {
   call void @__ame_free(ptr %tx, ptr %p)
   ret void
 }
+
+; A longjmp back to the setjmp would pop a stack block allocated after it.
+; CHECK-LABEL: define i32 @with_setjmp.ame.region(
+; CHECK-NOT: alloca
+; CHECK: ret i32
+define i32 @with_setjmp.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+  %r = call i32 @setjmp(ptr %ctx) returns_twice
+  %n = load i64, ptr %ctx, !ame.ctx !0
+  %p = call ptr @__ame_malloc(ptr %tx, i64 %n)
+  store i8 0, ptr %p
+  call void @__ame_free(ptr %tx, ptr %p)
+  ret i32 %r
+}
+
+declare i32 @setjmp(ptr) returns_twice
 
 !0 = !{}
