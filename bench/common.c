@@ -42,11 +42,14 @@ void bench_print_runtime_info(void) {
   for (int i = 0; i < AME_ABORT_CAUSE_COUNT; i++)
     aborts += st.aborts[i];
   printf("bench=info variant=ame commits=%llu aborts=%llu inevitable=%llu "
-         "max_read_log=%llu max_write_log=%llu\n",
+         "max_read_log=%llu max_write_log=%llu read_barriers=%llu "
+         "write_barriers=%llu\n",
          (unsigned long long)st.commits, (unsigned long long)aborts,
          (unsigned long long)st.inevitable_commits,
          (unsigned long long)st.max_read_log,
-         (unsigned long long)st.max_write_log);
+         (unsigned long long)st.max_write_log,
+         (unsigned long long)st.read_barriers,
+         (unsigned long long)st.write_barriers);
 #endif
 }
 

@@ -17,6 +17,9 @@ Variants (one C source each, selected by -DBENCH_*, see bench/common.h):
   none-gcc   gcc -O2, no synchronization (baseline for libitm's loop cost)
   ame-profile  the ame binary again, with AME_PROFILE set (the conflict
              profiler on; bank and transfer only): the profiler's cost
+  ame-before, ame-count, ame-before-count  bench/shapes.c only (issue 12):
+             AME with the issue 12 analyses off, and both builds counting
+             their barriers (-ame-count-barriers; counted, never timed)
 
 Runs of different variants are interleaved, so a burst of load on the machine
 spreads over all of them; each figure is the median over the runs. Nothing
@@ -39,15 +42,33 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
-SOURCES = ["micro", "bank", "intset", "long", "mlp", "coldwrite", "parloop"]
+SOURCES = ["micro", "bank", "intset", "long", "mlp", "coldwrite", "parloop",
+           "shapes"]
 # Names --only accepts, in the order the report shows them.
 BENCHMARKS = ["micro", "bank", "transfer", "list", "hash", "long", "mlp",
-              "coldwrite", "demo", "refcount", "parloop"]
+              "coldwrite", "demo", "refcount", "parloop", "shapes"]
 # The variants compared side by side (micro runs every one of them).
 COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
+# Issue 12 (bench/shapes.c): the analyses that leave barriers out, each
+# switched off by its pass option ("before"), and builds that count the
+# barriers they run (-ame-count-barriers: a call per barrier, so never timed).
+ISSUE12_OFF = ["-mllvm", "-ame-skip-own-allocation-ranges=false",
+               "-mllvm", "-ame-small-blocks-on-stack=false",
+               "-mllvm", "-ame-read-for-write-across-blocks=false"]
+COUNT = ["-mllvm", "-ame-count-barriers"]
+SHAPES_AME_BUILDS = {"ame-before": ISSUE12_OFF,
+                     "ame-count": COUNT,
+                     "ame-before-count": ISSUE12_OFF + COUNT}
+SHAPES_KINDS = ["labyrinth", "genome", "yada"]
+# Blocks per thread of the counting runs (fixed work; deterministic at 1
+# thread).
+SHAPES_COUNT_BLOCKS = {"labyrinth": 5000, "genome": 50000, "yada": 5000}
+# Issue 12's target: AME on 1 thread within this factor of the
+# uninstrumented program.
+SHAPES_TARGET = 1.5
 # Plus the AME binaries rerun with the conflict profiler on, for its cost
-# (bank and transfer only).
-ALL_COLUMNS = COLUMNS + ["ame-profile"]
+# (bank and transfer only), and the extra AME builds of shapes.
+ALL_COLUMNS = COLUMNS + ["ame-profile"] + list(SHAPES_AME_BUILDS)
 # column -> (binary variant, extra environment); "{build_dir}" in a value
 # stands for --build-dir.
 COLUMN_BINARY = {
@@ -59,6 +80,9 @@ COLUMN_BINARY = {
     "none-gcc": ("none-gcc", {}),
     # Overwritten by each run and deleted after it (run_job).
     "ame-profile": ("ame", {"AME_PROFILE": "{build_dir}/profile.ameprof"}),
+    "ame-before": ("ame-before", {}),
+    "ame-count": ("ame-count", {}),
+    "ame-before-count": ("ame-before-count", {}),
 }
 COLUMN_TITLE = {
     "ame": "AME",
@@ -68,6 +92,9 @@ COLUMN_TITLE = {
     "none": "uninstr.",
     "none-gcc": "uninstr. (gcc)",
     "ame-profile": "AME with AME_PROFILE",
+    "ame-before": "AME, issue 12 analyses off",
+    "ame-count": "AME counting barriers",
+    "ame-before-count": "AME counting barriers, issue 12 analyses off",
 }
 MICRO_SIZES = [1, 100, 10_000, 1_000_000, 10_000_000]
 # op -> issue 3's target in net ns per access (None: reported only)
@@ -202,6 +229,8 @@ def build(args, variants):
                           + ["-DBENCH_AME"], ame_post)
     status, binaries = {}, {}
     for v in variants:
+        if v in SHAPES_AME_BUILDS:
+            continue
         if v == "ame" and not ame_pre:
             status[v] = (False, ame_err)
             continue
@@ -230,6 +259,11 @@ def build(args, variants):
         status[v] = (True, shown) if not failures else \
             (False, "\n".join(failures))
     only = args.only.split(",")
+    if "shapes" in only and ame_pre:
+        for v, flags in SHAPES_AME_BUILDS.items():
+            if v in variants:
+                build_shapes_variant(args, ame_pre, ame_post, inc, common, v,
+                                     flags, binaries, status)
     if "ame" in variants and ame_pre:
         # Built here with the run's own AME compiler rather than taken from
         # <ame-build>/examples, which may be older than the runtime measured.
@@ -238,6 +272,29 @@ def build(args, variants):
                 build_example(args, ame_pre, ame_post, name, src, flags,
                               binaries, status)
     return status, binaries
+
+
+def build_shapes_variant(args, ame_pre, ame_post, inc, common, v, flags,
+                         binaries, status):
+    """bench/shapes.c with the AME compiler and extra pass options, as
+    variant v (issue 12: analyses off, barrier counting)."""
+    out = os.path.join(args.build_dir, f"shapes-{v}")
+    cmd = (ame_pre + shlex.split(args.ame_flags) + flags + ["-DBENCH_AME"]
+           + inc + [os.path.join(BENCH, "shapes.c"), common, "-o", out]
+           + ame_post)
+    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
+    if not (args.no_build and os.access(out, os.X_OK)):
+        print("build:", " ".join(cmd), flush=True)
+        r = sh(cmd)
+        if r.returncode != 0:
+            err = (r.stderr or r.stdout).strip()
+            print(err, file=sys.stderr)
+            status[v] = (False, "compiling shapes.c failed:\n"
+                         + "\n".join(err.splitlines()[:30])
+                         + "\ncommand: " + " ".join(cmd))
+            return
+    binaries[("shapes", v)] = out
+    status[v] = (True, shown)
 
 
 def build_example(args, ame_pre, ame_post, name, src, flags, binaries,
@@ -314,6 +371,21 @@ def make_jobs(args, columns):
                     mt, runs(5))
                 add("parloop", f"{kind}/{w}/ordered", "parloop",
                     argv + ["--ordered=1"], ["ame"], runs(5))
+    if "shapes" in only:
+        # Issue 12: short runs (the three kinds add well under a minute),
+        # AME with and without its analyses next to the other variants, and
+        # one counting run of each AME build for the barriers per block.
+        ssec = "0.1" if quick else "0.3"
+        for kind in SHAPES_KINDS:
+            for t in (1, 2):
+                argv = [f"--kind={kind}", f"--threads={t}"]
+                add("shapes", f"{kind}/{t}", "shapes",
+                    argv + [f"--seconds={ssec}"],
+                    ["ame-before"] + mt + (["none"] if t == 1 else []),
+                    runs(3))
+                add("shapes", f"{kind}/{t}", "shapes",
+                    argv + [f"--blocks={SHAPES_COUNT_BLOCKS[kind]}"],
+                    ["ame-count", "ame-before-count"], 1)
     if "micro" in only:
         margv = ["--reps=3" if quick else "--reps=5",
                  "--batch-accesses=" + ("2e6" if quick else "1e7")]
@@ -1179,6 +1251,92 @@ class Report:
                    "target (issue 8)"], rows), ""])
 
 
+    def shapes(self):
+        """Issue 12: barriers per block and time per block, before and after
+        the analyses, next to the other variants."""
+        def per_block(job):
+            """Median over the counting runs of barriers per committed block
+            (aborted attempts' barriers included): reads, writes."""
+            vals = [(i["read_barriers"] / i["commits"],
+                     i["write_barriers"] / i["commits"])
+                    for i in (job.info if job else [])
+                    if isinstance(i.get("read_barriers"), float)
+                    and i.get("commits")]
+            if not vals:
+                return None
+            return (statistics.median(v[0] for v in vals),
+                    statistics.median(v[1] for v in vals))
+
+        def fmt_barriers(rw):
+            return "–" if rw is None else \
+                f"{fmt_num(rw[0] + rw[1])} ({fmt_num(rw[0])} + {fmt_num(rw[1])})"
+
+        cols = self.cols(["ame", "ame-before", "itm-ml_wt", "itm-gl_wt",
+                          "mutex", "none"])
+        rows = []
+        for kind in SHAPES_KINDS:
+            for t in (1, 2):
+                key = f"{kind}/{t}"
+                if not any(self.get("shapes", key, c) for c in
+                           cols + ["ame-count", "ame-before-count"]):
+                    continue
+                v = {c: self.val("shapes", key, c, "ns_per_block")
+                     for c in cols}
+                none = self.val("shapes", f"{kind}/1", "none", "ns_per_block")
+                goal = "–"
+                if t == 1:
+                    goal = f"≤ {SHAPES_TARGET}×"
+                    if v.get("ame") and none:
+                        r = v["ame"] / none
+                        ok = r <= SHAPES_TARGET
+                        goal += " met" if ok else " **missed**"
+                        self.targets.append(
+                            ("12", f"shapes {kind}, 1 thread: AME ≤ "
+                             f"{SHAPES_TARGET}× uninstrumented", f"{r:.2f}×",
+                             "met" if ok else "missed"))
+                rows.append(
+                    [kind, str(t),
+                     fmt_barriers(per_block(self.get("shapes", key,
+                                                     "ame-before-count"))),
+                     fmt_barriers(per_block(self.get("shapes", key,
+                                                     "ame-count")))]
+                    + [cell(self.get("shapes", key, c), "ns_per_block")
+                       for c in cols]
+                    + [ratio(v.get("ame"), v.get("ame-before")),
+                       ratio(v.get("ame"), none),
+                       cell(self.get("shapes", key, "ame"),
+                            "aborts_per_commit"), goal])
+        if not rows:
+            return ""
+        return "\n".join([
+            "## Barrier elision on STAMP-shaped programs", "",
+            "`bench/shapes.c` (issue 12): `labyrinth` routes a path in a "
+            "shared 128×128 grid per block, searching a copy of the ends' "
+            "bounding box in a buffer the block allocates; `genome` inserts "
+            "or removes a segment of a shared pool in a chained hash table, "
+            "building the node and a copy of its bytes inside the block; "
+            "`yada` gathers the cavity of a random element of a shared mesh "
+            "(up to 16 elements), tests every element's vertices against "
+            "every other's circumcircle (the same nodes read many times) and "
+            "replaces each cavity element by a new one, relinking its "
+            "neighbours (as in STAMP, geometry never changes once published, "
+            "and is declared `AME_IMMUTABLE`). *Before* is the AME build with the issue 12 analyses "
+            "switched off by their pass options (`" + " ".join(ISSUE12_OFF)
+            + "`), *after* the default build. Barriers per committed block "
+            "(reads + writes, aborted attempts' barriers included) come from "
+            "separate builds with `-mllvm -ame-count-barriers`, one run of "
+            "a fixed number of blocks per thread, never timed; times are the "
+            "median nanoseconds per block per thread (lower is better). "
+            "At 2 threads the uninstrumented ratio compares with the "
+            "1-thread uninstrumented time.", "",
+            table(["kind", "threads", "barriers/block before",
+                   "barriers/block after"]
+                  + [f"{COLUMN_TITLE[c]} (ns)" for c in cols]
+                  + ["after / before", "AME / uninstr. (1 thread)",
+                     "AME aborts/commit", "target (issue 12)"], rows,
+                  left=2), ""])
+
+
 def machine_info():
     info = {}
     try:
@@ -1257,6 +1415,7 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
         rep.demo(),
         rep.refcount(),
         rep.parloop(),
+        rep.shapes(),
     ]
     # `others`: share of all CPUs that other processes (and the hypervisor)
     # used while the benchmarks ran.
@@ -1305,7 +1464,11 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                      ("none-gcc", "uninstrumented, gcc"),
                      ("demo", "quickstart demo"),
                      ("refcount", "reference counts, annotated"),
-                     ("refcount-plain", "reference counts, plain")):
+                     ("refcount-plain", "reference counts, plain"),
+                     ("ame-before", "AME, issue 12 analyses off (shapes)"),
+                     ("ame-count", "AME counting barriers (shapes)"),
+                     ("ame-before-count", "AME counting barriers, issue 12 "
+                      "analyses off (shapes)")):
         if v in status:
             ok, what = status[v]
             shown = what if ok else what.splitlines()[0]
@@ -1384,9 +1547,12 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                                     f"total is {l['total_drift']:g} off "
                                     "(synchronization broken).")
                 if l.get("check") == "BAD":
-                    problems.append(f"- {j.bench} {j.key} "
-                                    f"{COLUMN_TITLE[j.column]}: some lines "
-                                    "were not written.")
+                    problems.append(
+                        f"- {j.bench} {j.key} {COLUMN_TITLE[j.column]}: "
+                        + ("the shared structure is inconsistent after the "
+                           "run (synchronization broken)."
+                           if j.bench == "shapes"
+                           else "some lines were not written."))
                 if l.get("result") == "BAD":
                     problems.append(f"- {j.bench} {j.key} "
                                     f"{COLUMN_TITLE[j.column]}: the loop's "

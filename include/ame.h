@@ -182,6 +182,8 @@ struct ame_stats {
   uint64_t max_read_log;       /* largest read log, in entries             */
   uint64_t max_write_log;      /* largest write log, in cache lines        */
   uint64_t max_alloc_bytes;    /* most bytes one transaction allocated     */
+  uint64_t read_barriers;      /* barriers run, aborted attempts included: */
+  uint64_t write_barriers;     /* only code built -mllvm -ame-count-barriers */
 };
 void ame_stats_thread(struct ame_stats *out);
 void ame_stats_total(struct ame_stats *out);

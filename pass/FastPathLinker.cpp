@@ -155,6 +155,10 @@ struct FastPathLinker {
               ++NumFastPathCallsOptSize;
               continue;
             }
+            // Marked by the instrumenter: a barrier on a path that runs
+            // only when a range check fails (OwnAllocations.cpp).
+            if (CB->isNoInline())
+              continue;
             Calls.push_back(CB);
           }
       for (CallBase *CB : Calls) {

@@ -8,6 +8,7 @@
 //   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "BlocksOnStack.h"
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
@@ -18,7 +19,10 @@
 #include "TxLibc.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/PostDominators.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DebugInfo.h"
@@ -36,6 +40,8 @@ STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
 STATISTIC(NumReadsForWrite,
           "Loads a store of the same bytes follows (taken for writing)");
+STATISTIC(NumReadsForWriteAcrossBlocks,
+          "Of which the store is in another block that always follows");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -49,6 +55,9 @@ STATISTIC(NumSkippedDeclaredPrivate,
           "Accesses to memory declared with ame_private not instrumented");
 STATISTIC(NumSkippedOwnAllocation,
           "Accesses inside blocks the transaction allocated not instrumented");
+STATISTIC(NumRangeChecked,
+          "Accesses into blocks the transaction allocated, plain after a "
+          "range check at run time");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -278,6 +287,75 @@ bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
   TypeSize Bytes = DL.getTypeStoreSize(Ty);
   return !Bytes.isScalable() && (uint64_t)Offset <= *Size &&
          Bytes.getFixedValue() <= *Size - (uint64_t)Offset;
+}
+
+/// An access that needs a barrier but may lie in a block this execution of
+/// F allocated (any offset, any size): it gets a check at run time and runs
+/// plainly when inside the block (OwnAllocations.cpp says why that is safe).
+void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
+  if (!Opts.RangeCheckOwnAllocations)
+    return;
+  const Instruction *Alloc = Own.allocationOf(I, Ptr);
+  if (!Alloc)
+    return;
+  RangeChecked[&I] = Alloc;
+  ++NumRangeChecked;
+  ORE.emit([&] {
+    OptimizationRemarkAnalysis R(PassName, "OwnAllocationRange", &I);
+    if (isa<LoadInst>(I))
+      R << "load from";
+    else if (isa<StoreInst>(I))
+      R << "store to";
+    else
+      R << "memory intrinsic writing";
+    return R << " memory this transaction allocated runs without a barrier "
+                "when a check finds it inside the block";
+  });
+}
+
+/// Before I is rewritten: a copy of I (plain) runs when [Ptr, Ptr + Len)
+/// lies in its allocation, I (about to get its barrier) otherwise; gives
+/// the copy's source side its barrier when it needs one. Returns the block
+/// left to the barrier, or null when I is not range-checked.
+BasicBlock *Instrumenter::splitOnRange(Instruction &I, Value *Ptr, Value *Len) {
+  const Instruction *Alloc = RangeChecked.lookup(&I);
+  if (!Alloc)
+    return nullptr;
+  IRBuilder<> B(&I);
+  B.SetCurrentDebugLocation(I.getDebugLoc());
+  Instruction *Plain =
+      OwnAllocations::splitOnRange(I, Own.emitInRange(B, *Alloc, Ptr, Len));
+  BasicBlock *Cold = I.getParent();
+  // A copy into the block from memory that needs a barrier: only the
+  // source side keeps one.
+  auto *MT = dyn_cast<MemTransferInst>(Plain);
+  if (!MT)
+    return Cold;
+  Value *Src = MT->getRawSource();
+  if (isPrivateLocal(Src) || isConstantGlobal(Src) || isDeclaredPrivate(Src) ||
+      MT->hasMetadata(ImmutableSrcMD))
+    return Cold;
+  IRBuilder<> PB(MT);
+  PB.CreateCall(Abi.get(Abi_load_bytes),
+                {F.getArg(0), MT->getRawDest(), Src,
+                 PB.CreateZExtOrTrunc(MT->getLength(), Abi.sizeType()),
+                 barrierSite(*MT, Src, false)});
+  countBarrier(PB, false);
+  MT->eraseFromParent();
+  return Cold;
+}
+
+/// The barrier behind a range check runs only for a pointer the check did
+/// not vouch for: it stays a call to libame's out-of-line barrier, so the
+/// inlined fast path's code and registers do not weigh on the plain path
+/// (ame-inline-fastpath leaves noinline calls alone).
+static void keepBarrierOutOfLine(BasicBlock *Cold) {
+  if (Cold)
+    for (Instruction &I : *Cold)
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->getCalledFunction() &&
+            AbiDecls::isFastPathName(CI->getCalledFunction()->getName()))
+          CI->setIsNoInline();
 }
 
 /// Tagged by ImmutableFields.cpp, or a load whose TBAA tag is one a tagged
@@ -554,32 +632,84 @@ Constant *Instrumenter::barrierSite(Instruction &I, Value *Ptr, bool Write,
   return Site;
 }
 
-/// Read-modify-write in one block (x++, p->f += d, also at -O0): the load
-/// gets __ame_load_for_write_N, which takes the line the store needs anyway.
-/// Same block, so the store follows whenever the load ran (barring an abort
-/// or a jump out of the block, after which a line held without bytes
-/// written is merely released at a new version); the same pointer value and
-/// size, so it writes the bytes read.
+/// Read-modify-write (x++, p->f += d, also at -O0): the load gets
+/// __ame_load_for_write_N, which takes the line the store needs anyway. The
+/// store follows whenever the load ran (barring an abort or a jump out of
+/// the block, after which a line held without bytes written is merely
+/// released at a new version): it comes later in the same basic block, or
+/// (-ame-read-for-write-across-blocks) its block post-dominates the load's,
+/// which dominates it, in the same loop, with nothing that writes memory in
+/// between, so that each run of the load is soon followed by one of the
+/// store (`v = x; if (v > m) v = m; x = v + 1` at -O0). The same pointer
+/// value and size, so it writes the bytes read.
 void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
-  DenseMap<std::pair<const Value *, const BasicBlock *>, SmallVector<LoadInst *, 2>>
-      Loads;
+  DenseMap<const Value *, SmallVector<LoadInst *, 2>> Loads;
+  SmallVector<std::pair<LoadInst *, StoreInst *>, 4> AcrossBlocks;
   for (Instruction *I : Accesses)
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (valuePathBytes(DL, LI->getType()))
-        Loads[{LI->getPointerOperand(), LI->getParent()}].push_back(LI);
+        Loads[LI->getPointerOperand()].push_back(LI);
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
-      auto It = Loads.find({SI->getPointerOperand(), SI->getParent()});
+      auto It = Loads.find(SI->getPointerOperand());
       if (It == Loads.end())
         continue;
       uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
       for (LoadInst *LI : It->second)
-        if (DL.getTypeStoreSize(LI->getType()) == Size &&
-            LI->comesBefore(SI))
-          ReadsForWrite.insert(LI);
+        if (DL.getTypeStoreSize(LI->getType()) != Size)
+          continue;
+        else if (LI->getParent() == SI->getParent()) {
+          if (LI->comesBefore(SI))
+            ReadsForWrite.insert(LI);
+        } else if (Opts.ReadForWriteAcrossBlocks) {
+          AcrossBlocks.push_back({LI, SI});
+        }
     }
+  if (AcrossBlocks.empty())
+    return;
+  DominatorTree DT(F);
+  PostDominatorTree PDT(F);
+  LoopInfo LoopsOf(DT);
+  SmallVector<const Instruction *, 16> Writers;
+  for (Instruction &I : instructions(F))
+    if (I.mayWriteToMemory() && !isa<DbgInfoIntrinsic>(I) &&
+        !I.isLifetimeStartOrEnd())
+      Writers.push_back(&I);
+  for (auto [LI, SI] : AcrossBlocks) {
+    const BasicBlock *L = LI->getParent(), *S = SI->getParent();
+    if (ReadsForWrite.count(LI) || !DT.dominates(L, S) ||
+        !PDT.dominates(S, L) || LoopsOf.getLoopFor(L) != LoopsOf.getLoopFor(S))
+      continue;
+    // Nothing between them writes memory (no store, no call): the line is
+    // held early only across reads and arithmetic, as for x++ in one block.
+    // A block that reads a counter, does other work, then bumps it keeps
+    // meeting other blocks at the read and the write
+    // (examples/hot_counter.c, the conflict profiler's example).
+    if (Writers.size() > 64 || any_of(Writers, [&](const Instruction *W) {
+          return W != SI && isPotentiallyReachable(LI, W, nullptr, &DT) &&
+                 isPotentiallyReachable(W, SI, nullptr, &DT);
+        }))
+      continue;
+    ReadsForWrite.insert(LI);
+    ++NumReadsForWriteAcrossBlocks;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "ReadForWrite", LI)
+             << "read is taken for writing with one barrier: a write of the "
+                "same bytes in a later block always follows it";
+    });
+  }
+}
+
+/// -ame-count-barriers: one __ame_count_barrier after the barrier B just
+/// emitted.
+void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
+  if (Opts.CountBarriers)
+    B.CreateCall(Abi.get(Abi_count_barrier), {F.getArg(0), B.getInt32(Write)});
 }
 
 void Instrumenter::instrumentLoad(LoadInst &LI) {
+  BasicBlock *Cold = splitOnRange(
+      LI, LI.getPointerOperand(),
+      ConstantInt::get(Abi.sizeType(), DL.getTypeStoreSize(LI.getType())));
   IRBuilder<> B(&LI);
   Type *Ty = LI.getType();
   Value *Tx = F.getArg(0), *Ptr = LI.getPointerOperand();
@@ -590,6 +720,7 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
         B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
                      {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
     NumReadsForWrite += ForWrite;
+    countBarrier(B, ForWrite);
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
@@ -597,17 +728,23 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
     B.CreateCall(Abi.get(Abi_load_bytes),
                  {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
                   barrierSite(LI, Ptr, false)});
+    countBarrier(B, false);
     Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
     ++NumInstrumentedBytes;
   }
   Result->takeName(&LI);
   LI.replaceAllUsesWith(Result);
   LI.eraseFromParent();
+  keepBarrierOutOfLine(Cold);
   ++NumInstrumentedLoads;
   ++Loads;
 }
 
 void Instrumenter::instrumentStore(StoreInst &SI) {
+  BasicBlock *Cold = splitOnRange(
+      SI, SI.getPointerOperand(),
+      ConstantInt::get(Abi.sizeType(),
+                       DL.getTypeStoreSize(SI.getValueOperand()->getType())));
   IRBuilder<> B(&SI);
   Value *V = SI.getValueOperand();
   Type *Ty = V->getType();
@@ -616,6 +753,7 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
     Type *IntTy = B.getIntNTy(N * 8);
     B.CreateCall(Abi.store(N),
                  {Tx, Ptr, toInt(B, V, IntTy), barrierSite(SI, Ptr, true)});
+    countBarrier(B, true);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
@@ -623,14 +761,18 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
     B.CreateCall(Abi.get(Abi_store_bytes),
                  {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
                   barrierSite(SI, Ptr, true)});
+    countBarrier(B, true);
     ++NumInstrumentedBytes;
   }
   SI.eraseFromParent();
+  keepBarrierOutOfLine(Cold);
   ++NumInstrumentedStores;
   ++Stores;
 }
 
 void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
+  // Its barriers (__ame_memset, __ame_memcpy) are never inlined.
+  splitOnRange(MI, MI.getRawDest(), MI.getLength());
   Value *Dst = MI.getRawDest();
   bool DstPrivate = isPrivateLocal(Dst) || isDeclaredPrivate(Dst);
   IRBuilder<> B(&MI);
@@ -651,6 +793,7 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     B.CreateCall(Abi.get(Abi_memset),
                  {Tx, Dst, B.CreateZExt(MS->getValue(), B.getInt32Ty()), Len,
                   barrierSite(MI, Dst, true)});
+    countBarrier(B, true);
   } else {
     auto &MT = cast<MemTransferInst>(MI);
     Value *Src = MT.getRawSource();
@@ -682,6 +825,7 @@ void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI) {
     else
       B.CreateCall(Abi.get(isa<MemMoveInst>(MT) ? Abi_memmove : Abi_memcpy),
                    {Tx, Dst, Src, Len, barrierSite(MI, Dst, true)});
+    countBarrier(B, !DstPrivate);
   }
   MI.eraseFromParent();
   ++NumInstrumentedMemIntrinsics;
@@ -784,6 +928,12 @@ void Instrumenter::keepAtomicsAtomic() {
 }
 
 bool Instrumenter::run() {
+  // First: it changes the control flow every later decision looks at.
+  if (Opts.SmallBlocksOnStack) {
+    StackBlocks = moveBlocksToStack(F, ORE);
+    for (const StackBlock &S : StackBlocks)
+      Own.addStackBlock(S);
+  }
   RefcountRewriter(F, Abi, Sites, ORE, [this](const Value *P) {
     return isPrivateLocal(P);
   }).run();
@@ -808,15 +958,25 @@ bool Instrumenter::run() {
   for (Instruction *I : Accesses) {
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
-          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType()))
+          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType())) {
         ToInstrument.push_back(LI);
+        findRangeChecked(*LI, LI->getPointerOperand());
+      }
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
       if (needsBarrier(*SI, SI->getPointerOperand(), false) &&
           !unsupportedAccess(*SI, SI->getPointerOperand(),
-                             SI->getValueOperand()->getType()))
+                             SI->getValueOperand()->getType())) {
         ToInstrument.push_back(SI);
+        findRangeChecked(*SI, SI->getPointerOperand());
+      }
     } else {
       ToInstrument.push_back(I);
+      // memmove's source may lie in the same block: left alone.
+      auto *MI = cast<MemIntrinsic>(I);
+      if (isa<MemSetInst>(MI) || isa<MemCpyInst>(MI))
+        if (!isPrivateLocal(MI->getRawDest()) &&
+            !isDeclaredPrivate(MI->getRawDest()))
+          findRangeChecked(*MI, MI->getRawDest());
     }
   }
   emitChecks();

@@ -16,12 +16,14 @@
 
 #include "AbiDecls.h"
 #include "Options.h"
+#include "OwnAllocations.h"
 #include "Sites.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 
@@ -32,7 +34,7 @@ public:
   Instrumenter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                const Options &Opts, llvm::OptimizationRemarkEmitter &ORE)
       : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
-        Opts(Opts), ORE(ORE) {}
+        Opts(Opts), ORE(ORE), Own(F) {}
 
   /// Returns true if F changed.
   bool run();
@@ -58,6 +60,10 @@ private:
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
+  void countBarrier(llvm::IRBuilder<> &B, bool Write);
+  void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
+  llvm::BasicBlock *splitOnRange(llvm::Instruction &I, llvm::Value *Ptr,
+                                 llvm::Value *Len);
   void instrumentLoad(llvm::LoadInst &LI);
   void instrumentStore(llvm::StoreInst &SI);
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
@@ -81,6 +87,13 @@ private:
   llvm::SmallPtrSet<const llvm::LoadInst *, 16> ReadsForWrite;
   /// Barrier sites already given their remark.
   llvm::SmallPtrSet<const llvm::GlobalVariable *, 16> RemarkedSites;
+  OwnAllocations Own;
+  /// Accesses (and memset/memcpy destinations) that may lie in a block this
+  /// execution allocated: checked at run time, plain when inside.
+  llvm::DenseMap<const llvm::Instruction *, const llvm::Instruction *>
+      RangeChecked;
+  /// Blocks moved to the stack when small (BlocksOnStack.cpp).
+  std::vector<StackBlock> StackBlocks;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;
 };
 

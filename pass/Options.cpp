@@ -43,6 +43,32 @@ static cl::opt<bool> ClCheckImmutable(
              "transaction allocated)"),
     cl::init(false));
 
+static cl::opt<bool> ClSkipOwnAllocationRanges(
+    "ame-skip-own-allocation-ranges",
+    cl::desc("Let accesses into blocks the transaction allocated, at offsets "
+             "or of sizes known only at run time, run without a barrier when "
+             "a range check finds them inside the block"),
+    cl::init(true));
+
+static cl::opt<bool> ClSmallBlocksOnStack(
+    "ame-small-blocks-on-stack",
+    cl::desc("Put a block that an atomic block allocates, and whose address "
+             "never leaves it, on the attempt's stack when it is small"),
+    cl::init(true));
+static cl::opt<bool> ClReadForWriteAcrossBlocks(
+    "ame-read-for-write-across-blocks",
+    cl::desc("Take a load for writing when a store of the same bytes in a "
+             "later basic block always follows it (in its block: always)"),
+    cl::init(true));
+
+// Off by default: an out-of-line call per barrier; for builds that count
+// barriers (bench/shapes.c), never for builds that are timed.
+static cl::opt<bool> ClCountBarriers(
+    "ame-count-barriers",
+    cl::desc("Count every barrier executed (__ame_count_barrier after each; "
+             "read with ame_stats)"),
+    cl::init(false));
+
 ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
@@ -51,5 +77,9 @@ ame::Options ame::Options::fromCommandLine() {
   O.SkipConstantGlobals = ClSkipConstantGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   O.CheckImmutable = ClCheckImmutable;
+  O.CountBarriers = ClCountBarriers;
+  O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
+  O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
+  O.SmallBlocksOnStack = ClSmallBlocksOnStack;
   return O;
 }

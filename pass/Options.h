@@ -28,6 +28,17 @@ struct Options {
   /// Debug mode: call the runtime around each AME_IMMUTABLE access so it
   /// reports a field that changes while published.
   bool CheckImmutable = false;
+  /// Accesses that may lie in a block this execution allocated (any offset
+  /// or size) run plainly after a range check at run time.
+  bool RangeCheckOwnAllocations = true;
+  /// A block an atomic block allocates and frees and whose address never
+  /// leaves it lives on the attempt's stack when small.
+  bool SmallBlocksOnStack = true;
+  /// A load whose store of the same bytes is in another basic block that
+  /// always follows it is taken for writing too (not only in one block).
+  bool ReadForWriteAcrossBlocks = true;
+  /// Call __ame_count_barrier after every barrier (for barrier counts).
+  bool CountBarriers = false;
 
   /// The values given on the command line (or the defaults).
   static Options fromCommandLine();

@@ -51,6 +51,19 @@ static void ame__stats_add(struct ame_stats *to, const struct ame_stats *s) {
   ame__stats_max(&to->max_read_log, s->max_read_log);
   ame__stats_max(&to->max_write_log, s->max_write_log);
   ame__stats_max(&to->max_alloc_bytes, s->max_alloc_bytes);
+  to->read_barriers += s->read_barriers;
+  to->write_barriers += s->write_barriers;
+}
+
+/* Out of line and in the statistics on purpose: only code built to count
+ * (-ame-count-barriers, for bench/shapes.c's barrier figures) calls it, and
+ * a build that counts is never timed. */
+AME__EXPORT void __ame_count_barrier(void *txp, uint32_t write) {
+  struct __ame_tx *tx = txp;
+  if (write)
+    tx->stats.write_barriers++;
+  else
+    tx->stats.read_barriers++;
 }
 
 static uint64_t ame__abort_total(const struct ame_stats *s) {
@@ -135,6 +148,11 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
                   (unsigned long long)s->max_read_log,
                   (unsigned long long)s->max_write_log,
                   (unsigned long long)s->max_alloc_bytes);
+    if (s->read_barriers || s->write_barriers)
+      n += snprintf(buf + n, size - n,
+                    ",\"read_barriers\":%llu,\"write_barriers\":%llu",
+                    (unsigned long long)s->read_barriers,
+                    (unsigned long long)s->write_barriers);
     return n;
   }
   n = snprintf(
@@ -160,6 +178,13 @@ static int ame__format(char *buf, size_t size, const struct ame_stats *s,
                 (unsigned long long)s->max_read_log,
                 (unsigned long long)s->max_write_log,
                 (unsigned long long)s->max_alloc_bytes);
+  /* Only builds that count have any (-ame-count-barriers). */
+  if (s->read_barriers || s->write_barriers)
+    n += snprintf(buf + n, size - n,
+                  "  read barriers       %llu\n"
+                  "  write barriers      %llu\n",
+                  (unsigned long long)s->read_barriers,
+                  (unsigned long long)s->write_barriers);
   return n;
 }
 

@@ -1,4 +1,4 @@
-// Loads and stores at constant offsets inside a block the transaction itself allocated (malloc, calloc, aligned_alloc of a constant size, in the same function) need no barrier: the runtime holds such memory in place until commit and no other thread can reach it before. Accesses it cannot bound (a variable index, past the size, a variable-size block) keep theirs. At 2 threads, nodes built that way and linked into a shared list under contention are all there, with their values.
+// Loads and stores at constant offsets inside a block the transaction itself allocated (malloc, calloc, aligned_alloc of a constant size, in the same function) need no barrier: the runtime holds such memory in place until commit and no other thread can reach it before. Accesses it cannot bound at compile time (a variable index, past the size, a variable-size block) keep theirs, behind a range check at run time (own-allocation-range-checked.ll). At 2 threads, nodes built that way and linked into a shared list under contention are all there, with their values.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 -g -c -o /dev/null -Rpass-analysis='^ame$' %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -41,7 +41,7 @@ __attribute__((noinline)) long *variable(long n, long i) {
   long *a;
   ame_atomic {
     a = calloc((size_t)n, sizeof *a);
-    a[i] = 1; // a variable index: kept
+    a[i] = 1; // a variable index: kept, behind a range check
   }
   return a;
 }

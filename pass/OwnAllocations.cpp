@@ -1,0 +1,216 @@
+//===- OwnAllocations.cpp - Accesses into blocks the attempt allocated ----===//
+//
+// The runtime locks every line of a block it allocates for a transaction
+// with the attempt's in-place sentinel (runtime/alloc.c): until commit no
+// other transaction can read or write it, and the attempt's own barriers
+// read and write its memory directly. So an access that lies inside such a
+// block needs no barrier. Instrumenter.cpp leaves constant offsets inside a
+// constant size alone at compile time; this file handles the rest with a
+// check at run time: the access runs plainly when its bytes lie inside the
+// block, and through its barrier otherwise (a pointer the check does not
+// vouch for may point anywhere).
+//
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
+//===----------------------------------------------------------------------===//
+#include "OwnAllocations.h"
+
+#include "llvm/Analysis/CFG.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+using namespace llvm;
+using namespace ame;
+
+void OwnAllocations::addStackBlock(const StackBlock &S) {
+  StackBlocks[S.StackSide] = &S;
+  StackBlocks[S.HeapSide] = &S;
+  StackBlocks[S.Block] = &S;
+}
+
+/// The size operand of an allocation entry (for calloc, the first factor;
+/// Second is then the index of the other one, else 0), or of a block that
+/// BlocksOnStack made a choice of the stack and the heap.
+const Value *OwnAllocations::sizeOperand(const Instruction &Base,
+                                         unsigned &Second) const {
+  Second = 0;
+  if (const StackBlock *S = StackBlocks.lookup(&Base))
+    return S->Block == &Base ? S->Size : nullptr;
+  const auto *Alloc = dyn_cast<CallInst>(&Base);
+  const Function *Callee = Alloc ? Alloc->getCalledFunction() : nullptr;
+  if (!Callee)
+    return nullptr;
+  StringRef N = Callee->getName();
+  if (N == "__ame_malloc" && Alloc->arg_size() == 2)
+    return Alloc->getArgOperand(1);
+  if ((N == "__ame_aligned_alloc" || N == "__ame_realloc") &&
+      Alloc->arg_size() == 3)
+    return Alloc->getArgOperand(2);
+  if (N == "__ame_calloc" && Alloc->arg_size() == 3) {
+    Second = 2;
+    return Alloc->getArgOperand(1);
+  }
+  return nullptr;
+}
+
+/// Where code computed from the block goes: right after it.
+static Instruction *afterBase(const Instruction &Base) {
+  auto *B = const_cast<Instruction *>(&Base);
+  if (isa<PHINode>(B))
+    return &*B->getParent()->getFirstInsertionPt();
+  return B->getNextNode();
+}
+
+/// Calls that may free the block, after an allocation, beyond which its
+/// accesses are not checked (each access asks whether any of them reaches
+/// it).
+static constexpr size_t MaxFreeingCalls = 16;
+
+/// A call that may free a block the attempt allocated, directly
+/// (__ame_free, __ame_realloc) or by running code of the program or of the
+/// C library (clones, indirect calls, calls run inevitably, the runtime's
+/// entries that call clones back). The runtime's other entries, intrinsics
+/// and calls that only read memory free nothing.
+static bool mayFree(const CallBase &CB) {
+  if (isa<IntrinsicInst>(CB) || CB.onlyReadsMemory())
+    return false;
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee)
+    return true;
+  StringRef N = Callee->getName();
+  if (!N.starts_with("__ame_"))
+    return true;
+  return N == "__ame_free" || N == "__ame_realloc" || N == "__ame_run" ||
+         N == "__ame_qsort" || N == "__ame_bsearch";
+}
+
+const SmallVector<const Instruction *, 4> &
+OwnAllocations::freeingCallsAfter(const Instruction *Alloc) {
+  auto [It, New] = Freeing.try_emplace(Alloc);
+  if (New)
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (const auto *CB = dyn_cast<CallBase>(&I))
+          if (CB != Alloc && mayFree(*CB) &&
+              isPotentiallyReachable(Alloc, CB, nullptr, DT.get()))
+            It->second.push_back(CB);
+  return It->second;
+}
+
+const Instruction *OwnAllocations::allocationOf(const Instruction &I,
+                                                const Value *Ptr) {
+  SmallVector<const Value *, 4> Objects;
+  getUnderlyingObjects(Ptr, Objects);
+  const Instruction *Alloc = nullptr;
+  for (const Value *O : Objects) {
+    // A call, not an invoke: the size and bounds go right after it. Either
+    // side of a block on the stack stands for the phi that chose it.
+    const Instruction *Base = dyn_cast<CallInst>(O);
+    if (const StackBlock *S = StackBlocks.lookup(O))
+      Base = S->Block;
+    if (!Base || (Alloc && Base != Alloc))
+      return nullptr;
+    Alloc = Base;
+  }
+  unsigned Second;
+  if (!Alloc || Alloc->getFunction() != &F || !sizeOperand(*Alloc, Second))
+    return nullptr;
+  if (!DT)
+    DT = std::make_unique<DominatorTree>(F);
+  // The same execution's block: the call dominates the access, so the
+  // value the check compares with is the block this access may be in (a
+  // pointer into an older block of the same call fails the check and takes
+  // the barrier).
+  if (!DT->dominates(Alloc, &I))
+    return nullptr;
+  // Still allocated: a block freed by this attempt goes back to the
+  // allocator at once (runtime/alloc.c), and plain accesses to it would
+  // reach whoever gets it next. Past a few such calls the queries would
+  // cost more compile time than the checks are worth.
+  const auto &Frees = freeingCallsAfter(Alloc);
+  if (Frees.size() > MaxFreeingCalls)
+    return nullptr;
+  for (const Instruction *Free : Frees)
+    if (isPotentiallyReachable(Free, &I, nullptr, DT.get()))
+      return nullptr;
+  return Alloc;
+}
+
+Value *OwnAllocations::emitInRange(IRBuilder<> &B, const Instruction &Alloc,
+                                   Value *Ptr, Value *Len) {
+  Type *IntPtr = B.getIntPtrTy(F.getParent()->getDataLayout());
+  Value *Size = sizeOf(Alloc, IntPtr);
+  Value *Base = const_cast<Instruction *>(&Alloc);
+  Value *Off = B.CreateSub(B.CreatePtrToInt(Ptr, IntPtr),
+                           B.CreatePtrToInt(Base, IntPtr), "ame.off");
+  // Off is unsigned: a pointer below the block wraps to a huge offset.
+  if (auto *C = dyn_cast<ConstantInt>(Len)) {
+    // A fixed size (loads, stores): one compare with a bound computed once,
+    // right after the allocation: Off < Size - Len + 1, or nothing fits (a
+    // null block, or a block smaller than the access).
+    Value *&Bound = Bounds[{&Alloc, C->getZExtValue()}];
+    if (!Bound) {
+      // After the block and its size (which may be computed before it).
+      Instruction *At = afterBase(Alloc);
+      if (auto *SizeI = dyn_cast<Instruction>(Size))
+        if (SizeI->getParent() == At->getParent() && !SizeI->comesBefore(At))
+          At = SizeI->getNextNode();
+      IRBuilder<> AB(At);
+      Value *N = ConstantInt::get(IntPtr, C->getZExtValue());
+      Value *Fits =
+          AB.CreateAnd(AB.CreateIsNotNull(Base), AB.CreateICmpULE(N, Size));
+      Bound = AB.CreateSelect(
+          Fits,
+          AB.CreateAdd(AB.CreateSub(Size, N), ConstantInt::get(IntPtr, 1)),
+          ConstantInt::get(IntPtr, 0), "ame.alloc.bound");
+    }
+    return B.CreateICmpULT(Off, Bound, "ame.in.block");
+  }
+  Len = B.CreateZExtOrTrunc(Len, IntPtr);
+  Value *Fits = B.CreateAnd(B.CreateICmpULE(Len, Size),
+                            B.CreateICmpULE(Off, B.CreateSub(Size, Len)));
+  return B.CreateAnd(B.CreateIsNotNull(Base), Fits, "ame.in.block");
+}
+
+/// The block's size in bytes, computed once right after the allocation.
+Value *OwnAllocations::sizeOf(const Instruction &Alloc, Type *IntPtr) {
+  Value *&Size = Sizes[&Alloc];
+  if (!Size) {
+    unsigned Second;
+    auto *S = const_cast<Value *>(sizeOperand(Alloc, Second));
+    IRBuilder<> AB(afterBase(Alloc));
+    Size = AB.CreateZExtOrTrunc(S, IntPtr);
+    // calloc's product may wrap, but then calloc returned null, which the
+    // check rejects first.
+    if (Second)
+      Size =
+          AB.CreateMul(Size,
+                       AB.CreateZExtOrTrunc(
+                           cast<CallInst>(Alloc).getArgOperand(Second), IntPtr),
+                       "ame.alloc.size");
+  }
+  return Size;
+}
+
+Instruction *OwnAllocations::splitOnRange(Instruction &I, Value *Ok) {
+  Instruction *ThenT, *ElseT;
+  MDBuilder MDB(I.getContext());
+  SplitBlockAndInsertIfThenElse(Ok, &I, &ThenT, &ElseT,
+                                MDB.createLikelyBranchWeights());
+  Instruction *Plain = I.clone();
+  Plain->insertBefore(ThenT);
+  BasicBlock *Tail = I.getParent();
+  I.moveBefore(ElseT);
+  if (!I.getType()->isVoidTy()) {
+    PHINode *Phi = PHINode::Create(I.getType(), 2, "");
+    Phi->insertBefore(Tail->getFirstNonPHIIt());
+    Phi->addIncoming(Plain, ThenT->getParent());
+    Phi->addIncoming(&I, ElseT->getParent());
+    Phi->setDebugLoc(I.getDebugLoc());
+    I.replaceUsesWithIf(Phi, [Phi](Use &U) { return U.getUser() != Phi; });
+  }
+  return Plain;
+}
