@@ -33,6 +33,50 @@ void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
   tx->allocs.len = 0;
 }
 
+/* Blocks kept per size for the thread's next allocations: enough for the
+ * blocks a few transactions free, few enough not to hoard memory. */
+#define AME__CACHED_PER_SIZE 64
+
+/* A block the runtime got from posix_memalign travels through glibc's
+ * aligned path on every allocation, and a block that one thread allocates
+ * and another frees (one thread builds a node, another removes it) crosses
+ * arenas: malloc_consolidate, _int_free and unlink_chunk took 30% of a
+ * 2-thread run of bench/shapes.c's genome. A thread keeps up to
+ * AME__CACHED_PER_SIZE reclaimed blocks (reclaim.c) of each size up to
+ * AME__CACHED_LINES lines and hands them out again as they are: memory that
+ * glibc could have returned at that point just as well. Blocks of any other
+ * origin (a plain malloc's, not line-aligned) go to free(), and so do the
+ * blocks of an aborted attempt (ame__release_block). */
+void ame__block_free(struct __ame_tx *tx, void *p) {
+  /* Under AddressSanitizer every block goes back, so that a use after the
+   * reclamation is still reported. */
+#ifndef AME__ASAN
+  if (ame__flags.block_cache && !((uintptr_t)p & (AME__LINE - 1))) {
+    size_t lines = malloc_usable_size(p) / AME__LINE;
+    if (lines && lines <= AME__CACHED_LINES &&
+        tx->cached_count[lines - 1] < AME__CACHED_PER_SIZE) {
+      *(void **)p = tx->cached[lines - 1];
+      tx->cached[lines - 1] = p;
+      tx->cached_count[lines - 1]++;
+      return;
+    }
+  }
+#else
+  (void)tx;
+#endif
+  free(p);
+}
+
+static void *ame__block_take(struct __ame_tx *tx, size_t bytes) {
+  size_t lines = bytes / AME__LINE;
+  if (lines > AME__CACHED_LINES || !tx->cached[lines - 1])
+    return NULL;
+  void *p = tx->cached[lines - 1];
+  tx->cached[lines - 1] = *(void **)p;
+  tx->cached_count[lines - 1]--;
+  return p;
+}
+
 /* The version of a released fresh line must change for every reader that
  * accepted the old one: above the clock, like a commit's (commit.c), with
  * tag 0 (nobody's own line). */
@@ -55,8 +99,8 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
     return NULL;
   size_t bytes =
       size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1) : AME__LINE;
-  void *p = NULL;
-  if (posix_memalign(&p, align, bytes))
+  void *p = align == AME__LINE ? ame__block_take(tx, bytes) : NULL;
+  if (!p && posix_memalign(&p, align, bytes))
     return NULL;
   /* Recorded first, with the bytes locked so far, so an abort in the loop
    * below releases exactly the lines taken. */

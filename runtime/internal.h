@@ -148,6 +148,9 @@ struct ame__pair {
 
 /*--- Transaction descriptor (one per thread, recycled, never freed) -------*/
 
+/* Sizes of the blocks a thread keeps for reuse, in lines (alloc.c). */
+#define AME__CACHED_LINES 8
+
 struct __ame_tx {
   /* Fields the fast paths use: the first cache line, plus wrote_in_place,
    * which only in-place writes touch. */
@@ -196,6 +199,11 @@ struct __ame_tx {
   /* {ptr, n}, {bytes read, site}: reads of AME_IMMUTABLE data to check at
    * commit (-ame-check-immutable builds only; immutable_check.c). */
   struct ame__buf imm_reads;
+  /* Reclaimed blocks of 1..AME__CACHED_LINES whole lines kept for this
+   * thread's next allocations (alloc.c): lists through each block's first
+   * word, by lines. */
+  void *cached[AME__CACHED_LINES];
+  unsigned cached_count[AME__CACHED_LINES];
   size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
@@ -618,6 +626,9 @@ void ame__inevitable_begin(struct __ame_tx *tx);
 void ame__inevitable_release(struct __ame_tx *tx);
 
 void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts);
+/* Gives back a block nobody can reach any more: kept for this thread's next
+ * allocations when it is one of the runtime's small blocks, else free(). */
+void ame__block_free(struct __ame_tx *tx, void *p);
 /* Reports (and aborts) if AME_IMMUTABLE data the attempt read changed
  * since; empties the list (immutable_check.c). */
 void ame__immutable_verify(struct __ame_tx *tx);

@@ -35,14 +35,20 @@ static uint64_t ame__oldest_active(const struct __ame_tx *self) {
   return min;
 }
 
-static void ame__free_before(struct ame__buf *b, uint64_t min) {
+/* tx keeps what it may reuse (alloc.c); NULL frees everything. */
+static void ame__free_before(struct __ame_tx *tx, struct ame__buf *b,
+                             uint64_t min) {
   struct ame__pair *l = AME__PAIRS(b);
   size_t j = 0;
   for (size_t i = 0; i < b->len; i++) {
-    if (l[i].b <= min)
-      free((void *)l[i].a);
-    else
+    if (l[i].b <= min) {
+      if (tx)
+        ame__block_free(tx, (void *)l[i].a);
+      else
+        free((void *)l[i].a);
+    } else {
       l[j++] = l[i];
+    }
   }
   b->len = j;
 }
@@ -71,11 +77,11 @@ void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
   if (!alone)
     ame__fence_all_threads();
   uint64_t min = ame__oldest_active(tx);
-  ame__free_before(&tx->limbo, min);
+  ame__free_before(tx, &tx->limbo, min);
   tx->reclaim_at = 2 * tx->limbo.len;
   if (__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED) &&
       pthread_mutex_trylock(&ame__orphans_lock) == 0) {
-    ame__free_before(&ame__orphans, min);
+    ame__free_before(tx, &ame__orphans, min);
     __atomic_store_n(&ame__have_orphans, ame__orphans.len != 0,
                      __ATOMIC_RELAXED);
     pthread_mutex_unlock(&ame__orphans_lock);
@@ -86,7 +92,7 @@ void ame__reclaim_thread_exit(struct __ame_tx *tx) {
   if (!tx->limbo.len)
     return;
   ame__fence_all_threads();
-  ame__free_before(&tx->limbo, ame__oldest_active(tx));
+  ame__free_before(NULL, &tx->limbo, ame__oldest_active(tx));
   if (!tx->limbo.len)
     return;
   pthread_mutex_lock(&ame__orphans_lock);
