@@ -20,12 +20,20 @@
 
 /* Large chunks: the shared map is touched once per distinct word of a
  * chunk, and distinct words grow much more slowly than the chunk, so most of
- * the work stays on the iteration's own stack (about 450 KB of it). */
+ * the work stays on the iteration's own stack (about 450 KB of it).
+ *
+ * The iteration's own table has the shared map's size, so a word has the same
+ * home slot in both: adding the table to the map in slot order walks the map
+ * forward, touching each line of it once, next to the line touched before.
+ * The map is sized for the text's vocabulary (a few thousand words) at about
+ * half full: the lines a chunk adds to are few, dense and in order, which is
+ * what the hardware prefetcher and, in an atomic block, the per-line cost of
+ * taking a line for writing want. */
 enum {
-  CHUNK = 262144,  /* bytes of text per iteration        */
-  MAX_WORD = 23,   /* longer words are cut               */
-  LOCAL = 8192,    /* slots of an iteration's own table  */
-  SHARED = 1 << 16 /* slots of the shared map            */
+  CHUNK = 262144, /* bytes of text per iteration        */
+  MAX_WORD = 23,  /* longer words are cut               */
+  LOCAL = 8192,   /* slots of an iteration's own table  */
+  SHARED = LOCAL  /* slots of the shared map            */
 };
 
 struct slot {
