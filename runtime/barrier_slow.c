@@ -421,6 +421,8 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
 
 void ame__read_range(struct __ame_tx *tx, void *dst, const void *src,
                      size_t n) {
+  if (n >= AME__POPULATE_MIN)
+    ame__shadow_populate(src, n);
   while (n) {
     size_t room = AME__LINE - ((uintptr_t)src & (AME__LINE - 1));
     size_t k = n < room ? n : room;

@@ -350,6 +350,12 @@ void ame__init(void);
 void ame__shadow_init(void);
 /* Stops the program if [p, p + n) lies beyond the shadow's range. */
 void ame__shadow_check(const void *p, size_t n);
+/* Backs the lock words of [p, p + n) with writable pages now, before a bulk
+ * read looks at them (shadow.c says why); a no-op where that is unsupported. */
+void ame__shadow_populate(const void *p, size_t n);
+/* Bulk reads at least this long populate their lock words first: one page of
+ * lock words, 512 lines. */
+#define AME__POPULATE_MIN (AME__LINE * 512u)
 void ame__flags_init(void);
 void ame__sandbox_init(void);
 void ame__sandbox_fault(struct __ame_tx *tx);
