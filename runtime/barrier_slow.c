@@ -419,14 +419,60 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
   }
 }
 
+/* Lines a bulk read checks per copy: their lock words stay in registers
+ * and L1 between the two passes. */
+#define AME__BULK_LINES 64
+
+/* Up to `lines` whole lines from src, a line-aligned address: the read
+ * protocol of ame__read_seg_n with the steps of the lines interleaved (each
+ * lock word, then one copy of them all, one fence, then each lock word
+ * again). A memcpy of shared data then costs two lock-word loads and a log
+ * entry per line instead of a call per line (the word count's 256 KB chunk
+ * copy: about 310k instructions down to 140k, the copy included). It stops
+ * before the first line the general path must see (locked, even by this
+ * transaction; newer than the snapshot) and before the first line whose
+ * lock word changed under the copy; returns the lines it read, which the
+ * caller skips. */
+static size_t ame__read_lines(struct __ame_tx *tx, void *dst, const void *src,
+                              size_t lines) {
+  uint64_t w[AME__BULK_LINES];
+  uint64_t *m = ame__meta(src);
+  if (lines > AME__BULK_LINES)
+    lines = AME__BULK_LINES;
+  size_t k = 0;
+  for (; k < lines; k++) {
+    w[k] = __atomic_load_n(m + k, __ATOMIC_ACQUIRE);
+    if ((w[k] & 1) || !ame__version_ok(tx, w[k]))
+      break;
+  }
+  if (k == 0)
+    return 0;
+  memcpy(dst, src, k * AME__LINE);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  for (size_t i = 0; i < k; i++) {
+    if (__atomic_load_n(m + i, __ATOMIC_RELAXED) != w[i])
+      return i;
+    ame__rlog_push(tx, m + i);
+  }
+  return k;
+}
+
 void ame__read_range(struct __ame_tx *tx, void *dst, const void *src,
                      size_t n) {
   if (n >= AME__POPULATE_MIN)
     ame__shadow_populate(src, n);
+  /* Inevitable reads lock each line, a transaction that stops commits reads
+   * lines others hold, and the profiler records each read: line by line. */
+  int bulk = !tx->inevitable && !tx->stops_commits && !tx->profiling;
   while (n) {
     size_t room = AME__LINE - ((uintptr_t)src & (AME__LINE - 1));
-    size_t k = n < room ? n : room;
-    ame__read_seg(tx, dst, src, k);
+    size_t k = 0;
+    if (bulk && room == AME__LINE && n >= AME__LINE)
+      k = ame__read_lines(tx, dst, src, n / AME__LINE) * AME__LINE;
+    if (k == 0) {
+      k = n < room ? n : room;
+      ame__read_seg(tx, dst, src, k);
+    }
     dst = (char *)dst + k;
     src = (const char *)src + k;
     n -= k;
