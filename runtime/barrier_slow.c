@@ -428,7 +428,7 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
  * lock word, then one copy of them all, one fence, then each lock word
  * again). A memcpy of shared data then costs two lock-word loads and a log
  * entry per line instead of a call per line (the word count's 256 KB chunk
- * copy: about 310k instructions down to 140k, the copy included). It stops
+ * copy: about 340k instructions down to 145k, the copy included). It stops
  * before the first line the general path must see (locked, even by this
  * transaction; newer than the snapshot) and before the first line whose
  * lock word changed under the copy; returns the lines it read, which the
