@@ -95,10 +95,85 @@ static unsigned ame__validate_periodic(struct __ame_tx *tx) {
   return 8;
 }
 
-/* Another transaction holds the line: wait a little (it may be writing back),
- * then give up. An inevitable transaction waits as long as it takes: it never
- * aborts, and the holder never waits for it (running transactions abort when
- * they meet an inevitable one's line). */
+/* How long an older transaction waits for a younger one's line before it
+ * gives up all the same: ame__spin_wait rounds (1000 pauses, then yields),
+ * seconds. A safety net only: the rules of ame__older and ame__wait_older
+ * already rule out a cycle of waits. */
+#define AME__OLDER_SPINS (1u << 22)
+
+/* Tickets of ame__older, taken only when transactions meet. */
+static _Alignas(64) uint64_t ame__age_next;
+
+static uint64_t ame__age_of(struct __ame_tx *tx) {
+  uint64_t a = __atomic_load_n(&tx->age, __ATOMIC_ACQUIRE);
+  if (a)
+    return a;
+  uint64_t t = __atomic_add_fetch(&ame__age_next, 1, __ATOMIC_RELAXED);
+  return __atomic_compare_exchange_n(&tx->age, &a, t, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)
+             ? t
+             : a;
+}
+
+/* Whether tx may wait for owner's line past the short spin: wait-die
+ * (Rosenkrantz, Stearns, Lewis, TODS 1978) on tickets. A block gets its
+ * ticket the first time it meets another's lock or is met (the one that
+ * meets takes its own first, so it is the older), and keeps it across
+ * retries until the block ends. The older waits, the younger aborts as
+ * before: waits go from lower tickets to higher ones only, so they form no
+ * cycle. Two blocks that run side by side and meet at the end of their work
+ * (two word-count chunks adding new words to one map) then finish one after
+ * the other instead of one of them losing its whole attempt, again and
+ * again while they stay in step. Ordered items keep their own rule (the
+ * holder never waits for a later item): an item waits only for an earlier
+ * item of its own loop, and nobody else waits for an item. */
+static int ame__older(struct __ame_tx *tx, struct __ame_tx *owner) {
+  struct ame__order *o = __atomic_load_n(&owner->order, __ATOMIC_RELAXED);
+  if (tx->order)
+    return o == tx->order &&
+           __atomic_load_n(&owner->order_index, __ATOMIC_RELAXED) <
+               tx->order_index;
+  if (o)
+    return 0;
+  uint64_t mine = ame__age_of(tx);
+  return mine < ame__age_of(owner);
+}
+
+/* The long wait of an older transaction. Its window is closed meanwhile, as
+ * in ame__commit's wait: nobody needs to wait for a transaction that has not
+ * validated, and a commit that waits for open windows (the owner's, maybe)
+ * must not wait for this one. It gives up when the owner may wait for it or
+ * for every attempt: the owner became inevitable (it then waits for lines),
+ * a transaction runs serially or stops commits, or (an ordered item) the
+ * holder of its loop needs it out of the way (ame__order_check aborts). */
+static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
+                           const uint64_t *m, uint64_t w) {
+  int open = (int)(tx->wb_slot & 1);
+  ame__window_close(tx);
+  int got = 1;
+  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w;
+       spins++) {
+    if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner ||
+        __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED) ||
+        spins >= AME__OLDER_SPINS) {
+      got = 0;
+      break;
+    }
+    if (tx->order)
+      ame__order_check(tx);
+    ame__spin_wait(spins);
+  }
+  if (open)
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_SEQ_CST);
+  return got;
+}
+
+/* Another transaction holds the line: wait a little (it may be writing back);
+ * then an older transaction waits for the line, a younger one gives up. An
+ * inevitable transaction waits as long as it takes: it never aborts, and the
+ * holder never waits for it (running transactions abort when they meet an
+ * inevitable one's line). */
 static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
                            enum ame_abort_cause cause) {
   tx->conflict_m = m;
@@ -125,6 +200,11 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
         ame__profile_line_wait(tx, t0);
       return;
     }
+  }
+  if (owner && ame__older(tx, owner) && ame__wait_older(tx, owner, m, w)) {
+    if (AME__UNLIKELY(t0))
+      ame__profile_line_wait(tx, t0);
+    return;
   }
   ame__abort(tx, cause);
 }

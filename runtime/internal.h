@@ -226,6 +226,10 @@ struct __ame_tx {
   int last_attempt_read_only; /* the aborted attempt wrote nothing     */
   uint64_t attempts;
   uint64_t rng;
+  /* Its age in conflicts (barrier_slow.c, ame__older): 0 until the block
+   * first meets or is met by another's lock, then a ticket kept for the
+   * rest of the block; the lower ticket may wait for the higher. */
+  uint64_t age;
   /* AME_ORDERED (ordered.c): the turn this block commits at, or 0. */
   struct ame__order *order;
   uint64_t order_index; /* its place in the order                      */
