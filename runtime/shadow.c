@@ -94,7 +94,9 @@ void ame__shadow_check(const void *p, size_t n) {
  * data, which reads its lines in a row) first backs its lock words with
  * writable pages: one system call for up to 512 lines; pages already
  * backed cost only a page-table walk. The memory is what the first commit
- * that marks those lines would take anyway. Kernels before 5.14 lack
+ * that marks those lines would take anyway (data that only read-only blocks
+ * copy now costs an eighth of its size, which the zero page had served).
+ * Kernels before 5.14 lack
  * MADV_POPULATE_WRITE: the first failure with EINVAL turns this off. */
 void ame__shadow_populate(const void *p, size_t n) {
   static int unsupported;
