@@ -151,8 +151,7 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
   int open = (int)(tx->wb_slot & 1);
   ame__window_close(tx);
   int got = 1;
-  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w;
-       spins++) {
+  for (unsigned spins = 0; __atomic_load_n(m, __ATOMIC_ACQUIRE) == w; spins++) {
     if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == owner ||
         __atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) ||
         __atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED) ||

@@ -104,10 +104,9 @@ void ame__shadow_populate(const void *p, size_t n) {
     return;
   uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
   uintptr_t lo = (uintptr_t)ame__meta(p) & ~(page - 1);
-  uintptr_t hi = ((uintptr_t)ame__meta((const char *)p + n - 1) + page) &
-                 ~(page - 1);
-  if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0 &&
-      errno == EINVAL)
+  uintptr_t hi =
+      ((uintptr_t)ame__meta((const char *)p + n - 1) + page) & ~(page - 1);
+  if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
     __atomic_store_n(&unsupported, 1, __ATOMIC_RELAXED);
 }
 
