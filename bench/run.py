@@ -1188,9 +1188,10 @@ class Report:
             "## Parallel loops", "",
             "`bench/parloop.c`: the loops of `examples/wordfreq.c` (16 MB of "
             "generated text, one 256 KB chunk per iteration, counted on the "
-            "stack and added to a shared open-addressing map, whose pages "
-            "are written once before the timed loop as every other "
-            "benchmark's data is), "
+            "stack in a table of the shared open-addressing map's size and "
+            "added to the map in slot order, a dense forward walk; the "
+            "map's pages are written once before the timed loop as every "
+            "other benchmark's data is), "
             "`examples/tree.c` (300k keys inserted into a shared binary "
             "search tree in batches of 64, a node and a payload allocated "
             "per key) and `examples/components.c` (union-find over a random "

@@ -20,12 +20,20 @@
 
 /* Large chunks: the shared map is touched once per distinct word of a
  * chunk, and distinct words grow much more slowly than the chunk, so most of
- * the work stays on the iteration's own stack (about 450 KB of it). */
+ * the work stays on the iteration's own stack (about 450 KB of it).
+ *
+ * The iteration's own table has the shared map's size, so a word has the same
+ * home slot in both: adding the table to the map in slot order walks the map
+ * forward, touching each line of it once, next to the line touched before.
+ * The map is sized for the text's vocabulary (a few thousand words) at about
+ * half full: the lines a chunk adds to are few, dense and in order, which is
+ * what the hardware prefetcher and, in an atomic block, the per-line cost of
+ * taking a line for writing want. */
 enum {
-  CHUNK = 262144,  /* bytes of text per iteration        */
-  MAX_WORD = 23,   /* longer words are cut               */
-  LOCAL = 8192,    /* slots of an iteration's own table  */
-  SHARED = 1 << 16 /* slots of the shared map            */
+  CHUNK = 262144, /* bytes of text per iteration        */
+  MAX_WORD = 23,  /* longer words are cut               */
+  LOCAL = 8192,   /* slots of an iteration's own table  */
+  SHARED = LOCAL  /* slots of the shared map            */
 };
 
 struct slot {
@@ -39,7 +47,9 @@ struct slot {
  * chunk i adds to stripe i % STRIPES. Every chunk adds to the frequent
  * words, so with one array any two chunks running side by side would
  * conflict; chunks that run side by side have nearby indices, so they add
- * to different lines. A word's count is the sum of its stripes. */
+ * to different lines. A word's count is the sum of its stripes, each a
+ * 32-bit count like the iteration's own (16 to a line: a chunk updates
+ * half as many lines as with 64-bit ones). */
 struct key {
   uint64_t hash; /* 0: empty */
   char word[MAX_WORD + 1];
@@ -51,7 +61,7 @@ enum { STRIPES = 8 };
 static _Alignas(64) char *text;
 static size_t text_len;
 static _Alignas(64) struct key keys[SHARED];
-static _Alignas(64) long stripes[STRIPES][SHARED];
+static _Alignas(64) uint32_t stripes[STRIPES][SHARED];
 
 WORDFREQ_FN static uint64_t hash_word(const char *w, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -105,7 +115,7 @@ WORDFREQ_FN static void count_words(size_t i) {
     }
   }
 
-  long *stripe = stripes[i % STRIPES];
+  uint32_t *stripe = stripes[i % STRIPES];
   for (size_t k = 0; k < LOCAL; k++) {
     if (!local[k].hash)
       continue;

@@ -234,6 +234,10 @@ struct __ame_tx {
   int last_attempt_read_only; /* the aborted attempt wrote nothing     */
   uint64_t attempts;
   uint64_t rng;
+  /* Its age in conflicts (barrier_slow.c, ame__older): 0 until the block
+   * first meets or is met by another's lock, then a ticket kept for the
+   * rest of the block; the lower ticket may wait for the higher. */
+  uint64_t age;
   /* AME_ORDERED (ordered.c): the turn this block commits at, or 0. */
   struct ame__order *order;
   uint64_t order_index; /* its place in the order                      */
@@ -379,6 +383,12 @@ void ame__init(void);
 void ame__shadow_init(void);
 /* Stops the program if [p, p + n) lies beyond the shadow's range. */
 void ame__shadow_check(const void *p, size_t n);
+/* Backs the lock words of [p, p + n) with writable pages now, before a bulk
+ * read looks at them (shadow.c says why); a no-op where that is unsupported. */
+void ame__shadow_populate(const void *p, size_t n);
+/* Bulk reads at least this long populate their lock words first: one page of
+ * lock words, 512 lines. */
+#define AME__POPULATE_MIN (AME__LINE * 512u)
 void ame__flags_init(void);
 void ame__sandbox_init(void);
 void ame__sandbox_fault(struct __ame_tx *tx);

@@ -286,6 +286,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   tx->body = body;
   tx->ctx = ctx;
   tx->attempts = 0;
+  __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
   if (__builtin_setjmp(tx->jb)) {
     /* Back from ame__abort: everything the attempt did is undone. */
   }
