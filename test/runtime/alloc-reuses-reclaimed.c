@@ -10,14 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void __libc_free(void *);
-static void *watched;
-static int watched_frees;
-void free(void *p) {
-  if (p && p == watched)
-    watched_frees++;
-  __libc_free(p);
-}
+#include "Inputs/watched_free.h"
 
 struct op {
   void *p;

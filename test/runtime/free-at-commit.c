@@ -8,14 +8,7 @@
 
 #include "Inputs/doom.h"
 
-void __libc_free(void *);
-static void *watched;
-static int watched_frees;
-void free(void *p) {
-  if (p && p == watched)
-    watched_frees++;
-  __libc_free(p);
-}
+#include "Inputs/watched_free.h"
 
 static int attempt;
 
