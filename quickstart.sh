@@ -19,6 +19,14 @@ fi
 echo
 echo "== $demo: threads move money in atomic blocks, no locks"
 "$demo"
+# The programming model: a loop whose iterations run in parallel as atomic
+# blocks and appear to run one after the other.
+if [ -x build/examples/wordfreq ]; then
+  echo
+  echo "== build/examples/wordfreq: a loop over text chunks, each iteration an"
+  echo "   atomic block on a worker pool, checked against the sequential loop"
+  build/examples/wordfreq
+fi
 echo
 echo "Next: build/bin/ame-cc --help, examples/README.md, docs/user-guide.md,"
 echo "      ./run-tests.sh for the whole test suite."
