@@ -140,8 +140,9 @@ struct NestedContextTracker : CaptureTracker {
             DL, Off, /*AllowNonInbounds=*/true));
     SmallVector<const Function *, 2> CtxThunks;
     return Ctx && onlyNestedContext(Ctx, DL, Visiting, &CtxThunks) &&
-           !CtxThunks.empty() &&
-           all_of(CtxThunks, [&](const Function *T) { return listsSlot(*T, Off); });
+           !CtxThunks.empty() && all_of(CtxThunks, [&](const Function *T) {
+             return listsSlot(*T, Off);
+           });
   }
   static bool
   onlyNestedContext(const AllocaInst *AI, const DataLayout &DL,
@@ -205,8 +206,8 @@ bool Instrumenter::isPrivateAlloca(const AllocaInst *AI) {
   // attempt packs the context again before the call, and reads the outputs
   // after it.
   SmallPtrSet<const AllocaInst *, 4> Visiting;
-  bool Private = NestedContextTracker::onlyNestedContext(
-      AI, F.getDataLayout(), Visiting);
+  bool Private =
+      NestedContextTracker::onlyNestedContext(AI, F.getDataLayout(), Visiting);
   PrivateLocals[AI] = Private;
   if (Private)
     ORE.emit([&] {

@@ -42,9 +42,9 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
   Constant *FileS = string(File), *FunctionS = string(Function);
   Constant *DetailS = Detail.empty() ? nullptr : string(Detail);
   // Before its initializer, which refers to it.
-  auto *GV = new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
-                                GlobalValue::PrivateLinkage, nullptr,
-                                ".ame.site");
+  auto *GV =
+      new GlobalVariable(M, Abi.siteType(), /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, nullptr, ".ame.site");
   GV->setAlignment(Align(8));
   // The string's offset from the site, in a pointer field
   // (AME_SITE_RELATIVE): the linker resolves it, the loader has nothing to
@@ -60,8 +60,8 @@ GlobalVariable *SiteBuilder::get(StringRef File, StringRef Function,
   Constant *DetailC = DetailS ? Offset(DetailS) : ConstantPointerNull::get(Ptr);
   GV->setInitializer(ConstantStruct::get(
       Abi.siteType(),
-      {Offset(FileS), Offset(FunctionS),
-       ConstantInt::get(I32, Line), ConstantInt::get(I32, Column), DetailC,
+      {Offset(FileS), Offset(FunctionS), ConstantInt::get(I32, Line),
+       ConstantInt::get(I32, Column), DetailC,
        ConstantInt::get(I32, unsigned(Kind) | AME_SITE_RELATIVE)}));
   Sites[Key] = GV;
   return GV;

@@ -35,9 +35,8 @@ static uint64_t ame__imm_digest(const void *p, size_t n) {
 
 static void ame__imm_site(const struct __ame_site *s) {
   struct ame__site_names names = ame__site_names(s);
-  fprintf(stderr, "  at %s:%u:%u in %s (%s)\n",
-          *names.file ? names.file : "??", s->line, s->column, names.function,
-          names.detail ? names.detail : "");
+  fprintf(stderr, "  at %s:%u:%u in %s (%s)\n", *names.file ? names.file : "??",
+          s->line, s->column, names.function, names.detail ? names.detail : "");
 }
 
 /* [p, p + n) lies in a block this attempt allocated or in its own frames:

@@ -339,10 +339,9 @@ static inline const char *ame__site_str(const struct __ame_site *s,
 }
 static inline struct ame__site_names
 ame__site_names(const struct __ame_site *s) {
-  return (struct ame__site_names){ame__site_str(s, s->file),
-                                  ame__site_str(s, s->function),
-                                  ame__site_str(s, s->detail),
-                                  s->kind & ~AME_SITE_RELATIVE};
+  return (struct ame__site_names){
+      ame__site_str(s, s->file), ame__site_str(s, s->function),
+      ame__site_str(s, s->detail), s->kind & ~AME_SITE_RELATIVE};
 }
 
 /* Runtime flags (flags.def). */

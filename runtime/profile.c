@@ -119,8 +119,8 @@ static char *ame__site_record(uint32_t id, const struct __ame_site *s,
   }
   char *r = NULL;
   if (asprintf(&r, "site\t%u\t%s\t%s\t%u\t%u\t%s\t%s\t%s\t%s\n", id,
-               region ? "region" : ame__site_kind_name(names.kind), file, s->line,
-               s->column, fn, what, module, off) < 0)
+               region ? "region" : ame__site_kind_name(names.kind), file,
+               s->line, s->column, fn, what, module, off) < 0)
     return NULL;
   return r;
 }

@@ -119,14 +119,12 @@ int ame__serial_sites_format(char *buf, size_t size, int json) {
     struct ame__site_names names = ame__site_names(s);
     const char *detail = names.detail ? names.detail : "";
     if (s->line)
-      n += snprintf(buf + n, size - (size_t)n,
-                    "  %12llu  %s:%u:%u in %s: %s\n",
+      n += snprintf(buf + n, size - (size_t)n, "  %12llu  %s:%u:%u in %s: %s\n",
                     (unsigned long long)top[i].commits, names.file, s->line,
                     s->column, names.function, detail);
     else
       n += snprintf(buf + n, size - (size_t)n, "  %12llu  in %s: %s\n",
-                    (unsigned long long)top[i].commits, names.function,
-                    detail);
+                    (unsigned long long)top[i].commits, names.function, detail);
   }
   uint64_t unlisted =
       __atomic_load_n(&ame__serial_sites_unlisted, __ATOMIC_RELAXED);
