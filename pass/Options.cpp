@@ -61,6 +61,13 @@ static cl::opt<bool> ClReadForWriteAcrossBlocks(
              "later basic block always follows it (in its block: always)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReads(
+    "ame-line-reads",
+    cl::desc("Let loads of an innermost loop that walk shared memory at a "
+             "stride below a line, which nothing in the loop writes, read a "
+             "copy of their 64-byte line taken by one barrier"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -89,5 +96,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
   O.SmallBlocksOnStack = ClSmallBlocksOnStack;
   O.ColdBarrierCalls = ClColdBarrierCalls;
+  O.LineReads = ClLineReads;
   return O;
 }
