@@ -1,14 +1,9 @@
-// Loops that walk shared bytes read copies of their lines (docs/pass.md, "Lines
-// a loop walks") and still see one consistent state: blocks on 2 threads
-// rewrite a shared 512-byte row to one value while others scan it byte by byte
-// (each line copied once per entry of the loop) and must find it uniform, at
-// commit and in every attempt (an attempt that saw two values would read far
-// outside a small table and crash); a block reads back its own earlier write
-// through a line copy, also one made between two entries of a loop; 4-byte
-// loads that cross into the next line take their barrier and sum right. RUN:
-// %ame_cc -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s |
-// FileCheck %s --check-prefix=IR RUN: %ame_cc -O2 %s -o %t RUN: %t 2 |
-// FileCheck %s CHECK: uniform scans: yes CHECK-NEXT: own write seen: 7 sum 518
+// Loops that walk shared bytes read copies of their lines (docs/pass.md, "Lines a loop walks") and still see one consistent state: blocks on 2 threads rewrite a shared 512-byte row to one value while others scan it byte by byte (each line copied once per entry of the loop) and must find it uniform, at commit and in every attempt (an attempt that saw two values would read far outside a small table and crash); a block reads back its own earlier write through a line copy, also one made between two entries of a loop; 4-byte loads that cross into the next line take their barrier and sum right.
+// RUN: %ame_cc -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// RUN: %ame_cc -O2 %s -o %t
+// RUN: %t 2 | FileCheck %s
+// CHECK: uniform scans: yes
+// CHECK-NEXT: own write seen: 7 sum 518
 // CHECK-NEXT: rescans: 204
 // CHECK-NEXT: unaligned sum: 130816
 #include <ame.h>

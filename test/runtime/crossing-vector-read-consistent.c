@@ -1,11 +1,9 @@
-// A 16- or 32-byte read that crosses from one line into the next (a vectorized
-// loop's load) reads both lines as of one snapshot: when the second line was
-// committed after the transaction's snapshot, it extends, and aborts if what it
-// read before has changed, so both halves always come from one commit; its own
-// writes to either line are read back; a commit over either line after the read
-// makes the reader's commit fail. RUN: %clang %rt_cflags %s -o %t %rt_lib && %t
-// | FileCheck %s CHECK: inconsistent copies seen: 0 CHECK-NEXT: final copy: 1 1
-// 1 1 CHECK-NEXT: reader attempts: 2 CHECK-NEXT: own writes: 5 1 1 6
+// A 16- or 32-byte read that crosses from one line into the next (a vectorized loop's load) reads both lines as of one snapshot: when the second line was committed after the transaction's snapshot, it extends, and aborts if what it read before has changed, so both halves always come from one commit; its own writes to either line are read back; a commit over either line after the read makes the reader's commit fail.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// CHECK: inconsistent copies seen: 0
+// CHECK-NEXT: final copy: 1 1 1 1
+// CHECK-NEXT: reader attempts: 2
+// CHECK-NEXT: own writes: 5 1 1 6
 // CHECK-NEXT: validating reader attempts: 2
 #include <ame.h>
 #include <ame/abi.h>
