@@ -1,5 +1,4 @@
-//===- LineReads.h - Loop loads served from a copy of their line -*- C++
-//-*-===//
+//===- LineReads.h - Loop loads read a copy of their line ------*- C++ -*-===//
 //
 // Loads of an innermost loop that walk shared memory a few bytes at a time
 // (a constant stride below a line), in a loop where nothing may write what

@@ -644,30 +644,40 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
     ame__write_range(tx, a, &v, n);
 }
 
-/* A vector-sized read (16 or 32 bytes) that crosses into the next line,
- * about one in four of a vectorized loop's loads along a row of shared
- * data: both lines in one pass of the read protocol, with a copy of
- * constant size. 0 if the general path must see a line. */
-static AME__ALWAYS_INLINE int ame__read_across(struct __ame_tx *tx, void *dst,
-                                               const void *src, size_t n) {
+/* A read of up to a line's worth of bytes, in one line or across into the
+ * next: a vector-sized read that crosses a line (about one in four of a
+ * vectorized loop's loads along a row of shared data), a short memcpy from
+ * shared data (a hash table's key copied into a new node). Both lock words,
+ * one copy, both lock words again: one pass of the read protocol instead of
+ * the general range code's. 0 if the general path must see a line. */
+static AME__ALWAYS_INLINE int ame__read_short(struct __ame_tx *tx, void *dst,
+                                              const void *src, size_t n) {
   if (tx->inevitable || tx->stops_commits || tx->profiling)
     return 0;
   uint64_t *m = ame__meta(src);
+  int two = ((uintptr_t)src & (AME__LINE - 1)) + n > AME__LINE;
   uint64_t w0 = __atomic_load_n(m, __ATOMIC_ACQUIRE);
-  uint64_t w1 = __atomic_load_n(m + 1, __ATOMIC_ACQUIRE);
+  uint64_t w1 = two ? __atomic_load_n(m + 1, __ATOMIC_ACQUIRE) : w0;
   if ((w0 & 1) || (w1 & 1) || !ame__version_ok(tx, w0) ||
       !ame__version_ok(tx, w1))
     return 0;
-  if (n == 16)
+  switch (n) {
+  case 16:
     memcpy(dst, src, 16);
-  else
+    break;
+  case 32:
     memcpy(dst, src, 32);
+    break;
+  default:
+    memcpy(dst, src, n);
+  }
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
   if (__atomic_load_n(m, __ATOMIC_RELAXED) != w0 ||
-      __atomic_load_n(m + 1, __ATOMIC_RELAXED) != w1)
+      (two && __atomic_load_n(m + 1, __ATOMIC_RELAXED) != w1))
     return 0;
   ame__rlog_push(tx, m);
-  ame__rlog_push(tx, m + 1);
+  if (two)
+    ame__rlog_push(tx, m + 1);
   return 1;
 }
 
@@ -675,9 +685,7 @@ AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
                                                  void *dst, const void *src,
                                                  size_t n, const void *site) {
   AME__NOTE_ACCESS(tx, src, site);
-  if ((n == 16 || n == 32) &&
-      ((uintptr_t)src & (AME__LINE - 1)) + n > AME__LINE &&
-      ame__read_across(tx, dst, src, n))
+  if (n && n <= AME__LINE && ame__read_short(tx, dst, src, n))
     return;
   ame__read_range(tx, dst, src, n);
 }

@@ -8,7 +8,8 @@
 ; may write it (through another parameter, or through a pointer that escaped
 ; into a global and came back), when a call in the loop may write memory or
 ; end the transaction's hold on the line, for a block this transaction
-; allocated (range-checked instead), at a stride of a line or more, nor with
+; allocated (range-checked instead), at a stride of a line or more, in a loop
+; the vectorizer made or left (too short to pay), nor with
 ; -ame-line-reads=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads=false -S %s | FileCheck %s --check-prefix=OFF
@@ -223,5 +224,32 @@ loop:
 exit:
   ret i32 %s2
 }
+
+; The scalar remainder of a vectorized loop.
+; CHECK-LABEL: define i32 @vectorized_remainder(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pi,
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @vectorized_remainder(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pi = getelementptr inbounds i32, ptr %p, i64 %i
+  %v = load i32, ptr %pi
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop, !llvm.loop !0
+
+exit:
+  ret i32 %s2
+}
+
+!0 = distinct !{!0, !1}
+!1 = !{!"llvm.loop.isvectorized", i32 1}
 
 ; CHECK: attributes #[[NOINLINE]] = { noinline }
