@@ -766,44 +766,89 @@ void Instrumenter::readLinesOfLoops() {
     IRBuilder<> PB(G.Preheader->getTerminator());
     LineBufferLoads.insert(PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
 
-    IRBuilder<> B(Ld);
-    B.SetCurrentDebugLocation(Ld->getDebugLoc());
+    // Head: the bytes lie in the buffer's line (one subtraction and one
+    //   compare: a - held <= 64 - size; the slot starts at 1, and the
+    //   first line of memory holds no data) -> Read.
+    // Miss: inside one line -> Fill, else -> Barrier (the load as it is).
+    // Fill: the line through one barrier, the slot takes its address.
+    // Read: the buffer at the offset; Tail merges the value.
     Value *Ptr = Ld->getPointerOperand();
     uint64_t Size = DL.getTypeStoreSize(Ld->getType());
-    Value *Off = B.CreateAnd(B.CreatePtrToInt(Ptr, IntPtr), 63, "ame.line.off");
-    Instruction *Plain = Ld;
+    DebugLoc Loc = Ld->getDebugLoc();
+    LLVMContext &C = F.getContext();
+    MDBuilder MDB(C);
+    BasicBlock *Head = Ld->getParent();
+    BasicBlock *Tail = SplitBlock(Head, Ld->getNextNode());
+    BasicBlock *Barrier = SplitBlock(Head, Ld);
+    BasicBlock *Miss = BasicBlock::Create(C, "ame.line.miss", &F, Tail);
+    BasicBlock *Fill = BasicBlock::Create(C, "ame.line.fill", &F, Tail);
+    BasicBlock *Read = BasicBlock::Create(C, "ame.line.read", &F, Tail);
+
+    Head->getTerminator()->eraseFromParent();
+    IRBuilder<> B(Head);
+    B.SetCurrentDebugLocation(Loc);
+    Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
+    LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
+    LineBufferLoads.insert(HeldLine);
+    Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
+    B.CreateCondBr(
+        B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Size), "ame.hit"),
+        Read, Miss, MDB.createBranchWeights(15, 1));
+
+    IRBuilder<> MB(Miss);
+    MB.SetCurrentDebugLocation(Loc);
+    Value *Off = MB.CreateAnd(Addr, 63, "ame.line.off");
     if (Size > 1) {
-      Plain = OwnAllocations::splitOnRange(
-          *Ld, B.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Size),
-                               "ame.in.line"));
-      LineCrossingBlocks.push_back(Ld->getParent());
+      MB.CreateCondBr(MB.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Size),
+                                       "ame.in.line"),
+                      Fill, Barrier, MDB.createLikelyBranchWeights());
+      LineCrossingBlocks.push_back(Barrier);
+    } else {
+      MB.CreateBr(Fill);
     }
-    IRBuilder<> LB(Plain);
+
+    IRBuilder<> FB(Fill);
+    FB.SetCurrentDebugLocation(Loc);
     // Not inbounds: the line may begin before the object.
     Value *Line =
-        LB.CreateGEP(LB.getInt8Ty(), Ptr, LB.CreateNeg(Off), "ame.line.start");
-    Value *LineAddr = LB.CreatePtrToInt(Line, IntPtr);
-    LoadInst *HeldLine = LB.CreateLoad(IntPtr, Held, "ame.held.line");
-    LineBufferLoads.insert(HeldLine);
-    Value *Miss = LB.CreateICmpNE(HeldLine, LineAddr, "ame.line.miss");
-    MDBuilder MDB(F.getContext());
-    Instruction *FillT = SplitBlockAndInsertIfThen(
-        Miss, Plain, false, MDB.createBranchWeights(1, 15));
-    IRBuilder<> FB(FillT);
-    CallInst *Fill = FB.CreateCall(Abi.get(Abi_load_bytes),
-                                   {F.getArg(0), Buf, Line,
-                                    ConstantInt::get(Abi.sizeType(), 64),
-                                    barrierSite(*Ld, Ptr, false)});
-    copyCallLoc(*Fill, *Ld);
+        FB.CreateGEP(FB.getInt8Ty(), Ptr, FB.CreateNeg(Off), "ame.line.start");
+    CallInst *FillCall = FB.CreateCall(Abi.get(Abi_load_bytes),
+                                       {F.getArg(0), Buf, Line,
+                                        ConstantInt::get(Abi.sizeType(), 64),
+                                        barrierSite(*Ld, Ptr, false)});
+    copyCallLoc(*FillCall, *Ld);
     countBarrier(FB, false);
-    LineBufferLoads.insert(FB.CreateStore(LineAddr, Held));
-    IRBuilder<> RB(Plain);
-    cast<LoadInst>(Plain)->setOperand(
+    LineBufferLoads.insert(
+        FB.CreateStore(FB.CreatePtrToInt(Line, IntPtr), Held));
+    FB.CreateBr(Read);
+
+    IRBuilder<> RB(Read);
+    RB.SetCurrentDebugLocation(Loc);
+    PHINode *Idx = RB.CreatePHI(IntPtr, 2, "ame.in.line.at");
+    Idx->addIncoming(InHeld, Head);
+    Idx->addIncoming(Off, Fill);
+    auto *Plain = cast<LoadInst>(Ld->clone());
+    RB.Insert(Plain);
+    Plain->setOperand(
         LoadInst::getPointerOperandIndex(),
-        RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, Off, "ame.in.buffer"));
+        RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, Idx, "ame.in.buffer"));
+    Plain->moveAfter(cast<Instruction>(Plain->getPointerOperand()));
     // The buffer is the frame's: none of the access's tags applies.
     Plain->dropUnknownNonDebugMetadata();
+    RB.CreateBr(Tail);
     LineBufferLoads.insert(Plain);
+
+    PHINode *V = PHINode::Create(Ld->getType(), 2, "", Tail->begin());
+    V->setDebugLoc(Loc);
+    V->addIncoming(Plain, Read);
+    if (Size > 1) {
+      V->addIncoming(Ld, Barrier);
+      Ld->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });
+    } else {
+      // One byte never crosses a line: the barrier is never needed.
+      Ld->replaceAllUsesWith(V);
+      Barrier->eraseFromParent();
+    }
     ++NumLineReads;
     ORE.emit([&] {
       return OptimizationRemarkAnalysis(PassName, "LineRead", Plain)
