@@ -700,6 +700,13 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
   }
 }
 
+/// The barrier Call replacing Access stays marked as code from outside the
+/// block's own.
+static void keepOutsideBlock(CallInst &Call, const Instruction &Access) {
+  if (Access.hasMetadata(OutsideBlockMD))
+    tag(Call, OutsideBlockMD);
+}
+
 /// -ame-count-barriers: one __ame_count_barrier after the barrier B just
 /// emitted.
 void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
@@ -717,18 +724,21 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   Value *Result;
   if (unsigned N = valuePathBytes(DL, Ty)) {
     bool ForWrite = ReadsForWrite.count(&LI);
-    Value *Raw =
+    CallInst *Raw =
         B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
                      {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
+    keepOutsideBlock(*Raw, LI);
     NumReadsForWrite += ForWrite;
     countBarrier(B, ForWrite);
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
-    B.CreateCall(Abi.get(Abi_load_bytes),
-                 {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
-                  barrierSite(LI, Ptr, false)});
+    keepOutsideBlock(
+        *B.CreateCall(Abi.get(Abi_load_bytes),
+                      {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
+                       barrierSite(LI, Ptr, false)}),
+        LI);
     countBarrier(B, false);
     Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
     ++NumInstrumentedBytes;
@@ -752,16 +762,19 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
   Value *Tx = F.getArg(0), *Ptr = SI.getPointerOperand();
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Type *IntTy = B.getIntNTy(N * 8);
-    B.CreateCall(Abi.store(N),
-                 {Tx, Ptr, toInt(B, V, IntTy), barrierSite(SI, Ptr, true)});
+    keepOutsideBlock(*B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy),
+                                               barrierSite(SI, Ptr, true)}),
+                  SI);
     countBarrier(B, true);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
-    B.CreateCall(Abi.get(Abi_store_bytes),
-                 {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
-                  barrierSite(SI, Ptr, true)});
+    keepOutsideBlock(
+        *B.CreateCall(Abi.get(Abi_store_bytes),
+                      {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
+                       barrierSite(SI, Ptr, true)}),
+        SI);
     countBarrier(B, true);
     ++NumInstrumentedBytes;
   }
@@ -1084,5 +1097,6 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
       if (auto *CB = dyn_cast<CallBase>(U))
         if (CB->getCalledFunction() == F)
           TxCloner::stripTxFalseAttributes(*CB);
+  placeSitesBesideUsers(M);
   return PreservedAnalyses::none();
 }
