@@ -146,8 +146,7 @@ def parse_args():
     p.add_argument("--out", default=os.path.join(ROOT, "docs",
                                                  "performance.md"))
     p.add_argument("--runs", type=int, default=0,
-                   help="runs per configuration (default: 5, 3 for micro, "
-                        "long and mlp)")
+                   help="runs per configuration (default: 5, 3 for micro)")
     p.add_argument("--quick", action="store_true",
                    help="one short run of each configuration")
     p.add_argument("--only", default=",".join(BENCHMARKS),
@@ -423,7 +422,7 @@ def make_jobs(args, columns):
         # the reach of the TLB, so that every read misses.
         add("mlp", "", "mlp",
             ["--mb=256", "--txs=500000"] if quick else [],
-            mt + ["none"], runs(3), 120)
+            mt + ["none"], runs(5), 120)
     if "long" in only:
         lines_reads = int(args.lines_reads or (1e6 if quick else 1e7))
         for key in LONG_KEYS:
@@ -435,7 +434,7 @@ def make_jobs(args, columns):
                 + ([f"--layout={layout}"] if layout else [])
                 + ["--solo-seconds=" + ("0.2" if quick else "0.5"),
                    "--together-seconds=" + ("0.2" if quick else "0.5")],
-                mt + ["none"], runs(3), 300 if layout else 120)
+                mt + ["none"], runs(5), 300 if layout else 120)
     if "coldwrite" in only:
         sizes = args.coldwrite_lines or ("1e5,1e6" if quick else
                                          "1e5,1e6,1e7")
