@@ -157,6 +157,10 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_aligned_alloc;
   if (N == "posix_memalign")
     return Abi_posix_memalign;
+  if (N == "strdup" || N == "__strdup")
+    return Abi_strdup;
+  if (N == "strndup" || N == "__strndup")
+    return Abi_strndup;
   Found = false;
   return Abi_Count;
 }
