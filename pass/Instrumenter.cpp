@@ -763,8 +763,8 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Type *IntTy = B.getIntNTy(N * 8);
     keepOutsideBlock(*B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy),
-                                               barrierSite(SI, Ptr, true)}),
-                  SI);
+                                                  barrierSite(SI, Ptr, true)}),
+                     SI);
     countBarrier(B, true);
   } else {
     AllocaInst *Tmp = temporary(Ty);

@@ -146,8 +146,7 @@ struct Builder {
                 Value *Max = nullptr) {
     BasicBlock *Pre = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "strlen.loop", F);
-    BasicBlock *Body =
-        Max ? BasicBlock::Create(C, "strlen.body", F) : Loop;
+    BasicBlock *Body = Max ? BasicBlock::Create(C, "strlen.body", F) : Loop;
     BasicBlock *Done = BasicBlock::Create(C, "strlen.done", F);
     B.CreateBr(Loop);
     B.SetInsertPoint(Loop);
