@@ -1048,6 +1048,28 @@ bool Instrumenter::run() {
   return true;
 }
 
+/// __ame_pure.<name>(tx, args...): calls the pure library function F with
+/// args; what the clone map gives a pointer to F.
+static Function *pureWrapper(Function &F) {
+  Module &M = *F.getParent();
+  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
+  append_range(Params, F.getFunctionType()->params());
+  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
+  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
+                                 "__ame_pure." + F.getName(), M);
+  W->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> B(BasicBlock::Create(M.getContext(), "entry", W));
+  SmallVector<Value *, 4> Args;
+  for (Argument &A : drop_begin(W->args()))
+    Args.push_back(&A);
+  CallInst *Call = B.CreateCall(&F, Args);
+  if (Ty->getReturnType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(Call);
+  return W;
+}
+
 PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TxCloner Cloner(M);
   std::vector<Function *> TxFns = Cloner.run();
@@ -1063,18 +1085,24 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
   // A pointer to a C library string function this module takes reaches its
-  // transactional version (which takes tx first, like a clone).
+  // transactional version, and one to a pure function (math.h, ...) a
+  // wrapper that calls it as it is; both take tx first, like a clone.
   std::vector<std::pair<Function *, Function *>> Pairs(
       Cloner.clonePairs().begin(), Cloner.clonePairs().end());
-  for (auto &[Orig, Clone] : Pairs)
-    if (Orig->isDeclaration() && Clone->isDeclaration())
-      if (Function *TxF = txLibcFunction(M, Abi, Orig->getName(),
-                                         Orig->getFunctionType())) {
-        Function *Unused = Clone;
-        Clone = TxF;
-        if (Unused->use_empty())
-          Unused->eraseFromParent();
-      }
+  for (auto &[Orig, Clone] : Pairs) {
+    if (!Orig->isDeclaration() || !Clone->isDeclaration())
+      continue;
+    Function *TxF =
+        txLibcFunction(M, Abi, Orig->getName(), Orig->getFunctionType());
+    if (!TxF && isPureLibraryFunction(*Orig))
+      TxF = pureWrapper(*Orig);
+    if (!TxF)
+      continue;
+    Function *Unused = Clone;
+    Clone = TxF;
+    if (Unused->use_empty())
+      Unused->eraseFromParent();
+  }
   emitCloneMap(M, Abi, Pairs);
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
