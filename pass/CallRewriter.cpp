@@ -379,8 +379,9 @@ bool CallRewriter::formatIntoPrivateBuffer(CallBase &CB, const KnownCall &K) {
   uint64_t Bytes = Size->getZExtValue();
   LLVMContext &C = F.getContext();
   for (unsigned Slot = 0; Slot < Strings.size(); ++Slot)
-    CB.setArgOperand(Strings[Slot].Ptr,
-                     privateString(CB, CB.getArgOperand(Strings[Slot].Ptr), Slot));
+    CB.setArgOperand(
+        Strings[Slot].Ptr,
+        privateString(CB, CB.getArgOperand(Strings[Slot].Ptr), Slot));
   IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
   AllocaInst *Private =
       EB.CreateAlloca(ArrayType::get(Type::getInt8Ty(C), Bytes), nullptr,
