@@ -214,6 +214,7 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
  * version number reveals cannot run forever. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
+    tx->extras |= AME__X_LOGS;
     struct ame__rchunk *c = tx->rcur;
     if (!c->next) {
       size_t cap = c->cap * 2;
@@ -249,6 +250,7 @@ AME__SLOW void ame__recheck(struct __ame_tx *tx) {
   int64_t p = 2 * tx->rcheck_period, n = grow * (int64_t)ame__rlog_count(tx);
   tx->rcheck_period = p > n ? p : n;
   tx->rcheck = tx->rcheck_period;
+  tx->extras |= AME__X_LOGS;
 }
 
 static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
@@ -298,6 +300,7 @@ static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
     ame__profile_lock(tx, m);
   ame__note_locked(tx, w);
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+  tx->extras |= AME__X_LISTS;
   return 1;
 }
 

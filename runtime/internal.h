@@ -175,7 +175,8 @@ struct __ame_tx {
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
-  int locked_marked;   /* it locked a line with AME__READ_MARK set      */
+  uint32_t extras;     /* AME__X_*: what the attempt did beyond the short
+                          path of attempt start and commit              */
   uint64_t own_tag_bits; /* tag << 2 (1: no tag); tag_bits while not
                             inevitable, which must lock what it reads */
   uint64_t serial_stamp; /* ame__testing_stamp of the current attempt   */
@@ -310,6 +311,23 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    sizeof(struct ame__wentry) == 32 &&
                    offsetof(struct ame__wchunk, tx) == 0,
                "fast-path layout changed: bump the __ame_slow_* suffix");
+
+/* tx->extras. A short transaction reads and writes lines through the first
+ * chunk of each log and nothing else; attempt start and commit then skip the
+ * state and the checks of everything below, each of which sets its bit when
+ * it is first used in an attempt. Attempt start resets that state (and the
+ * word) only when the word is set, and a commit with the word set takes the
+ * general path. */
+#define AME__X_LOGS 1u   /* a log left its first chunk, a line buffer was
+                            taken, or the rcheck period moved             */
+#define AME__X_MARKED 2u /* = AME__READ_MARK: it locked a read-marked line
+                            (its commit waits for windows, commit.c)     */
+#define AME__X_LISTS 4u  /* allocations, frees, on-commit actions, counter
+                            deltas, private or immutable checks, lines
+                            locked in place                              */
+#define AME__X_MODE 8u   /* inevitable, stopping commits, ordered,
+                            profiled, or taking test stamps              */
+_Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 
 /*--- Globals
  * -----------------------------------------------------------------*/
@@ -497,7 +515,7 @@ static AME__ALWAYS_INLINE int ame__rentry_valid(const struct __ame_tx *tx,
 }
 /* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
-  tx->locked_marked |= (int)(old & AME__READ_MARK);
+  tx->extras |= (uint32_t)(old & AME__READ_MARK);
 }
 /* Before the first write lock of an attempt: the lock's own locked
  * instruction orders this store before every later load (commit.c). A

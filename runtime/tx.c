@@ -171,29 +171,65 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
   tx->rlimit = 0;
   ame__rlog_reset(tx);
+  /* Whatever the descriptor's last thread left: the first attempt resets
+   * all of it. */
+  tx->extras = ~0u;
   pthread_setspecific(ame__key, tx);
   ame__self = tx;
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
   return tx;
 }
 
-static inline void ame__begin(struct __ame_tx *tx) {
-  tx->attempts++;
-  tx->profiling = __atomic_load_n(&ame__profiling, __ATOMIC_RELAXED);
-  if (AME__UNLIKELY(tx->order))
+/* What attempt start resets only after an attempt that set tx->extras:
+ * state that reads and writes through the first chunk of each log leave
+ * as they found it. */
+static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
+  tx->extras = 0;
+  tx->inevitable = 0;
+  tx->tag_bits = tx->own_tag_bits;
+  tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
+  tx->rdone = 0;
+  tx->rend = tx->rhead->slot + tx->rhead->cap;
+  tx->rvalidate_at = 2 * tx->rhead->cap;
+  tx->rcheck_period = AME__RCHECK_FIRST;
+  tx->wcur = tx->whead;
+  tx->lcur = NULL;
+  tx->lpos = tx->lend = NULL;
+  tx->ilocks.len = 0;
+  tx->allocs.len = 0;
+  tx->frees.len = 0;
+  tx->defers.len = 0;
+  tx->imm_reads.len = 0;
+  tx->alloc_bytes = 0;
+  ame__rc_reset(tx);
+}
+
+/* An attempt that is ordered, profiled, retried past the limit, or must run
+ * inevitably. */
+static AME__NOINLINE void ame__begin_mode(struct __ame_tx *tx) {
+  tx->extras |= AME__X_MODE;
+  if (tx->order)
     ame__order_begin(tx);
   if (tx->want_inevitable)
     ame__inevitable_begin(tx);
-  else if (tx->attempts >
-           (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit)) {
+  else if ((int64_t)tx->attempts > ame__flags.retry_limit) {
     if (tx->last_attempt_read_only && tx->attempts > 1)
       ame__stop_commits_begin(tx);
     else
       ame__inevitable_begin(tx);
-  } else {
-    tx->inevitable = 0;
-    tx->tag_bits = tx->own_tag_bits;
   }
+}
+
+static inline void ame__begin(struct __ame_tx *tx) {
+  tx->attempts++;
+  if (AME__UNLIKELY(tx->extras))
+    ame__begin_reset(tx);
+  int profiling = __atomic_load_n(&ame__profiling, __ATOMIC_RELAXED);
+  tx->profiling = profiling;
+  /* A negative limit counts as 0: every attempt is past it. */
+  if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
+                    ((int64_t)tx->attempts > ame__flags.retry_limit)))
+    ame__begin_mode(tx);
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
@@ -218,32 +254,19 @@ static inline void ame__begin(struct __ame_tx *tx) {
       ame__commits_wait(tx);
   }
   uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
-  if (AME__UNLIKELY(ame__testing_stamps))
+  if (AME__UNLIKELY(ame__testing_stamps)) {
     ame__testing_stamp(tx);
+    tx->extras |= AME__X_MODE;
+  }
   tx->snapshot = ame__snapshot_of(s);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  tx->locked_marked = 0;
-  tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
-  tx->rdone = 0;
   tx->rpos = tx->rhead->slot;
-  tx->rend = tx->rhead->slot + tx->rhead->cap;
   tx->rlast = NULL;
-  tx->rvalidate_at = 2 * tx->rhead->cap;
-  tx->rcheck = tx->rcheck_period = AME__RCHECK_FIRST;
-  tx->wcur = tx->whead;
+  tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
-  tx->lcur = NULL;
-  tx->lpos = tx->lend = NULL;
-  tx->ilocks.len = 0;
-  tx->allocs.len = 0;
-  tx->frees.len = 0;
-  tx->defers.len = 0;
-  tx->imm_reads.len = 0;
-  tx->alloc_bytes = 0;
   tx->wrote_in_place = 0;
-  ame__rc_reset(tx);
-  if (AME__UNLIKELY(tx->profiling))
+  if (AME__UNLIKELY(profiling))
     ame__profile_begin(tx);
 }
 
