@@ -81,35 +81,40 @@ static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
   }
 }
 
-/* The common cases inline: the whole line (one 64-byte copy), or a single
- * run of 8, 4, 2 or 1 bytes (one store). */
+/* The common cases inline: bytes in one word (in the entry: a single run of
+ * 8, 4, 2 or 1 bytes is one store), or the whole line (one 64-byte copy). */
 static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e) {
   unsigned char *line = ame__line_of(e->meta);
   uint64_t mask = e->mask;
+  if (AME__UNLIKELY(!mask))
+    return;
+  unsigned i = (unsigned)__builtin_ctzll(mask);
+  unsigned base = i & ~7u;
+  if (AME__LIKELY((mask >> base) <= 0xFF)) {
+    const unsigned char *data = (const unsigned char *)&e->d.word + (i - base);
+    switch (mask >> i) {
+    case 0xff:
+      memcpy(line + i, data, 8);
+      return;
+    case 0xf:
+      memcpy(line + i, data, 4);
+      return;
+    case 0x3:
+      memcpy(line + i, data, 2);
+      return;
+    case 0x1:
+      line[i] = *data;
+      return;
+    default:
+      ame__writeback_runs(line, data - i, mask);
+      return;
+    }
+  }
   if (mask == ~0ull) {
     memcpy(line, e->d.line, AME__LINE);
     return;
   }
-  if (AME__UNLIKELY(!mask))
-    return;
-  const unsigned char *data = ame__wdata(e);
-  unsigned i = (unsigned)__builtin_ctzll(mask);
-  switch (mask >> i) {
-  case 0xff:
-    memcpy(line + i, data + i, 8);
-    return;
-  case 0xf:
-    memcpy(line + i, data + i, 4);
-    return;
-  case 0x3:
-    memcpy(line + i, data + i, 2);
-    return;
-  case 0x1:
-    line[i] = data[i];
-    return;
-  default:
-    ame__writeback_runs(line, data, mask);
-  }
+  ame__writeback_runs(line, e->d.line, mask);
 }
 
 void ame__writeback_entry(const struct ame__wentry *e) {
@@ -318,16 +323,20 @@ void ame__commit(struct __ame_tx *tx) {
       ame__window_close(tx);
       ame__abort(tx, AME_ABORT_INEVITABLE);
     }
-    ts = ame__timestamp(tx);
-    if (!ame__validate_and_mark(tx)) {
+    /* ame__timestamp without the test stamp (AME__X_MODE). */
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+    ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
+    if (tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
       ame__window_close(tx);
       ame__abort(tx, AME_ABORT_VALIDATION);
     }
-    struct ame__wentry *e = tx->whead->e, *end = e + writes;
-    for (; e < end; e++) {
+    struct ame__wentry *e = tx->whead->e;
+    size_t k = writes;
+    do {
       ame__writeback_inline(e);
       __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
-    }
+      e++;
+    } while (--k);
     ame__window_close(tx);
     ame__stats_max(&st->max_write_log, writes);
     tx->last_read_only = 0;

@@ -225,7 +225,6 @@ struct __ame_tx {
   void *ctx;
   const struct __ame_site *site;
   const struct __ame_site *serial_site; /* the call that made it serial */
-  uint32_t result;
   int depth;           /* 0 outside, 1 inside (nesting is flattened);
                           signals that arrive at 1 wait (signals.c)     */
   int in_body;         /* the body is running (sandbox may abort it)   */

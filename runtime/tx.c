@@ -270,12 +270,16 @@ static inline void ame__begin(struct __ame_tx *tx) {
     ame__profile_begin(tx);
 }
 
-/* noinline: its frame bounds the attempt's own stack. Everything below the
- * line holding its frame address belongs to frames that die with the
- * attempt, so the body writes there in place without logging; the line is
- * aligned so that no line is shared with the frames above, which the body
- * may write through its context pointer and which are logged. */
-static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
+/* One attempt: start, body, commit. noinline for two reasons. Its frame
+ * bounds the attempt's own stack: everything below the line holding its
+ * frame address belongs to frames that die with the attempt, so the body
+ * writes there in place without logging; the line is aligned so that no
+ * line is shared with the frames above, which the body may write through
+ * its context pointer and which are logged. And it keeps the descriptor in
+ * a register: in its caller, which holds the __builtin_setjmp, every value
+ * lives in memory. */
+static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
+  ame__begin(tx);
   /* pthread_exit and cancellation unwind the body's frames: the cleanup
    * commits the block on the way out, as `return` would, so its locks, the
    * token and serial ownership are released before the thread's cleanup
@@ -284,14 +288,16 @@ static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
   tx->body_frame = (uintptr_t)__builtin_frame_address(0);
   uintptr_t top = tx->body_frame & ~(uintptr_t)63;
   /* Only on the thread's own stack: a body running on another stack (a
-   * coroutine's, an alternate signal stack) logs everything. */
-  tx->stack_lo = tx->stack_base;
-  tx->stack_span =
-      top > tx->stack_base && top <= tx->stack_end ? top - tx->stack_base : 0;
+   * coroutine's, an alternate signal stack) logs everything. stack_lo is
+   * the stack's base, set with the thread's descriptor. */
+  tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
+                       ? top - tx->stack_base
+                       : 0;
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   tx->in_body = 0;
   unwinding = NULL;
+  ame__commit(tx);
   return r;
 }
 
@@ -314,11 +320,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
     /* Back from ame__abort: everything the attempt did is undone. */
   }
   tx = ame__self;
-  ame__begin(tx);
-  tx->result = ame__call_body(tx);
-  ame__commit(tx);
-  /* Read before depth drops: a handler may run blocks from then on. */
-  uint32_t result = tx->result;
+  uint32_t result = ame__attempt(tx);
   if (AME__UNLIKELY(tx->defers.len))
     ame__defer_run(tx);
   else
@@ -341,13 +343,23 @@ static AME__NOINLINE uint32_t ame__run_nested(struct __ame_tx *tx,
   return body(tx, ctx);
 }
 
-AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
+/* The thread's first block, or a nested one. */
+static AME__NOINLINE uint32_t ame__run_other(void *site, void *body,
+                                             void *ctx) {
   struct __ame_tx *tx = ame__self;
-  if (AME__UNLIKELY(!tx))
+  if (!tx)
     tx = ame__thread_tx();
   if (tx->depth)
     return ame__run_nested(tx, site, (__ame_body_fn)body, ctx);
   return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+}
+
+/* Only tail calls, so the common case needs no frame of its own. */
+AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
+  struct __ame_tx *tx = ame__self;
+  if (AME__LIKELY(tx && !tx->depth))
+    return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+  return ame__run_other(site, body, ctx);
 }
 
 AME__EXPORT int ame_in_transaction(void) {
