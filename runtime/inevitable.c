@@ -45,8 +45,10 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
 
 void ame__inevitable_release(struct __ame_tx *tx) {
   ame__stop_commits_end(tx);
-  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx)
+  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx) {
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
+    ame__rare_clear(AME__RARE_SERIAL);
+  }
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   tx->inevitable = 0;
@@ -80,6 +82,7 @@ void ame__serial_wait(struct __ame_tx *tx) {
 }
 
 void ame__serial_enter(struct __ame_tx *tx) {
+  ame__rare_set(AME__RARE_SERIAL);
   __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
   ame__fence_all_threads();
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
@@ -117,6 +120,7 @@ void ame__stop_commits_begin(struct __ame_tx *tx) {
   tx->tag_bits = tx->own_tag_bits;
   tx->stops_commits = 1;
   tx->extras |= AME__X_MODE;
+  ame__rare_set(AME__RARE_STOPPED);
   __atomic_store_n(&ame__commits_stopped, tx, __ATOMIC_SEQ_CST);
   /* A window opened after this scan belongs to a commit that will see the
    * flag, so waiting for each open window to change is enough. */
@@ -126,6 +130,7 @@ void ame__stop_commits_begin(struct __ame_tx *tx) {
 void ame__stop_commits_end(struct __ame_tx *tx) {
   if (tx->stops_commits) {
     __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    ame__rare_clear(AME__RARE_STOPPED);
     tx->stops_commits = 0;
   }
 }

@@ -336,6 +336,24 @@ _Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 extern uint64_t ame__clock;
 /* membarrier(2) works: attempt start needs no fence of its own. */
 extern int ame__asym_fence;
+/* What attempt start must look at besides the clock, one bit per global
+ * that is rarely set, so the common attempt start loads one word (twice:
+ * before and after it publishes active_since). Each bit is set before its
+ * global takes the value that needs attention and cleared after it loses
+ * it; the serial and stopped bits change only under the inevitability
+ * token, so two owners never interleave their updates. */
+extern uint32_t ame__rare;
+#define AME__RARE_SERIAL 1u    /* ame__serial_owner may be set            */
+#define AME__RARE_STOPPED 2u   /* ame__commits_stopped may be set         */
+#define AME__RARE_PROFILING 4u /* the conflict profiler runs              */
+#define AME__RARE_STAMPS 8u    /* ame_testing_serial_stamps() was called  */
+#define AME__RARE_FENCE 16u    /* no membarrier: attempt start fences     */
+static inline void ame__rare_set(uint32_t bit) {
+  __atomic_fetch_or(&ame__rare, bit, __ATOMIC_SEQ_CST);
+}
+static inline void ame__rare_clear(uint32_t bit) {
+  __atomic_fetch_and(&ame__rare, ~bit, __ATOMIC_SEQ_CST);
+}
 /* ame_testing_serial_stamps() was called. */
 extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */

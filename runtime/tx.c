@@ -23,6 +23,7 @@
 _Alignas(64) uint64_t ame__clock;
 _Alignas(64) struct __ame_tx *ame__inevitable_owner;
 int ame__asym_fence;
+_Alignas(64) uint32_t ame__rare;
 uint64_t ame__live_threads;
 __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
@@ -58,6 +59,10 @@ void ame__asym_fence_init(void) {
   ame__asym_fence =
       syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ==
       0;
+  if (ame__asym_fence)
+    ame__rare_clear(AME__RARE_FENCE);
+  else
+    ame__rare_set(AME__RARE_FENCE);
 }
 
 void ame__fence_all_threads(void) {
@@ -220,11 +225,40 @@ static AME__NOINLINE void ame__begin_mode(struct __ame_tx *tx) {
   }
 }
 
+/* Attempt start when ame__rare has a bit set, after active_since is
+ * published: the waits for serial mode and stopped commits, the test stamp;
+ * returns the clock the snapshot is taken from. */
+static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
+  /* Without membarrier, the store of active_since is ordered before the
+   * loads below here (the bit is always set then). */
+  if (!ame__asym_fence)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED)) {
+    if (tx->profiling)
+      ame__profile_serial_wait(tx);
+    else
+      ame__serial_wait(tx);
+  }
+  if (__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED)) {
+    if (tx->profiling)
+      ame__profile_commits_wait(tx);
+    else
+      ame__commits_wait(tx);
+  }
+  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  if (ame__testing_stamps) {
+    ame__testing_stamp(tx);
+    tx->extras |= AME__X_MODE;
+  }
+  return s;
+}
+
 static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
   if (AME__UNLIKELY(tx->extras))
     ame__begin_reset(tx);
-  int profiling = __atomic_load_n(&ame__profiling, __ATOMIC_RELAXED);
+  int profiling = (__atomic_load_n(&ame__rare, __ATOMIC_RELAXED) &
+                   AME__RARE_PROFILING) != 0;
   tx->profiling = profiling;
   /* A negative limit counts as 0: every attempt is past it. */
   if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
@@ -233,31 +267,17 @@ static inline void ame__begin(struct __ame_tx *tx) {
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
-   * store needs no fence here: it stays in this thread's cache line. */
+   * store needs no fence here: it stays in this thread's cache line. The
+   * serial owner and the commit-stopping transaction set their bits of
+   * ame__rare before that, so reading the word is reading them. */
   uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
-  if (AME__LIKELY(ame__asym_fence)) {
-    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  } else {
-    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
-  }
-  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED))) {
-    if (tx->profiling)
-      ame__profile_serial_wait(tx);
-    else
-      ame__serial_wait(tx);
-  }
-  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED))) {
-    if (tx->profiling)
-      ame__profile_commits_wait(tx);
-    else
-      ame__commits_wait(tx);
-  }
-  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
-  if (AME__UNLIKELY(ame__testing_stamps)) {
-    ame__testing_stamp(tx);
-    tx->extras |= AME__X_MODE;
-  }
+  __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  uint64_t s;
+  if (AME__UNLIKELY(__atomic_load_n(&ame__rare, __ATOMIC_RELAXED)))
+    s = ame__begin_rare(tx);
+  else
+    s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   tx->snapshot = ame__snapshot_of(s);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
   tx->rpos = tx->rhead->slot;
