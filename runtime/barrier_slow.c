@@ -462,7 +462,8 @@ static AME__ALWAYS_INLINE void ame__read_for_write_seg(struct __ame_tx *tx,
  * inevitable, stopping commits, ordered or profiled, which ame__take_line
  * and ame__window_open check) and room in the chunk. The caller has filled
  * the entry e = ame__wentry_short(tx), which nobody else reads before the
- * compare-and-swap publishes it. 0: the general path must do it. */
+ * lock word publishes it: a compare-and-swap, or a plain store while only
+ * one thread uses AME (ame__many). 0: the general path must do it. */
 static AME__ALWAYS_INLINE struct ame__wentry *
 ame__wentry_short(struct __ame_tx *tx) {
   return AME__LIKELY(tx->wused < tx->wcur->cap) ? &tx->wcur->e[tx->wused]
@@ -473,9 +474,23 @@ static AME__ALWAYS_INLINE int ame__wlock_short(struct __ame_tx *tx,
                                                uint64_t *m, uint64_t w) {
   if (!(tx->wb_slot & 1))
     __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELAXED);
+  /* Alone: a plain store, between the two halves of plain_lock and after a
+   * second look at ame__many (ame__many_begin says why that is enough). */
+  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED))) {
+    uint64_t p = tx->plain_lock;
+    __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    int alone = !__atomic_load_n(&ame__many, __ATOMIC_RELAXED);
+    if (alone)
+      __atomic_store_n(m, (uintptr_t)e | 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
+    if (alone)
+      goto locked;
+  }
   if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST,
                                    __ATOMIC_RELAXED))
     return 0;
+locked:
   tx->wused++;
   tx->wcount++;
   ame__note_locked(tx, w);

@@ -290,7 +290,9 @@ struct __ame_tx {
                                     of the attempt (commit.c)            */
   uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
   uint32_t rc_waiting; /* its commit waits for a counter's line (refcount.c) */
-  char pad_[64 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
+  uint64_t plain_lock; /* odd while it may take a line with a plain store
+                          (barrier_slow.c, ame__many)                   */
+  char pad_[64 - 3 * sizeof(uint64_t) - sizeof(uint32_t) - 4];
 };
 
 /* The fast-path layout, unchanged since version 5 (see __ame_slow_load). */
@@ -354,6 +356,12 @@ static inline void ame__rare_set(uint32_t bit) {
 static inline void ame__rare_clear(uint32_t bit) {
   __atomic_fetch_and(&ame__rare, ~bit, __ATOMIC_SEQ_CST);
 }
+/* 0 while one thread has used AME: no other thread takes a lock, so the
+ * common first write lock of a line is a plain store instead of a locked
+ * compare-and-swap (barrier_slow.c). A second thread sets it when it
+ * registers, then waits for plain stores in progress (tx.c): 1 while it
+ * waits, 2 after (and always without membarrier). */
+extern uint32_t ame__many;
 /* ame_testing_serial_stamps() was called. */
 extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */

@@ -24,6 +24,7 @@ _Alignas(64) uint64_t ame__clock;
 _Alignas(64) struct __ame_tx *ame__inevitable_owner;
 int ame__asym_fence;
 _Alignas(64) uint32_t ame__rare;
+uint32_t ame__many;
 uint64_t ame__live_threads;
 __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
@@ -59,10 +60,13 @@ void ame__asym_fence_init(void) {
   ame__asym_fence =
       syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ==
       0;
-  if (ame__asym_fence)
+  if (ame__asym_fence) {
     ame__rare_clear(AME__RARE_FENCE);
-  else
+  } else {
     ame__rare_set(AME__RARE_FENCE);
+    /* The hand-over to two threads needs ame__fence_all_threads. */
+    __atomic_store_n(&ame__many, 2, __ATOMIC_RELAXED);
+  }
 }
 
 void ame__fence_all_threads(void) {
@@ -136,6 +140,30 @@ static struct __ame_tx *ame__tx_new(void) {
   return tx;
 }
 
+/* The thread is the second to use AME (or came while the second one was
+ * still here): from now on first write locks are compare-and-swaps. The
+ * first thread takes a line with a plain store only between making its
+ * plain_lock odd and even again, and loads ame__many in between: after the
+ * fence in every thread, either that load sees the flag or the odd value is
+ * visible here, and this waits until it changes. So no lock taken by this
+ * thread's blocks races with a plain store. The wait is a few instructions
+ * long, never a transaction body: one that blocks cannot make this wait. */
+static AME__NOINLINE void ame__many_begin(struct __ame_tx *tx) {
+  uint32_t single = 0;
+  __atomic_compare_exchange_n(&ame__many, &single, 1, 0, __ATOMIC_SEQ_CST,
+                              __ATOMIC_RELAXED);
+  ame__fence_all_threads();
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    uint64_t s = __atomic_load_n(&o->plain_lock, __ATOMIC_ACQUIRE);
+    if (o == tx || !(s & 1))
+      continue;
+    for (unsigned spins = 0;
+         __atomic_load_n(&o->plain_lock, __ATOMIC_ACQUIRE) == s; spins++)
+      ame__spin_wait(spins);
+  }
+  __atomic_store_n(&ame__many, 2, __ATOMIC_RELEASE);
+}
+
 /* Once per thread, with every signal blocked: a handler that runs a block
  * here would set up a second descriptor for the thread, or wait for the
  * registry lock or the C library lock this thread holds. Signals that
@@ -154,9 +182,12 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
     tx = ame__tx_new();
   tx->live = 1;
   __atomic_store_n(&ame__live_threads, ame__live_threads + 1, __ATOMIC_RELAXED);
+  int second = ame__live_threads >= 2;
   tx->thread_no = ++ame__threads_seen;
   memset(&tx->stats, 0, sizeof tx->stats);
   pthread_mutex_unlock(&ame__registry_lock);
+  if (second && __atomic_load_n(&ame__many, __ATOMIC_ACQUIRE) != 2)
+    ame__many_begin(tx);
 
   pthread_attr_t attr;
   void *lo = NULL;
