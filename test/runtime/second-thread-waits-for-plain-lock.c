@@ -1,8 +1,6 @@
-// While one thread uses AME its first write lock of a line is a plain store,
-// made while its plain_lock is odd; a second thread registers only once no such
-// store is in progress, and from then on every first lock is a
-// compare-and-swap, so no lock races with a plain store. RUN: %clang %rt_cflags
-// %s -o %t %rt_lib && %t | FileCheck %s CHECK: alone: plain stores 1, mode 0
+// While one thread uses AME its first write lock of a line is a plain store, made while its plain_lock is odd; a second thread registers only once no such store is in progress, and from then on every first lock is a compare-and-swap, so no lock races with a plain store.
+// RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// CHECK: alone: plain stores 1, mode 0
 // CHECK-NEXT: second thread's block ran after the plain store ended: 1
 // CHECK-NEXT: two threads: plain stores 0, mode 2
 // CHECK-NEXT: values: 1 2 3
