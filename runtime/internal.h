@@ -319,15 +319,17 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
  * it is first used in an attempt. Attempt start resets that state (and the
  * word) only when the word is set, and a commit with the word set takes the
  * general path. */
-#define AME__X_LOGS 1u   /* a log left its first chunk, a line buffer was
-                            taken, or the rcheck period moved             */
-#define AME__X_MARKED 2u /* = AME__READ_MARK: it locked a read-marked line
-                            (its commit waits for windows, commit.c)     */
-#define AME__X_LISTS 4u  /* allocations, frees, on-commit actions, counter
-                            deltas, private or immutable checks, lines
-                            locked in place                              */
-#define AME__X_MODE 8u   /* inevitable, stopping commits, ordered,
-                            profiled, or taking test stamps              */
+/* A log left its first chunk, a line buffer was taken, or the rcheck period
+ * moved. */
+#define AME__X_LOGS 1u
+/* = AME__READ_MARK: it locked a read-marked line (its commit waits for
+ * windows, commit.c). */
+#define AME__X_MARKED 2u
+/* Allocations, frees, on-commit actions, counter deltas, private or
+ * immutable checks, lines locked in place. */
+#define AME__X_LISTS 4u
+/* Inevitable, stopping commits, ordered, profiled, or taking test stamps. */
+#define AME__X_MODE 8u
 _Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 
 /*--- Globals
