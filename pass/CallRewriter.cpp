@@ -157,6 +157,10 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_aligned_alloc;
   if (N == "posix_memalign")
     return Abi_posix_memalign;
+  if (N == "strdup" || N == "__strdup")
+    return Abi_strdup;
+  if (N == "strndup" || N == "__strndup")
+    return Abi_strndup;
   Found = false;
   return Abi_Count;
 }
@@ -335,21 +339,49 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
   return true;
 }
 
+/// Before CB: S, or its private copy read through barriers (slot 0 or 1)
+/// when it is not null (the C library prints "(null)" for a null %s).
+Value *CallRewriter::privateString(CallBase &CB, Value *S, unsigned Slot) {
+  Value *NonNull = IRBuilder<>(&CB).CreateIsNotNull(S);
+  Instruction *Then =
+      SplitBlockAndInsertIfThen(NonNull, &CB, /*Unreachable=*/false);
+  BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+  IRBuilder<> TB(Then);
+  Value *Copy = TB.CreateCall(Abi.get(Abi_string_copy),
+                              {F.getArg(0), S, TB.getInt32(Slot)});
+  PHINode *P = IRBuilder<>(&CB).CreatePHI(S->getType(), 2, "ame.string");
+  P->addIncoming(Copy, Then->getParent());
+  P->addIncoming(S, Head);
+  return P;
+}
+
 /// snprintf into the program's buffer, with a constant size and a format
-/// that reads nothing of the program (no %s, no %n): it formats into a
-/// private buffer of that size, as it is, and the bytes it wrote go to the
-/// program's buffer through a barriered copy. No inevitability.
+/// that reads at most two whole strings of the program (%s without a
+/// precision) and writes nothing else (no %n): it formats into a private
+/// buffer of that size, as it is, from private copies of the strings
+/// (__ame_string_copy, read through barriers), and the bytes it wrote go to
+/// the program's buffer through a barriered copy. No inevitability.
 bool CallRewriter::formatIntoPrivateBuffer(CallBase &CB, const KnownCall &K) {
   StringRef N = CB.getCalledFunction()->getName();
   if ((N != "snprintf" && N != "__snprintf_chk") || !K.SerialReason.empty() ||
-      K.Accesses.size() != 1 || K.Accesses[0].Ptr != 0 ||
+      K.Accesses.empty() || K.Accesses[0].Ptr != 0 ||
       !CB.getType()->isIntegerTy(32))
+    return false;
+  // __ame_string_copy keeps two copies apart.
+  ArrayRef<ArgAccess> Strings = ArrayRef(K.Accesses).drop_front();
+  if (Strings.size() > 2 || any_of(Strings, [](const ArgAccess &A) {
+        return !A.String || A.Write || A.Ptr == 0;
+      }))
     return false;
   auto *Size = dyn_cast<ConstantInt>(CB.getArgOperand(1));
   if (!Size || Size->isZero() || Size->getZExtValue() > 4096)
     return false;
   uint64_t Bytes = Size->getZExtValue();
   LLVMContext &C = F.getContext();
+  for (unsigned Slot = 0; Slot < Strings.size(); ++Slot)
+    CB.setArgOperand(
+        Strings[Slot].Ptr,
+        privateString(CB, CB.getArgOperand(Strings[Slot].Ptr), Slot));
   IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
   AllocaInst *Private =
       EB.CreateAlloca(ArrayType::get(Type::getInt8Ty(C), Bytes), nullptr,

@@ -42,6 +42,11 @@ constexpr const char *CtxMD = "ame.ctx";
 /// rewrites a slot's store (LICM sinking it out of a loop) drops !ame.ctx;
 /// the slot is still known by where its pointer comes from.
 constexpr const char *CtxSlotsMD = "ame.ctx.slots";
+/// Metadata on the loads and stores of every function but the region
+/// thunks, set before any inlining and carried onto their barrier calls:
+/// inlined into a thunk, they are code the block reaches through calls, not
+/// the block's own (FastPathLinker.cpp).
+constexpr const char *OutsideBlockMD = "ame.outside.block";
 /// Metadata on accesses to AME_IMMUTABLE / AME_REFCOUNT fields.
 constexpr const char *ImmutableMD = "ame.immutable";
 constexpr const char *RefcountMD = "ame.refcount";

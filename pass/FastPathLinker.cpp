@@ -19,7 +19,9 @@
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IRReader/IRReader.h"
@@ -43,6 +45,8 @@ STATISTIC(NumFastPathsInlined, "Barrier fast paths inlined");
 STATISTIC(NumFastPathSkipped, "Modules whose fast paths were not inlined");
 STATISTIC(NumFastPathCallsOptSize,
           "Barrier calls left out of line in functions optimized for size");
+STATISTIC(NumFastPathCallsStraightLine,
+          "Barrier calls left out of line outside loops of clones");
 STATISTIC(NumFastPathCallsUnoptimized,
           "Barrier calls left out of line in optnone functions");
 
@@ -60,6 +64,8 @@ std::string defaultFastPathPath() {
 }
 
 struct FastPathLinker {
+  FastPathLinker(Module &M, const Options &Opts) : M(M), Opts(Opts) {}
+
   Module &M;
   const Options &Opts;
   SetVector<Function *> Changed;
@@ -70,6 +76,57 @@ struct FastPathLinker {
       if (isTxFunction(F) && !F.isDeclaration())
         return &F;
     return nullptr;
+  }
+
+  /// Loops of the clones whose barriers are being placed, built on demand.
+  DenseMap<Function *, std::unique_ptr<DominatorTree>> Doms;
+  DenseMap<Function *, std::unique_ptr<LoopInfo>> Loops;
+
+  bool inLoop(CallBase &CB) {
+    Function *F = CB.getFunction();
+    std::unique_ptr<LoopInfo> &LI = Loops[F];
+    if (!LI) {
+      Doms[F] = std::make_unique<DominatorTree>(*F);
+      LI = std::make_unique<LoopInfo>(*Doms[F]);
+    }
+    return LI->getLoopFor(CB.getParent()) != nullptr;
+  }
+
+  bool shouldInline(CallBase &CB) {
+    Function *Caller = CB.getFunction();
+    if (Caller->hasFnAttribute(OutlineBarriersAttr))
+      return false;
+    // Unoptimized code (optnone: every function at -O0) gets nothing from
+    // inlining: the fast register allocator gives every value the fast path
+    // keeps across its branches a stack slot of its own, so each barrier
+    // grew the frame (a recursive clone's 40 bytes became 536), and the
+    // calls to libame's optimized out-of-line barriers are faster too.
+    if (Caller->hasOptNone()) {
+      ++NumFastPathCallsUnoptimized;
+      return false;
+    }
+    // -Os/-Oz: an inlined fast path is about 250 bytes of code, the call
+    // about 20.
+    if (Caller->hasOptSize()) {
+      ++NumFastPathCallsOptSize;
+      return false;
+    }
+    // Marked by the instrumenter: a barrier on a path that runs only when a
+    // range check fails (OwnAllocations.cpp).
+    if (CB.isNoInline())
+      return false;
+    // Blocks reach much of a program through calls: with every fast path
+    // inlined, the clones were about 12 times the size of their originals.
+    // A call costs a few cycles per access, which matters where accesses
+    // repeat: in loops. Outside loops only a block's own accesses keep
+    // their fast paths, not those of the functions it calls (inlined into
+    // its thunk or not), which RegionsPass tagged.
+    if (!Opts.InlineFastPathStraightLine && CB.hasMetadata(OutsideBlockMD) &&
+        !inLoop(CB)) {
+      ++NumFastPathCallsStraightLine;
+      return false;
+    }
+    return true;
   }
 
   void skip(const Twine &Why) {
@@ -126,52 +183,32 @@ struct FastPathLinker {
       skip("linking '" + Path + "' failed");
       return false;
     }
-    bool Any = false;
     SmallVector<Function *, 8> FastPaths;
     for (Function &F : M)
       if (!F.isDeclaration() && AbiDecls::isFastPathName(F.getName()))
         FastPaths.push_back(&F);
+    // Every decision is taken on the CFGs as instrumented, before any
+    // inlining adds blocks.
+    SmallVector<CallBase *, 64> Calls;
     for (Function *FP : FastPaths) {
       FP->setLinkage(GlobalValue::InternalLinkage);
-      SmallVector<CallBase *, 16> Calls;
       for (User *U : FP->users())
         if (auto *CB = dyn_cast<CallBase>(U))
-          if (CB->getCalledFunction() == FP) {
-            Function *Caller = CB->getFunction();
-            if (Caller->hasFnAttribute(OutlineBarriersAttr))
-              continue;
-            // Unoptimized code (optnone: every function at -O0) gets
-            // nothing from inlining: the fast register allocator gives
-            // every value the fast path keeps across its branches a stack
-            // slot of its own, so each barrier grew the frame (a
-            // recursive clone's 40 bytes became 536), and the calls to
-            // libame's optimized out-of-line barriers are faster too.
-            if (Caller->hasOptNone()) {
-              ++NumFastPathCallsUnoptimized;
-              continue;
-            }
-            // -Os/-Oz: an inlined fast path is about 250 bytes of code,
-            // the call about 20.
-            if (Caller->hasOptSize()) {
-              ++NumFastPathCallsOptSize;
-              continue;
-            }
-            // Marked by the instrumenter: a barrier on a path that runs
-            // only when a range check fails (OwnAllocations.cpp).
-            if (CB->isNoInline())
-              continue;
+          if (CB->getCalledFunction() == FP && shouldInline(*CB))
             Calls.push_back(CB);
-          }
-      for (CallBase *CB : Calls) {
-        Function *Caller = CB->getFunction();
-        InlineFunctionInfo IFI;
-        if (InlineFunction(*CB, IFI).isSuccess()) {
-          ++NumFastPathsInlined;
-          Changed.insert(Caller);
-          Any = true;
-        }
+    }
+    bool Any = false;
+    for (CallBase *CB : Calls) {
+      Function *Caller = CB->getFunction();
+      InlineFunctionInfo IFI;
+      if (InlineFunction(*CB, IFI).isSuccess()) {
+        ++NumFastPathsInlined;
+        Changed.insert(Caller);
+        Any = true;
       }
-      // Calls left in cold clones go to libame's out-of-line definition.
+    }
+    for (Function *FP : FastPaths) {
+      // Calls left out of line go to libame's definition.
       if (FP->use_empty())
         FP->eraseFromParent();
       else {
@@ -189,7 +226,7 @@ PreservedAnalyses ame::InlineFastPathPass::run(Module &M,
                                                ModuleAnalysisManager &MAM) {
   if (!Opts.InlineFastPath)
     return PreservedAnalyses::all();
-  FastPathLinker L{M, Opts, {}};
+  FastPathLinker L(M, Opts);
   if (!L.run())
     return PreservedAnalyses::none(); // linking may have added declarations
   // Unoptimized code keeps every value on the stack anyway.

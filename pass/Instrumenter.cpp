@@ -859,6 +859,13 @@ void Instrumenter::readLinesOfLoops() {
   }
 }
 
+/// The barrier Call replacing Access stays marked as code from outside the
+/// block's own.
+static void keepOutsideBlock(CallInst &Call, const Instruction &Access) {
+  if (Access.hasMetadata(OutsideBlockMD))
+    tag(Call, OutsideBlockMD);
+}
+
 /// -ame-count-barriers: one __ame_count_barrier after the barrier B just
 /// emitted.
 void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
@@ -876,17 +883,21 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   Value *Result;
   if (unsigned N = valuePathBytes(DL, Ty)) {
     bool ForWrite = ReadsForWrite.count(&LI);
-    Value *Raw = B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
-                              {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
+    CallInst *Raw =
+        B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
+                     {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
+    keepOutsideBlock(*Raw, LI);
     NumReadsForWrite += ForWrite;
     countBarrier(B, ForWrite);
     Result = fromInt(B, Raw, Ty);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
-    B.CreateCall(Abi.get(Abi_load_bytes),
-                 {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
-                  barrierSite(LI, Ptr, false)});
+    keepOutsideBlock(
+        *B.CreateCall(Abi.get(Abi_load_bytes),
+                      {Tx, Tmp, Ptr, ConstantInt::get(Abi.sizeType(), Size),
+                       barrierSite(LI, Ptr, false)}),
+        LI);
     countBarrier(B, false);
     Result = B.CreateAlignedLoad(Ty, Tmp, Tmp->getAlign());
     ++NumInstrumentedBytes;
@@ -910,16 +921,19 @@ void Instrumenter::instrumentStore(StoreInst &SI) {
   Value *Tx = F.getArg(0), *Ptr = SI.getPointerOperand();
   if (unsigned N = valuePathBytes(DL, Ty)) {
     Type *IntTy = B.getIntNTy(N * 8);
-    B.CreateCall(Abi.store(N),
-                 {Tx, Ptr, toInt(B, V, IntTy), barrierSite(SI, Ptr, true)});
+    keepOutsideBlock(*B.CreateCall(Abi.store(N), {Tx, Ptr, toInt(B, V, IntTy),
+                                                  barrierSite(SI, Ptr, true)}),
+                     SI);
     countBarrier(B, true);
   } else {
     AllocaInst *Tmp = temporary(Ty);
     B.CreateAlignedStore(V, Tmp, Tmp->getAlign());
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
-    B.CreateCall(Abi.get(Abi_store_bytes),
-                 {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
-                  barrierSite(SI, Ptr, true)});
+    keepOutsideBlock(
+        *B.CreateCall(Abi.get(Abi_store_bytes),
+                      {Tx, Ptr, Tmp, ConstantInt::get(Abi.sizeType(), Size),
+                       barrierSite(SI, Ptr, true)}),
+        SI);
     countBarrier(B, true);
     ++NumInstrumentedBytes;
   }
@@ -1198,6 +1212,28 @@ bool Instrumenter::run() {
   return true;
 }
 
+/// __ame_pure.<name>(tx, args...): calls the pure library function F with
+/// args; what the clone map gives a pointer to F.
+static Function *pureWrapper(Function &F) {
+  Module &M = *F.getParent();
+  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
+  append_range(Params, F.getFunctionType()->params());
+  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
+  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
+                                 "__ame_pure." + F.getName(), M);
+  W->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> B(BasicBlock::Create(M.getContext(), "entry", W));
+  SmallVector<Value *, 4> Args;
+  for (Argument &A : drop_begin(W->args()))
+    Args.push_back(&A);
+  CallInst *Call = B.CreateCall(&F, Args);
+  if (Ty->getReturnType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(Call);
+  return W;
+}
+
 PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TxCloner Cloner(M);
   std::vector<Function *> TxFns = Cloner.run();
@@ -1213,18 +1249,24 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
   // A pointer to a C library string function this module takes reaches its
-  // transactional version (which takes tx first, like a clone).
+  // transactional version, and one to a pure function (math.h, ...) a
+  // wrapper that calls it as it is; both take tx first, like a clone.
   std::vector<std::pair<Function *, Function *>> Pairs(
       Cloner.clonePairs().begin(), Cloner.clonePairs().end());
-  for (auto &[Orig, Clone] : Pairs)
-    if (Orig->isDeclaration() && Clone->isDeclaration())
-      if (Function *TxF = txLibcFunction(M, Abi, Orig->getName(),
-                                         Orig->getFunctionType())) {
-        Function *Unused = Clone;
-        Clone = TxF;
-        if (Unused->use_empty())
-          Unused->eraseFromParent();
-      }
+  for (auto &[Orig, Clone] : Pairs) {
+    if (!Orig->isDeclaration() || !Clone->isDeclaration())
+      continue;
+    Function *TxF =
+        txLibcFunction(M, Abi, Orig->getName(), Orig->getFunctionType());
+    if (!TxF && isPureLibraryFunction(*Orig))
+      TxF = pureWrapper(*Orig);
+    if (!TxF)
+      continue;
+    Function *Unused = Clone;
+    Clone = TxF;
+    if (Unused->use_empty())
+      Unused->eraseFromParent();
+  }
   emitCloneMap(M, Abi, Pairs);
   SiteBuilder Sites(M, Abi);
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
@@ -1247,5 +1289,6 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
       if (auto *CB = dyn_cast<CallBase>(U))
         if (CB->getCalledFunction() == F)
           TxCloner::stripTxFalseAttributes(*CB);
+  placeSitesBesideUsers(M);
   return PreservedAnalyses::none();
 }

@@ -20,6 +20,11 @@ static cl::opt<bool>
     ClInlineFastPath("ame-inline-fastpath",
                      cl::desc("Link and inline the AME barrier fast paths"),
                      cl::init(true));
+static cl::opt<bool> ClInlineFastPathStraightLine(
+    "ame-inline-fastpath-straight-line",
+    cl::desc("Inline the barrier fast paths of transactional clones also "
+             "outside loops (default: only in loops, calls elsewhere)"),
+    cl::init(false));
 static cl::opt<bool> ClSkipPrivateLocals(
     "ame-skip-private-locals",
     cl::desc("Do not instrument accesses to non-escaping locals"),
@@ -87,6 +92,7 @@ ame::Options ame::Options::fromCommandLine() {
   Options O;
   O.FastPathBC = ClFastPathBC;
   O.InlineFastPath = ClInlineFastPath;
+  O.InlineFastPathStraightLine = ClInlineFastPathStraightLine;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;

@@ -18,6 +18,9 @@ struct Options {
   std::string FastPathBC;
   /// Link and inline the fast paths at all.
   bool InlineFastPath = true;
+  /// In transactional clones, inline fast paths outside loops too (region
+  /// thunks always get them).
+  bool InlineFastPathStraightLine = false;
   /// Leave accesses to non-escaping locals of a clone uninstrumented.
   bool SkipPrivateLocals = true;
   /// Leave loads from constant globals uninstrumented.

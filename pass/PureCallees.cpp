@@ -95,6 +95,15 @@ bool ame::isPureLibraryCall(const CallBase &CB) {
   return true;
 }
 
+bool ame::isPureLibraryFunction(const Function &F) {
+  if (!F.isDeclaration() || !pureNames().contains(F.getName()))
+    return false;
+  FunctionType *T = F.getFunctionType();
+  if (T->isVarArg() || T->getReturnType()->isPointerTy())
+    return false;
+  return none_of(T->params(), [](Type *P) { return P->isPointerTy(); });
+}
+
 bool ame::isErrnoLocation(const Value *Ptr) {
   const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
   const Function *Callee = CB ? CB->getCalledFunction() : nullptr;

@@ -20,6 +20,11 @@ namespace ame {
 /// address of the C library's own per-thread data).
 bool isPureLibraryCall(const llvm::CallBase &CB);
 
+/// F is the declaration of one of those functions (not a getter), with a
+/// prototype that passes and returns no pointer: a pointer to it may be
+/// called inside a transaction as it is.
+bool isPureLibraryFunction(const llvm::Function &F);
+
 /// Ptr is errno itself: the result of __errno_location(). It belongs to the
 /// running thread, and the C library writes it directly.
 bool isErrnoLocation(const llvm::Value *Ptr);

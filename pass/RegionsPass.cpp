@@ -14,8 +14,10 @@
 #include "RegionChecks.h"
 #include "RegionFinder.h"
 #include "RegionOutliner.h"
+#include "TxCloner.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 
@@ -56,6 +58,21 @@ PreservedAnalyses ame::RegionsPass::run(Module &M, ModuleAnalysisManager &) {
   }
   for (const FunctionRegion &R : findFunctionRegions(M))
     Changed |= Outliner.wrapFunction(R);
+  // Before the inliner mixes them into the thunks: which accesses are not a
+  // block's own (the fast paths they get, FastPathLinker.cpp). A block's
+  // own code is its thunk, or a function that runs as a block of its own.
+  SmallPtrSet<Function *, 8> Bodies;
+  for (Function &F : M)
+    for (Instruction &I : instructions(F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (Function *Body = TxCloner::blockBodyPassedTo(*CB))
+          Bodies.insert(Body);
+  for (Function &F : M)
+    if (!F.isDeclaration() && !F.getName().contains(RegionSuffix) &&
+        !Bodies.count(&F))
+      for (Instruction &I : instructions(F))
+        if (isa<LoadInst, StoreInst, MemIntrinsic>(I))
+          tag(I, OutsideBlockMD); // metadata only: no analysis changes
   // The end marker is an empty static function; drop it once unused.
   if (Function *End = M.getFunction(AtomicEndFn))
     if (End->use_empty() && (End->hasLocalLinkage() || End->isDeclaration())) {

@@ -82,6 +82,33 @@ GlobalVariable *SiteBuilder::forAccess(const Instruction &I, const Value *Ptr,
   return forCall(I, Names.name(I, Ptr), Kind);
 }
 
+void ame::placeSitesBesideUsers(Module &M) {
+  for (GlobalVariable &GV : M.globals()) {
+    if (!GV.hasPrivateLinkage() || GV.hasSection() ||
+        !GV.getName().starts_with(".ame.site"))
+      continue;
+    const Function *Only = nullptr;
+    bool One = true;
+    // Constant users are the site's own initializer (its strings' offsets
+    // from it). The linker keeps whatever a kept section refers to, so a
+    // site in the wrong section costs bytes, never correctness.
+    for (const User *U : GV.users()) {
+      if (isa<Constant>(U))
+        continue;
+      const auto *I = dyn_cast<Instruction>(U);
+      const Function *F = I ? I->getFunction() : nullptr;
+      if (!F || (Only && F != Only)) {
+        One = false;
+        break;
+      }
+      Only = F;
+    }
+    if (!One || !Only || !Only->getSection().starts_with(".text."))
+      continue;
+    GV.setSection((".rodata." + Only->getSection().substr(6)).str());
+  }
+}
+
 std::string ame::sourceName(const Function &F) {
   StringRef N = F.getName();
   if (const DISubprogram *SP = F.getSubprogram())

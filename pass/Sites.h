@@ -63,6 +63,11 @@ private:
       Sites;
 };
 
+/// Moves each site used by one function that has a section of its own (a
+/// transactional clone) into a read-only section named after it, so that
+/// -Wl,--gc-sections drops the sites with the clone.
+void placeSitesBesideUsers(llvm::Module &M);
+
 } // namespace ame
 
 #endif

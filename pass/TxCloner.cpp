@@ -341,6 +341,19 @@ Function *TxCloner::cloneOf(Function &F, bool &Created) {
   return NF;
 }
 
+Function *TxCloner::blockBodyPassedTo(const CallBase &CB) {
+  Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration())
+    return nullptr;
+  unsigned BodyArg = StringSwitch<unsigned>(Callee->getName())
+                         .Case("ame_parallel_for", 2)
+                         .Case("ame_queue_add", 1)
+                         .Default(~0u);
+  if (BodyArg >= CB.arg_size())
+    return nullptr;
+  return dyn_cast<Function>(CB.getArgOperand(BodyArg)->stripPointerCasts());
+}
+
 void TxCloner::redirect(CallBase &CB, Function &Clone, Value *Tx) {
   SmallVector<Value *, 8> Args{Tx};
   append_range(Args, CB.args());
@@ -472,16 +485,7 @@ std::vector<Function *> TxCloner::run() {
   for (Function &Caller : M)
     for (Instruction &I : instructions(Caller)) {
       auto *CB = dyn_cast<CallBase>(&I);
-      Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-      if (!Callee || !Callee->isDeclaration())
-        continue;
-      unsigned BodyArg = StringSwitch<unsigned>(Callee->getName())
-                             .Case("ame_parallel_for", 2)
-                             .Case("ame_queue_add", 1)
-                             .Default(~0u);
-      if (BodyArg >= CB->arg_size())
-        continue;
-      auto *Body = dyn_cast<Function>(CB->getArgOperand(BodyArg)->stripPointerCasts());
+      Function *Body = CB ? blockBodyPassedTo(*CB) : nullptr;
       if (!Body)
         continue;
       Function *Clone = isTxFunction(*Body) ? Body : Clones.lookup(Body);

@@ -38,6 +38,10 @@ public:
     return Reachable.count(F);
   }
 
+  /// The function CB passes to ame_parallel_for or ame_queue_add as a body,
+  /// which runs as a block of its own; null for any other call.
+  static llvm::Function *blockBodyPassedTo(const llvm::CallBase &CB);
+
   /// (function, clone) pairs for the clone map: every address-taken and
   /// every external function cloned by run().
   llvm::ArrayRef<std::pair<llvm::Function *, llvm::Function *>>

@@ -24,7 +24,10 @@ enum class Kind {
   Strncmp,
   Strchr,
   Strcpy,
-  Strcat
+  Strcat,
+  Strnlen,
+  Strncpy,
+  Strncat
 };
 
 struct Builder {
@@ -56,6 +59,11 @@ struct Builder {
     case Kind::Strcpy:
     case Kind::Strcat:
       return FunctionType::get(Ptr, {Ptr, Ptr, Ptr}, false);
+    case Kind::Strnlen:
+      return FunctionType::get(Size, {Ptr, Ptr, Size}, false);
+    case Kind::Strncpy:
+    case Kind::Strncat:
+      return FunctionType::get(Ptr, {Ptr, Ptr, Ptr, Size}, false);
     }
     llvm_unreachable("bad kind");
   }
@@ -97,6 +105,29 @@ struct Builder {
       B.CreateRet(Arg(0));
       break;
     }
+    case Kind::Strnlen:
+      B.CreateRet(strlen(B, F, Tx, Arg(0), Arg(1)));
+      break;
+    case Kind::Strncpy: {
+      // The string's first n bytes, then NULs up to n.
+      Value *Len = strlen(B, F, Tx, Arg(1), Arg(2));
+      B.CreateCall(Abi.get(Abi_memcpy), {Tx, Arg(0), Arg(1), Len, noSite()});
+      B.CreateCall(Abi.get(Abi_memset),
+                   {Tx, B.CreateGEP(I8, Arg(0), Len), ConstantInt::get(I32, 0),
+                    B.CreateSub(Arg(2), Len), noSite()});
+      B.CreateRet(Arg(0));
+      break;
+    }
+    case Kind::Strncat: {
+      // At most n bytes of the string after the destination's, then a NUL.
+      Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0)));
+      Value *Len = strlen(B, F, Tx, Arg(1), Arg(2));
+      B.CreateCall(Abi.get(Abi_memcpy), {Tx, End, Arg(1), Len, noSite()});
+      B.CreateCall(Abi.store(1), {Tx, B.CreateGEP(I8, End, Len),
+                                  ConstantInt::get(I8, 0), noSite()});
+      B.CreateRet(Arg(0));
+      break;
+    }
     }
     return F;
   }
@@ -109,19 +140,26 @@ struct Builder {
                         {Tx, B.CreateGEP(I8, Base, I), noSite()});
   }
 
-  /// for (i = 0;; i++) if (s[i] == 0) return i;  (leaves B after the loop)
-  Value *strlen(IRBuilder<> &B, Function *F, Value *Tx, Value *S) {
+  /// for (i = 0; i != Max; i++) if (s[i] == 0) break; then i (no bound
+  /// without Max; leaves B after the loop). s[Max] is never read.
+  Value *strlen(IRBuilder<> &B, Function *F, Value *Tx, Value *S,
+                Value *Max = nullptr) {
     BasicBlock *Pre = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "strlen.loop", F);
+    BasicBlock *Body = Max ? BasicBlock::Create(C, "strlen.body", F) : Loop;
     BasicBlock *Done = BasicBlock::Create(C, "strlen.done", F);
     B.CreateBr(Loop);
     B.SetInsertPoint(Loop);
     PHINode *I = B.CreatePHI(Size, 2, "i");
     I->addIncoming(ConstantInt::get(Size, 0), Pre);
+    if (Max) {
+      B.CreateCondBr(B.CreateICmpEQ(I, Max), Done, Body);
+      B.SetInsertPoint(Body);
+    }
     Value *Ch = loadByte(B, Tx, S, I);
-    I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Loop);
+    I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Body);
     B.CreateCondBr(B.CreateICmpEQ(Ch, ConstantInt::get(I8, 0)), Done, Loop);
-    B.SetInsertPoint(Done);
+    B.SetInsertPoint(Done); // from the bound (i == Max) or a NUL at i
     return I;
   }
 
@@ -213,6 +251,9 @@ Function *ame::txLibcFunction(Module &M, AbiDecls &Abi, StringRef Name,
                               .Case("strchr", Kind::Strchr)
                               .Case("strcpy", Kind::Strcpy)
                               .Case("strcat", Kind::Strcat)
+                              .Case("strnlen", Kind::Strnlen)
+                              .Case("strncpy", Kind::Strncpy)
+                              .Case("strncat", Kind::Strncat)
                               .Default(std::nullopt);
   if (!K)
     return nullptr;

@@ -105,6 +105,7 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
   /* Recorded first, with the bytes locked so far, so an abort in the loop
    * below releases exactly the lines taken. */
   ame__buf_push(&tx->allocs, (uintptr_t)p, 0);
+  tx->extras |= AME__X_LISTS;
   struct ame__pair *rec = &AME__PAIRS(&tx->allocs)[tx->allocs.len - 1];
   for (size_t off = 0; off < bytes; off += AME__LINE) {
     uint64_t *m = ame__meta((char *)p + off);
@@ -195,6 +196,7 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
     return;
   }
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);
+  tx->extras |= AME__X_LISTS;
 }
 
 /* The bytes of p that realloc copies. The allocator's usable size reaches a

@@ -214,6 +214,7 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
  * version number reveals cannot run forever. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
+    tx->extras |= AME__X_LOGS;
     struct ame__rchunk *c = tx->rcur;
     if (!c->next) {
       size_t cap = c->cap * 2;
@@ -249,6 +250,7 @@ AME__SLOW void ame__recheck(struct __ame_tx *tx) {
   int64_t p = 2 * tx->rcheck_period, n = grow * (int64_t)ame__rlog_count(tx);
   tx->rcheck_period = p > n ? p : n;
   tx->rcheck = tx->rcheck_period;
+  tx->extras |= AME__X_LOGS;
 }
 
 static void ame__rlog_push(struct __ame_tx *tx, uint64_t *m) {
@@ -298,6 +300,7 @@ static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
     ame__profile_lock(tx, m);
   ame__note_locked(tx, w);
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+  tx->extras |= AME__X_LISTS;
   return 1;
 }
 
@@ -454,16 +457,97 @@ static AME__ALWAYS_INLINE void ame__read_for_write_seg(struct __ame_tx *tx,
   }
 }
 
+/* The first write lock of unlocked line m (version w, accepted) in the
+ * common case, from the first chunk of the write log: AME__X_MODE clear (not
+ * inevitable, stopping commits, ordered or profiled, which ame__take_line
+ * and ame__window_open check) and room in the chunk. The caller has filled
+ * the entry e = ame__wentry_short(tx), which nobody else reads before the
+ * lock word publishes it: a compare-and-swap, or a plain store while only
+ * one thread uses AME (ame__many). 0: the general path must do it. */
+static AME__ALWAYS_INLINE struct ame__wentry *
+ame__wentry_short(struct __ame_tx *tx) {
+  return AME__LIKELY(tx->wused < tx->wcur->cap) ? &tx->wcur->e[tx->wused]
+                                                : NULL;
+}
+static AME__ALWAYS_INLINE int ame__wlock_short(struct __ame_tx *tx,
+                                               struct ame__wentry *e,
+                                               uint64_t *m, uint64_t w) {
+  if (!(tx->wb_slot & 1))
+    __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELAXED);
+  /* Alone: a plain store, between the two halves of plain_lock and after a
+   * second look at ame__many (ame__many_begin says why that is enough). */
+  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED))) {
+    uint64_t p = tx->plain_lock;
+    __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    int alone = !__atomic_load_n(&ame__many, __ATOMIC_RELAXED);
+    if (alone)
+      __atomic_store_n(m, (uintptr_t)e | 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
+    if (alone)
+      goto locked;
+  }
+  if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST,
+                                   __ATOMIC_RELAXED))
+    return 0;
+locked:
+  tx->wused++;
+  tx->wcount++;
+  ame__note_locked(tx, w);
+  return 1;
+}
+/* A line the common case of a first lock may take: unlocked, at a version
+ * the snapshot accepts, not the attempt's own stack. */
+static AME__ALWAYS_INLINE int ame__short_ok(const struct __ame_tx *tx,
+                                            const void *a, uint64_t w) {
+  return !(w & 1) && ame__version_ok(tx, w) && !ame__on_own_stack(tx, a);
+}
+
+/* Everything but the common case of __ame_load_for_write_N. */
+static AME__NOINLINE void ame__load_for_write(struct __ame_tx *tx, void *dst,
+                                              void *a, size_t n) {
+  if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE) {
+    switch (n) {
+    case 8:
+      ame__read_for_write_seg(tx, dst, a, 8);
+      return;
+    case 4:
+      ame__read_for_write_seg(tx, dst, a, 4);
+      return;
+    default:
+      ame__read_for_write_seg(tx, dst, a, n);
+      return;
+    }
+  }
+  ame__read_range(tx, dst, a, n);
+}
+
+/* The common case first: the line unlocked, taken with an entry that has no
+ * bytes yet, then read from memory. The access is noted only for the general
+ * path: only the profiler and aborts read the note, and the common case
+ * neither profiles nor aborts. */
 #define AME__DEFINE_LOAD_FOR_WRITE(N, T)                                       \
   AME__EXPORT AME__SLOW T __ame_load_for_write_##N(void *txp, void *a,         \
-                                                    void *site) {              \
+                                                   void *site) {               \
     struct __ame_tx *tx = txp;                                                 \
-    AME__NOTE_ACCESS(tx, a, site);                                             \
     T v;                                                                       \
-    if (((uintptr_t)a & (AME__LINE - 1)) + N <= AME__LINE)                     \
-      ame__read_for_write_seg(tx, &v, a, N);                                   \
-    else                                                                       \
-      ame__read_range(tx, &v, a, N);                                           \
+    if (AME__LIKELY(!(tx->extras & AME__X_MODE) &&                             \
+                    ((uintptr_t)a & (AME__LINE - 1)) + N <= AME__LINE)) {      \
+      uint64_t *m = ame__meta(a);                                              \
+      uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                       \
+      struct ame__wentry *e;                                                   \
+      if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {            \
+        e->meta = m;                                                           \
+        e->old_word = w;                                                       \
+        e->mask = 0;                                                           \
+        if (ame__wlock_short(tx, e, m, w)) {                                   \
+          memcpy(&v, a, N);                                                    \
+          return v;                                                            \
+        }                                                                      \
+      }                                                                        \
+    }                                                                          \
+    AME__NOTE_ACCESS(tx, a, site);                                             \
+    ame__load_for_write(tx, &v, a, N);                                         \
     return v;                                                                  \
   }
 AME__DEFINE_LOAD_FOR_WRITE(1, uint8_t)
@@ -593,51 +677,9 @@ AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
   return v;
 }
 
-AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
-                                            uint64_t v, size_t n,
-                                            const void *site) {
-  AME__NOTE_ACCESS(tx, a, site);
-  /* The common reason first: the first write of an unlocked line, not newer
-   * than the snapshot, outside the attempt's stack. Same steps as
-   * ame__write_seg_n without its layers of calls. */
-  unsigned off = (uintptr_t)a & (AME__LINE - 1);
-  if (AME__LIKELY(off + n <= AME__LINE && !tx->inevitable)) {
-    uint64_t *m = ame__meta(a);
-    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
-    if (!(w & 1) && ame__version_ok(tx, w) && !ame__on_own_stack(tx, a)) {
-      if (AME__UNLIKELY(tx->order))
-        ame__order_check(tx);
-      ame__window_open(tx);
-      struct ame__wentry *e = ame__wlog_next(tx);
-      e->meta = m;
-      e->old_word = w;
-      /* Private until the CAS publishes it. */
-      e->mask = 0;
-      unsigned char *p = ame__wdata_put(tx, e, ame__len_mask(n, off)) + off;
-      switch (n) {
-      case 8:
-        memcpy(p, &v, 8);
-        break;
-      case 4:
-        memcpy(p, &v, 4);
-        break;
-      case 2:
-        memcpy(p, &v, 2);
-        break;
-      default:
-        memcpy(p, &v, 1);
-        break;
-      }
-      if (AME__LIKELY(__atomic_compare_exchange_n(
-              m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
-        ame__note_locked(tx, w);
-        if (AME__UNLIKELY(tx->profiling))
-          ame__profile_lock(tx, m);
-        return;
-      }
-      ame__wlog_pop(tx);
-    }
-  }
+/* Everything but the common case of __ame_slow_store. */
+static AME__NOINLINE void ame__slow_store_general(struct __ame_tx *tx, void *a,
+                                                  uint64_t v, size_t n) {
   if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
     ame__write_seg(tx, a, &v, n);
   else
@@ -679,6 +721,33 @@ static AME__ALWAYS_INLINE int ame__read_short(struct __ame_tx *tx, void *dst,
   if (two)
     ame__rlog_push(tx, m + 1);
   return 1;
+}
+
+/* The common reason first: the first write of an unlocked line, not newer
+ * than the snapshot, outside the attempt's stack, whose bytes lie in one
+ * aligned word (the entry keeps them). Noted only for the general path, as
+ * in __ame_load_for_write_N. */
+AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
+                                            uint64_t v, size_t n,
+                                            const void *site) {
+  unsigned off = (uintptr_t)a & (AME__LINE - 1);
+  if (AME__LIKELY(!(tx->extras & AME__X_MODE) && (off & 7) + n <= 8)) {
+    uint64_t *m = ame__meta(a);
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    struct ame__wentry *e;
+    if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {
+      e->meta = m;
+      e->old_word = w;
+      e->mask = ((1ull << n) - 1) << off;
+      /* v's n low bytes at byte off & 7 of the word (x86-64 is little
+       * endian); the bytes around them are outside the mask. */
+      e->d.word = v << 8 * (off & 7);
+      if (AME__LIKELY(ame__wlock_short(tx, e, m, w)))
+        return;
+    }
+  }
+  AME__NOTE_ACCESS(tx, a, site);
+  ame__slow_store_general(tx, a, v, n);
 }
 
 AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,

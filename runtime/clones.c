@@ -23,6 +23,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct ame__clone_slot {
   void *fn;
@@ -107,6 +108,8 @@ static void ame__clones_register_libc(struct ame__clone_table *t) {
   ame__clone_put(t, (void *)&free, (void *)&__ame_free);
   ame__clone_put(t, (void *)&aligned_alloc, (void *)&__ame_aligned_alloc);
   ame__clone_put(t, (void *)&posix_memalign, (void *)&__ame_posix_memalign);
+  ame__clone_put(t, (void *)&strdup, (void *)&__ame_strdup);
+  ame__clone_put(t, (void *)&strndup, (void *)&__ame_strndup);
 }
 
 AME__EXPORT void __ame_clones_register(void *pairs, size_t n) {

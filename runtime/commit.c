@@ -81,35 +81,40 @@ static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
   }
 }
 
-/* The common cases inline: the whole line (one 64-byte copy), or a single
- * run of 8, 4, 2 or 1 bytes (one store). */
+/* The common cases inline: bytes in one word (in the entry: a single run of
+ * 8, 4, 2 or 1 bytes is one store), or the whole line (one 64-byte copy). */
 static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e) {
   unsigned char *line = ame__line_of(e->meta);
   uint64_t mask = e->mask;
+  if (AME__UNLIKELY(!mask))
+    return;
+  unsigned i = (unsigned)__builtin_ctzll(mask);
+  unsigned base = i & ~7u;
+  if (AME__LIKELY((mask >> base) <= 0xFF)) {
+    const unsigned char *data = (const unsigned char *)&e->d.word + (i - base);
+    switch (mask >> i) {
+    case 0xff:
+      memcpy(line + i, data, 8);
+      return;
+    case 0xf:
+      memcpy(line + i, data, 4);
+      return;
+    case 0x3:
+      memcpy(line + i, data, 2);
+      return;
+    case 0x1:
+      line[i] = *data;
+      return;
+    default:
+      ame__writeback_runs(line, data - i, mask);
+      return;
+    }
+  }
   if (mask == ~0ull) {
     memcpy(line, e->d.line, AME__LINE);
     return;
   }
-  if (AME__UNLIKELY(!mask))
-    return;
-  const unsigned char *data = ame__wdata(e);
-  unsigned i = (unsigned)__builtin_ctzll(mask);
-  switch (mask >> i) {
-  case 0xff:
-    memcpy(line + i, data + i, 8);
-    return;
-  case 0xf:
-    memcpy(line + i, data + i, 4);
-    return;
-  case 0x3:
-    memcpy(line + i, data + i, 2);
-    return;
-  case 0x1:
-    line[i] = data[i];
-    return;
-  default:
-    ame__writeback_runs(line, data, mask);
-  }
+  ame__writeback_runs(line, e->d.line, mask);
 }
 
 void ame__writeback_entry(const struct ame__wentry *e) {
@@ -182,9 +187,8 @@ static void ame__after_commit(struct __ame_tx *tx, uint64_t ts) {
   }
 }
 
-void ame__commit(struct __ame_tx *tx) {
-  tx->in_body = 0;
-  tx->stack_span = 0;
+/* Any commit; ame__commit takes the short way when tx->extras allows. */
+static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
   if (AME__UNLIKELY(tx->order))
     ame__order_commit(tx);
   if (AME__UNLIKELY(tx->privates.len))
@@ -206,7 +210,7 @@ void ame__commit(struct __ame_tx *tx) {
     int read_only = !serial && !tx->wrote_in_place && tx->allocs.len == 0 &&
                     tx->frees.len == 0;
     uint64_t ts = ame__timestamp(tx);
-    if (tx->locked_marked)
+    if (tx->extras & AME__X_MARKED)
       ame__wait_windows(tx);
     struct ame__pair *l = AME__PAIRS(&tx->ilocks);
     for (size_t i = 0; i < tx->ilocks.len; i++)
@@ -247,7 +251,7 @@ void ame__commit(struct __ame_tx *tx) {
    * since it started (inevitable.c), so there is nothing to validate and no
    * write-back of another in progress. */
   int stopper = tx->stops_commits;
-  if (AME__UNLIKELY(tx->locked_marked) && !stopper) {
+  if (AME__UNLIKELY(tx->extras & AME__X_MARKED) && !stopper) {
     /* Nobody needs to wait for this transaction before it validates, so its
      * window is closed while it waits (two waiters never wait for each
      * other), and opened again with a fence of its own. */
@@ -294,4 +298,54 @@ void ame__commit(struct __ame_tx *tx) {
   }
   tx->last_read_only = 0;
   ame__after_commit(tx, ts);
+}
+
+/* The commit of an attempt that did nothing tx->extras records: not
+ * inevitable, ordered, profiled or stamped; one chunk of each log; no
+ * allocations, frees, actions or counters; no read-marked line locked (so
+ * no window wait). The general path's steps for that case, nothing else. */
+void ame__commit(struct __ame_tx *tx) {
+  tx->in_body = 0;
+  tx->stack_span = 0;
+  if (AME__UNLIKELY(tx->extras)) {
+    ame__commit_general(tx);
+    return;
+  }
+  struct ame_stats *st = &tx->stats;
+  size_t writes = tx->wcount;
+  uint64_t ts = 0;
+  if (writes == 0) {
+    st->read_only_commits++;
+    tx->last_read_only = 1;
+  } else {
+    if (AME__UNLIKELY(
+            __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
+      ame__window_close(tx);
+      ame__abort(tx, AME_ABORT_INEVITABLE);
+    }
+    /* ame__timestamp without the test stamp (AME__X_MODE). */
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+    ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
+    if (tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
+      ame__window_close(tx);
+      ame__abort(tx, AME_ABORT_VALIDATION);
+    }
+    struct ame__wentry *e = tx->whead->e;
+    size_t k = writes;
+    do {
+      ame__writeback_inline(e);
+      __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
+      e++;
+    } while (--k);
+    ame__window_close(tx);
+    ame__stats_max(&st->max_write_log, writes);
+    tx->last_read_only = 0;
+  }
+  st->commits++;
+  ame__stats_max(&st->max_attempts, tx->attempts);
+  ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+  /* A writer's blocks freed earlier may be reclaimable now. */
+  if (AME__UNLIKELY(tx->limbo.len) && writes)
+    ame__reclaim_commit(tx, ts);
 }

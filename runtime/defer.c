@@ -14,6 +14,7 @@ AME__EXPORT void ame_on_commit(void (*fn)(void *arg), void *arg) {
     return;
   }
   ame__buf_push(&tx->defers, (uintptr_t)fn, (uintptr_t)arg);
+  tx->extras |= AME__X_LISTS;
 }
 
 /* Called at the end of the outermost transaction, before depth drops: a

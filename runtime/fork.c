@@ -48,8 +48,10 @@ static void ame__fork_release_in(int child) {
   ame__reclaim_fork_unlock();
   pthread_mutex_unlock(&ame__registry_lock);
   ame__profile_fork_unlock(child);
-  if (ame__fork_took_serial)
+  if (ame__fork_took_serial) {
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
+    ame__rare_clear(AME__RARE_SERIAL);
+  }
   if (ame__fork_took_token)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   pthread_sigmask(SIG_SETMASK, &ame__fork_mask, NULL);

@@ -59,6 +59,7 @@ AME__EXPORT void __ame_check_immutable(void *txp, void *p, size_t n,
     return;
   ame__buf_push(&tx->imm_reads, (uintptr_t)p, n);
   ame__buf_push(&tx->imm_reads, ame__imm_digest(p, n), (uintptr_t)site);
+  tx->extras |= AME__X_LISTS;
 }
 
 AME__EXPORT void __ame_check_immutable_store(void *txp, void *p, size_t n,

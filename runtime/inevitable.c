@@ -40,12 +40,15 @@ void ame__inevitable_begin(struct __ame_tx *tx) {
   tx->inevitable = 1;
   tx->tag_bits = 1; /* its own lines too are read through the slow path */
   tx->want_inevitable = 0;
+  tx->extras |= AME__X_MODE;
 }
 
 void ame__inevitable_release(struct __ame_tx *tx) {
   ame__stop_commits_end(tx);
-  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx)
+  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED) == tx) {
     __atomic_store_n(&ame__serial_owner, NULL, __ATOMIC_RELEASE);
+    ame__rare_clear(AME__RARE_SERIAL);
+  }
   if (__atomic_load_n(&ame__inevitable_owner, __ATOMIC_RELAXED) == tx)
     __atomic_store_n(&ame__inevitable_owner, NULL, __ATOMIC_RELEASE);
   tx->inevitable = 0;
@@ -79,6 +82,7 @@ void ame__serial_wait(struct __ame_tx *tx) {
 }
 
 void ame__serial_enter(struct __ame_tx *tx) {
+  ame__rare_set(AME__RARE_SERIAL);
   __atomic_store_n(&ame__serial_owner, tx, __ATOMIC_SEQ_CST);
   ame__fence_all_threads();
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
@@ -115,6 +119,8 @@ void ame__stop_commits_begin(struct __ame_tx *tx) {
   tx->inevitable = 0;
   tx->tag_bits = tx->own_tag_bits;
   tx->stops_commits = 1;
+  tx->extras |= AME__X_MODE;
+  ame__rare_set(AME__RARE_STOPPED);
   __atomic_store_n(&ame__commits_stopped, tx, __ATOMIC_SEQ_CST);
   /* A window opened after this scan belongs to a commit that will see the
    * flag, so waiting for each open window to change is enough. */
@@ -124,6 +130,7 @@ void ame__stop_commits_begin(struct __ame_tx *tx) {
 void ame__stop_commits_end(struct __ame_tx *tx) {
   if (tx->stops_commits) {
     __atomic_store_n(&ame__commits_stopped, NULL, __ATOMIC_RELEASE);
+    ame__rare_clear(AME__RARE_STOPPED);
     tx->stops_commits = 0;
   }
 }
@@ -161,6 +168,7 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
         return 0;
       ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+      tx->extras |= AME__X_LISTS;
       if (AME__UNLIKELY(tx->profiling))
         ame__profile_lock(tx, m);
     }
@@ -231,6 +239,7 @@ locked:
     __atomic_store_n(e->meta, tx->inplace_word, __ATOMIC_RELEASE);
     ame__buf_push(&tx->ilocks, (uintptr_t)e->meta, e->old_word);
   });
+  tx->extras |= AME__X_LISTS | AME__X_MODE;
   ame__wlog_reset(tx);
   ame__rlog_reset(tx);
   tx->inevitable = 1;
@@ -268,6 +277,7 @@ struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
       ame__note_locked(tx, w);
       ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
+      tx->extras |= AME__X_LISTS;
       if (AME__UNLIKELY(tx->profiling))
         ame__profile_lock(tx, m);
       return NULL;

@@ -175,7 +175,8 @@ struct __ame_tx {
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
-  int locked_marked;   /* it locked a line with AME__READ_MARK set      */
+  uint32_t extras;     /* AME__X_*: what the attempt did beyond the short
+                          path of attempt start and commit              */
   uint64_t own_tag_bits; /* tag << 2 (1: no tag); tag_bits while not
                             inevitable, which must lock what it reads */
   uint64_t serial_stamp; /* ame__testing_stamp of the current attempt   */
@@ -224,7 +225,6 @@ struct __ame_tx {
   void *ctx;
   const struct __ame_site *site;
   const struct __ame_site *serial_site; /* the call that made it serial */
-  uint32_t result;
   int depth;           /* 0 outside, 1 inside (nesting is flattened);
                           signals that arrive at 1 wait (signals.c)     */
   int in_body;         /* the body is running (sandbox may abort it)   */
@@ -290,7 +290,9 @@ struct __ame_tx {
                                     of the attempt (commit.c)            */
   uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
   uint32_t rc_waiting; /* its commit waits for a counter's line (refcount.c) */
-  char pad_[64 - 2 * sizeof(uint64_t) - sizeof(uint32_t)];
+  uint64_t plain_lock; /* odd while it may take a line with a plain store
+                          (barrier_slow.c, ame__many)                   */
+  char pad_[64 - 3 * sizeof(uint64_t) - sizeof(uint32_t) - 4];
 };
 
 /* The fast-path layout, unchanged since version 5 (see __ame_slow_load). */
@@ -311,6 +313,25 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct ame__wchunk, tx) == 0,
                "fast-path layout changed: bump the __ame_slow_* suffix");
 
+/* tx->extras. A short transaction reads and writes lines through the first
+ * chunk of each log and nothing else; attempt start and commit then skip the
+ * state and the checks of everything below, each of which sets its bit when
+ * it is first used in an attempt. Attempt start resets that state (and the
+ * word) only when the word is set, and a commit with the word set takes the
+ * general path. */
+/* A log left its first chunk, a line buffer was taken, or the rcheck period
+ * moved. */
+#define AME__X_LOGS 1u
+/* = AME__READ_MARK: it locked a read-marked line (its commit waits for
+ * windows, commit.c). */
+#define AME__X_MARKED 2u
+/* Allocations, frees, on-commit actions, counter deltas, private or
+ * immutable checks, lines locked in place. */
+#define AME__X_LISTS 4u
+/* Inevitable, stopping commits, ordered, profiled, or taking test stamps. */
+#define AME__X_MODE 8u
+_Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
+
 /*--- Globals
  * -----------------------------------------------------------------*/
 
@@ -319,6 +340,30 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
 extern uint64_t ame__clock;
 /* membarrier(2) works: attempt start needs no fence of its own. */
 extern int ame__asym_fence;
+/* What attempt start must look at besides the clock, one bit per global
+ * that is rarely set, so the common attempt start loads one word (twice:
+ * before and after it publishes active_since). Each bit is set before its
+ * global takes the value that needs attention and cleared after it loses
+ * it; the serial and stopped bits change only under the inevitability
+ * token, so two owners never interleave their updates. */
+extern uint32_t ame__rare;
+#define AME__RARE_SERIAL 1u    /* ame__serial_owner may be set            */
+#define AME__RARE_STOPPED 2u   /* ame__commits_stopped may be set         */
+#define AME__RARE_PROFILING 4u /* the conflict profiler runs              */
+#define AME__RARE_STAMPS 8u    /* ame_testing_serial_stamps() was called  */
+#define AME__RARE_FENCE 16u    /* no membarrier: attempt start fences     */
+static inline void ame__rare_set(uint32_t bit) {
+  __atomic_fetch_or(&ame__rare, bit, __ATOMIC_SEQ_CST);
+}
+static inline void ame__rare_clear(uint32_t bit) {
+  __atomic_fetch_and(&ame__rare, ~bit, __ATOMIC_SEQ_CST);
+}
+/* 0 while one thread has used AME: no other thread takes a lock, so the
+ * common first write lock of a line is a plain store instead of a locked
+ * compare-and-swap (barrier_slow.c). A second thread sets it when it
+ * registers, then waits for plain stores in progress (tx.c): 1 while it
+ * waits, 2 after (and always without membarrier). */
+extern uint32_t ame__many;
 /* ame_testing_serial_stamps() was called. */
 extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */
@@ -497,7 +542,7 @@ static AME__ALWAYS_INLINE int ame__rentry_valid(const struct __ame_tx *tx,
 }
 /* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
-  tx->locked_marked |= (int)(old & AME__READ_MARK);
+  tx->extras |= (uint32_t)(old & AME__READ_MARK);
 }
 /* Before the first write lock of an attempt: the lock's own locked
  * instruction orders this store before every later load (commit.c). A

@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <locale.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Characters a conversion may consume after leading white space: digits and
@@ -34,9 +35,10 @@ static int ame__space(unsigned char c) {
 }
 
 /* Copies the string at s into b, through barriers, up to its NUL or, for a
- * number (point set), up to the first character no conversion accepts. */
+ * number (point set), up to the first character no conversion accepts; max
+ * bytes at most (the copy is then terminated). */
 static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
-                       const char *point) {
+                       const char *point, size_t max) {
   size_t len = 0;
   int in_number = 0;
   for (const char *p = s;;) {
@@ -49,8 +51,14 @@ static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
 #else
     size_t room = AME__LINE - ((uintptr_t)p & (AME__LINE - 1));
 #endif
+    if (room > max - len)
+      room = max - len;
     ame__buf_reserve(b, len + room + 1);
     char *dst = (char *)b->base + len;
+    if (!room) {
+      *dst = 0;
+      return b->base;
+    }
     ame__read_seg(tx, dst, p, room);
     for (size_t i = 0; i < room; i++) {
       unsigned char c = (unsigned char)dst[i];
@@ -74,10 +82,30 @@ static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
 
 AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
   struct __ame_tx *tx = txp;
-  return ame__copy(tx, &tx->string_copy[0], s, localeconv()->decimal_point);
+  return ame__copy(tx, &tx->string_copy[0], s, localeconv()->decimal_point,
+                   SIZE_MAX);
 }
 
 AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
   struct __ame_tx *tx = txp;
-  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL);
+  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL, SIZE_MAX);
+}
+
+/* The new block is the transaction's own allocation (released if it
+ * aborts), so the copy is written in place. */
+static void *ame__dup(struct __ame_tx *tx, const char *s, size_t max) {
+  const char *copy = ame__copy(tx, &tx->string_copy[0], s, NULL, max);
+  size_t n = strlen(copy) + 1;
+  char *p = __ame_malloc(tx, n);
+  if (p)
+    memcpy(p, copy, n);
+  return p;
+}
+
+AME__EXPORT void *__ame_strdup(void *tx, void *s) {
+  return ame__dup(tx, s, SIZE_MAX);
+}
+
+AME__EXPORT void *__ame_strndup(void *tx, void *s, size_t n) {
+  return ame__dup(tx, s, n);
 }

@@ -118,6 +118,7 @@ void ame__wlog_init(struct __ame_tx *tx) {
 
 struct ame__wentry *ame__wlog_new(struct __ame_tx *tx) {
   if (tx->wused == tx->wcur->cap) {
+    tx->extras |= AME__X_LOGS;
     if (!tx->wcur->next)
       tx->wcur->next = ame__wchunk_new(tx);
     tx->wcur = tx->wcur->next;
@@ -141,6 +142,7 @@ void ame__wlog_reset(struct __ame_tx *tx) {
 
 unsigned char *ame__line_buffer(struct __ame_tx *tx) {
   if (AME__UNLIKELY(tx->lpos == tx->lend)) {
+    tx->extras |= AME__X_LOGS;
     struct ame__lchunk *c = tx->lcur ? tx->lcur->next : tx->lhead;
     if (!c) {
       size_t cap = tx->lcur ? 2 * tx->lcur->cap : AME__LBUF_FIRST;

@@ -26,6 +26,7 @@ AME__EXPORT void *ame_private(void *p, size_t n) {
               ? ((const struct ame__wentry *)(w - 1))->old_word
               : w;
     ame__buf_push(&tx->privates, (uintptr_t)m, w);
+    tx->extras |= AME__X_LISTS;
   }
   return p;
 }

@@ -314,6 +314,7 @@ static int ame__profile_start_locked(const char *path) {
   ame__prof_t0 = ame__profile_now();
   __atomic_store_n(&ame__prof_session, ame__prof_session + 1, __ATOMIC_RELEASE);
   __atomic_store_n(&ame__profiling, 1, __ATOMIC_RELEASE);
+  ame__rare_set(AME__RARE_PROFILING);
   return 0;
 }
 
@@ -322,6 +323,7 @@ static int ame__profile_stop_locked(void) {
     errno = EINVAL;
     return -1;
   }
+  ame__rare_clear(AME__RARE_PROFILING);
   __atomic_store_n(&ame__profiling, 0, __ATOMIC_RELEASE);
   for (struct __ame_tx *tx = ame__all_txs(); tx; tx = tx->next_all) {
     struct ame__prof_out *o = __atomic_load_n(&tx->prof_out, __ATOMIC_ACQUIRE);
@@ -419,6 +421,7 @@ void ame__profile_fork_unlock(int child) {
       close(ame__prof_fd);
     ame__prof_fd = -1;
     ame__profiling = 0;
+    ame__rare_clear(AME__RARE_PROFILING);
     ame__prof_session++;
   }
   pthread_mutex_unlock(&ame__prof_lock);

@@ -267,6 +267,7 @@ AME__EXPORT uint64_t __ame_refcount_add(void *txp, void *a, uint64_t d,
       ame__rc_index_grow(tx);
     ame__rc_room(&tx->rcs, sizeof(struct ame__rc));
     e = &AME__RC(tx)[tx->rcs.len++];
+    tx->extras |= AME__X_LISTS;
     *e = (struct ame__rc){.addr = a,
                           .base = ame__rc_peek(a, n),
                           .size = n,

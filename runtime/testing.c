@@ -8,6 +8,7 @@ int ame__testing_stamps;
 
 AME__EXPORT void ame_testing_serial_stamps(void) {
   __atomic_store_n(&ame__testing_stamps, 1, __ATOMIC_RELAXED);
+  ame__rare_set(AME__RARE_STAMPS);
 }
 
 /* Commits do not take distinct timestamps from a counter (commit.c), so the

@@ -23,6 +23,8 @@
 _Alignas(64) uint64_t ame__clock;
 _Alignas(64) struct __ame_tx *ame__inevitable_owner;
 int ame__asym_fence;
+_Alignas(64) uint32_t ame__rare;
+uint32_t ame__many;
 uint64_t ame__live_threads;
 __thread struct __ame_tx *ame__self __attribute__((tls_model("initial-exec")));
 
@@ -58,6 +60,13 @@ void ame__asym_fence_init(void) {
   ame__asym_fence =
       syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ==
       0;
+  if (ame__asym_fence) {
+    ame__rare_clear(AME__RARE_FENCE);
+  } else {
+    ame__rare_set(AME__RARE_FENCE);
+    /* The hand-over to two threads needs ame__fence_all_threads. */
+    __atomic_store_n(&ame__many, 2, __ATOMIC_RELAXED);
+  }
 }
 
 void ame__fence_all_threads(void) {
@@ -131,6 +140,30 @@ static struct __ame_tx *ame__tx_new(void) {
   return tx;
 }
 
+/* The thread is the second to use AME (or came while the second one was
+ * still here): from now on first write locks are compare-and-swaps. The
+ * first thread takes a line with a plain store only between making its
+ * plain_lock odd and even again, and loads ame__many in between: after the
+ * fence in every thread, either that load sees the flag or the odd value is
+ * visible here, and this waits until it changes. So no lock taken by this
+ * thread's blocks races with a plain store. The wait is a few instructions
+ * long, never a transaction body: one that blocks cannot make this wait. */
+static AME__NOINLINE void ame__many_begin(struct __ame_tx *tx) {
+  uint32_t single = 0;
+  __atomic_compare_exchange_n(&ame__many, &single, 1, 0, __ATOMIC_SEQ_CST,
+                              __ATOMIC_RELAXED);
+  ame__fence_all_threads();
+  for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all) {
+    uint64_t s = __atomic_load_n(&o->plain_lock, __ATOMIC_ACQUIRE);
+    if (o == tx || !(s & 1))
+      continue;
+    for (unsigned spins = 0;
+         __atomic_load_n(&o->plain_lock, __ATOMIC_ACQUIRE) == s; spins++)
+      ame__spin_wait(spins);
+  }
+  __atomic_store_n(&ame__many, 2, __ATOMIC_RELEASE);
+}
+
 /* Once per thread, with every signal blocked: a handler that runs a block
  * here would set up a second descriptor for the thread, or wait for the
  * registry lock or the C library lock this thread holds. Signals that
@@ -149,9 +182,12 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
     tx = ame__tx_new();
   tx->live = 1;
   __atomic_store_n(&ame__live_threads, ame__live_threads + 1, __ATOMIC_RELAXED);
+  int second = ame__live_threads >= 2;
   tx->thread_no = ++ame__threads_seen;
   memset(&tx->stats, 0, sizeof tx->stats);
   pthread_mutex_unlock(&ame__registry_lock);
+  if (second && __atomic_load_n(&ame__many, __ATOMIC_ACQUIRE) != 2)
+    ame__many_begin(tx);
 
   pthread_attr_t attr;
   void *lo = NULL;
@@ -171,68 +207,28 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
   tx->rlimit = 0;
   ame__rlog_reset(tx);
+  /* Whatever the descriptor's last thread left: the first attempt resets
+   * all of it. */
+  tx->extras = ~0u;
   pthread_setspecific(ame__key, tx);
   ame__self = tx;
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
   return tx;
 }
 
-static inline void ame__begin(struct __ame_tx *tx) {
-  tx->attempts++;
-  tx->profiling = __atomic_load_n(&ame__profiling, __ATOMIC_RELAXED);
-  if (AME__UNLIKELY(tx->order))
-    ame__order_begin(tx);
-  if (tx->want_inevitable)
-    ame__inevitable_begin(tx);
-  else if (tx->attempts >
-           (uint64_t)(ame__flags.retry_limit < 0 ? 0 : ame__flags.retry_limit)) {
-    if (tx->last_attempt_read_only && tx->attempts > 1)
-      ame__stop_commits_begin(tx);
-    else
-      ame__inevitable_begin(tx);
-  } else {
-    tx->inevitable = 0;
-    tx->tag_bits = tx->own_tag_bits;
-  }
-  /* Epoch for reclamation and the serial-mode handshake: published before
-   * the serial owner and the snapshot are read. Another thread that must not
-   * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
-   * store needs no fence here: it stays in this thread's cache line. */
-  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
-  if (AME__LIKELY(ame__asym_fence)) {
-    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  } else {
-    __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_SEQ_CST);
-  }
-  if (AME__UNLIKELY(__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED))) {
-    if (tx->profiling)
-      ame__profile_serial_wait(tx);
-    else
-      ame__serial_wait(tx);
-  }
-  if (AME__UNLIKELY(__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED))) {
-    if (tx->profiling)
-      ame__profile_commits_wait(tx);
-    else
-      ame__commits_wait(tx);
-  }
-  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
-  if (AME__UNLIKELY(ame__testing_stamps))
-    ame__testing_stamp(tx);
-  tx->snapshot = ame__snapshot_of(s);
-  tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  tx->locked_marked = 0;
+/* What attempt start resets only after an attempt that set tx->extras:
+ * state that reads and writes through the first chunk of each log leave
+ * as they found it. */
+static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
+  tx->extras = 0;
+  tx->inevitable = 0;
+  tx->tag_bits = tx->own_tag_bits;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
   tx->rdone = 0;
-  tx->rpos = tx->rhead->slot;
   tx->rend = tx->rhead->slot + tx->rhead->cap;
-  tx->rlast = NULL;
   tx->rvalidate_at = 2 * tx->rhead->cap;
-  tx->rcheck = tx->rcheck_period = AME__RCHECK_FIRST;
+  tx->rcheck_period = AME__RCHECK_FIRST;
   tx->wcur = tx->whead;
-  tx->wused = 0;
-  tx->wcount = 0;
   tx->lcur = NULL;
   tx->lpos = tx->lend = NULL;
   tx->ilocks.len = 0;
@@ -241,18 +237,100 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->defers.len = 0;
   tx->imm_reads.len = 0;
   tx->alloc_bytes = 0;
-  tx->wrote_in_place = 0;
   ame__rc_reset(tx);
-  if (AME__UNLIKELY(tx->profiling))
+}
+
+/* An attempt that is ordered, profiled, retried past the limit, or must run
+ * inevitably. */
+static AME__NOINLINE void ame__begin_mode(struct __ame_tx *tx) {
+  tx->extras |= AME__X_MODE;
+  if (tx->order)
+    ame__order_begin(tx);
+  if (tx->want_inevitable)
+    ame__inevitable_begin(tx);
+  else if ((int64_t)tx->attempts > ame__flags.retry_limit) {
+    if (tx->last_attempt_read_only && tx->attempts > 1)
+      ame__stop_commits_begin(tx);
+    else
+      ame__inevitable_begin(tx);
+  }
+}
+
+/* Attempt start when ame__rare has a bit set, after active_since is
+ * published: the waits for serial mode and stopped commits, the test stamp;
+ * returns the clock the snapshot is taken from. */
+static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
+  /* Without membarrier, the store of active_since is ordered before the
+   * loads below here (the bit is always set then). */
+  if (!ame__asym_fence)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&ame__serial_owner, __ATOMIC_RELAXED)) {
+    if (tx->profiling)
+      ame__profile_serial_wait(tx);
+    else
+      ame__serial_wait(tx);
+  }
+  if (__atomic_load_n(&ame__commits_stopped, __ATOMIC_RELAXED)) {
+    if (tx->profiling)
+      ame__profile_commits_wait(tx);
+    else
+      ame__commits_wait(tx);
+  }
+  uint64_t s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  if (ame__testing_stamps) {
+    ame__testing_stamp(tx);
+    tx->extras |= AME__X_MODE;
+  }
+  return s;
+}
+
+static inline void ame__begin(struct __ame_tx *tx) {
+  tx->attempts++;
+  if (AME__UNLIKELY(tx->extras))
+    ame__begin_reset(tx);
+  int profiling = (__atomic_load_n(&ame__rare, __ATOMIC_RELAXED) &
+                   AME__RARE_PROFILING) != 0;
+  tx->profiling = profiling;
+  /* A negative limit counts as 0: every attempt is past it. */
+  if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
+                    ((int64_t)tx->attempts > ame__flags.retry_limit)))
+    ame__begin_mode(tx);
+  /* Epoch for reclamation and the serial-mode handshake: published before
+   * the serial owner and the snapshot are read. Another thread that must not
+   * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
+   * store needs no fence here: it stays in this thread's cache line. The
+   * serial owner and the commit-stopping transaction set their bits of
+   * ame__rare before that, so reading the word is reading them. */
+  uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
+  __atomic_store_n(&tx->active_since, c | 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  uint64_t s;
+  if (AME__UNLIKELY(__atomic_load_n(&ame__rare, __ATOMIC_RELAXED)))
+    s = ame__begin_rare(tx);
+  else
+    s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
+  tx->snapshot = ame__snapshot_of(s);
+  tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
+  tx->rpos = tx->rhead->slot;
+  tx->rlast = NULL;
+  tx->rcheck = AME__RCHECK_FIRST;
+  tx->wused = 0;
+  tx->wcount = 0;
+  tx->wrote_in_place = 0;
+  if (AME__UNLIKELY(profiling))
     ame__profile_begin(tx);
 }
 
-/* noinline: its frame bounds the attempt's own stack. Everything below the
- * line holding its frame address belongs to frames that die with the
- * attempt, so the body writes there in place without logging; the line is
- * aligned so that no line is shared with the frames above, which the body
- * may write through its context pointer and which are logged. */
-static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
+/* One attempt: start, body, commit. noinline for two reasons. Its frame
+ * bounds the attempt's own stack: everything below the line holding its
+ * frame address belongs to frames that die with the attempt, so the body
+ * writes there in place without logging; the line is aligned so that no
+ * line is shared with the frames above, which the body may write through
+ * its context pointer and which are logged. And it keeps the descriptor in
+ * a register: in its caller, which holds the __builtin_setjmp, every value
+ * lives in memory. */
+static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
+  ame__begin(tx);
   /* pthread_exit and cancellation unwind the body's frames: the cleanup
    * commits the block on the way out, as `return` would, so its locks, the
    * token and serial ownership are released before the thread's cleanup
@@ -261,14 +339,16 @@ static AME__NOINLINE uint32_t ame__call_body(struct __ame_tx *tx) {
   tx->body_frame = (uintptr_t)__builtin_frame_address(0);
   uintptr_t top = tx->body_frame & ~(uintptr_t)63;
   /* Only on the thread's own stack: a body running on another stack (a
-   * coroutine's, an alternate signal stack) logs everything. */
-  tx->stack_lo = tx->stack_base;
-  tx->stack_span =
-      top > tx->stack_base && top <= tx->stack_end ? top - tx->stack_base : 0;
+   * coroutine's, an alternate signal stack) logs everything. stack_lo is
+   * the stack's base, set with the thread's descriptor. */
+  tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
+                       ? top - tx->stack_base
+                       : 0;
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   tx->in_body = 0;
   unwinding = NULL;
+  ame__commit(tx);
   return r;
 }
 
@@ -291,11 +371,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
     /* Back from ame__abort: everything the attempt did is undone. */
   }
   tx = ame__self;
-  ame__begin(tx);
-  tx->result = ame__call_body(tx);
-  ame__commit(tx);
-  /* Read before depth drops: a handler may run blocks from then on. */
-  uint32_t result = tx->result;
+  uint32_t result = ame__attempt(tx);
   if (AME__UNLIKELY(tx->defers.len))
     ame__defer_run(tx);
   else
@@ -318,13 +394,23 @@ static AME__NOINLINE uint32_t ame__run_nested(struct __ame_tx *tx,
   return body(tx, ctx);
 }
 
-AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
+/* The thread's first block, or a nested one. */
+static AME__NOINLINE uint32_t ame__run_other(void *site, void *body,
+                                             void *ctx) {
   struct __ame_tx *tx = ame__self;
-  if (AME__UNLIKELY(!tx))
+  if (!tx)
     tx = ame__thread_tx();
   if (tx->depth)
     return ame__run_nested(tx, site, (__ame_body_fn)body, ctx);
   return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+}
+
+/* Only tail calls, so the common case needs no frame of its own. */
+AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
+  struct __ame_tx *tx = ame__self;
+  if (AME__LIKELY(tx && !tx->depth))
+    return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+  return ame__run_other(site, body, ctx);
 }
 
 AME__EXPORT int ame_in_transaction(void) {

@@ -15,7 +15,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: %f2 = getelementptr inbounds %struct.obj, ptr %o, i32 0, i32 1
 ; CHECK-NEXT: %b = load i32, ptr %f2, align 8, !tbaa [[OWN:![0-9]+]], !ame.immutable
 ; CHECK-NEXT: store i32 1, ptr %f2, align 8, !ame.immutable
-; CHECK-NEXT: %w = load i64, ptr %f2, align 8{{$}}
+; CHECK-NEXT: %w = load i64, ptr %f2, align 8, !ame.outside.block !{{[0-9]+}}{{$}}
 ; CHECK-NOT: llvm.ptr.annotation
 ; CHECK: ret i32
 define i32 @f(ptr %o) {

@@ -1,27 +1,35 @@
-// A pointer to a C library string function (strcmp, strlen, memcmp, ...) that the module takes reaches the function's transactional version when a block calls through it: the clone map pairs the function with __ame_tx_<name>, and the block does not become inevitable. At -O0 and -O2.
+// A pointer to a C library string function (strcmp, strlen, memcmp, ...) that the module takes reaches the function's transactional version when a block calls through it: the clone map pairs the function with __ame_tx_<name>, and the block does not become inevitable. A pointer to a pure function (math.h: tinyexpr's table of sqrt, pow, ...) reaches a wrapper that calls it as it is. At -O0 and -O2.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
-// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
-// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib -lm && %t.O0 | FileCheck %s
+// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib -lm && %t.O2 | FileCheck %s
 #include <ame.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-// IR: @.ame.clone_map = internal constant {{.*}}{ ptr @strcmp, ptr @__ame_tx_strcmp }{{.*}}{ ptr @strlen, ptr @__ame_tx_strlen }
+// IR: @.ame.clone_map = internal constant {{.*}}{ ptr @strcmp, ptr @__ame_tx_strcmp }{{.*}}{ ptr @strlen, ptr @__ame_tx_strlen }{{.*}}{ ptr @pow, ptr @__ame_pure.pow }
+// IR: define internal double @__ame_pure.pow(ptr %0, double %1, double %2)
+// IR-NEXT: [[R:%[0-9]+]] = call double @pow(double %1, double %2)
+// IR-NEXT: ret double [[R]]
 static char a[] = "apple", b[] = "apricot";
 static int (*volatile cmp)(const char *, const char *) = strcmp;
 static size_t (*volatile len)(const char *) = strlen;
+static double (*volatile power)(double, double) = pow;
+static volatile double two = 2;
 
 int main(void) {
   int r;
   size_t l;
+  double p;
   ame_atomic {
     r = cmp(a, b) < 0;
     l = len(b);
+    p = power(two, 10);
   }
   struct ame_stats s;
   ame_stats_total(&s);
-  // CHECK: 1 7 inevitable 0
-  printf("%d %zu inevitable %llu\n", r, l,
+  // CHECK: 1 7 1024 inevitable 0
+  printf("%d %zu %.0f inevitable %llu\n", r, l, p,
          (unsigned long long)s.inevitable_commits);
   return 0;
 }

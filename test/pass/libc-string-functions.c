@@ -1,4 +1,4 @@
-// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy and strcat inside a block call transactional versions (__ame_tx_*) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2.
+// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy, strcat, strnlen, strncpy and strncat inside a block call transactional versions (__ame_tx_*) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2.
 // RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
@@ -16,11 +16,15 @@
 // IR-DAG: call ptr @__ame_tx_strchr(ptr
 // IR-DAG: call ptr @__ame_tx_strcpy(ptr
 // IR-DAG: call ptr @__ame_tx_strcat(ptr
+// IR-DAG: call i64 @__ame_tx_strnlen(ptr
+// IR-DAG: call ptr @__ame_tx_strncpy(ptr
+// IR-DAG: call ptr @__ame_tx_strncat(ptr
 // IR: ret i32 0
 // IR-LABEL: define internal i64 @__ame_tx_strlen(ptr %0, ptr %1)
 // IR: call i8 @__ame_load_1(ptr %0,
 
 char a[32] = "hello world", b[32] = "hello there";
+char pad[10] = "ZZZZZZZZZ", cut[10] = "ZZZZZZZZZ", cat[10] = "12";
 volatile int n = 6;
 
 static unsigned long inevitable(void) {
@@ -36,6 +40,23 @@ int main(void) {
   size_t len;
   long chr, schr, nul;
   char *none;
+  size_t nlen3, nlen99;
+  ame_atomic {
+    nlen3 = strnlen(a, 3);
+    nlen99 = strnlen(a, 99);
+    strncpy(pad, "ab", 6);       /* "ab", then NULs up to 6 bytes */
+    strncpy(cut, "abcdefgh", 4); /* 4 bytes, no NUL */
+    strncat(cat, "xyz", 2);      /* "12xy" */
+  }
+  // CHECK: strnlen 3 11
+  printf("strnlen %zu %zu\n", nlen3, nlen99);
+  // CHECK-NEXT: strncpy ab.... ZZZ; abcd ZZZZZ
+  printf("strncpy %s", pad);
+  for (int i = 2; i < 6; i++)
+    putchar(pad[i] ? pad[i] : '.');
+  printf(" %s; %.4s %s\n", pad + 6, cut, cut + 4);
+  // CHECK-NEXT: strncat 12xy
+  printf("strncat %s\n", cat);
   ame_atomic {
     cmp7 = memcmp(a, b, n);
     cmp11 = sign(memcmp(a, b, 11));
@@ -50,7 +71,7 @@ int main(void) {
     strcpy(b, "abc");
     strcat(b, "def");
   }
-  // CHECK: 0 1 11 1 -1 0
+  // CHECK-NEXT: 0 1 11 1 -1 0
   printf("%d %d %zu %d %d %d\n", cmp7, cmp11, len, scmp, sncmp, sncmp5);
   // CHECK-NEXT: 6 1 4 11
   printf("%ld %d %ld %ld\n", chr, none == NULL, schr, nul);

@@ -1,4 +1,4 @@
-// String searches and comparisons (strspn, strcspn, strpbrk, strstr, strcasestr, strrchr, strcoll, strcasecmp) run as they are inside a block on private copies of their strings (__ame_string_copy), with returned pointers mapped back into the program's string; snprintf with a constant size and a format without %s formats into a private buffer and copies out the bytes it wrote. Results equal the C library's outside any block, and no block becomes inevitable. At -O0 and -O2.
+// String searches and comparisons (strspn, strcspn, strpbrk, strstr, strcasestr, strrchr, strcoll, strcasecmp) run as they are inside a block on private copies of their strings (__ame_string_copy), with returned pointers mapped back into the program's string; snprintf with a constant size and a format with at most two %s (whole strings, copied privately; a null one prints as in the C library) formats into a private buffer and copies out the bytes it wrote. Results equal the C library's outside any block, and no block becomes inevitable. At -O0 and -O2.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
@@ -10,18 +10,25 @@
 
 static char text[] = "  hello, World: the quick brown fox";
 static char word[] = "quick";
+static char *volatile none; /* a null %s */
 
 struct results {
   long spn, cspn, pbrk, str, casestr, rchr;
   int coll, casecmp;
   char out[16];
   int outlen;
+  char named[32];
+  int namedlen;
+  char nulls[24];
 };
 
 // IR-LABEL: define internal void @compute.ame.tx(
 // IR-NOT: call void @__ame_irrevocable_v2
 // IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr
 // IR: call {{.*}}i64 @strspn(ptr
+// IR: call {{.*}}i32 (ptr, i64, ptr, ...) @snprintf(ptr
+// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 0)
+// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 1)
 // IR: call {{.*}}i32 (ptr, i64, ptr, ...) @snprintf(ptr
 // IR: ret void
 static void compute(struct results *r) {
@@ -34,6 +41,9 @@ static void compute(struct results *r) {
   r->coll = strcoll(word, "quiet") > 0;
   r->casecmp = strcasecmp("Hello", text + 2) < 0;
   r->outlen = snprintf(r->out, 8, "%d-%.2f", 12345, 2.5);
+  r->namedlen = snprintf(r->named, sizeof r->named, "<%s|%s:%d>", word,
+                         text + 9, 7);
+  snprintf(r->nulls, sizeof r->nulls, "[%s]", none);
 }
 
 __attribute__((noinline)) static void in_block(struct results *r) {
@@ -47,6 +57,8 @@ int main(void) {
   // CHECK: 2 7 9 20 9 33 0 1 [12345-2] 10
   printf("%ld %ld %ld %ld %ld %ld %d %d [%s] %d\n", tx.spn, tx.cspn, tx.pbrk,
          tx.str, tx.casestr, tx.rchr, tx.coll, tx.casecmp, tx.out, tx.outlen);
+  // CHECK-NEXT: <quick|World: the quick brown f 36
+  printf("%s %d\n", tx.named, tx.namedlen);
   // CHECK-NEXT: same as outside: yes
   printf("same as outside: %s\n", memcmp(&tx, &plain, sizeof tx) ? "no" : "yes");
   // CHECK-NEXT: inevitable commits 0

@@ -29,9 +29,9 @@ __attribute__((noinline)) long get(long k) {
 }
 
 // IR-LABEL: define {{.*}}i64 @kept.ame.tx(
-// IR: @__ame_slow_store
+// IR: @__ame_{{(slow_)?}}store
 // IR: call i32 @kept.ame.region(
-// IR: @__ame_slow_load
+// IR: @__ame_{{(slow_)?}}load
 // IR: ret i64
 __attribute__((noinline)) long kept(long k) {
   long x = k;
