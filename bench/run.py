@@ -54,7 +54,9 @@ COLUMNS = ["ame", "itm-ml_wt", "itm-gl_wt", "mutex", "none", "none-gcc"]
 # barriers they run (-ame-count-barriers: a call per barrier, so never timed).
 ISSUE12_OFF = ["-mllvm", "-ame-skip-own-allocation-ranges=false",
                "-mllvm", "-ame-small-blocks-on-stack=false",
-               "-mllvm", "-ame-read-for-write-across-blocks=false"]
+               "-mllvm", "-ame-read-for-write-across-blocks=false",
+               "-mllvm", "-ame-line-reads=false",
+               "-mllvm", "-ame-cold-barrier-calls=false"]
 COUNT = ["-mllvm", "-ame-count-barriers"]
 SHAPES_AME_BUILDS = {"ame-before": ISSUE12_OFF,
                      "ame-count": COUNT,

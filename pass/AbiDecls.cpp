@@ -100,6 +100,15 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
   for (unsigned I = 0; I < E.Params.size(); ++I)
     if (IsSmall(E.Params[I]))
       Attrs = Attrs.addParamAttribute(C, I, Attribute::ZExt);
+  // Fresh blocks, as malloc's are (a reclaimed block is reused only once
+  // nothing can reach it), and free keeps no copy of the pointer: alias
+  // analysis may rely on both (LineReads.cpp: a loop that copies shared data
+  // into a block the transaction allocated writes nothing it reads).
+  if (Fn == Abi_malloc || Fn == Abi_calloc || Fn == Abi_realloc ||
+      Fn == Abi_aligned_alloc)
+    Attrs = Attrs.addRetAttribute(C, Attribute::NoAlias);
+  if (Fn == Abi_free)
+    Attrs = Attrs.addParamAttribute(C, 1, Attribute::NoCapture);
   Cache[Fn] = M.getOrInsertFunction(E.Symbol, FTy, Attrs);
   return Cache[Fn];
 }

@@ -13,6 +13,7 @@
 //          -ame-fastpath-bc=build/lib/ame_fastpath.bc in.ll
 //===----------------------------------------------------------------------===//
 #include "AbiDecls.h"
+#include "ColdBarrierCalls.h"
 #include "Common.h"
 #include "Passes.h"
 
@@ -228,6 +229,9 @@ PreservedAnalyses ame::InlineFastPathPass::run(Module &M,
   FastPathLinker L(M, Opts);
   if (!L.run())
     return PreservedAnalyses::none(); // linking may have added declarations
+  // Unoptimized code keeps every value on the stack anyway.
+  if (Level != OptimizationLevel::O0 && Opts.ColdBarrierCalls)
+    wrapColdBarrierCalls(M, L.Changed.getArrayRef());
   if (Level != OptimizationLevel::O0) {
     FunctionAnalysisManager &FAM =
         MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();

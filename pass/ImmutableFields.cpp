@@ -346,10 +346,27 @@ void ImmutableFinder::tagAccesses() {
 /// none (-O0, -fno-strict-aliasing).
 void ImmutableFinder::rememberTBAA(LoadInst &LI) {
   MDNode *T = LI.getMetadata(LLVMContext::MD_tbaa);
-  if (!T) {
+  // A struct-path tag (base type != access type) names a field: the same
+  // base struct, access type and offset is the same member. Scalar tags
+  // (`*p`, array elements) and union tags (char) name none, and an
+  // anonymous base type could be another struct of the same shape.
+  if (T && T->getNumOperands() >= 3 && T->getOperand(0) != T->getOperand(1))
+    if (auto *Base = dyn_cast<MDNode>(T->getOperand(0)))
+      if (auto *Name = dyn_cast<MDString>(Base->getOperand(0)))
+        if (!Name->getString().empty()) {
+          TBAATags.insert(T);
+          return;
+        }
+  {
     // A type of its own root: TBAA answers "may alias" between it and any
-    // other tag (different type systems), so it changes no optimization;
-    // only loads carry it, and the order of loads does not matter.
+    // other tag (different type systems); only loads carry it, and the
+    // order of loads does not matter. A load without a tag (-O0,
+    // -fno-strict-aliasing) loses nothing by it; one whose tag names no
+    // member (an element of an AME_IMMUTABLE array, `o->x[v]`) loses the
+    // type-based answers for a read that needs no barrier, and keeps being
+    // recognised when EarlyCSE or GVN merge it with its twin (yada's
+    // `o->x[v] + (px - o->x[v]) * shift` in bench/shapes.c: six barriers
+    // per element).
     if (!OwnTag) {
       LLVMContext &C = M.getContext();
       MDNode *Root = MDNode::get(C, MDString::get(C, "AME immutable TBAA"));
@@ -360,17 +377,7 @@ void ImmutableFinder::rememberTBAA(LoadInst &LI) {
     }
     LI.setMetadata(LLVMContext::MD_tbaa, OwnTag);
     TBAATags.insert(OwnTag);
-    return;
   }
-  // A struct-path tag (base type != access type) names a field: the same
-  // base struct, access type and offset is the same member. Scalar tags
-  // (`*p`, array elements) and union tags (char) name none, and an
-  // anonymous base type could be another struct of the same shape.
-  if (T->getNumOperands() >= 3 && T->getOperand(0) != T->getOperand(1))
-    if (auto *Base = dyn_cast<MDNode>(T->getOperand(0)))
-      if (auto *Name = dyn_cast<MDString>(Base->getOperand(0)))
-        if (!Name->getString().empty())
-          TBAATags.insert(T);
 }
 
 bool ImmutableFinder::run() {

@@ -12,6 +12,7 @@
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
+#include "LineReads.h"
 #include "Passes.h"
 #include "PureCallees.h"
 #include "RefcountRewriter.h"
@@ -29,7 +30,9 @@
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 using namespace ame;
@@ -58,6 +61,8 @@ STATISTIC(NumSkippedOwnAllocation,
 STATISTIC(NumRangeChecked,
           "Accesses into blocks the transaction allocated, plain after a "
           "range check at run time");
+STATISTIC(NumLineReads,
+          "Loads of a loop reading a copy of their line (one barrier a line)");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -426,6 +431,10 @@ void Instrumenter::remarkImmutableStore(Instruction &I, const Value *Ptr) {
 }
 
 bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
+  // A copy, in the attempt's frame, of a line read through a barrier, and
+  // the slot saying which line it is (readLinesOfLoops).
+  if (LineBufferLoads.count(&I))
+    return false;
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
   // after it commits, and a retry rewrites them.
@@ -700,6 +709,156 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
   }
 }
 
+/// Line buffers of one function, 64 bytes of its frame each.
+static constexpr unsigned MaxLineBuffers = 8;
+
+/// Loads of an innermost loop that walk shared memory at a constant stride
+/// below a line, where no instruction of the loop may write what they read
+/// (LineReads.cpp). Each gets a 64-byte buffer and a slot holding the
+/// address of the line the buffer holds (none at each entry of the loop).
+/// A load inside one line reads the buffer, after one __ame_load_bytes of
+/// the whole line into it when the line is not the buffer's; a load that
+/// crosses into the next line takes its barrier. Safe because the buffer
+/// holds what the loads would have read: the line was read through the
+/// read barrier, at the transaction's snapshot (logged and validated like
+/// any read of it), the transaction's own earlier writes included; nothing
+/// in the loop writes the bytes the load reads, so each later read of them
+/// in this entry of the loop would return the same; and reading the rest
+/// of the line neither faults (a line never straddles a page) nor adds a
+/// conflict (conflicts are detected by line). A value read after a commit
+/// changed the line is one the snapshot held, as GVN reusing a loaded value
+/// would give; the commit fails validation as it would have.
+void Instrumenter::readLinesOfLoops() {
+  // Sanitizers would see the rest of the line as a read out of bounds.
+  if (F.hasFnAttribute(Attribute::SanitizeAddress) ||
+      F.hasFnAttribute(Attribute::SanitizeHWAddress) ||
+      F.hasFnAttribute(Attribute::SanitizeMemory) ||
+      F.hasFnAttribute(Attribute::SanitizeThread))
+    return;
+  LineReads R(F);
+  auto Candidate = [&](LoadInst &L) {
+    Value *P = L.getPointerOperand();
+    if (L.hasMetadata(CtxMD) || L.hasMetadata(RefcountMD) || isImmutable(L) ||
+        P->getType()->getPointerAddressSpace() != 0 || isContextAccess(P))
+      return false;
+    // Shared data reached through a pointer (loaded, a parameter) or a
+    // global: not a local, a block of this attempt or what ame_private
+    // returned, which need no barrier or a range check of their own.
+    const Value *O = getUnderlyingObject(P);
+    if (const auto *GV = dyn_cast<GlobalVariable>(O))
+      return !GV->isConstant();
+    return isa<LoadInst>(O) || isa<Argument>(O);
+  };
+  Type *IntPtr = DL.getIntPtrType(F.getContext());
+  unsigned Buffers = 0;
+  for (LineRead &G : R.find(Candidate)) {
+    if (Buffers++ == MaxLineBuffers)
+      break;
+    LoadInst *Ld = G.Load;
+    IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+    AllocaInst *Buf =
+        EB.CreateAlloca(ArrayType::get(EB.getInt8Ty(), 64),
+                        DL.getAllocaAddrSpace(), nullptr, "ame.line");
+    Buf->setAlignment(Align(64));
+    AllocaInst *Held =
+        EB.CreateAlloca(IntPtr, DL.getAllocaAddrSpace(), nullptr, "ame.held");
+    // No line address is odd: the buffer holds nothing yet.
+    IRBuilder<> PB(G.Preheader->getTerminator());
+    LineBufferLoads.insert(PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
+
+    // Head: the bytes lie in the buffer's line (one subtraction and one
+    //   compare: a - held <= 64 - size; the slot starts at 1, and the
+    //   first line of memory holds no data) -> Read.
+    // Miss: inside one line -> Fill, else -> Barrier (the load as it is).
+    // Fill: the line through one barrier, the slot takes its address.
+    // Read: the buffer at the offset; Tail merges the value.
+    Value *Ptr = Ld->getPointerOperand();
+    uint64_t Size = DL.getTypeStoreSize(Ld->getType());
+    DebugLoc Loc = Ld->getDebugLoc();
+    LLVMContext &C = F.getContext();
+    MDBuilder MDB(C);
+    BasicBlock *Head = Ld->getParent();
+    BasicBlock *Tail = SplitBlock(Head, Ld->getNextNode());
+    BasicBlock *Barrier = SplitBlock(Head, Ld);
+    BasicBlock *Miss = BasicBlock::Create(C, "ame.line.miss", &F, Tail);
+    BasicBlock *Fill = BasicBlock::Create(C, "ame.line.fill", &F, Tail);
+    BasicBlock *Read = BasicBlock::Create(C, "ame.line.read", &F, Tail);
+
+    Head->getTerminator()->eraseFromParent();
+    IRBuilder<> B(Head);
+    B.SetCurrentDebugLocation(Loc);
+    Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
+    LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
+    LineBufferLoads.insert(HeldLine);
+    Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
+    B.CreateCondBr(
+        B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Size), "ame.hit"),
+        Read, Miss, MDB.createBranchWeights(15, 1));
+
+    IRBuilder<> MB(Miss);
+    MB.SetCurrentDebugLocation(Loc);
+    Value *Off = MB.CreateAnd(Addr, 63, "ame.line.off");
+    if (Size > 1) {
+      MB.CreateCondBr(MB.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Size),
+                                       "ame.in.line"),
+                      Fill, Barrier, MDB.createLikelyBranchWeights());
+      LineCrossingBlocks.push_back(Barrier);
+    } else {
+      MB.CreateBr(Fill);
+    }
+
+    IRBuilder<> FB(Fill);
+    FB.SetCurrentDebugLocation(Loc);
+    // Not inbounds: the line may begin before the object.
+    Value *Line =
+        FB.CreateGEP(FB.getInt8Ty(), Ptr, FB.CreateNeg(Off), "ame.line.start");
+    CallInst *FillCall = FB.CreateCall(Abi.get(Abi_load_bytes),
+                                       {F.getArg(0), Buf, Line,
+                                        ConstantInt::get(Abi.sizeType(), 64),
+                                        barrierSite(*Ld, Ptr, false)});
+    copyCallLoc(*FillCall, *Ld);
+    countBarrier(FB, false);
+    LineBufferLoads.insert(
+        FB.CreateStore(FB.CreatePtrToInt(Line, IntPtr), Held));
+    FB.CreateBr(Read);
+
+    IRBuilder<> RB(Read);
+    RB.SetCurrentDebugLocation(Loc);
+    PHINode *Idx = RB.CreatePHI(IntPtr, 2, "ame.in.line.at");
+    Idx->addIncoming(InHeld, Head);
+    Idx->addIncoming(Off, Fill);
+    auto *Plain = cast<LoadInst>(Ld->clone());
+    RB.Insert(Plain);
+    Plain->setOperand(
+        LoadInst::getPointerOperandIndex(),
+        RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, Idx, "ame.in.buffer"));
+    Plain->moveAfter(cast<Instruction>(Plain->getPointerOperand()));
+    // The buffer is the frame's: none of the access's tags applies.
+    Plain->dropUnknownNonDebugMetadata();
+    RB.CreateBr(Tail);
+    LineBufferLoads.insert(Plain);
+
+    PHINode *V = PHINode::Create(Ld->getType(), 2, "", Tail->begin());
+    V->setDebugLoc(Loc);
+    V->addIncoming(Plain, Read);
+    if (Size > 1) {
+      V->addIncoming(Ld, Barrier);
+      Ld->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });
+    } else {
+      // One byte never crosses a line: the barrier is never needed.
+      Ld->replaceAllUsesWith(V);
+      Barrier->eraseFromParent();
+    }
+    ++NumLineReads;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "LineRead", Plain)
+             << "load of a loop reads a copy of its line, taken by one "
+                "barrier when it enters the line: nothing in the loop writes "
+                "what it reads";
+    });
+  }
+}
+
 /// The barrier Call replacing Access stays marked as code from outside the
 /// block's own.
 static void keepOutsideBlock(CallInst &Call, const Instruction &Access) {
@@ -958,6 +1117,9 @@ bool Instrumenter::run() {
   // Atomic stores to AME_IMMUTABLE data are checked like the others; their
   // instructions stay (keepAtomicsAtomic), only the check is added.
   emitChecks();
+  // Before the accesses are collected: it splits the loads it serves.
+  if (Opts.LineReads && !F.hasOptNone())
+    readLinesOfLoops();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
     if (isAtomicAccess(I))
@@ -1025,6 +1187,8 @@ bool Instrumenter::run() {
     else
       instrumentMemIntrinsic(*cast<MemIntrinsic>(I));
   }
+  for (BasicBlock *Cold : LineCrossingBlocks)
+    keepBarrierOutOfLine(Cold);
   Sites.clearPreparedWhat();
   ++NumTxFunctions;
   // Located at the first instruction with a location (a thunk's subprogram

@@ -60,6 +60,7 @@ private:
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
+  void readLinesOfLoops();
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
   void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
   llvm::BasicBlock *splitOnRange(llvm::Instruction &I, llvm::Value *Ptr,
@@ -92,6 +93,10 @@ private:
   /// execution allocated: checked at run time, plain when inside.
   llvm::DenseMap<const llvm::Instruction *, const llvm::Instruction *>
       RangeChecked;
+  /// Loads that read the copy of their line (LineReads.cpp), and the blocks
+  /// holding the barriers of accesses that cross into the next line.
+  llvm::SmallPtrSet<const llvm::Instruction *, 8> LineBufferLoads;
+  llvm::SmallVector<llvm::BasicBlock *, 8> LineCrossingBlocks;
   /// Blocks moved to the stack when small (BlocksOnStack.cpp).
   std::vector<StackBlock> StackBlocks;
   unsigned Loads = 0, Stores = 0, MemOps = 0, Atomics = 0;

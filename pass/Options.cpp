@@ -66,6 +66,20 @@ static cl::opt<bool> ClReadForWriteAcrossBlocks(
              "later basic block always follows it (in its block: always)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReads(
+    "ame-line-reads",
+    cl::desc("Let loads of an innermost loop that walk shared memory at a "
+             "stride below a line, which nothing in the loop writes, read a "
+             "copy of their 64-byte line taken by one barrier"),
+    cl::init(true));
+
+static cl::opt<bool> ClColdBarrierCalls(
+    "ame-cold-barrier-calls",
+    cl::desc("Call the rare paths of inlined read barriers, and barriers "
+             "behind a failed range check, through wrappers that preserve "
+             "the caller's registers (preserve_most)"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -87,5 +101,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
   O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
   O.SmallBlocksOnStack = ClSmallBlocksOnStack;
+  O.ColdBarrierCalls = ClColdBarrierCalls;
+  O.LineReads = ClLineReads;
   return O;
 }

@@ -40,6 +40,12 @@ struct Options {
   /// A load whose store of the same bytes is in another basic block that
   /// always follows it is taken for writing too (not only in one block).
   bool ReadForWriteAcrossBlocks = true;
+  /// Loads of a loop that walk shared memory nothing in the loop writes, at
+  /// a stride below a line, read a copy of their line taken by one barrier.
+  bool LineReads = true;
+  /// Rare barrier paths (read slow paths, barriers behind a failed range
+  /// check) are called through preserve_most wrappers.
+  bool ColdBarrierCalls = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 

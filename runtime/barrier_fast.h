@@ -213,6 +213,11 @@ ame__load_bytes_fast(struct __ame_tx *tx, void *dst, const void *src, size_t n,
         AME__LIKELY(ame__load_copy_fast(tx, dst, src, 32)))
       return;
     break;
+  case 64: /* a whole line (the pass's line buffers, docs/pass.md) */
+    if (AME__LIKELY(ame__in_line(src, 64)) &&
+        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 64)))
+      return;
+    break;
   default:
     break;
   }

@@ -586,20 +586,25 @@ void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n) {
  * and L1 between the two passes. */
 #define AME__BULK_LINES 64
 
-/* Up to `lines` whole lines from src, a line-aligned address: the read
- * protocol of ame__read_seg_n with the steps of the lines interleaved (each
- * lock word, then one copy of them all, one fence, then each lock word
- * again). A memcpy of shared data then costs two lock-word loads and a log
- * entry per line instead of a call per line (the word count's 256 KB chunk
- * copy: about 340k instructions down to 145k, the copy included). It stops
- * before the first line the general path must see (locked, even by this
- * transaction; newer than the snapshot) and before the first line whose
- * lock word changed under the copy; returns the lines it read, which the
- * caller skips. */
+/* Up to AME__BULK_LINES lines of the n bytes at src (any alignment, the
+ * first and last lines maybe partial): the read protocol of ame__read_seg_n
+ * with the steps of the lines interleaved (each lock word, then one copy of
+ * them all, one fence, then each lock word again). A memcpy of shared data
+ * then costs two lock-word loads and a log entry per line instead of a call
+ * per line (the word count's 256 KB chunk copy: about 340k instructions down
+ * to 145k, the copy included), and a vector load that crosses a line (a
+ * vectorized loop walking a row of shared data) one pass instead of two
+ * (bench/shapes.c labyrinth: about 220 instructions per crossing down to
+ * 100). It stops before the first line the general path must see (locked,
+ * even by this transaction; newer than the snapshot) and before the first
+ * line whose lock word changed under the copy; returns the bytes it read,
+ * whole lines of it but the last, which the caller skips. */
 static size_t ame__read_lines(struct __ame_tx *tx, void *dst, const void *src,
-                              size_t lines) {
+                              size_t n) {
   uint64_t w[AME__BULK_LINES];
   uint64_t *m = ame__meta(src);
+  size_t off = (uintptr_t)src & (AME__LINE - 1);
+  size_t lines = (off + n + AME__LINE - 1) / AME__LINE;
   if (lines > AME__BULK_LINES)
     lines = AME__BULK_LINES;
   size_t k = 0;
@@ -610,14 +615,17 @@ static size_t ame__read_lines(struct __ame_tx *tx, void *dst, const void *src,
   }
   if (k == 0)
     return 0;
-  memcpy(dst, src, k * AME__LINE);
+  size_t bytes = k * AME__LINE - off;
+  if (bytes > n)
+    bytes = n;
+  memcpy(dst, src, bytes);
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
   for (size_t i = 0; i < k; i++) {
     if (__atomic_load_n(m + i, __ATOMIC_RELAXED) != w[i])
-      return i;
+      return i ? i * AME__LINE - off : 0;
     ame__rlog_push(tx, m + i);
   }
-  return k;
+  return bytes;
 }
 
 void ame__read_range(struct __ame_tx *tx, void *dst, const void *src,
@@ -630,8 +638,8 @@ void ame__read_range(struct __ame_tx *tx, void *dst, const void *src,
   while (n) {
     size_t room = AME__LINE - ((uintptr_t)src & (AME__LINE - 1));
     size_t k = 0;
-    if (bulk && room == AME__LINE && n >= AME__LINE)
-      k = ame__read_lines(tx, dst, src, n / AME__LINE) * AME__LINE;
+    if (bulk && n > room)
+      k = ame__read_lines(tx, dst, src, n);
     if (k == 0) {
       k = n < room ? n : room;
       ame__read_seg(tx, dst, src, k);
@@ -678,6 +686,43 @@ static AME__NOINLINE void ame__slow_store_general(struct __ame_tx *tx, void *a,
     ame__write_range(tx, a, &v, n);
 }
 
+/* A read of up to a line's worth of bytes, in one line or across into the
+ * next: a vector-sized read that crosses a line (about one in four of a
+ * vectorized loop's loads along a row of shared data), a short memcpy from
+ * shared data (a hash table's key copied into a new node). Both lock words,
+ * one copy, both lock words again: one pass of the read protocol instead of
+ * the general range code's. 0 if the general path must see a line. */
+static AME__ALWAYS_INLINE int ame__read_short(struct __ame_tx *tx, void *dst,
+                                              const void *src, size_t n) {
+  if (tx->inevitable || tx->stops_commits || tx->profiling)
+    return 0;
+  uint64_t *m = ame__meta(src);
+  int two = ((uintptr_t)src & (AME__LINE - 1)) + n > AME__LINE;
+  uint64_t w0 = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+  uint64_t w1 = two ? __atomic_load_n(m + 1, __ATOMIC_ACQUIRE) : w0;
+  if ((w0 & 1) || (w1 & 1) || !ame__version_ok(tx, w0) ||
+      !ame__version_ok(tx, w1))
+    return 0;
+  switch (n) {
+  case 16:
+    memcpy(dst, src, 16);
+    break;
+  case 32:
+    memcpy(dst, src, 32);
+    break;
+  default:
+    memcpy(dst, src, n);
+  }
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  if (__atomic_load_n(m, __ATOMIC_RELAXED) != w0 ||
+      (two && __atomic_load_n(m + 1, __ATOMIC_RELAXED) != w1))
+    return 0;
+  ame__rlog_push(tx, m);
+  if (two)
+    ame__rlog_push(tx, m + 1);
+  return 1;
+}
+
 /* The common reason first: the first write of an unlocked line, not newer
  * than the snapshot, outside the attempt's stack, whose bytes lie in one
  * aligned word (the entry keeps them). Noted only for the general path, as
@@ -709,6 +754,8 @@ AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
                                                  void *dst, const void *src,
                                                  size_t n, const void *site) {
   AME__NOTE_ACCESS(tx, src, site);
+  if (n && n <= AME__LINE && ame__read_short(tx, dst, src, n))
+    return;
   ame__read_range(tx, dst, src, n);
 }
 

@@ -21,7 +21,7 @@ void fill(long *p, long n, long k) {
 
 // CHECK-LABEL: define {{.*}}@sum.ame.region
 // CHECK-NOT: call void @__ame_load_bytes(
-// CHECK: call void @__ame_slow_load_bytes
+// CHECK: call {{.*}}@__ame_slow_load_bytes
 // CHECK-LABEL: define {{.*}}@fill.ame.region
 // CHECK-NOT: call void @__ame_store_bytes(
 // CHECK: call void @__ame_slow_store_bytes

@@ -1,0 +1,64 @@
+//===- LineReads.h - Loop loads read a copy of their line ------*- C++ -*-===//
+//
+// Loads of an innermost loop that walk shared memory a few bytes at a time
+// (a constant stride below a line), in a loop where nothing may write what
+// they read: each reads, through one barrier, the whole 64-byte line it
+// falls in into a buffer of the frame when it enters a new line, and the
+// buffer otherwise (docs/pass.md, "Lines a loop walks").
+//
+//   ame::LineReads R(F);
+//   for (ame::LineRead &G : R.find(NeedsBarrier)) ... G.Preheader, G.Load ...
+//===----------------------------------------------------------------------===//
+#ifndef AME_PASS_LINEREADS_H
+#define AME_PASS_LINEREADS_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/AssumptionCache.h"
+#include "llvm/Analysis/BasicAliasAnalysis.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScopedNoAliasAA.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Instructions.h"
+
+namespace ame {
+
+/// A load of a loop that walks its shared data at a stride below a line.
+struct LineRead {
+  llvm::LoadInst *Load;
+  /// Where the buffer's line is forgotten: each entry of the loop.
+  llvm::BasicBlock *Preheader;
+};
+
+class LineReads {
+public:
+  explicit LineReads(llvm::Function &F);
+
+  /// The loads, among those NeedsBarrier accepts, of scalar size (1 to 8
+  /// bytes), in innermost loops where no instruction may write them; gives
+  /// their loop a preheader if it had none. Decided on the IR as it is.
+  llvm::SmallVector<LineRead, 4>
+  find(llvm::function_ref<bool(llvm::LoadInst &)> NeedsBarrier);
+
+private:
+  llvm::Function &F;
+  const llvm::DataLayout &DL;
+  llvm::TargetLibraryInfoImpl TLII;
+  llvm::TargetLibraryInfo TLI;
+  llvm::AssumptionCache AC;
+  llvm::DominatorTree DT;
+  llvm::LoopInfo LI;
+  llvm::ScalarEvolution SE;
+  llvm::BasicAAResult BAA;
+  llvm::ScopedNoAliasAAResult SNA;
+  llvm::TypeBasedAAResult TBAA;
+  llvm::AAResults AA;
+};
+
+} // namespace ame
+
+#endif

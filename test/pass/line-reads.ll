@@ -1,0 +1,261 @@
+; A load of an innermost loop that walks shared memory at a constant stride
+; below a line, in a loop where nothing may write what it reads, reads a
+; 64-byte copy of its line taken by one barrier (__ame_load_bytes of the
+; aligned line) when it enters a line the buffer does not hold; each entry of
+; the loop forgets the buffer's line; an access that crosses into the next
+; line keeps its barrier. Memory of earlier transactions reached through a
+; parameter is such shared memory (compare, sum). Not when a store in the loop
+; may write it (through another parameter, or through a pointer that escaped
+; into a global and came back), when a call in the loop may write memory or
+; end the transaction's hold on the line, for a block this transaction
+; allocated (range-checked instead), at a stride of a line or more, in a loop
+; the vectorizer made or left (too short to pay), nor with
+; -ame-line-reads=false.
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads=false -S %s | FileCheck %s --check-prefix=OFF
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+@g = global ptr null
+
+declare ptr @__ame_malloc(ptr, i64)
+declare void @other()
+
+; Two streams, two buffers; the line is forgotten on entering the loop. A
+; byte never crosses a line: no barrier is left.
+; CHECK-LABEL: define i32 @compare(
+; CHECK-DAG: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
+; CHECK-DAG: %ame.held{{[0-9]*}} = alloca i64
+; CHECK: loop.preheader:
+; CHECK-NEXT: store i64 1, ptr %ame.held
+; CHECK-NEXT: store i64 1, ptr %ame.held
+; CHECK: loop:
+; CHECK: [[A:%.*]] = ptrtoint ptr %pa to i64
+; CHECK-NEXT: %ame.held.line = load i64, ptr %ame.held
+; CHECK-NEXT: %ame.in.held = sub i64 [[A]], %ame.held.line
+; CHECK-NEXT: %ame.hit = icmp ule i64 %ame.in.held, 63
+; CHECK-NEXT: br i1 %ame.hit, label %ame.line.read, label %ame.line.miss, !prof
+; CHECK: ame.line.miss:
+; CHECK-NEXT: %ame.line.off = and i64 [[A]], 63
+; CHECK-NEXT: br label %ame.line.fill
+; CHECK: ame.line.fill:
+; CHECK: %ame.line.start = getelementptr i8, ptr %pa, i64
+; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
+; CHECK: store i64 %{{.*}}, ptr %ame.held
+; CHECK: ame.line.read:
+; CHECK-NEXT: %ame.in.line.at = phi i64 [ %ame.in.held, %loop ], [ %ame.line.off, %ame.line.fill ]
+; CHECK-NEXT: %ame.in.buffer = getelementptr inbounds i8, ptr %ame.line, i64 %ame.in.line.at
+; CHECK-NEXT: load i8, ptr %ame.in.buffer, align 1
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line{{[0-9]+}},
+; CHECK-NOT: __ame_load_1
+; CHECK: ret i32 0
+; OFF-LABEL: define i32 @compare(
+; OFF-NOT: ame.line
+; OFF: call i8 @__ame_load_1(ptr %tx, ptr %pa,
+; OFF-NOT: ame.line
+; OFF: ret i32 0
+define i32 @compare(ptr %tx, ptr %a, ptr %b, i64 %n) "ame-tx-clone" {
+entry:
+  %empty = icmp eq i64 %n, 0
+  br i1 %empty, label %same, label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %latch ]
+  %pa = getelementptr inbounds i8, ptr %a, i64 %i
+  %pb = getelementptr inbounds i8, ptr %b, i64 %i
+  %ca = load i8, ptr %pa
+  %cb = load i8, ptr %pb
+  %eq = icmp eq i8 %ca, %cb
+  br i1 %eq, label %latch, label %differ
+
+latch:
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %same, label %loop
+
+same:
+  ret i32 1
+
+differ:
+  ret i32 0
+}
+
+; Four bytes may cross into the next line: then the barrier, out of line.
+; CHECK-LABEL: define i32 @sum(
+; CHECK: %ame.hit = icmp ule i64 %ame.in.held, 60
+; CHECK: %v = call i32 @__ame_load_4(ptr %tx, ptr %pi, {{.*}}) #[[NOINLINE:[0-9]+]]
+; CHECK: ame.line.miss:
+; CHECK: %ame.in.line = icmp ule i64 %ame.line.off, 60
+; CHECK-NEXT: br i1 %ame.in.line, label %ame.line.fill, label %{{.*}}, !prof
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
+; CHECK: load i32, ptr %ame.in.buffer, align 4
+; CHECK: ret i32
+define i32 @sum(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pi = getelementptr inbounds i32, ptr %p, i64 %i
+  %v = load i32, ptr %pi
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s2
+}
+
+; CHECK-LABEL: define void @store_may_alias(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pa,
+; CHECK-NOT: ame.line
+; CHECK: ret void
+define void @store_may_alias(ptr %tx, ptr %a, ptr %b, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %pa = getelementptr inbounds i32, ptr %a, i64 %i
+  %v = load i32, ptr %pa
+  %pb = getelementptr inbounds i32, ptr %b, i64 %i
+  store i32 %v, ptr %pb
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret void
+}
+
+; CHECK-LABEL: define i32 @escapes_and_comes_back(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pa,
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @escapes_and_comes_back(ptr %tx, ptr %a, i64 %n) "ame-tx-clone" {
+entry:
+  store ptr %a, ptr @g
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pa = getelementptr inbounds i32, ptr %a, i64 %i
+  %v = load i32, ptr %pa
+  %s2 = add i32 %s, %v
+  %q = load ptr, ptr @g
+  %next = add nuw i64 %i, 1
+  %pq = getelementptr inbounds i32, ptr %q, i64 %next
+  store i32 %s2, ptr %pq
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s2
+}
+
+; CHECK-LABEL: define i32 @call_in_loop(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pa,
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @call_in_loop(ptr %tx, ptr %a, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pa = getelementptr inbounds i32, ptr %a, i64 %i
+  %v = load i32, ptr %pa
+  call void @other()
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s2
+}
+
+; CHECK-LABEL: define i32 @own_block(
+; CHECK-NOT: ame.line
+; CHECK: %ame.in.block = icmp ult
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @own_block(ptr %tx, i64 %n) "ame-tx-clone" {
+entry:
+  %bytes = shl i64 %n, 2
+  %p = call ptr @__ame_malloc(ptr %tx, i64 %bytes)
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pi = getelementptr inbounds i32, ptr %p, i64 %i
+  %v = load i32, ptr %pi
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s2
+}
+
+; CHECK-LABEL: define i32 @line_stride(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pi,
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @line_stride(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %k = shl i64 %i, 4
+  %pi = getelementptr inbounds i32, ptr %p, i64 %k
+  %v = load i32, ptr %pi
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s2
+}
+
+; The scalar remainder of a vectorized loop.
+; CHECK-LABEL: define i32 @vectorized_remainder(
+; CHECK-NOT: ame.line
+; CHECK: call i32 @__ame_load_4(ptr %tx, ptr %pi,
+; CHECK-NOT: ame.line
+; CHECK: ret i32
+define i32 @vectorized_remainder(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s2, %loop ]
+  %pi = getelementptr inbounds i32, ptr %p, i64 %i
+  %v = load i32, ptr %pi
+  %s2 = add i32 %s, %v
+  %next = add nuw i64 %i, 1
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop, !llvm.loop !0
+
+exit:
+  ret i32 %s2
+}
+
+!0 = distinct !{!0, !1}
+!1 = !{!"llvm.loop.isvectorized", i32 1}
+
+; CHECK: attributes #[[NOINLINE]] = { noinline }
