@@ -72,6 +72,8 @@ int main(int argc, char **argv) {
   double seconds = bench_opt_double(argc, argv, "seconds", 1.0);
   naccounts = bench_opt_long(argc, argv, "accounts", 1000000);
   audit_pct = (int)bench_opt_long(argc, argv, "audit-pct", 1);
+  if (bench_opt_long(argc, argv, "after-thread", 0))
+    bench_second_thread_used();
   int racy = !BENCH_MULTITHREAD && threads != 1;
   if (racy && !bench_opt_long(argc, argv, "racy", 0)) {
     fprintf(stderr, "bank: the %s variant runs one thread only, unless "

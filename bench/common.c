@@ -149,3 +149,21 @@ double bench_median(double *v, int n) {
   qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
+
+static uint64_t bench_second_thread_word;
+
+static void *bench_second_thread(void *arg) {
+  (void)arg;
+  ATOMIC { bench_second_thread_word++; }
+  return NULL;
+}
+
+void bench_second_thread_used(void) {
+  ATOMIC { bench_second_thread_word++; } /* this thread first */
+  pthread_t t;
+  if (pthread_create(&t, NULL, bench_second_thread, NULL) ||
+      pthread_join(t, NULL)) {
+    fprintf(stderr, "bench: cannot start a thread\n");
+    exit(2);
+  }
+}

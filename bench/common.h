@@ -122,6 +122,12 @@ void *bench_alloc(size_t bytes);
  * aborts, so a run whose regions were not transformed shows commits=0). */
 void bench_print_runtime_info(void);
 
+/* Runs one block on this thread, then one on a second thread, joined. AME takes line locks with
+ * plain stores only while one thread has used it; after this every lock is
+ * a compare-and-swap, as in any multithreaded program, so a one-thread
+ * phase measures the protocol the multithreaded phases run. */
+void bench_second_thread_used(void);
+
 int bench_cmp_double(const void *a, const void *b);
 double bench_median(double *v, int n);
 

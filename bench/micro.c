@@ -9,7 +9,7 @@
  * write_lines touch one word per 64-byte line (8n words), the worst case for
  * logs kept per line. Subtracting the uninstrumented variant's figure (done by
  * bench/run.py) leaves the cost of the barriers alone. --after-thread=1
- * first runs one transaction on a second thread and joins it: AME takes
+ * first runs a block on this thread and one on a second thread: AME takes
  * line locks with plain stores only while one thread has used it, so this
  * shows the fixed cost a multithreaded program pays.
  *
@@ -73,14 +73,6 @@ static double time_batch(int op, uint64_t *rd, uint64_t *wr, size_t n,
   return bench_now() - t0;
 }
 
-static uint64_t other_thread_word;
-
-static void *touch_from_other_thread(void *arg) {
-  (void)arg;
-  ATOMIC { other_thread_word++; }
-  return NULL;
-}
-
 /* Whether name is one of the comma-separated words of list. */
 static int op_listed(const char *list, const char *name) {
   size_t len = strlen(name);
@@ -98,14 +90,8 @@ int main(int argc, char **argv) {
   int reps = (int)bench_opt_long(argc, argv, "reps", 7);
   long batch_accesses = bench_opt_long(argc, argv, "batch-accesses", 20000000);
   long max_batch = bench_opt_long(argc, argv, "max-batch", 500000);
-  if (bench_opt_long(argc, argv, "after-thread", 0)) {
-    pthread_t t;
-    if (pthread_create(&t, NULL, touch_from_other_thread, NULL) ||
-        pthread_join(t, NULL)) {
-      fprintf(stderr, "micro: cannot start a thread\n");
-      return 2;
-    }
-  }
+  if (bench_opt_long(argc, argv, "after-thread", 0))
+    bench_second_thread_used();
   size_t sizes[16], nsizes = 0, max_n = 1;
   char buf[256];
 

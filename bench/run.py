@@ -417,6 +417,11 @@ def make_jobs(args, columns):
             add("transfer", t, "bank", targv, profiled(mt), runs(5))
             add("transfer", t, "bank", targv + (["--racy=1"] if t == 2
                                                 else []), ["none"], runs(5))
+            if t == 1:
+                # One thread running the multithreaded protocol (line locks
+                # by compare-and-swap), the one 2 threads run.
+                add("transfer", "1-after-thread", "bank",
+                    targv + ["--after-thread=1"], ["ame"], runs(5))
         if "list" in only:
             add("list", t, "intset",
                 ["--kind=list", "--keys=256", "--update-pct=20",
@@ -744,8 +749,8 @@ class Report:
                  for op in ("read", "write")}
         if all(after.values()):
             text.append(
-                f"- Once a second thread has used AME (`--after-thread=1`: a "
-                f"thread ran one block and exited before the measurement), "
+                f"- Once a second thread has used AME (`--after-thread=1`: the "
+                f"measuring thread and a second one each ran a block first), "
                 f"n = 1 costs {after['read']:.2f} ns (read) and "
                 f"{after['write']:.2f} ns (write). While only one thread has "
                 f"used AME, a transaction takes a line with a plain store "
@@ -940,6 +945,17 @@ class Report:
                    f"{ratio(v.get((2, c)), v.get((1, c)))}" for c in cols]
         notes = ["- Scaling from 1 to 2 threads (2-thread figure divided by "
                  "the 1-thread one): " + ", ".join(scaling) + "."]
+        after = self.val("transfer", "1-after-thread", "ame", metric)
+        if after and v.get((2, "ame")):
+            notes.append(
+                f"- While only one thread has used AME, a transaction takes a "
+                f"line with a plain store instead of a compare-and-swap "
+                f"(docs/design.md, \"Short transactions\"): the 1-thread row "
+                f"has that. One thread after a second one has used AME "
+                f"(`--after-thread=1`), so with the locks 2 threads take: "
+                f"{fmt_num(after)} transfers/s; AME at 2 threads is "
+                f"{ratio(v[(2, 'ame')], after)} that (the target above is "
+                f"judged against the 1-thread row).")
         racy = self.get("transfer", 2, "none")
         if racy is not None and racy.results:
             drift = [l.get("total_drift") for r in racy.results for l in r
