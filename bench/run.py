@@ -383,7 +383,7 @@ def make_jobs(args, columns):
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--seconds={ssec}"],
                     ["ame-before"] + mt + (["none"] if t == 1 else []),
-                    runs(3))
+                    runs(5))
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--blocks={SHAPES_COUNT_BLOCKS[kind]}"],
                     ["ame-count", "ame-before-count"], 1)
