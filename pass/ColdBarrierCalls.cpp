@@ -57,15 +57,7 @@ static Function *wrapperOf(Function &Callee) {
   W->addFnAttr(Attribute::NoInline);
   W->addFnAttr(Attribute::Cold);
   W->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> B(BasicBlock::Create(M.getContext(), "", W));
-  SmallVector<Value *, 5> Args;
-  for (Argument &A : W->args())
-    Args.push_back(&A);
-  CallInst *C = B.CreateCall(&Callee, Args);
-  if (W->getReturnType()->isVoidTy())
-    B.CreateRetVoid();
-  else
-    B.CreateRet(C);
+  ame::forwardCall(*W, Callee);
   return W;
 }
 

@@ -73,6 +73,11 @@ std::string sourceName(const llvm::Function &F);
 /// functions defined in the module must carry one).
 void copyCallLoc(llvm::Instruction &New, const llvm::Instruction &Orig);
 
+/// Gives the empty function Wrapper a body that calls Callee with its own
+/// arguments after the first Skip, and returns what Callee returns.
+void forwardCall(llvm::Function &Wrapper, llvm::Function &Callee,
+                 unsigned Skip = 0);
+
 /// Tags I with an empty metadata node of kind Kind.
 void tag(llvm::Instruction &I, llvm::StringRef Kind);
 

@@ -1222,15 +1222,7 @@ static Function *pureWrapper(Function &F) {
   Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
                                  "__ame_pure." + F.getName(), M);
   W->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> B(BasicBlock::Create(M.getContext(), "entry", W));
-  SmallVector<Value *, 4> Args;
-  for (Argument &A : drop_begin(W->args()))
-    Args.push_back(&A);
-  CallInst *Call = B.CreateCall(&F, Args);
-  if (Ty->getReturnType()->isVoidTy())
-    B.CreateRetVoid();
-  else
-    B.CreateRet(Call);
+  forwardCall(*W, F, /*Skip=*/1);
   return W;
 }
 

@@ -12,6 +12,7 @@
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
 
 using namespace llvm;
 using namespace ame;
@@ -126,6 +127,18 @@ void ame::copyCallLoc(Instruction &New, const Instruction &Orig) {
   }
   if (DISubprogram *SP = New.getFunction()->getSubprogram())
     New.setDebugLoc(DILocation::get(New.getContext(), 0, 0, SP));
+}
+
+void ame::forwardCall(Function &Wrapper, Function &Callee, unsigned Skip) {
+  IRBuilder<> B(BasicBlock::Create(Wrapper.getContext(), "entry", &Wrapper));
+  SmallVector<Value *, 6> Args;
+  for (Argument &A : drop_begin(Wrapper.args(), Skip))
+    Args.push_back(&A);
+  CallInst *Call = B.CreateCall(&Callee, Args);
+  if (Wrapper.getReturnType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(Call);
 }
 
 void ame::tag(Instruction &I, StringRef Kind) {
