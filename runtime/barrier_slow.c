@@ -208,10 +208,54 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   ame__abort(tx, cause);
 }
 
+/* Drops the repeated lock words from the read log, keeping the first of
+ * each, and returns how many are left. The fast path skips only a repeat of
+ * the last line, so a loop over a few lines (two counters read in turn)
+ * logs a slot per read: a long transaction filled gigabytes with the same
+ * handful of lines (a csmith program was killed by the OOM killer). The log
+ * is a set for validation; which slot holds a line does not matter. O(n). */
+static size_t ame__rlog_compact(struct __ame_tx *tx) {
+  size_t n = ame__rlog_count(tx), slots = 64;
+  unsigned bits = 6;
+  while (slots < 2 * n) {
+    slots *= 2;
+    bits++;
+  }
+  ame__buf_reserve(&tx->rdedup, slots * sizeof(uint64_t *));
+  uint64_t **table = tx->rdedup.base;
+  memset(table, 0, slots * sizeof *table);
+  /* Kept slots are written at or before the slot being read. */
+  struct ame__rchunk *wc = tx->rhead;
+  size_t wi = 0, kept = 0;
+  AME__RLOG_FOREACH(tx, m, {
+    size_t h = (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+    while (table[h] && table[h] != m)
+      h = (h + 1) & (slots - 1);
+    if (!table[h]) {
+      table[h] = m;
+      if (wi == wc->cap) {
+        wc = wc->next;
+        wi = 0;
+      }
+      wc->slot[wi++] = m;
+      kept++;
+    }
+  });
+  size_t done = 0;
+  for (struct ame__rchunk *c = tx->rhead; c != wc; c = c->next)
+    done += c->cap;
+  tx->rdone = done;
+  tx->rcur = wc;
+  tx->rpos = wc->slot + wi;
+  tx->rend = wc->slot + wc->cap;
+  return kept;
+}
+
 /* The read log filled its chunk: link a new one (never copy), and validate
  * whenever the log has grown 2x (the clock moved) or 8x (it did not) since
- * the last validation; a doomed transaction reading privatized data that no
- * version number reveals cannot run forever. Amortized O(1) per read. */
+ * the last validation, dropping repeated lines first; a doomed transaction
+ * reading privatized data that no version number reveals cannot run
+ * forever. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
     tx->extras |= AME__X_LOGS;
@@ -233,8 +277,12 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   *tx->rpos++ = m;
   tx->rlast = m;
   size_t n = ame__rlog_count(tx);
-  if (n >= tx->rvalidate_at)
+  if (n >= tx->rvalidate_at) {
+    n = ame__rlog_compact(tx);
+    if (n < tx->rhead->cap)
+      n = tx->rhead->cap;
     tx->rvalidate_at = ame__validate_periodic(tx) * n;
+  }
 }
 
 /* The rcheck countdown ran out: reads that were not logged (the same line

@@ -214,6 +214,7 @@ struct __ame_tx {
    * index of the entries by address (slot = entry number + 1, 0 empty). */
   struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
   struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
+  struct ame__buf rdedup;   /* hash table of ame__rlog_compact           */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
   struct ame__buf rcpreds; /* struct ame__rc_pred, len = count */
   struct ame__buf rcindex; /* uint32_t, len = slots (a power of 2) */
