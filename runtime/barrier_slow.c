@@ -251,6 +251,38 @@ static size_t ame__rlog_compact(struct __ame_tx *tx) {
   return kept;
 }
 
+/* Whether a sample of 4096 slots spread over the read log holds mostly
+ * different lines (more than 7 in 8): then compacting would keep nearly
+ * everything (a scan over fresh lines) and is skipped, for the price of the
+ * sample instead of a pass over the whole log. */
+static int ame__rlog_mostly_distinct(struct __ame_tx *tx, size_t n) {
+  enum { SAMPLES = 4096, SLOTS = 8192, BITS = 13 };
+  size_t stride = n / SAMPLES ? n / SAMPLES : 1;
+  ame__buf_reserve(&tx->rdedup, SLOTS * sizeof(uint64_t *));
+  uint64_t **table = tx->rdedup.base;
+  memset(table, 0, SLOTS * sizeof *table);
+  size_t sampled = 0, distinct = 0, next = 0, base = 0;
+  for (struct ame__rchunk *c = tx->rhead;; c = c->next) {
+    size_t len = c == tx->rcur ? (size_t)(tx->rpos - c->slot) : c->cap;
+    for (; next < base + len && sampled < SAMPLES; next += stride) {
+      uint64_t *m = c->slot[next - base];
+      size_t h = (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >>
+                          (64 - BITS));
+      while (table[h] && table[h] != m)
+        h = (h + 1) & (SLOTS - 1);
+      sampled++;
+      if (!table[h]) {
+        table[h] = m;
+        distinct++;
+      }
+    }
+    base += len;
+    if (c == tx->rcur)
+      break;
+  }
+  return distinct * 8 > sampled * 7;
+}
+
 /* The read log filled its chunk: link a new one (never copy), and validate
  * whenever the log has grown 2x (the clock moved) or 8x (it did not) since
  * the last validation, dropping repeated lines first; a doomed transaction
@@ -278,7 +310,8 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   tx->rlast = m;
   size_t n = ame__rlog_count(tx);
   if (n >= tx->rvalidate_at) {
-    n = ame__rlog_compact(tx);
+    if (!ame__rlog_mostly_distinct(tx, n))
+      n = ame__rlog_compact(tx);
     if (n < tx->rhead->cap)
       n = tx->rhead->cap;
     tx->rvalidate_at = ame__validate_periodic(tx) * n;
