@@ -78,17 +78,15 @@ struct FastPathLinker {
     return nullptr;
   }
 
-  /// Loops of the clones whose barriers are being placed, built on demand.
-  DenseMap<Function *, std::unique_ptr<DominatorTree>> Doms;
+  /// Loops of the clones whose barriers are being placed, built on demand
+  /// (LoopInfo keeps nothing of the dominator tree it is built from).
   DenseMap<Function *, std::unique_ptr<LoopInfo>> Loops;
 
   bool inLoop(CallBase &CB) {
     Function *F = CB.getFunction();
     std::unique_ptr<LoopInfo> &LI = Loops[F];
-    if (!LI) {
-      Doms[F] = std::make_unique<DominatorTree>(*F);
-      LI = std::make_unique<LoopInfo>(*Doms[F]);
-    }
+    if (!LI)
+      LI = std::make_unique<LoopInfo>(DominatorTree(*F));
     return LI->getLoopFor(CB.getParent()) != nullptr;
   }
 

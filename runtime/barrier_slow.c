@@ -208,6 +208,28 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   ame__abort(tx, cause);
 }
 
+/* tx->rdedup as an empty set of 2^bits lock words. */
+static uint64_t **ame__rset_new(struct __ame_tx *tx, unsigned bits) {
+  size_t bytes = ((size_t)1 << bits) * sizeof(uint64_t *);
+  ame__buf_reserve(&tx->rdedup, bytes);
+  memset(tx->rdedup.base, 0, bytes);
+  return tx->rdedup.base;
+}
+
+/* Adds lock word m to the open-addressing set table (2^bits slots, more
+ * than it will hold); 1 if it was not there. */
+static AME__ALWAYS_INLINE int ame__rset_add(uint64_t **table, unsigned bits,
+                                            uint64_t *m) {
+  size_t h =
+      (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+  while (table[h] && table[h] != m)
+    h = (h + 1) & (((size_t)1 << bits) - 1);
+  if (table[h])
+    return 0;
+  table[h] = m;
+  return 1;
+}
+
 /* Drops the repeated lock words from the read log, keeping the first of
  * each, and returns how many are left. The fast path skips only a repeat of
  * the last line, so a loop over a few lines (two counters read in turn)
@@ -215,24 +237,16 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
  * handful of lines (a csmith program was killed by the OOM killer). The log
  * is a set for validation; which slot holds a line does not matter. O(n). */
 static size_t ame__rlog_compact(struct __ame_tx *tx) {
-  size_t n = ame__rlog_count(tx), slots = 64;
+  size_t n = ame__rlog_count(tx);
   unsigned bits = 6;
-  while (slots < 2 * n) {
-    slots *= 2;
+  while (((size_t)1 << bits) < 2 * n)
     bits++;
-  }
-  ame__buf_reserve(&tx->rdedup, slots * sizeof(uint64_t *));
-  uint64_t **table = tx->rdedup.base;
-  memset(table, 0, slots * sizeof *table);
+  uint64_t **table = ame__rset_new(tx, bits);
   /* Kept slots are written at or before the slot being read. */
   struct ame__rchunk *wc = tx->rhead;
   size_t wi = 0, kept = 0;
   AME__RLOG_FOREACH(tx, m, {
-    size_t h = (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
-    while (table[h] && table[h] != m)
-      h = (h + 1) & (slots - 1);
-    if (!table[h]) {
-      table[h] = m;
+    if (ame__rset_add(table, bits, m)) {
       if (wi == wc->cap) {
         wc = wc->next;
         wi = 0;
@@ -256,25 +270,15 @@ static size_t ame__rlog_compact(struct __ame_tx *tx) {
  * everything (a scan over fresh lines) and is skipped, for the price of the
  * sample instead of a pass over the whole log. */
 static int ame__rlog_mostly_distinct(struct __ame_tx *tx, size_t n) {
-  enum { SAMPLES = 4096, SLOTS = 8192, BITS = 13 };
+  enum { SAMPLES = 4096, BITS = 13 };
   size_t stride = n / SAMPLES ? n / SAMPLES : 1;
-  ame__buf_reserve(&tx->rdedup, SLOTS * sizeof(uint64_t *));
-  uint64_t **table = tx->rdedup.base;
-  memset(table, 0, SLOTS * sizeof *table);
+  uint64_t **table = ame__rset_new(tx, BITS);
   size_t sampled = 0, distinct = 0, next = 0, base = 0;
   for (struct ame__rchunk *c = tx->rhead;; c = c->next) {
     size_t len = c == tx->rcur ? (size_t)(tx->rpos - c->slot) : c->cap;
     for (; next < base + len && sampled < SAMPLES; next += stride) {
-      uint64_t *m = c->slot[next - base];
-      size_t h = (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >>
-                          (64 - BITS));
-      while (table[h] && table[h] != m)
-        h = (h + 1) & (SLOTS - 1);
       sampled++;
-      if (!table[h]) {
-        table[h] = m;
-        distinct++;
-      }
+      distinct += ame__rset_add(table, BITS, c->slot[next - base]);
     }
     base += len;
     if (c == tx->rcur)
