@@ -34,6 +34,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
+#include <optional>
+
 using namespace llvm;
 using namespace ame;
 
@@ -54,6 +56,8 @@ STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
+STATISTIC(NumSkippedUnwrittenGlobal,
+          "Loads from globals no atomic block writes not instrumented");
 STATISTIC(NumSkippedDeclaredPrivate,
           "Accesses to memory declared with ame_private not instrumented");
 STATISTIC(NumSkippedOwnAllocation,
@@ -490,6 +494,19 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     });
     return false;
   }
+  // Safe: only plain code outside blocks writes it, so while a transaction
+  // runs its bytes change only by a write that races with the transaction,
+  // which a barrier would not see either (docs/pass.md).
+  if (IsLoad && Unwritten && !isAtomicAccess(I))
+    if (const GlobalVariable *GV = Unwritten->of(Ptr)) {
+      ++NumSkippedUnwrittenGlobal;
+      ORE.emit([&] {
+        return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
+               << "load from " << ore::NV("Global", GV->getName())
+               << " is not instrumented: no atomic block writes it";
+      });
+      return false;
+    }
   if (isImmutable(I)) {
     // Safe under the AME_IMMUTABLE contract: the value was written before
     // the object was published (or by this transaction, in place, into
@@ -1264,13 +1281,17 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
   SafeCallees Safe(M);
+  std::optional<UnwrittenGlobals> Unwritten;
+  if (Opts.SkipUnwrittenGlobals)
+    Unwritten.emplace(M);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
-    Instrumenter(*F, Abi, Sites, Opts, ORE).run();
+    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten ? &*Unwritten : nullptr)
+        .run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
     if (!Cloner.reachableFromRegion(F))

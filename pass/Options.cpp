@@ -32,6 +32,11 @@ static cl::opt<bool> ClSkipPrivateLocals(
 static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
+static cl::opt<bool> ClSkipUnwrittenGlobals(
+    "ame-skip-unwritten-globals",
+    cl::desc("Do not instrument loads from internal globals that no atomic "
+             "block writes and whose address the module keeps to itself"),
+    cl::init(true));
 
 // Off by default: a lock-prefixed instruction on every count change of code
 // that may never share its objects with transactions (docs/pass.md).
@@ -95,6 +100,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.InlineFastPathStraightLine = ClInlineFastPathStraightLine;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
+  O.SkipUnwrittenGlobals = ClSkipUnwrittenGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   O.CheckImmutable = ClCheckImmutable;
   O.CountBarriers = ClCountBarriers;
