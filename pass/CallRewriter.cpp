@@ -283,12 +283,16 @@ bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
 /// qsort(base, n, size, cmp) and bsearch(key, base, n, size, cmp) become
 /// __ame_qsort / __ame_bsearch(tx, ...), which call cmp's clone.
 bool CallRewriter::rewriteSortOrSearch(CallBase &CB, AbiFn Fn) {
+  // The rewrite erases the call: the remark keeps only where it was.
+  DebugLoc Loc = CB.getDebugLoc();
+  BasicBlock *BB = CB.getParent();
   if (!rewriteAllocation(CB, Fn))
     return false;
   ++NumSortRewritten;
   ORE.emit([&] {
-    return OptimizationRemark(PassName, "SortSearch", &CB)
-           << "call to " << ore::NV("Callee", Fn == Abi_qsort ? "qsort" : "bsearch")
+    return OptimizationRemark(PassName, "SortSearch", Loc, BB)
+           << "call to "
+           << ore::NV("Callee", Fn == Abi_qsort ? "qsort" : "bsearch")
            << " runs transactionally with its comparison function's clone";
   });
   return true;

@@ -67,6 +67,12 @@ STATISTIC(NumRangeChecked,
           "range check at run time");
 STATISTIC(NumLineReads,
           "Loads of a loop reading a copy of their line (one barrier a line)");
+STATISTIC(NumLineReadsVector,
+          "Vector loads of a vectorized loop reading a copy of their line");
+STATISTIC(NumLineReadsShared,
+          "Line-reading loads sharing the buffer of an earlier load");
+STATISTIC(NumLineReadsNoBuffer,
+          "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
@@ -767,21 +773,28 @@ void Instrumenter::readLinesOfLoops() {
     return isa<LoadInst>(O) || isa<Argument>(O);
   };
   Type *IntPtr = DL.getIntPtrType(F.getContext());
-  unsigned Buffers = 0;
-  for (LineRead &G : R.find(Candidate)) {
-    if (Buffers++ == MaxLineBuffers)
-      break;
+  SmallVector<std::pair<AllocaInst *, AllocaInst *>, MaxLineBuffers> Buffers;
+  for (LineRead &G : R.find(Candidate, Opts.LineReadsVectorized)) {
+    if (G.Buffer >= MaxLineBuffers) {
+      ++NumLineReadsNoBuffer;
+      continue;
+    }
     LoadInst *Ld = G.Load;
-    IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
-    AllocaInst *Buf =
-        EB.CreateAlloca(ArrayType::get(EB.getInt8Ty(), 64),
-                        DL.getAllocaAddrSpace(), nullptr, "ame.line");
-    Buf->setAlignment(Align(64));
-    AllocaInst *Held =
-        EB.CreateAlloca(IntPtr, DL.getAllocaAddrSpace(), nullptr, "ame.held");
-    // No line address is odd: the buffer holds nothing yet.
-    IRBuilder<> PB(G.Preheader->getTerminator());
-    LineBufferLoads.insert(PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
+    bool Shared = G.Buffer < Buffers.size();
+    if (!Shared) {
+      IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+      AllocaInst *Buf =
+          EB.CreateAlloca(ArrayType::get(EB.getInt8Ty(), 64),
+                          DL.getAllocaAddrSpace(), nullptr, "ame.line");
+      Buf->setAlignment(Align(64));
+      AllocaInst *Held =
+          EB.CreateAlloca(IntPtr, DL.getAllocaAddrSpace(), nullptr, "ame.held");
+      // No line address is odd: the buffer holds nothing yet.
+      IRBuilder<> PB(G.Preheader->getTerminator());
+      LineBufferLoads.insert(PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
+      Buffers.push_back({Buf, Held});
+    }
+    auto [Buf, Held] = Buffers[G.Buffer];
 
     // Head: the bytes lie in the buffer's line (one subtraction and one
     //   compare: a - held <= 64 - size; the slot starts at 1, and the
@@ -867,11 +880,17 @@ void Instrumenter::readLinesOfLoops() {
       Barrier->eraseFromParent();
     }
     ++NumLineReads;
+    bool Vector = Ld->getType()->isVectorTy();
+    NumLineReadsVector += Vector;
+    NumLineReadsShared += Shared;
     ORE.emit([&] {
       return OptimizationRemarkAnalysis(PassName, "LineRead", Plain)
-             << "load of a loop reads a copy of its line, taken by one "
-                "barrier when it enters the line: nothing in the loop writes "
-                "what it reads";
+             << (Vector ? "vector load of a vectorized loop" : "load of a loop")
+             << " reads a copy of its line, taken by one barrier when it "
+                "enters the line: nothing in the loop writes what it reads"
+             << (Shared ? "; it shares the copy of an earlier load, a fixed "
+                          "distance behind it in the same stride"
+                        : "");
     });
   }
 }

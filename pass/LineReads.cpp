@@ -52,28 +52,40 @@ static bool onlyStoresWrite(const Loop &L,
 }
 
 SmallVector<LineRead, 4>
-LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier) {
+LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops) {
   SmallVector<LineRead, 4> Found;
+  unsigned Buffers = 0;
   for (Loop *L : LI.getLoopsInPreorder()) {
-    // A loop the vectorizer made or left (its scalar remainder runs fewer
-    // iterations than the vector width) is too short for a line copy to pay
-    // for itself: labyrinth's copy loop went from 17 900 to 18 340
-    // instructions per block with its remainder loop served by line copies.
-    if (!L->isInnermost() ||
-        findStringMetadataForLoop(L, "llvm.loop.isvectorized"))
+    if (!L->isInnermost())
+      continue;
+    // A loop the vectorizer made or left: only its vector loads. Its scalar
+    // remainder runs fewer iterations than the vector width, too few for a
+    // line copy to pay for itself: labyrinth's copy loop went from 17 900
+    // to 18 340 instructions per block with its remainder loop served by
+    // line copies. Its vector body reads a line in 2 to 4 loads, each a
+    // barrier of its own otherwise (the audit of bench/bank.c: 4 per line).
+    bool Vectorized =
+        findStringMetadataForLoop(L, "llvm.loop.isvectorized").has_value();
+    if (Vectorized && !VectorLoops)
       continue;
     SmallVector<const StoreInst *, 8> Stores;
     if (!onlyStoresWrite(*L, Stores))
       continue;
-    SmallVector<LoadInst *, 4> Loads;
+    struct Walk {
+      LoadInst *Ld;
+      const SCEV *Start;
+      int64_t Step;
+      uint64_t Size;
+    };
+    SmallVector<Walk, 4> Loads;
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
         auto *Ld = dyn_cast<LoadInst>(&I);
         if (!Ld || !Ld->isSimple() || !Ld->getType()->isSingleValueType() ||
-            Ld->getType()->isVectorTy() || !NeedsBarrier(*Ld))
+            Ld->getType()->isVectorTy() != Vectorized || !NeedsBarrier(*Ld))
           continue;
         TypeSize Size = DL.getTypeStoreSize(Ld->getType());
-        if (Size.isScalable() || Size.getFixedValue() > 8)
+        if (Size.isScalable() || Size.getFixedValue() > (Vectorized ? 64 : 8))
           continue;
         // A walk: the line changes every 64 / |stride| iterations at most,
         // so the buffer serves most of them.
@@ -97,7 +109,8 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier) {
                                                         S->getAAMetadata()));
             }))
           continue;
-        Loads.push_back(Ld);
+        Loads.push_back({Ld, AR->getStart(), Step->getAPInt().getSExtValue(),
+                         Size.getFixedValue()});
       }
     if (Loads.empty())
       continue;
@@ -108,8 +121,31 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier) {
       Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
     if (!Pre)
       continue;
-    for (LoadInst *Ld : Loads)
-      Found.push_back({Ld, Pre});
+    // A load shares the buffer of the loads before it in its block (the
+    // pieces of one vector iteration, an unrolled body) when it reads a
+    // constant distance after the previous one, and the whole group stays
+    // within one stride: the addresses then never go back, and each line is
+    // copied once, not once per load.
+    const Walk *First = nullptr;
+    int64_t Last = 0;
+    for (const Walk &W : Loads) {
+      bool Joins = false;
+      if (First && W.Ld->getParent() == First->Ld->getParent() &&
+          W.Step == First->Step && W.Step > 0) {
+        const auto *D =
+            dyn_cast<SCEVConstant>(SE.getMinusSCEV(W.Start, First->Start));
+        Joins = D && D->getAPInt().sgt(Last) &&
+                D->getAPInt().slt(W.Step - int64_t(W.Size) + 1);
+        if (Joins)
+          Last = D->getAPInt().getSExtValue();
+      }
+      if (!Joins) {
+        First = &W;
+        Last = 0;
+        ++Buffers;
+      }
+      Found.push_back({W.Ld, Pre, Buffers - 1});
+    }
   }
   return Found;
 }

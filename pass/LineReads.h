@@ -32,6 +32,9 @@ struct LineRead {
   llvm::LoadInst *Load;
   /// Where the buffer's line is forgotten: each entry of the loop.
   llvm::BasicBlock *Preheader;
+  /// Loads with the same number share one buffer: their addresses, in
+  /// program order, only ever move forward (so each line is copied once).
+  unsigned Buffer;
 };
 
 class LineReads {
@@ -39,10 +42,13 @@ public:
   explicit LineReads(llvm::Function &F);
 
   /// The loads, among those NeedsBarrier accepts, of scalar size (1 to 8
-  /// bytes), in innermost loops where no instruction may write them; gives
-  /// their loop a preheader if it had none. Decided on the IR as it is.
+  /// bytes; in a loop the vectorizer made, its vector loads of up to a
+  /// line instead), in innermost loops where no instruction may write them;
+  /// gives their loop a preheader if it had none. Decided on the IR as it
+  /// is. VectorLoops false: no loop the vectorizer made or left.
   llvm::SmallVector<LineRead, 4>
-  find(llvm::function_ref<bool(llvm::LoadInst &)> NeedsBarrier);
+  find(llvm::function_ref<bool(llvm::LoadInst &)> NeedsBarrier,
+       bool VectorLoops);
 
 private:
   llvm::Function &F;

@@ -78,6 +78,12 @@ static cl::opt<bool> ClLineReads(
              "copy of their 64-byte line taken by one barrier"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReadsVectorized(
+    "ame-line-reads-vectorized",
+    cl::desc("Let the vector loads of a loop the vectorizer made read a copy "
+             "of their line too (with -ame-line-reads)"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -109,5 +115,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.SmallBlocksOnStack = ClSmallBlocksOnStack;
   O.ColdBarrierCalls = ClColdBarrierCalls;
   O.LineReads = ClLineReads;
+  O.LineReadsVectorized = ClLineReadsVectorized;
   return O;
 }

@@ -45,6 +45,9 @@ struct Options {
   /// Loads of a loop that walk shared memory nothing in the loop writes, at
   /// a stride below a line, read a copy of their line taken by one barrier.
   bool LineReads = true;
+  /// So do the vector loads of a loop the vectorizer made (not its scalar
+  /// remainder).
+  bool LineReadsVectorized = true;
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;

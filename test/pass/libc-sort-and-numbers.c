@@ -1,7 +1,9 @@
-// qsort and bsearch inside a block call the comparison function's clone (__ame_qsort, __ame_bsearch), and string-to-number conversions run as they are on a private copy of their string (__ame_number_prefix), with their end pointer mapped back: the block does not become inevitable, and the results equal the C library's outside any block. At -O0 and -O2.
+// qsort and bsearch inside a block call the comparison function's clone (__ame_qsort, __ame_bsearch), and string-to-number conversions run as they are on a private copy of their string (__ame_number_prefix), with their end pointer mapped back: the block does not become inevitable, and the results equal the C library's outside any block. At -O0 and -O2; the remark on a rewritten qsort still names its place (the rewrite erased the call it was made from).
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+// RUN: %ame_clang -O2 -Rpass=ame -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// REMARK: remark: call to qsort runs transactionally with its comparison function's clone
 #include <ame.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,11 +8,15 @@
 ; may write it (through another parameter, or through a pointer that escaped
 ; into a global and came back), when a call in the loop may write memory or
 ; end the transaction's hold on the line, for a block this transaction
-; allocated (range-checked instead), at a stride of a line or more, in a loop
-; the vectorizer made or left (too short to pay), nor with
-; -ame-line-reads=false.
+; allocated (range-checked instead), at a stride of a line or more, for the
+; scalar loads of a loop the vectorizer made or left (its remainder: too short
+; to pay), nor with -ame-line-reads=false. The vector loads of a vectorized
+; loop do (not with -ame-line-reads-vectorized=false). Loads of one block a
+; fixed distance apart within one stride share a buffer (each line copied
+; once); loads further apart, or of other objects, have their own.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads=false -S %s | FileCheck %s --check-prefix=OFF
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-vectorized=false -S %s | FileCheck %s --check-prefix=NOVEC
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
@@ -255,7 +259,89 @@ exit:
   ret i32 %s2
 }
 
+; The vector body: two 16-byte loads an iteration, one buffer for both.
+; CHECK-LABEL: define i64 @vector_sum(
+; CHECK: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
+; CHECK-NOT: alloca [64 x i8]
+; CHECK: store i64 1, ptr %ame.held
+; CHECK-NEXT: br label %vector.body
+; CHECK: %ame.hit = icmp ule i64 %ame.in.held, 48
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
+; CHECK: load <2 x i64>, ptr %ame.in.buffer, align 8
+; CHECK: %ame.hit{{[0-9]+}} = icmp ule i64 %ame.in.held{{[0-9]+}}, 48
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start{{[0-9]+}}, i64 64,
+; CHECK: load <2 x i64>, ptr %ame.in.buffer{{[0-9]+}}, align 8
+; CHECK: ret i64
+; NOVEC-LABEL: define i64 @vector_sum(
+; NOVEC-NOT: ame.line
+; NOVEC: call void @__ame_load_bytes(ptr %tx, ptr {{.*}}, ptr %p0, i64 16,
+; NOVEC-NOT: ame.line
+; NOVEC: ret i64
+define i64 @vector_sum(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+vector.ph:
+  br label %vector.body
+
+vector.body:
+  %i = phi i64 [ 0, %vector.ph ], [ %next, %vector.body ]
+  %s0 = phi <2 x i64> [ zeroinitializer, %vector.ph ], [ %s0n, %vector.body ]
+  %s1 = phi <2 x i64> [ zeroinitializer, %vector.ph ], [ %s1n, %vector.body ]
+  %p0 = getelementptr inbounds i64, ptr %p, i64 %i
+  %p1 = getelementptr inbounds i8, ptr %p0, i64 16
+  %v0 = load <2 x i64>, ptr %p0, align 8
+  %v1 = load <2 x i64>, ptr %p1, align 8
+  %s0n = add <2 x i64> %v0, %s0
+  %s1n = add <2 x i64> %v1, %s1
+  %next = add nuw i64 %i, 4
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %vector.body, !llvm.loop !2
+
+exit:
+  %s = add <2 x i64> %s0n, %s1n
+  %r = call i64 @llvm.vector.reduce.add.v2i64(<2 x i64> %s)
+  ret i64 %r
+}
+
+declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
+
+; An unrolled scalar walk: a[i] and a[i + 1] share a buffer; a[i + 4] is a
+; stride ahead of a[i] (it would take the line back and forth): its own.
+; CHECK-LABEL: define i32 @unrolled(
+; CHECK-COUNT-2: alloca [64 x i8], align 64
+; CHECK-NOT: alloca [64 x i8]
+; CHECK: store i64 1, ptr %ame.held
+; CHECK-NEXT: store i64 1, ptr %ame.held
+; CHECK-NEXT: br label %loop
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[SHARED:%ame.line[0-9]*]], ptr %ame.line.start{{[0-9]*}}, i64 64,
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[SHARED]], ptr %ame.line.start{{[0-9]*}}, i64 64,
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[OWN:%ame.line[0-9]*]], ptr %ame.line.start{{[0-9]*}}, i64 64,
+; CHECK-NOT: __ame_load_bytes(ptr %tx, ptr [[SHARED]]
+; CHECK: ret i32
+define i32 @unrolled(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {
+entry:
+  br label %loop
+
+loop:
+  %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s3, %loop ]
+  %p0 = getelementptr inbounds i32, ptr %p, i64 %i
+  %p1 = getelementptr inbounds i8, ptr %p0, i64 4
+  %p4 = getelementptr inbounds i8, ptr %p0, i64 16
+  %v0 = load i32, ptr %p0
+  %v1 = load i32, ptr %p1
+  %v4 = load i32, ptr %p4
+  %s1 = add i32 %s, %v0
+  %s2 = add i32 %s1, %v1
+  %s3 = add i32 %s2, %v4
+  %next = add nuw i64 %i, 2
+  %done = icmp eq i64 %next, %n
+  br i1 %done, label %exit, label %loop
+
+exit:
+  ret i32 %s3
+}
+
 !0 = distinct !{!0, !1}
 !1 = !{!"llvm.loop.isvectorized", i32 1}
+!2 = distinct !{!2, !1}
 
 ; CHECK: attributes #[[NOINLINE]] = { noinline }
