@@ -64,6 +64,9 @@ STATISTIC(NumRangeChecked,
 STATISTIC(NumLineReads,
           "Loads of a loop reading a copy of their line (one barrier a line)");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
+STATISTIC(NumSkippedUnwritten,
+          "Loads from internal globals no atomic block writes not "
+          "instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
           "Memory intrinsics on private memory only, not instrumented");
@@ -490,6 +493,21 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     });
     return false;
   }
+  // Safe: only code outside atomic blocks (or a block running serially,
+  // alone) writes it, so a barrier would return the bytes in memory, and
+  // its log entry could fail only for other bytes of the line
+  // (UnwrittenGlobals.cpp). Atomic and volatile loads keep their paths.
+  if (IsLoad && !isAtomicAccess(I) && !cast<LoadInst>(I).isVolatile())
+    if (const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0)))
+      if (Unwritten.count(GV)) {
+        ++NumSkippedUnwritten;
+        ORE.emit([&] {
+          return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
+                 << "load from " << ore::NV("Global", GV->getName())
+                 << " is not instrumented: no atomic block writes it";
+        });
+        return false;
+      }
   if (isImmutable(I)) {
     // Safe under the AME_IMMUTABLE contract: the value was written before
     // the object was published (or by this transaction, in place, into
@@ -1264,13 +1282,17 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
   SafeCallees Safe(M);
+  // Before any access is rewritten: a barrier call would take the address.
+  GlobalSet Unwritten;
+  if (Opts.SkipUnwrittenGlobals)
+    Unwritten = findUnwrittenGlobals(M, TxFns);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
-    Instrumenter(*F, Abi, Sites, Opts, ORE).run();
+    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
     if (!Cloner.reachableFromRegion(F))

@@ -5,11 +5,11 @@
 // or __ame_load_bytes/__ame_store_bytes; llvm.mem* -> __ame_memcpy & co.;
 // C11 atomics and fences stay as they are, after __ame_irrevocable_v2 (the
 // transaction becomes inevitable) and __ame_lock_range. Accesses that need
-// no barrier (non-escaping locals, constant globals, the region's private
-// context, loads of AME_IMMUTABLE data) are left alone, each counted and
-// explained in a remark.
+// no barrier (non-escaping locals, constant globals, internal globals no
+// block writes, the region's private context, loads of AME_IMMUTABLE data)
+// are left alone, each counted and explained in a remark.
 //
-//   ame::Instrumenter(F, Abi, Sites, Opts, ORE).run();
+//   ame::Instrumenter(F, Abi, Sites, Opts, ORE, Unwritten).run();
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_INSTRUMENTER_H
 #define AME_PASS_INSTRUMENTER_H
@@ -18,6 +18,7 @@
 #include "Options.h"
 #include "OwnAllocations.h"
 #include "Sites.h"
+#include "UnwrittenGlobals.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -32,9 +33,10 @@ namespace ame {
 class Instrumenter {
 public:
   Instrumenter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
-               const Options &Opts, llvm::OptimizationRemarkEmitter &ORE)
+               const Options &Opts, llvm::OptimizationRemarkEmitter &ORE,
+               const GlobalSet &Unwritten)
       : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
-        Opts(Opts), ORE(ORE), Own(F) {}
+        Opts(Opts), ORE(ORE), Unwritten(Unwritten), Own(F) {}
 
   /// Returns true if F changed.
   bool run();
@@ -78,6 +80,8 @@ private:
   SiteBuilder &Sites;
   const Options &Opts;
   llvm::OptimizationRemarkEmitter &ORE;
+  /// Internal globals no atomic block writes (UnwrittenGlobals.cpp).
+  const GlobalSet &Unwritten;
   llvm::DenseMap<const llvm::AllocaInst *, bool> PrivateLocals;
   llvm::DenseMap<llvm::Type *, llvm::AllocaInst *> Temps;
   /// The TBAA tags of AME_IMMUTABLE loads (!ame.immutable.tbaa).

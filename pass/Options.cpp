@@ -33,6 +33,13 @@ static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
 
+static cl::opt<bool> ClSkipUnwrittenGlobals(
+    "ame-skip-unwritten-globals",
+    cl::desc("Leave loads from internal globals uninstrumented when no "
+             "atomic block writes them and their address goes only into "
+             "loads and stores"),
+    cl::init(true));
+
 // Off by default: a lock-prefixed instruction on every count change of code
 // that may never share its objects with transactions (docs/pass.md).
 static cl::opt<bool> ClRefcountAtomicOutside(
@@ -95,6 +102,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.InlineFastPathStraightLine = ClInlineFastPathStraightLine;
   O.SkipPrivateLocals = ClSkipPrivateLocals;
   O.SkipConstantGlobals = ClSkipConstantGlobals;
+  O.SkipUnwrittenGlobals = ClSkipUnwrittenGlobals;
   O.RefcountAtomicOutside = ClRefcountAtomicOutside;
   O.CheckImmutable = ClCheckImmutable;
   O.CountBarriers = ClCountBarriers;
