@@ -19,6 +19,7 @@
 #include "TxCloner.h"
 #include "TxLibc.h"
 
+#include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/CaptureTracking.h"
@@ -243,6 +244,34 @@ bool Instrumenter::isPrivateAlloca(const AllocaInst *AI) {
              << " are not instrumented: it does not escape";
     });
   return Private;
+}
+
+/// A load from a global no atomic block writes, at a point each attempt
+/// passes at most once: plain code may still change the global after
+/// privatizing it, and a doomed attempt that read it plainly in a loop, with
+/// no barrier left there to validate, could then spin for ever; with the
+/// barrier the loop's reads end it (docs/design.md, "Doomed transactions").
+/// So only a region thunk that nothing calls directly (a nested block in a
+/// clone is a direct call, perhaps in a loop) and a block on no cycle.
+bool Instrumenter::isUnwrittenGlobalRead(const LoadInst &LI) {
+  if (LI.isAtomic() || LI.isVolatile())
+    return false;
+  const auto *GV =
+      dyn_cast<GlobalVariable>(getUnderlyingObject(LI.getPointerOperand(), 0));
+  if (!GV || !Unwritten.count(GV))
+    return false;
+  if (!OncePerAttempt) {
+    OncePerAttempt.emplace();
+    bool OnlyStarted = F.getName().ends_with(RegionSuffix);
+    for (const Use &U : F.uses())
+      if (const auto *CB = dyn_cast<CallBase>(U.getUser()))
+        OnlyStarted &= !CB->isCallee(&U);
+    if (OnlyStarted)
+      for (scc_iterator<Function *> I = scc_begin(&F); !I.isAtEnd(); ++I)
+        if (!I.hasCycle())
+          OncePerAttempt->insert((*I)[0]);
+  }
+  return OncePerAttempt->count(LI.getParent());
 }
 
 bool Instrumenter::isConstantGlobal(const Value *Ptr) {
@@ -497,17 +526,16 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // alone) writes it, so a barrier would return the bytes in memory, and
   // its log entry could fail only for other bytes of the line
   // (UnwrittenGlobals.cpp). Atomic and volatile loads keep their paths.
-  if (IsLoad && !isAtomicAccess(I) && !cast<LoadInst>(I).isVolatile())
-    if (const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0)))
-      if (Unwritten.count(GV)) {
-        ++NumSkippedUnwritten;
-        ORE.emit([&] {
-          return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
-                 << "load from " << ore::NV("Global", GV->getName())
-                 << " is not instrumented: no atomic block writes it";
-        });
-        return false;
-      }
+  if (IsLoad && isUnwrittenGlobalRead(cast<LoadInst>(I))) {
+    ++NumSkippedUnwritten;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
+             << "load from "
+             << ore::NV("Global", getUnderlyingObject(Ptr, 0)->getName())
+             << " is not instrumented: no atomic block writes it";
+    });
+    return false;
+  }
   if (isImmutable(I)) {
     // Safe under the AME_IMMUTABLE contract: the value was written before
     // the object was published (or by this transaction, in place, into

@@ -28,6 +28,8 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 
+#include <optional>
+
 namespace ame {
 
 class Instrumenter {
@@ -57,6 +59,7 @@ private:
   bool isContextAccess(const llvm::Value *Ptr);
   bool isPrivateAlloca(const llvm::AllocaInst *AI);
   bool isConstantGlobal(const llvm::Value *Ptr);
+  bool isUnwrittenGlobalRead(const llvm::LoadInst &LI);
   bool isInsideOwnAllocation(const llvm::Instruction &I,
                              const llvm::Value *Ptr);
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
@@ -82,6 +85,9 @@ private:
   llvm::OptimizationRemarkEmitter &ORE;
   /// Internal globals no atomic block writes (UnwrittenGlobals.cpp).
   const GlobalSet &Unwritten;
+  /// Blocks of F that each attempt runs at most once (F is a thunk that
+  /// only __ame_run starts; the block lies on no cycle), once computed.
+  std::optional<llvm::SmallPtrSet<const llvm::BasicBlock *, 32>> OncePerAttempt;
   llvm::DenseMap<const llvm::AllocaInst *, bool> PrivateLocals;
   llvm::DenseMap<llvm::Type *, llvm::AllocaInst *> Temps;
   /// The TBAA tags of AME_IMMUTABLE loads (!ame.immutable.tbaa).

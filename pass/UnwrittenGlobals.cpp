@@ -6,8 +6,9 @@
 // runs serially, with every other attempt ended, through an original
 // function). A barrier on a read of it would return the bytes in memory,
 // and its read-log entry could only fail for a change to other bytes of the
-// line; so the read runs plainly (docs/pass.md says why this keeps opacity
-// and serializability). Static tables filled before the threads start, the
+// line; so a read that each attempt runs at most once runs plainly
+// (Instrumenter.cpp says where; docs/pass.md why this keeps opacity and
+// serializability). Static tables filled before the threads start, the
 // pointers to shared structures that main sets up, counts and sizes: every
 // block that looks them up pays a barrier and a log entry for each.
 //

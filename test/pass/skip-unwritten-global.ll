@@ -1,4 +1,4 @@
-; Loads from an internal global that no transactional function writes, and whose address goes only into loads and stores (through GEPs), are not instrumented; a global a transactional function writes (also through a constant GEP), one whose address is passed to a call or stored into memory (and comes back through a load), one used through a select, an external one, and volatile loads keep their barriers. -ame-skip-unwritten-globals=false instruments them all.
+; Loads from an internal global that no transactional function writes, and whose address goes only into loads and stores (through GEPs), are not instrumented where each attempt runs them at most once (a region thunk only __ame_run starts, outside cycles); in a loop, in a thunk a clone calls directly, and in a clone they keep their barriers (a doomed attempt must not spin on plain reads), and so does a global a transactional function writes (also through a constant GEP), one whose address is passed to a call or stored into memory (and comes back through a load), one used through a select, an external one, and volatile loads keep their barriers. -ame-skip-unwritten-globals=false instruments them all.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-skip-unwritten-globals=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-analysis=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -40,7 +40,7 @@ define internal void @init(i64 %i) {
   ret void
 }
 
-; CHECK-LABEL: define i64 @reads(
+; CHECK-LABEL: define i64 @reads.ame.region(
 ; CHECK-NEXT: %p = getelementptr [4 x i32], ptr @table, i64 0, i64 %i
 ; CHECK-NEXT: %a = load i32, ptr %p
 ; CHECK-NEXT: %n = load i64, ptr @size
@@ -53,7 +53,7 @@ define internal void @init(i64 %i) {
 ; CHECK-NEXT: %x = call i32 @__ame_load_4(ptr %tx, ptr @ext,
 ; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @vol,
 ; CHECK: ret i64
-; OFF-LABEL: define i64 @reads(
+; OFF-LABEL: define i64 @reads.ame.region(
 ; OFF: call i32 @__ame_load_4(ptr %tx, ptr %p,
 ; OFF: call i64 @__ame_load_8(ptr %tx, ptr @size,
 ; OFF: call i64 @__ame_load_8(ptr %tx, ptr @holder,
@@ -61,7 +61,7 @@ define internal void @init(i64 %i) {
 ; REMARK-DAG: remark: <unknown>:0:0: load from size is not instrumented: no atomic block writes it
 ; REMARK-DAG: remark: <unknown>:0:0: load from holder is not instrumented: no atomic block writes it
 ; REMARK-NOT: load from {{written|cewritten|passed|stored|selected|other|ext|vol}} is not instrumented
-define i64 @reads(ptr %tx, i64 %i, i1 %b) "ame-tx-clone" {
+define i64 @reads.ame.region(ptr %tx, i64 %i, i1 %b) "ame-tx-clone" {
   %p = getelementptr [4 x i32], ptr @table, i64 0, i64 %i
   %a = load i32, ptr %p
   %n = load i64, ptr @size
@@ -95,3 +95,35 @@ define i32 @writes(ptr %tx) "ame-tx-clone" {
 }
 
 declare void @other_tx(ptr) "ame-tx-clone"
+
+; The same loads in a loop, in a clone, and in a thunk that a clone calls
+; (a nested block) keep their barriers.
+; CHECK-LABEL: define i64 @loop.ame.region(
+; CHECK: call i64 @__ame_load_8(ptr %tx, ptr @size,
+; CHECK: ret i64
+define i64 @loop.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+entry:
+  br label %body
+body:
+  %n = load i64, ptr @size
+  %c = icmp eq i64 %n, 0
+  br i1 %c, label %body, label %done
+done:
+  ret i64 %n
+}
+
+; CHECK-LABEL: define i64 @clone.ame.tx(
+; CHECK: call i64 @__ame_load_8(ptr %tx, ptr @size,
+define i64 @clone.ame.tx(ptr %tx) "ame-tx-clone" {
+  %n = load i64, ptr @size
+  %m = call i64 @nested.ame.region(ptr %tx, ptr null)
+  %r = add i64 %n, %m
+  ret i64 %r
+}
+
+; CHECK-LABEL: define i64 @nested.ame.region(
+; CHECK: call i64 @__ame_load_8(ptr %tx, ptr @size,
+define i64 @nested.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+  %n = load i64, ptr @size
+  ret i64 %n
+}
