@@ -19,6 +19,7 @@
 #include "TxCloner.h"
 #include "TxLibc.h"
 
+#include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/CaptureTracking.h"
@@ -56,8 +57,6 @@ STATISTIC(NumFencesInevitable, "Fences making the transaction inevitable");
 STATISTIC(NumAtomicsPrivate, "Atomic accesses to private memory kept as is");
 STATISTIC(NumSkippedLocal, "Accesses to non-escaping locals not instrumented");
 STATISTIC(NumSkippedErrno, "Accesses to errno not instrumented");
-STATISTIC(NumSkippedUnwrittenGlobal,
-          "Loads from globals no atomic block writes not instrumented");
 STATISTIC(NumSkippedDeclaredPrivate,
           "Accesses to memory declared with ame_private not instrumented");
 STATISTIC(NumSkippedOwnAllocation,
@@ -74,6 +73,9 @@ STATISTIC(NumLineReadsShared,
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
+STATISTIC(NumSkippedUnwritten,
+          "Loads from internal globals no atomic block writes not "
+          "instrumented");
 STATISTIC(NumSkippedContext, "Accesses to the region context not instrumented");
 STATISTIC(NumSkippedLocalMemIntrinsics,
           "Memory intrinsics on private memory only, not instrumented");
@@ -250,6 +252,34 @@ bool Instrumenter::isPrivateAlloca(const AllocaInst *AI) {
              << " are not instrumented: it does not escape";
     });
   return Private;
+}
+
+/// A load from a global no atomic block writes, at a point each attempt
+/// passes at most once: plain code may still change the global after
+/// privatizing it, and a doomed attempt that read it plainly in a loop, with
+/// no barrier left there to validate, could then spin for ever; with the
+/// barrier the loop's reads end it (docs/design.md, "Doomed transactions").
+/// So only a region thunk that nothing calls directly (a nested block in a
+/// clone is a direct call, perhaps in a loop) and a block on no cycle.
+bool Instrumenter::isUnwrittenGlobalRead(const LoadInst &LI) {
+  if (LI.isAtomic() || LI.isVolatile())
+    return false;
+  const auto *GV =
+      dyn_cast<GlobalVariable>(getUnderlyingObject(LI.getPointerOperand(), 0));
+  if (!GV || !Unwritten.count(GV))
+    return false;
+  if (!OncePerAttempt) {
+    OncePerAttempt.emplace();
+    bool OnlyStarted = F.getName().ends_with(RegionSuffix);
+    for (const Use &U : F.uses())
+      if (const auto *CB = dyn_cast<CallBase>(U.getUser()))
+        OnlyStarted &= !CB->isCallee(&U);
+    if (OnlyStarted)
+      for (scc_iterator<Function *> I = scc_begin(&F); !I.isAtEnd(); ++I)
+        if (!I.hasCycle())
+          OncePerAttempt->insert((*I)[0]);
+  }
+  return OncePerAttempt->count(LI.getParent());
 }
 
 bool Instrumenter::isConstantGlobal(const Value *Ptr) {
@@ -500,19 +530,20 @@ bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
     });
     return false;
   }
-  // Safe: only plain code outside blocks writes it, so while a transaction
-  // runs its bytes change only by a write that races with the transaction,
-  // which a barrier would not see either (docs/pass.md).
-  if (IsLoad && Unwritten && !isAtomicAccess(I))
-    if (const GlobalVariable *GV = Unwritten->of(Ptr)) {
-      ++NumSkippedUnwrittenGlobal;
-      ORE.emit([&] {
-        return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
-               << "load from " << ore::NV("Global", GV->getName())
-               << " is not instrumented: no atomic block writes it";
-      });
-      return false;
-    }
+  // Safe: only code outside atomic blocks (or a block running serially,
+  // alone) writes it, so a barrier would return the bytes in memory, and
+  // its log entry could fail only for other bytes of the line
+  // (UnwrittenGlobals.cpp). Atomic and volatile loads keep their paths.
+  if (IsLoad && isUnwrittenGlobalRead(cast<LoadInst>(I))) {
+    ++NumSkippedUnwritten;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "UnwrittenGlobal", &I)
+             << "load from "
+             << ore::NV("Global", getUnderlyingObject(Ptr, 0)->getName())
+             << " is not instrumented: no atomic block writes it";
+    });
+    return false;
+  }
   if (isImmutable(I)) {
     // Safe under the AME_IMMUTABLE contract: the value was written before
     // the object was published (or by this transaction, in place, into
@@ -1300,17 +1331,17 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
   SafeCallees Safe(M);
-  std::optional<UnwrittenGlobals> Unwritten;
+  // Before any access is rewritten: a barrier call would take the address.
+  GlobalSet Unwritten;
   if (Opts.SkipUnwrittenGlobals)
-    Unwritten.emplace(M);
+    Unwritten = findUnwrittenGlobals(M, TxFns);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
     OptimizationRemarkEmitter ORE(F);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
-    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten ? &*Unwritten : nullptr)
-        .run();
+    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
     if (!Cloner.reachableFromRegion(F))

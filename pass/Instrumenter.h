@@ -5,11 +5,11 @@
 // or __ame_load_bytes/__ame_store_bytes; llvm.mem* -> __ame_memcpy & co.;
 // C11 atomics and fences stay as they are, after __ame_irrevocable_v2 (the
 // transaction becomes inevitable) and __ame_lock_range. Accesses that need
-// no barrier (non-escaping locals, constant globals, the region's private
-// context, loads of AME_IMMUTABLE data) are left alone, each counted and
-// explained in a remark.
+// no barrier (non-escaping locals, constant globals, internal globals no
+// block writes, the region's private context, loads of AME_IMMUTABLE data)
+// are left alone, each counted and explained in a remark.
 //
-//   ame::Instrumenter(F, Abi, Sites, Opts, ORE, &Unwritten).run();
+//   ame::Instrumenter(F, Abi, Sites, Opts, ORE, Unwritten).run();
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_INSTRUMENTER_H
 #define AME_PASS_INSTRUMENTER_H
@@ -28,13 +28,15 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 
+#include <optional>
+
 namespace ame {
 
 class Instrumenter {
 public:
   Instrumenter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                const Options &Opts, llvm::OptimizationRemarkEmitter &ORE,
-               const UnwrittenGlobals *Unwritten)
+               const GlobalSet &Unwritten)
       : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
         Opts(Opts), ORE(ORE), Unwritten(Unwritten), Own(F) {}
 
@@ -57,6 +59,7 @@ private:
   bool isContextAccess(const llvm::Value *Ptr);
   bool isPrivateAlloca(const llvm::AllocaInst *AI);
   bool isConstantGlobal(const llvm::Value *Ptr);
+  bool isUnwrittenGlobalRead(const llvm::LoadInst &LI);
   bool isInsideOwnAllocation(const llvm::Instruction &I,
                              const llvm::Value *Ptr);
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
@@ -80,8 +83,11 @@ private:
   SiteBuilder &Sites;
   const Options &Opts;
   llvm::OptimizationRemarkEmitter &ORE;
-  /// Null when -ame-skip-unwritten-globals=false.
-  const UnwrittenGlobals *Unwritten;
+  /// Internal globals no atomic block writes (UnwrittenGlobals.cpp).
+  const GlobalSet &Unwritten;
+  /// Blocks of F that each attempt runs at most once (F is a thunk that
+  /// only __ame_run starts; the block lies on no cycle), once computed.
+  std::optional<llvm::SmallPtrSet<const llvm::BasicBlock *, 32>> OncePerAttempt;
   llvm::DenseMap<const llvm::AllocaInst *, bool> PrivateLocals;
   llvm::DenseMap<llvm::Type *, llvm::AllocaInst *> Temps;
   /// The TBAA tags of AME_IMMUTABLE loads (!ame.immutable.tbaa).

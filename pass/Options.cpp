@@ -32,10 +32,12 @@ static cl::opt<bool> ClSkipPrivateLocals(
 static cl::opt<bool> ClSkipConstantGlobals(
     "ame-skip-constant-globals",
     cl::desc("Do not instrument loads from constant globals"), cl::init(true));
+
 static cl::opt<bool> ClSkipUnwrittenGlobals(
     "ame-skip-unwritten-globals",
-    cl::desc("Do not instrument loads from internal globals that no atomic "
-             "block writes and whose address the module keeps to itself"),
+    cl::desc("Leave loads from internal globals uninstrumented when no "
+             "atomic block writes them and their address goes only into "
+             "loads and stores"),
     cl::init(true));
 
 // Off by default: a lock-prefixed instruction on every count change of code

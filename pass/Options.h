@@ -25,7 +25,8 @@ struct Options {
   bool SkipPrivateLocals = true;
   /// Leave loads from constant globals uninstrumented.
   bool SkipConstantGlobals = true;
-  /// Leave loads from globals that only plain code writes uninstrumented.
+  /// Leave loads from internal globals that no atomic block writes (and
+  /// whose address only loads and stores use) uninstrumented.
   bool SkipUnwrittenGlobals = true;
   /// Outside transactions, make increments and decrements of AME_REFCOUNT
   /// fields atomicrmw (off: they stay plain, as the source wrote them).

@@ -1,57 +1,80 @@
-//===- UnwrittenGlobals.cpp - Globals no atomic block writes --------------===//
+//===- UnwrittenGlobals.cpp - Globals no atomic block writes -------------===//
 //
-// ame-instrument, before any barrier: the mutable globals whose every use
-// the module sees and no transactional function stores to, so their loads
-// in transactions need no barrier (a configuration pointer set before the
-// threads start, a table's base, a size read by every block).
+// A global that only this module can name, whose address never leaves the
+// loads and stores that use it, and that no region thunk or transactional
+// clone stores to, changes only outside atomic blocks (or in a block that
+// runs serially, with every other attempt ended, through an original
+// function). A barrier on a read of it would return the bytes in memory,
+// and its read-log entry could only fail for a change to other bytes of the
+// line; so a read that each attempt runs at most once runs plainly
+// (Instrumenter.cpp says where; docs/pass.md why this keeps opacity and
+// serializability). Static tables filled before the threads start, the
+// pointers to shared structures that main sets up, counts and sizes: every
+// block that looks them up pays a barrier and a log entry for each.
 //
-//   -mllvm -ame-skip-unwritten-globals=false   (instruments them again)
+//   opt-19 -load-pass-plugin=build/lib/AMEPass.so -passes=ame-instrument in.ll
+//   (on; off with -ame-skip-unwritten-globals=false)
 //===----------------------------------------------------------------------===//
 #include "UnwrittenGlobals.h"
 #include "Common.h"
 
-#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/Operator.h"
 
 using namespace llvm;
-using namespace ame;
 
-/// Every use of Addr (an address inside one global) is a simple load, a
-/// simple store to it outside transactional functions, or an address
-/// computation whose uses are the same. Anything else (a call, a store of
-/// the address itself, a compare, a phi, an initializer of another global,
-/// llvm.used, an atomic or volatile access, a memory intrinsic) may write
-/// it, or let code this check does not see write it.
-static bool onlyPlainCodeWrites(const Value *Addr) {
-  for (const Use &U : Addr->uses()) {
+/// Every use of the address V (a global, or a GEP of it) is the address of
+/// a load, or of a store outside the transactional functions Tx.
+static bool onlyLoadsAndPlainStores(const Value *V,
+                                    const SmallPtrSetImpl<const Function *> &Tx,
+                                    unsigned Depth = 0) {
+  // A chain of GEPs this deep is not worth following: keep the barriers.
+  if (Depth > 8)
+    return false;
+  for (const Use &U : V->uses()) {
     const User *Usr = U.getUser();
-    if (const auto *LI = dyn_cast<LoadInst>(Usr)) {
-      if (!LI->isSimple())
+    if (const auto *CE = dyn_cast<ConstantExpr>(Usr)) {
+      if (CE->getOpcode() != Instruction::GetElementPtr ||
+          U.getOperandNo() != 0 || !onlyLoadsAndPlainStores(CE, Tx, Depth + 1))
         return false;
-    } else if (const auto *SI = dyn_cast<StoreInst>(Usr)) {
-      if (U.getOperandNo() != StoreInst::getPointerOperandIndex() ||
-          !SI->isSimple() || isTxFunction(*SI->getFunction()))
-        return false;
-    } else if (isa<GEPOperator>(Usr) || isa<BitCastOperator>(Usr)) {
-      if (U.getOperandNo() != 0 || !onlyPlainCodeWrites(Usr))
-        return false;
-    } else {
-      return false;
+      continue;
     }
+    const auto *I = dyn_cast<Instruction>(Usr);
+    if (!I)
+      return false; // another global's initializer, llvm.used, ...
+    if (const auto *LI = dyn_cast<LoadInst>(I)) {
+      if (U.getOperandNo() != LI->getPointerOperandIndex())
+        return false;
+      continue;
+    }
+    if (const auto *SI = dyn_cast<StoreInst>(I)) {
+      const Function *F = SI->getFunction();
+      if (U.getOperandNo() != SI->getPointerOperandIndex() || Tx.count(F) ||
+          ame::isTxFunction(*F))
+        return false;
+      continue;
+    }
+    if (const auto *GEP = dyn_cast<GetElementPtrInst>(I)) {
+      if (U.getOperandNo() != GEP->getPointerOperandIndex() ||
+          !onlyLoadsAndPlainStores(GEP, Tx, Depth + 1))
+        return false;
+      continue;
+    }
+    // A call, a phi, a select, a comparison, an atomic: the address goes
+    // where this walk does not follow it.
+    return false;
   }
   return true;
 }
 
-UnwrittenGlobals::UnwrittenGlobals(Module &M) {
+ame::GlobalSet ame::findUnwrittenGlobals(Module &M,
+                                         ArrayRef<Function *> TxFns) {
+  SmallPtrSet<const Function *, 32> Tx(TxFns.begin(), TxFns.end());
+  GlobalSet Unwritten;
   for (const GlobalVariable &GV : M.globals())
-    if (GV.hasLocalLinkage() && GV.hasInitializer() && !GV.isConstant() &&
-        !GV.isThreadLocal() && GV.getAddressSpace() == 0 &&
-        onlyPlainCodeWrites(&GV))
-      Globals.insert(&GV);
-}
-
-const GlobalVariable *UnwrittenGlobals::of(const Value *Ptr) const {
-  const auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr, 0));
-  return GV && Globals.count(GV) ? GV : nullptr;
+    if (GV.hasLocalLinkage() && !GV.isConstant() && !GV.isThreadLocal() &&
+        !GV.isExternallyInitialized() && GV.hasInitializer() &&
+        onlyLoadsAndPlainStores(&GV, Tx))
+      Unwritten.insert(&GV);
+  return Unwritten;
 }

@@ -1,36 +1,31 @@
 //===- UnwrittenGlobals.h - Globals no atomic block writes ------*- C++ -*-===//
 //
-// A global of internal linkage whose address never leaves the loads and
-// stores that name it is reached by this module's code only; when none of
-// those stores is in a transactional function (a region thunk or a clone),
-// only plain code outside blocks writes it, and its bytes never change while
-// a transaction runs but by a write that races with it: a read barrier
-// would return what a plain load does (docs/pass.md).
+// The module's internal globals that no transactional function writes and
+// whose address goes nowhere but into loads and stores: their bytes change
+// only outside atomic blocks, so a block reads them plainly.
 //
-//   ame::UnwrittenGlobals Unwritten(M);  // after TxCloner::run
-//   if (Unwritten.contains(Ptr)) ...     // a load through Ptr needs none
+//   auto Unwritten = ame::findUnwrittenGlobals(M, TxFns); // before rewriting
+//   if (Unwritten.count(GV)) ...   // a load from GV needs no barrier
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_UNWRITTENGLOBALS_H
 #define AME_PASS_UNWRITTENGLOBALS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
 
 namespace ame {
 
-class UnwrittenGlobals {
-public:
-  /// Looks at every global of M; the clones must exist already, since a
-  /// store that only a clone holds makes a global written.
-  explicit UnwrittenGlobals(llvm::Module &M);
+using GlobalSet = llvm::SmallPtrSet<const llvm::GlobalVariable *, 16>;
 
-  /// The global Ptr is based on (through GEPs and casts), if it is one.
-  const llvm::GlobalVariable *of(const llvm::Value *Ptr) const;
-
-private:
-  llvm::SmallPtrSet<const llvm::GlobalVariable *, 16> Globals;
-};
+/// The globals of M with local linkage, not constant, not thread-local and
+/// not externally initialized, whose every use (through constant and
+/// instruction GEPs) is the address of a load, or the address of a store
+/// in a function that is neither in TxFns nor transactional. Decided on
+/// the IR before any access is rewritten into a barrier call.
+GlobalSet findUnwrittenGlobals(llvm::Module &M,
+                               llvm::ArrayRef<llvm::Function *> TxFns);
 
 } // namespace ame
 

@@ -100,6 +100,7 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
   size_t bytes =
       size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1) : AME__LINE;
   void *p = align == AME__LINE ? ame__block_take(tx, bytes) : NULL;
+  int reclaimed = p != NULL;
   if (!p && posix_memalign(&p, align, bytes))
     return NULL;
   /* Recorded first, with the bytes locked so far, so an abort in the loop
@@ -109,6 +110,20 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
   struct ame__pair *rec = &AME__PAIRS(&tx->allocs)[tx->allocs.len - 1];
   for (size_t off = 0; off < bytes; off += AME__LINE) {
     uint64_t *m = ame__meta((char *)p + off);
+    /* A block of the thread's cache was freed by a commit and reclaimed
+     * only once every transaction that could still reach it had ended
+     * (reclaim.c), and transactions that started since cannot reach it:
+     * nobody else reads, marks or locks its lines, so a plain store locks
+     * them. A read mark left by those readers asks a writer to wait for
+     * write-backs that are over: no window wait either. */
+    if (reclaimed) {
+      uint64_t w = __atomic_load_n(m, __ATOMIC_RELAXED);
+      if (!(w & 1)) {
+        __atomic_store_n(m, tx->inplace_word, __ATOMIC_RELAXED);
+        rec->b = off + AME__LINE;
+        continue;
+      }
+    }
     for (;;) {
       uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
       /* Held: a doomed transaction still writing memory freed outside
@@ -195,6 +210,11 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
     ame__release_block(&a);
     return;
   }
+  /* Reclaiming the block asks glibc its size (ame__block_free), from the
+   * chunk header in the line before the block: a line the program did not
+   * touch, so a cache miss when the commit gets to it unless it is fetched
+   * now. */
+  __builtin_prefetch((const char *)p - sizeof(size_t));
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);
   tx->extras |= AME__X_LISTS;
 }

@@ -67,11 +67,6 @@ void ame__buf_reserve(struct ame__buf *b, size_t bytes) {
   b->cap = cap;
 }
 
-void ame__buf_push(struct ame__buf *b, uintptr_t a, uintptr_t c) {
-  ame__buf_reserve(b, (b->len + 1) * sizeof(struct ame__pair));
-  AME__PAIRS(b)[b->len++] = (struct ame__pair){a, c};
-}
-
 void ame__buf_release(struct ame__buf *b) {
   if (b->base) {
     AME__LSAN_UNROOT(b->base, b->cap);
