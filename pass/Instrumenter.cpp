@@ -270,7 +270,10 @@ bool Instrumenter::isUnwrittenGlobalRead(const LoadInst &LI) {
     return false;
   if (!OncePerAttempt) {
     OncePerAttempt.emplace();
-    bool OnlyStarted = F.getName().ends_with(RegionSuffix);
+    // A setjmp in the thunk runs the code after it again at every longjmp
+    // back to it, a loop that no cycle of the CFG shows.
+    bool OnlyStarted = F.getName().ends_with(RegionSuffix) &&
+                       !F.callsFunctionThatReturnsTwice();
     for (const Use &U : F.uses())
       if (const auto *CB = dyn_cast<CallBase>(U.getUser()))
         OnlyStarted &= !CB->isCallee(&U);

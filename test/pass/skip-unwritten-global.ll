@@ -1,4 +1,4 @@
-; Loads from an internal global that no transactional function writes, and whose address goes only into loads and stores (through GEPs), are not instrumented where each attempt runs them at most once (a region thunk only __ame_run starts, outside cycles); in a loop, in a thunk a clone calls directly, and in a clone they keep their barriers (a doomed attempt must not spin on plain reads), and so does a global a transactional function writes (also through a constant GEP), one whose address is passed to a call or stored into memory (and comes back through a load), one used through a select, an external one, and volatile loads keep their barriers. -ame-skip-unwritten-globals=false instruments them all.
+; Loads from an internal global that no transactional function writes, and whose address goes only into loads and stores (through GEPs), are not instrumented where each attempt runs them at most once (a region thunk only __ame_run starts, outside cycles); in a loop, in a thunk that calls setjmp (a longjmp back repeats it), in a thunk a clone calls directly, and in a clone they keep their barriers (a doomed attempt must not spin on plain reads), and so does a global a transactional function writes (also through a constant GEP), one whose address is passed to a call or stored into memory (and comes back through a load), one used through a select, an external one, and volatile loads keep their barriers. -ame-skip-unwritten-globals=false instruments them all.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-skip-unwritten-globals=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-analysis=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -127,3 +127,16 @@ define i64 @nested.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
   %n = load i64, ptr @size
   ret i64 %n
 }
+
+; A thunk that calls setjmp runs the code after it again at each longjmp
+; back to it: a loop no cycle of its CFG shows.
+; CHECK-LABEL: define i64 @jumps.ame.region(
+; CHECK: call i64 @__ame_load_8(ptr %tx, ptr @size,
+define i64 @jumps.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+  %r = call i32 @_setjmp(ptr %ctx) #0
+  %n = load i64, ptr @size
+  ret i64 %n
+}
+
+declare i32 @_setjmp(ptr) #0
+attributes #0 = { returns_twice }
