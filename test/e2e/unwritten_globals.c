@@ -23,7 +23,6 @@ static long moves;
 // REMARK-NOT: load from moves is not instrumented
 
 __attribute__((noinline)) static void count_move(void) { moves++; }
-__attribute__((noinline)) static long moves_so_far(void) { return moves; }
 static long missed[THREADS];
 
 static void *worker(void *arg) {
@@ -35,9 +34,9 @@ static void *worker(void *arg) {
       long to = (long)(seed >> 17) % naccounts;
       accounts[from] -= 3;
       accounts[to] += 3;
-      long before = moves_so_far();
+      long before = moves;
       count_move();
-      if (moves_so_far() != before + 1)
+      if (moves != before + 1)
         missed[(long)arg]++;
     }
   }

@@ -52,6 +52,8 @@ define internal void @init(i64 %i) {
 ; CHECK-NEXT: %g = call i32 @__ame_load_4(ptr %tx, ptr %s,
 ; CHECK-NEXT: %x = call i32 @__ame_load_4(ptr %tx, ptr @ext,
 ; CHECK-NEXT: %v = call i32 @__ame_load_4(ptr %tx, ptr @vol,
+; CHECK-NEXT: %wr = call i32 @__ame_load_4(ptr %tx, ptr @written,
+; CHECK-NEXT: %cw = call i32 @__ame_load_4(ptr %tx, ptr @cewritten,
 ; CHECK: ret i64
 ; OFF-LABEL: define i64 @reads.ame.region(
 ; OFF: call i32 @__ame_load_4(ptr %tx, ptr %p,
@@ -73,6 +75,8 @@ define i64 @reads.ame.region(ptr %tx, i64 %i, i1 %b) "ame-tx-clone" {
   %g = load i32, ptr %s
   %x = load i32, ptr @ext
   %v = load volatile i32, ptr @vol
+  %wr = load i32, ptr @written
+  %cw = load i32, ptr @cewritten
   %a64 = sext i32 %a to i64
   %r = add i64 %a64, %n
   ret i64 %r
