@@ -35,8 +35,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
-#include <optional>
-
 using namespace llvm;
 using namespace ame;
 
@@ -1337,7 +1335,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   // Before any access is rewritten: a barrier call would take the address.
   GlobalSet Unwritten;
   if (Opts.SkipUnwrittenGlobals)
-    Unwritten = findUnwrittenGlobals(M, TxFns);
+    Unwritten = findUnwrittenGlobals(M);
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;

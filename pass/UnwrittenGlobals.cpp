@@ -24,10 +24,8 @@
 using namespace llvm;
 
 /// Every use of the address V (a global, or a GEP of it) is the address of
-/// a load, or of a store outside the transactional functions Tx.
-static bool onlyLoadsAndPlainStores(const Value *V,
-                                    const SmallPtrSetImpl<const Function *> &Tx,
-                                    unsigned Depth = 0) {
+/// a load, or of a store outside transactional functions.
+static bool onlyLoadsAndPlainStores(const Value *V, unsigned Depth = 0) {
   // A chain of GEPs this deep is not worth following: keep the barriers.
   if (Depth > 8)
     return false;
@@ -35,7 +33,7 @@ static bool onlyLoadsAndPlainStores(const Value *V,
     const User *Usr = U.getUser();
     if (const auto *CE = dyn_cast<ConstantExpr>(Usr)) {
       if (CE->getOpcode() != Instruction::GetElementPtr ||
-          U.getOperandNo() != 0 || !onlyLoadsAndPlainStores(CE, Tx, Depth + 1))
+          U.getOperandNo() != 0 || !onlyLoadsAndPlainStores(CE, Depth + 1))
         return false;
       continue;
     }
@@ -48,15 +46,14 @@ static bool onlyLoadsAndPlainStores(const Value *V,
       continue;
     }
     if (const auto *SI = dyn_cast<StoreInst>(I)) {
-      const Function *F = SI->getFunction();
-      if (U.getOperandNo() != SI->getPointerOperandIndex() || Tx.count(F) ||
-          ame::isTxFunction(*F))
+      if (U.getOperandNo() != SI->getPointerOperandIndex() ||
+          ame::isTxFunction(*SI->getFunction()))
         return false;
       continue;
     }
     if (const auto *GEP = dyn_cast<GetElementPtrInst>(I)) {
       if (U.getOperandNo() != GEP->getPointerOperandIndex() ||
-          !onlyLoadsAndPlainStores(GEP, Tx, Depth + 1))
+          !onlyLoadsAndPlainStores(GEP, Depth + 1))
         return false;
       continue;
     }
@@ -67,14 +64,12 @@ static bool onlyLoadsAndPlainStores(const Value *V,
   return true;
 }
 
-ame::GlobalSet ame::findUnwrittenGlobals(Module &M,
-                                         ArrayRef<Function *> TxFns) {
-  SmallPtrSet<const Function *, 32> Tx(TxFns.begin(), TxFns.end());
+ame::GlobalSet ame::findUnwrittenGlobals(Module &M) {
   GlobalSet Unwritten;
   for (const GlobalVariable &GV : M.globals())
     if (GV.hasLocalLinkage() && !GV.isConstant() && !GV.isThreadLocal() &&
         !GV.isExternallyInitialized() && GV.hasInitializer() &&
-        onlyLoadsAndPlainStores(&GV, Tx))
+        onlyLoadsAndPlainStores(&GV))
       Unwritten.insert(&GV);
   return Unwritten;
 }
