@@ -21,7 +21,8 @@ void ame__rollback(struct __ame_tx *tx) {
   ame__stats_max(&tx->stats.max_read_log, ame__rlog_count(tx));
   ame__stats_max(&tx->stats.max_write_log, tx->wcount);
   AME__WLOG_FOREACH(tx, e,
-                    __atomic_store_n(e->meta, e->old_word, __ATOMIC_RELEASE));
+                    __atomic_store_n(ame__wentry_meta(e), ame__wentry_old(e),
+                                     __ATOMIC_RELEASE));
   ame__wlog_reset(tx);
   struct ame__pair *l = AME__PAIRS(&tx->ilocks);
   for (size_t i = 0; i < tx->ilocks.len; i++)

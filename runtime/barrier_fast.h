@@ -36,20 +36,20 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
       struct __ame_tx *tx, const void *a, const void *site) {                  \
     T v;                                                                       \
     if (AME__UNLIKELY(!ame__in_line(a, N)))                                    \
-      return (T)__ame_slow_load(tx, a, N, site);                                     \
+      return (T)__ame_slow_load(tx, a, N, site);                               \
     uint64_t *m = ame__meta(a);                                                \
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                         \
     if (AME__LIKELY(!(w & 1))) {                                               \
       if (AME__UNLIKELY(w >= tx->rlimit) &&                                    \
           (w & AME__TAG_MASK) != tx->tag_bits)                                 \
-        return (T)__ame_slow_load(tx, a, N, site);                                   \
+        return (T)__ame_slow_load(tx, a, N, site);                             \
       __builtin_memcpy(&v, a, N);                                              \
       __atomic_thread_fence(__ATOMIC_ACQUIRE);                                 \
       if (AME__UNLIKELY(__atomic_load_n(m, __ATOMIC_RELAXED) != w))            \
-        return (T)__ame_slow_load(tx, a, N, site);                                   \
+        return (T)__ame_slow_load(tx, a, N, site);                             \
       if (m != tx->rlast) {                                                    \
         if (AME__UNLIKELY(tx->rpos == tx->rend))                               \
-          return (T)__ame_slow_load(tx, a, N, site);                                 \
+          return (T)__ame_slow_load(tx, a, N, site);                           \
         *tx->rpos++ = m;                                                       \
         tx->rlast = m;                                                         \
         tx->rlast_a = (uintptr_t)a;                                            \
@@ -57,7 +57,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         uintptr_t prev = tx->rlast_a;                                          \
         tx->rlast_a = (uintptr_t)a;                                            \
         if ((uintptr_t)a <= prev && AME__UNLIKELY(--tx->rcheck == 0))          \
-          return (T)__ame_slow_load(tx, a, N, site);                                 \
+          return (T)__ame_slow_load(tx, a, N, site);                           \
       }                                                                        \
       return v;                                                                \
     }                                                                          \
@@ -69,7 +69,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
     if (AME__LIKELY(ame__wentry_owner(e) == tx)) {                             \
       unsigned off = (uintptr_t)a & (AME__LINE - 1);                           \
       uint64_t need = (uint64_t)((1u << N) - 1) << off;                        \
-      uint64_t have = e->mask & need;                                          \
+      uint64_t have = ame__wentry_mask(e) & need;                              \
       if (AME__LIKELY(have == need)) {                                         \
         __builtin_memcpy(&v, ame__wdata(e) + off, N);                          \
         return v;                                                              \
@@ -79,10 +79,10 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         return v;                                                              \
       }                                                                        \
     }                                                                          \
-    return (T)__ame_slow_load(tx, a, N, site);                                       \
+    return (T)__ame_slow_load(tx, a, N, site);                                 \
   }                                                                            \
                                                                                \
-  static AME__ALWAYS_INLINE void ame__store_fast_##N(                           \
+  static AME__ALWAYS_INLINE void ame__store_fast_##N(                          \
       struct __ame_tx *tx, void *a, T v, const void *site) {                   \
     if (AME__LIKELY(ame__in_line(a, N))) {                                     \
       uint64_t *m = ame__meta(a);                                              \
@@ -96,17 +96,19 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         struct ame__wentry *e = (struct ame__wentry *)(w - 1);                 \
         if (AME__LIKELY(ame__wentry_owner(e) == tx)) {                         \
           unsigned off = (uintptr_t)a & (AME__LINE - 1);                       \
-          uint64_t nm = e->mask | (uint64_t)((1u << N) - 1) << off;            \
-          /* Still one word: in the entry; spanning words already: the      \
-           * buffer; else the slow path moves the bytes to a buffer. */       \
-          if (AME__LIKELY(ame__one_word(nm))) {                                \
-            __builtin_memcpy((unsigned char *)&e->d.word + (off & 7), &v, N);  \
-            e->mask = nm;                                                      \
+          uint64_t bits = (uint64_t)((1u << N) - 1) << off;                    \
+          uint64_t k = e->key;                                                 \
+          /* Spanning words already: the buffer; still one word: in the        \
+           * entry; else the slow path moves the bytes to a buffer. */         \
+          if (AME__UNLIKELY(k & AME__WK_LINE)) {                               \
+            __builtin_memcpy(e->d.line + off, &v, N);                          \
+            *ame__wentry_mask_slot(e) |= bits;                                 \
             return;                                                            \
           }                                                                    \
-          if (AME__LIKELY(!ame__one_word(e->mask))) {                          \
-            __builtin_memcpy(e->d.line + off, &v, N);                          \
-            e->mask = nm;                                                      \
+          uint64_t nm = ame__wkey_mask(k) | bits;                              \
+          if (AME__LIKELY(ame__one_word(nm))) {                                \
+            __builtin_memcpy((unsigned char *)&e->d.word + (off & 7), &v, N);  \
+            e->key = ame__wkey_word(k, nm);                                    \
             return;                                                            \
           }                                                                    \
         }                                                                      \
@@ -115,7 +117,7 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
         return;                                                                \
       }                                                                        \
     }                                                                          \
-    __ame_slow_store(tx, a, (uint64_t)v, N, site);                                   \
+    __ame_slow_store(tx, a, (uint64_t)v, N, site);                             \
   }
 
 /* The same protocol for an n-byte copy inside one line (n a constant after
@@ -154,7 +156,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   if (AME__LIKELY(ame__wentry_owner(e) == tx)) {
     unsigned off = (uintptr_t)a & (AME__LINE - 1);
     uint64_t need = ame__len_mask(n, off);
-    uint64_t have = e->mask & need;
+    uint64_t have = ame__wentry_mask(e) & need;
     if (AME__LIKELY(have == need)) {
       __builtin_memcpy(dst, ame__wdata(e) + off, n);
       return 1;
@@ -181,10 +183,10 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
     struct ame__wentry *e = (struct ame__wentry *)(w - 1);
     /* n >= 16 spans words: only an entry that has its buffer already. */
     if (AME__LIKELY(ame__wentry_owner(e) == tx) &&
-        AME__LIKELY(!ame__one_word(e->mask))) {
+        AME__LIKELY(e->key & AME__WK_LINE)) {
       unsigned off = (uintptr_t)a & (AME__LINE - 1);
       __builtin_memcpy(e->d.line + off, src, n);
-      e->mask |= ame__len_mask(n, off);
+      *ame__wentry_mask_slot(e) |= ame__len_mask(n, off);
       return 1;
     }
     return 0;

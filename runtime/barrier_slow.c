@@ -24,7 +24,7 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
                                               size_t n) {
   unsigned off = (uintptr_t)src & (AME__LINE - 1);
   uint64_t need = ame__len_mask(n, off);
-  uint64_t have = e->mask & need;
+  uint64_t mask = ame__wentry_mask(e), have = mask & need;
   const unsigned char *data = ame__wdata(e);
   if (have == need) {
     memcpy(dst, data + off, n);
@@ -39,7 +39,7 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
   unsigned char *d = dst;
   const unsigned char *s = src;
   for (size_t i = 0; i < n; i++)
-    d[i] = (e->mask >> (off + i)) & 1 ? data[off + i] : s[i];
+    d[i] = (mask >> (off + i)) & 1 ? data[off + i] : s[i];
 }
 
 uint64_t ame__clock_advance(uint64_t w) {
@@ -622,9 +622,7 @@ static AME__NOINLINE void ame__load_for_write(struct __ame_tx *tx, void *dst,
       uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                       \
       struct ame__wentry *e;                                                   \
       if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {            \
-        e->meta = m;                                                           \
-        e->old_word = w;                                                       \
-        e->mask = 0;                                                           \
+        ame__wentry_start(e, m, w, 0);                                         \
         if (ame__wlock_short(tx, e, m, w)) {                                   \
           memcpy(&v, a, N);                                                    \
           return v;                                                            \
@@ -821,9 +819,11 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     struct ame__wentry *e;
     if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {
-      e->meta = m;
-      e->old_word = w;
-      e->mask = ((1ull << n) - 1) << off;
+      /* The mask in the key, as ame__wkey_word makes it, without its ctz:
+       * the bytes lie in word off / 8. */
+      ame__wentry_start(e, m, w,
+                        ((1ull << n) - 1) << (off & 7) |
+                            (uint64_t)(off >> 3) << AME__WK_WORD_SHIFT);
       /* v's n low bytes at byte off & 7 of the word (x86-64 is little
        * endian); the bytes around them are outside the mask. */
       e->d.word = v << 8 * (off & 7);

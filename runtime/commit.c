@@ -39,7 +39,7 @@ static int ame__validate_and_mark(struct __ame_tx *tx) {
       if (w & 1) {
         const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
         if (w == tx->inplace_word || ame__wentry_owner(e) != tx ||
-            !ame__version_ok(tx, e->old_word))
+            !ame__version_ok(tx, ame__wentry_old(e)))
           return 0;
         break;
       }
@@ -84,32 +84,34 @@ static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
 /* The common cases inline: bytes in one word (in the entry: a single run of
  * 8, 4, 2 or 1 bytes is one store), or the whole line (one 64-byte copy). */
 static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e) {
-  unsigned char *line = ame__line_of(e->meta);
-  uint64_t mask = e->mask;
-  if (AME__UNLIKELY(!mask))
-    return;
-  unsigned i = (unsigned)__builtin_ctzll(mask);
-  unsigned base = i & ~7u;
-  if (AME__LIKELY((mask >> base) <= 0xFF)) {
-    const unsigned char *data = (const unsigned char *)&e->d.word + (i - base);
-    switch (mask >> i) {
+  uint64_t k = e->key;
+  unsigned char *line = ame__line_of(ame__wentry_meta(e));
+  if (AME__LIKELY(!(k & AME__WK_LINE))) {
+    uint64_t bytes = k & AME__WK_BYTES;
+    if (AME__UNLIKELY(!bytes))
+      return;
+    unsigned base = (unsigned)(k >> (AME__WK_WORD_SHIFT - 3)) & 0x38;
+    unsigned j = (unsigned)__builtin_ctzll(bytes);
+    const unsigned char *data = (const unsigned char *)&e->d.word + j;
+    switch (bytes >> j) {
     case 0xff:
-      memcpy(line + i, data, 8);
+      memcpy(line + base, data, 8);
       return;
     case 0xf:
-      memcpy(line + i, data, 4);
+      memcpy(line + base + j, data, 4);
       return;
     case 0x3:
-      memcpy(line + i, data, 2);
+      memcpy(line + base + j, data, 2);
       return;
     case 0x1:
-      line[i] = *data;
+      line[base + j] = *data;
       return;
     default:
-      ame__writeback_runs(line, data - i, mask);
+      ame__writeback_runs(line, data - j - base, bytes << base);
       return;
     }
   }
+  uint64_t mask = *ame__wentry_mask_slot(e);
   if (mask == ~0ull) {
     memcpy(line, e->d.line, AME__LINE);
     return;
@@ -286,7 +288,7 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
     ame__immutable_verify(tx);
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_inline(e);
-    __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
+    __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
   });
   if (tx->allocs.len)
     ame__alloc_commit(tx, ts);
@@ -334,7 +336,7 @@ void ame__commit(struct __ame_tx *tx) {
     size_t k = writes;
     do {
       ame__writeback_inline(e);
-      __atomic_store_n(e->meta, ts, __ATOMIC_RELEASE);
+      __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
       e++;
     } while (--k);
     ame__window_close(tx);

@@ -158,7 +158,8 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
         if (w == tx->inplace_word)
           continue;
         const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-        if (ame__wentry_owner(e) == tx && ame__version_ok(tx, e->old_word))
+        if (ame__wentry_owner(e) == tx &&
+            ame__version_ok(tx, ame__wentry_old(e)))
           continue;
         return 0;
       }
@@ -236,8 +237,9 @@ locked:
     tx->wrote_in_place = 1;
   AME__WLOG_FOREACH(tx, e, {
     ame__writeback_entry(e);
-    __atomic_store_n(e->meta, tx->inplace_word, __ATOMIC_RELEASE);
-    ame__buf_push(&tx->ilocks, (uintptr_t)e->meta, e->old_word);
+    __atomic_store_n(ame__wentry_meta(e), tx->inplace_word, __ATOMIC_RELEASE);
+    ame__buf_push(&tx->ilocks, (uintptr_t)ame__wentry_meta(e),
+                  ame__wentry_old(e));
   });
   tx->extras |= AME__X_LISTS | AME__X_MODE;
   ame__wlog_reset(tx);

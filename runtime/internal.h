@@ -74,28 +74,40 @@ static AME__ALWAYS_INLINE uint64_t ame__len_mask(size_t n, unsigned off) {
   return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << off;
 }
 
-/* One written line: the bytes this transaction wrote and their mask (the
- * line is not copied at acquisition: the others are read from memory, which
- * nobody else changes while the line is held). While the written bytes lie
- * in one aligned 8-byte word they are kept in d.word, so a transaction that
- * writes a few bytes per line logs 32 bytes per line; a write outside that
- * word moves them to a 64-byte buffer, d.line (ame__wdata_put). Lock words
- * point at entries, so entries never move and their memory is never
- * returned to the OS (another thread may follow a stale lock word to the
- * owner, ame__wentry_owner). */
+/* One written line, 16 bytes: its lock word, the bytes this transaction
+ * wrote and which ones (the line is not copied at acquisition: the others
+ * are read from memory, which nobody else changes while the line is held).
+ * While the written bytes lie in one aligned 8-byte word they are kept in
+ * d.word and their mask in the key; a write outside that word moves them to
+ * a 64-byte buffer, d.line, and the mask to the entry's mask slot
+ * (ame__wdata_put). The lock word the line had before is kept in the
+ * entry's old slot unless it was 0 (a line no transaction ever wrote), so
+ * a transaction writing a few bytes of fresh lines logs 16 bytes per line
+ * and never touches the slots' pages. Lock words point at entries, so
+ * entries never move and their memory is never returned to the OS (another
+ * thread may follow a stale lock word to the owner, ame__wentry_owner). */
 struct ame__wentry {
-  uint64_t *meta;    /* lock word this entry holds   */
-  uint64_t old_word; /* lock word before acquisition */
-  uint64_t mask;     /* bit i set: byte i was written */
+  uint64_t key; /* lock word << AME__WK_META_SHIFT | AME__WK_* */
   union {
-    uint64_t word;       /* the bytes of word (ctz(mask) & ~7) */
-    unsigned char *line; /* all 64 bytes (mask spans words)    */
+    uint64_t word;       /* the bytes of the word AME__WK_WORD names */
+    unsigned char *line; /* all 64 bytes (AME__WK_LINE)             */
   } d;
 };
+#define AME__WK_BYTES 0xFFull     /* bytes written of word d.word (no LINE) */
+#define AME__WK_WORD_SHIFT 8      /* 3 bits: which word of the line d.word is */
+#define AME__WK_LINE (1ull << 11) /* bytes in d.line, mask in the mask slot */
+#define AME__WK_OLD (1ull << 12)  /* old lock word in the old slot (else 0) */
+#define AME__WK_META_SHIFT 16 /* lock words lie below 2^48 (AME__SHADOW_BASE)  \
+                               */
 
 /* Write-log chunks are 2 MiB-aligned regions whose header names the owner,
- * so an entry needs no owner field of its own. */
+ * so an entry needs no owner field of its own. Entries fill the first half;
+ * each has a side slot AME__WSIDE bytes further on: its old lock word, then
+ * its mask. Memory backs only the side slots written, so entries that need
+ * neither cost 16 bytes; an entry that does costs a 16-byte side slot,
+ * because a fixed distance is the cheapest way to find it. */
 #define AME__WCHUNK_SIZE (1ull << 21)
+#define AME__WSIDE (AME__WCHUNK_SIZE / 2)
 struct ame__wchunk {
   struct __ame_tx *tx; /* owner, fixed for the chunk's life */
   struct ame__wchunk *next;
@@ -111,6 +123,35 @@ ame__wentry_owner(const struct ame__wentry *e) {
                                        ~(uintptr_t)(AME__WCHUNK_SIZE - 1)))
       ->tx;
 }
+static AME__ALWAYS_INLINE uint64_t *
+ame__wentry_old_slot(const struct ame__wentry *e) {
+  return (uint64_t *)((uintptr_t)e + AME__WSIDE);
+}
+static AME__ALWAYS_INLINE uint64_t *
+ame__wentry_mask_slot(const struct ame__wentry *e) {
+  return (uint64_t *)((uintptr_t)e + AME__WSIDE + 8);
+}
+static AME__ALWAYS_INLINE uint64_t *
+ame__wentry_meta(const struct ame__wentry *e) {
+  return (uint64_t *)(uintptr_t)(e->key >> AME__WK_META_SHIFT);
+}
+/* The lock word the line had before this transaction took it. */
+static AME__ALWAYS_INLINE uint64_t
+ame__wentry_old(const struct ame__wentry *e) {
+  return e->key & AME__WK_OLD ? *ame__wentry_old_slot(e) : 0;
+}
+/* A held entry for lock word m, taken at version w, whose key holds the
+ * AME__WK_BYTES and word index bits (0: no bytes yet). */
+static AME__ALWAYS_INLINE void ame__wentry_start(struct ame__wentry *e,
+                                                 uint64_t *m, uint64_t w,
+                                                 uint64_t bits) {
+  uint64_t k = (uint64_t)(uintptr_t)m << AME__WK_META_SHIFT | bits;
+  if (w) {
+    k |= AME__WK_OLD;
+    *ame__wentry_old_slot(e) = w;
+  }
+  e->key = k;
+}
 
 /* First byte of the aligned word holding the lowest written byte. */
 static AME__ALWAYS_INLINE unsigned ame__word_base(uint64_t mask) {
@@ -120,12 +161,32 @@ static AME__ALWAYS_INLINE unsigned ame__word_base(uint64_t mask) {
 static AME__ALWAYS_INLINE int ame__one_word(uint64_t mask) {
   return (mask >> ame__word_base(mask)) <= 0xFF;
 }
+/* The mask of key k of an entry without a line buffer. */
+static AME__ALWAYS_INLINE uint64_t ame__wkey_mask(uint64_t k) {
+  return (k & AME__WK_BYTES) << ((k >> (AME__WK_WORD_SHIFT - 3)) & 0x38);
+}
+/* Bit i set: byte i of the line was written. */
+static AME__ALWAYS_INLINE uint64_t
+ame__wentry_mask(const struct ame__wentry *e) {
+  uint64_t k = e->key;
+  if (AME__UNLIKELY(k & AME__WK_LINE))
+    return *ame__wentry_mask_slot(e);
+  return ame__wkey_mask(k);
+}
+/* The key of an entry without a line buffer whose mask (one word, not 0)
+ * is nm. */
+static AME__ALWAYS_INLINE uint64_t ame__wkey_word(uint64_t k, uint64_t nm) {
+  unsigned base = ame__word_base(nm);
+  return (k & ~(AME__WK_BYTES | 7ull << AME__WK_WORD_SHIFT)) | nm >> base |
+         (uint64_t)base << (AME__WK_WORD_SHIFT - 3);
+}
 /* p such that p[i] is written byte i of the line (for i in the mask). */
 static AME__ALWAYS_INLINE const unsigned char *
 ame__wdata(const struct ame__wentry *e) {
-  if (ame__one_word(e->mask))
+  uint64_t k = e->key;
+  if (AME__LIKELY(!(k & AME__WK_LINE)))
     return (const unsigned char *)((uintptr_t)&e->d.word -
-                                   ame__word_base(e->mask));
+                                   ((k >> (AME__WK_WORD_SHIFT - 3)) & 0x38));
   return e->d.line;
 }
 
@@ -296,7 +357,7 @@ struct __ame_tx {
   char pad_[64 - 3 * sizeof(uint64_t) - sizeof(uint32_t) - 4];
 };
 
-/* The fast-path layout, unchanged since version 5 (see __ame_slow_load). */
+/* The fast-path layout of version 7 (see __ame_slow_load). */
 _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, inplace_word) == 8 &&
                    offsetof(struct __ame_tx, rpos) == 16 &&
@@ -308,9 +369,11 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
                    offsetof(struct __ame_tx, rcheck) == 72 &&
                    offsetof(struct __ame_tx, rlast_a) == 80 &&
                    offsetof(struct __ame_tx, tag_bits) == 88 &&
-                   offsetof(struct ame__wentry, mask) == 16 &&
-                   offsetof(struct ame__wentry, d) == 24 &&
-                   sizeof(struct ame__wentry) == 32 &&
+                   offsetof(struct ame__wentry, key) == 0 &&
+                   offsetof(struct ame__wentry, d) == 8 &&
+                   sizeof(struct ame__wentry) == 16 &&
+                   AME__WSIDE == 1ull << 20 && AME__WK_LINE == 1 << 11 &&
+                   AME__WK_WORD_SHIFT == 8 && AME__WK_META_SHIFT == 16 &&
                    offsetof(struct ame__wchunk, tx) == 0,
                "fast-path layout changed: bump the __ame_slow_* suffix");
 
@@ -406,17 +469,18 @@ extern __thread struct __ame_tx *ame__self
 /* Exported for ame_fastpath.bc, which may only reference exported symbols;
  * not part of abi.def because the pass never calls them by name. The suffix
  * is the version of their parameters (6: the site) and of the descriptor
- * fields the fast paths read (checked below): change either, bump it, and a module built with a stale
+ * fields and write-log entries the fast paths read (7: 16-byte entries;
+ * checked below): change either, bump it, and a module built with a stale
  * ame_fastpath.bc fails to link instead of corrupting memory. */
-#define __ame_slow_load __ame_slow_load_v6
-#define __ame_slow_store __ame_slow_store_v6
+#define __ame_slow_load __ame_slow_load_v7
+#define __ame_slow_store __ame_slow_store_v7
 AME__EXPORT uint64_t __ame_slow_load(struct __ame_tx *tx, const void *a,
                                      size_t n, const void *site);
 AME__EXPORT void __ame_slow_store(struct __ame_tx *tx, void *a, uint64_t v,
                                   size_t n, const void *site);
 /* Byte ranges the inline __ame_load_bytes / __ame_store_bytes leave out. */
-#define __ame_slow_load_bytes __ame_slow_load_bytes_v6
-#define __ame_slow_store_bytes __ame_slow_store_bytes_v6
+#define __ame_slow_load_bytes __ame_slow_load_bytes_v7
+#define __ame_slow_store_bytes __ame_slow_store_bytes_v7
 AME__EXPORT void __ame_slow_load_bytes(struct __ame_tx *tx, void *dst,
                                        const void *src, size_t n,
                                        const void *site);
@@ -539,7 +603,7 @@ static AME__ALWAYS_INLINE int ame__rentry_valid(const struct __ame_tx *tx,
   if (w == tx->inplace_word)
     return 0;
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
-  return ame__wentry_owner(e) == tx && ame__version_ok(tx, e->old_word);
+  return ame__wentry_owner(e) == tx && ame__version_ok(tx, ame__wentry_old(e));
 }
 /* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
@@ -601,9 +665,7 @@ static inline struct ame__wentry *ame__wlock(struct __ame_tx *tx, uint64_t *m,
                                              uint64_t w) {
   ame__window_open(tx);
   struct ame__wentry *e = ame__wlog_next(tx);
-  e->meta = m;
-  e->old_word = w;
-  e->mask = 0;
+  ame__wentry_start(e, m, w, 0);
   if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0,
                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
     ame__wlog_pop(tx);
@@ -623,17 +685,23 @@ unsigned char *ame__line_buffer(struct __ame_tx *tx);
  * fitting one word. Updates the mask. */
 static AME__ALWAYS_INLINE unsigned char *
 ame__wdata_put(struct __ame_tx *tx, struct ame__wentry *e, uint64_t bits) {
-  uint64_t old = e->mask, nm = old | bits;
-  e->mask = nm;
-  if (ame__one_word(nm))
-    return (unsigned char *)((uintptr_t)&e->d.word - ame__word_base(nm));
-  if (!old || ame__one_word(old)) {
-    unsigned char *buf = ame__line_buffer(tx);
-    if (old)
-      __builtin_memcpy(buf + ame__word_base(old), &e->d.word, 8);
-    e->d.line = buf;
+  uint64_t k = e->key;
+  if (k & AME__WK_LINE) {
+    *ame__wentry_mask_slot(e) |= bits;
+    return e->d.line;
   }
-  return e->d.line;
+  uint64_t old = ame__wkey_mask(k), nm = old | bits;
+  if (ame__one_word(nm)) {
+    e->key = ame__wkey_word(k, nm);
+    return (unsigned char *)((uintptr_t)&e->d.word - ame__word_base(nm));
+  }
+  unsigned char *buf = ame__line_buffer(tx);
+  if (old)
+    __builtin_memcpy(buf + ame__word_base(old), &e->d.word, 8);
+  e->d.line = buf;
+  *ame__wentry_mask_slot(e) = nm;
+  e->key = k | AME__WK_LINE;
+  return buf;
 }
 /* Room for at least bytes bytes (contents kept; doubling, mmap'd). */
 void ame__buf_reserve(struct ame__buf *b, size_t bytes);

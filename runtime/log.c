@@ -102,7 +102,7 @@ static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx) {
          (uintptr_t)p + 2 * AME__WCHUNK_SIZE - (a + AME__WCHUNK_SIZE));
   struct ame__wchunk *c = (struct ame__wchunk *)a;
   c->tx = tx;
-  c->cap = (AME__WCHUNK_SIZE - sizeof *c) / sizeof(struct ame__wentry);
+  c->cap = (AME__WSIDE - sizeof *c) / sizeof(struct ame__wentry);
   return c;
 }
 

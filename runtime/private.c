@@ -23,7 +23,7 @@ AME__EXPORT void *ame_private(void *p, size_t n) {
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     if (w & 1)
       w = ame__wentry_owner((const struct ame__wentry *)(w - 1)) == tx
-              ? ((const struct ame__wentry *)(w - 1))->old_word
+              ? ame__wentry_old((const struct ame__wentry *)(w - 1))
               : w;
     ame__buf_push(&tx->privates, (uintptr_t)m, w);
     tx->extras |= AME__X_LISTS;
@@ -41,7 +41,7 @@ void ame__private_check(struct __ame_tx *tx) {
     if (w == then || w == tx->inplace_word)
       continue;
     if ((w & 1) && !(then & 1) && w != tx->inplace_word &&
-        ((const struct ame__wentry *)(w - 1))->old_word == then)
+        ame__wentry_old((const struct ame__wentry *)(w - 1)) == then)
       continue; /* held, not yet written: the holder commits after us */
     if ((w & 1) && ame__wentry_owner((const struct ame__wentry *)(w - 1)) == tx)
       continue;

@@ -227,7 +227,8 @@ static struct ame__wentry *ame__rc_own_entry(struct __ame_tx *tx,
  * value is in that log, and a delta taken before that write is void. */
 static int ame__rc_written(const struct ame__wentry *e, const void *a,
                            uint32_t n) {
-  return e && (e->mask & ame__len_mask(n, (uintptr_t)a & (AME__LINE - 1)));
+  return e && (ame__wentry_mask(e) &
+               ame__len_mask(n, (uintptr_t)a & (AME__LINE - 1)));
 }
 
 /* The delta form does not apply: the counter is exact through the barriers. */

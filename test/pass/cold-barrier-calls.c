@@ -45,14 +45,14 @@ long squares(const int *idx, long n) {
 }
 
 // CHECK-LABEL: define {{.*}}@sum.ame.region
-// CHECK: call preserve_mostcc i64 @__ame_slow_load_v6.ame.cold(
+// CHECK: call preserve_mostcc i64 @__ame_slow_load_v7.ame.cold(
 // CHECK-LABEL: define {{.*}}@bump.ame.region
-// CHECK: call void @__ame_slow_store_v6(
+// CHECK: call void @__ame_slow_store_v7(
 // CHECK-LABEL: define {{.*}}@squares.ame.region
 // CHECK: call preserve_mostcc i64 @__ame_load_8.ame.cold(
-// CHECK-LABEL: define internal preserve_mostcc i64 @__ame_slow_load_v6.ame.cold(
+// CHECK-LABEL: define internal preserve_mostcc i64 @__ame_slow_load_v7.ame.cold(
 // CHECK-SAME: #[[COLD:[0-9]+]]
-// CHECK-NEXT: call i64 @__ame_slow_load_v6(
+// CHECK-NEXT: call i64 @__ame_slow_load_v7(
 // CHECK-LABEL: define internal preserve_mostcc i64 @__ame_load_8.ame.cold(
 // CHECK-NEXT: call i64 @__ame_load_8(
 // CHECK: attributes #[[COLD]] = { cold noinline nounwind }
