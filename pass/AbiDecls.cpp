@@ -15,14 +15,14 @@ using namespace llvm;
 using namespace ame;
 
 namespace {
-enum class AbiTy { Void, I8, I16, I32, I64, Ptr, Size };
+enum class AbiTy { Void, I8, I16, I32, I64, Ptr, Size, VarArgs };
 
 // The type tokens of abi.def, as constants, so the X-macro's argument lists
 // read as C++ initializer lists.
 namespace tokens {
 constexpr AbiTy VOID = AbiTy::Void, I8 = AbiTy::I8, I16 = AbiTy::I16,
                 I32 = AbiTy::I32, I64 = AbiTy::I64, PTR = AbiTy::Ptr,
-                SIZE = AbiTy::Size;
+                SIZE = AbiTy::Size, VARARGS = AbiTy::VarArgs;
 } // namespace tokens
 
 struct AbiEntry {
@@ -83,14 +83,21 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
       return PointerType::getUnqual(C);
     case AbiTy::Size:
       return SizeTy;
+    case AbiTy::VarArgs:
+      break;
     }
     llvm_unreachable("bad ABI type token");
   };
   const AbiEntry &E = entries()[Fn];
   SmallVector<Type *, 4> Params;
-  for (AbiTy T : E.Params)
-    Params.push_back(Lower(T));
-  FunctionType *FTy = FunctionType::get(Lower(E.Ret), Params, false);
+  bool VarArgs = false;
+  for (AbiTy T : E.Params) {
+    if (T == AbiTy::VarArgs)
+      VarArgs = true;
+    else
+      Params.push_back(Lower(T));
+  }
+  FunctionType *FTy = FunctionType::get(Lower(E.Ret), Params, VarArgs);
   // Barriers may abort the attempt (a longjmp to __ame_run), never unwind.
   AttributeList Attrs = AttributeList().addFnAttribute(C, Attribute::NoUnwind);
   // uint8_t/uint16_t are zero-extended in the C calling convention.

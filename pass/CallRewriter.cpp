@@ -46,6 +46,9 @@ STATISTIC(NumAllocRewritten, "malloc-family calls made transactional");
 STATISTIC(NumLibcRewritten, "String/memory libc calls made transactional");
 STATISTIC(NumFormatsPrivate,
           "snprintf calls formatting into a private buffer");
+STATISTIC(NumFormatsInRuntime,
+          "printf-family calls formatting in the runtime, conversion by "
+          "conversion");
 STATISTIC(NumStringReadersOnCopies,
           "String searches and comparisons run on private copies");
 STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
@@ -173,6 +176,19 @@ static std::optional<int> numberConversionEndArg(StringRef N) {
       .Cases("strtol", "strtoll", "strtoul", "strtoull", 1)
       .Cases("strtoimax", "strtoumax", "strtoq", "strtouq", 1)
       .Cases("strtod", "strtof", "strtold", 1)
+      .Default(std::nullopt);
+}
+
+static std::optional<FormatCall> formatCall(StringRef N) {
+  return StringSwitch<std::optional<FormatCall>>(N)
+      .Case("vsnprintf", FormatCall{0, 1, -1, 2, true})
+      .Case("vsprintf", FormatCall{0, -1, -1, 1, true})
+      .Case("__vsnprintf_chk", FormatCall{0, 1, 3, 4, true})
+      .Case("__vsprintf_chk", FormatCall{0, -1, 2, 3, true})
+      .Case("snprintf", FormatCall{0, 1, -1, 2, false})
+      .Case("sprintf", FormatCall{0, -1, -1, 1, false})
+      .Case("__snprintf_chk", FormatCall{0, 1, 3, 4, false})
+      .Case("__sprintf_chk", FormatCall{0, -1, 2, 3, false})
       .Default(std::nullopt);
 }
 
@@ -412,6 +428,49 @@ bool CallRewriter::formatIntoPrivateBuffer(CallBase &CB, const KnownCall &K) {
     return OptimizationRemark(PassName, "FormatPrivate", &CB)
            << "call to " << ore::NV("Callee", N)
            << " formats into a private buffer and runs as it is";
+  });
+  return true;
+}
+
+/// A printf-family call into memory that formatIntoPrivateBuffer leaves
+/// (a size or format known only at run time, more strings, %n, a va_list):
+/// the runtime formats it conversion by conversion from private copies of
+/// its strings and writes the text through barriers, or, for a format it
+/// does not take apart, turns the transaction serial at this call's site
+/// and runs the call as it is (runtime/libc_format.c).
+bool CallRewriter::rewriteFormat(CallBase &CB, const FormatCall &FC) {
+  unsigned Named = FC.Fmt + 1 + (FC.VaList ? 1 : 0);
+  if (!CB.getType()->isIntegerTy(32) || CB.arg_size() < Named ||
+      (FC.VaList && CB.arg_size() != Named))
+    return false;
+  StringRef N = CB.getCalledFunction()->getName();
+  IRBuilder<> B(&CB);
+  Type *SizeTy = Abi.sizeType();
+  auto SizeArg = [&](int I) -> Value * {
+    if (I < 0)
+      return ConstantInt::getAllOnesValue(SizeTy);
+    return B.CreateZExtOrTrunc(CB.getArgOperand(I), SizeTy);
+  };
+  SmallVector<Value *, 8> Args{F.getArg(0),
+                               CB.getArgOperand(FC.Buf),
+                               SizeArg(FC.Size),
+                               SizeArg(FC.ObjSize),
+                               Sites.forCall(CB, N, AME_SITE_SERIAL),
+                               CB.getArgOperand(FC.Fmt)};
+  for (unsigned I = FC.Fmt + 1; I < CB.arg_size(); ++I)
+    Args.push_back(CB.getArgOperand(I));
+  CallInst *New =
+      B.CreateCall(Abi.get(FC.VaList ? Abi_vsnprintf : Abi_snprintf), Args);
+  copyCallLoc(*New, CB);
+  New->takeName(&CB);
+  CB.replaceAllUsesWith(New);
+  CB.eraseFromParent();
+  ++NumFormatsInRuntime;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "FormatInRuntime", New)
+           << "call to " << ore::NV("Callee", N)
+           << " formats in the runtime, conversion by conversion, from "
+              "private copies of its strings";
   });
   return true;
 }
@@ -687,6 +746,9 @@ bool CallRewriter::rewrite(CallBase &CB) {
     KnownCall K = classifyKnownCall(CB);
     if (K.Known && formatIntoPrivateBuffer(CB, K))
       return true;
+    if (std::optional<FormatCall> FC = formatCall(Callee->getName()))
+      if (rewriteFormat(CB, *FC))
+        return true;
     if (K.Known) {
       makeIrrevocable(CB, Callee->getName(), K);
       ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);

@@ -26,6 +26,15 @@
 
 namespace ame {
 
+/// A printf-family call that formats into memory: the indices of its
+/// buffer, size (-1: none, the sprintf forms), object size (-1: none, all
+/// but the _chk forms) and format; a va_list or the variadic arguments
+/// follow the format.
+struct FormatCall {
+  int Buf, Size, ObjSize, Fmt;
+  bool VaList;
+};
+
 /// A C library function that reads NUL-terminated strings (the arguments in
 /// Strings) and nothing else of the program; ReturnsIntoFirst: its result
 /// points into the first of them.
@@ -63,6 +72,7 @@ private:
   bool formatIntoPrivateBuffer(llvm::CallBase &CB, const KnownCall &K);
   llvm::Value *privateString(llvm::CallBase &CB, llvm::Value *S, unsigned Slot);
   bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);
+  bool rewriteFormat(llvm::CallBase &CB, const FormatCall &FC);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;

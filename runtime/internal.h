@@ -274,6 +274,7 @@ struct __ame_tx {
    * entries, the comparisons checked at commit, and an open-addressing
    * index of the entries by address (slot = entry number + 1, 0 empty). */
   struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
+  struct ame__buf format_out;     /* text being formatted (libc_format.c) */
   struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
   struct ame__buf rdedup;   /* hash table of ame__rlog_compact           */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
@@ -635,6 +636,11 @@ void ame__asym_fence_init(void);
 /* The serialization point of the current attempt, for ame_testing.h. */
 void ame__testing_stamp(struct __ame_tx *tx);
 
+/* A private copy of the string at s (slot 0 or 1, reused by the next copy
+ * into the slot), read through barriers: up to its NUL, or max bytes (then
+ * terminated). */
+char *ame__copy_string(struct __ame_tx *tx, unsigned slot, const char *s,
+                       size_t max);
 void ame__read_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
 void ame__write_seg(struct __ame_tx *tx, void *dst, const void *src, size_t n);
 void ame__read_range(struct __ame_tx *tx, void *dst, const void *src, size_t n);

@@ -86,9 +86,13 @@ AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
                    SIZE_MAX);
 }
 
+char *ame__copy_string(struct __ame_tx *tx, unsigned slot, const char *s,
+                       size_t max) {
+  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL, max);
+}
+
 AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
-  struct __ame_tx *tx = txp;
-  return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL, SIZE_MAX);
+  return ame__copy_string(txp, slot, s, SIZE_MAX);
 }
 
 /* The new block is the transaction's own allocation (released if it

@@ -85,6 +85,7 @@ typedef uint32_t (*__ame_body_fn)(struct __ame_tx *tx, void *ctx);
 #define AME_ABI_I64 uint64_t
 #define AME_ABI_PTR void *
 #define AME_ABI_SIZE size_t
+#define AME_ABI_VARARGS ...
 #define AME_ABI_MAP1(t) AME_ABI_##t
 #define AME_ABI_PARAMS_2(a, b) AME_ABI_MAP1(a), AME_ABI_MAP1(b)
 #define AME_ABI_PARAMS_3(a, b, c) AME_ABI_PARAMS_2(a, b), AME_ABI_MAP1(c)
@@ -93,11 +94,14 @@ typedef uint32_t (*__ame_body_fn)(struct __ame_tx *tx, void *ctx);
   AME_ABI_PARAMS_4(a, b, c, d), AME_ABI_MAP1(e)
 #define AME_ABI_PARAMS_6(a, b, c, d, e, f)                                     \
   AME_ABI_PARAMS_5(a, b, c, d, e), AME_ABI_MAP1(f)
-#define AME_ABI_PICK(_1, _2, _3, _4, _5, _6, name, ...) name
+#define AME_ABI_PARAMS_7(a, b, c, d, e, f, g)                                  \
+  AME_ABI_PARAMS_6(a, b, c, d, e, f), AME_ABI_MAP1(g)
+#define AME_ABI_PICK(_1, _2, _3, _4, _5, _6, _7, name, ...) name
 #define AME_ABI_PARAMS(...)                                                    \
-  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_6, AME_ABI_PARAMS_5,              \
-               AME_ABI_PARAMS_4, AME_ABI_PARAMS_3, AME_ABI_PARAMS_2,         \
-               AME_ABI_MAP1, )(__VA_ARGS__)
+  AME_ABI_PICK(__VA_ARGS__, AME_ABI_PARAMS_7, AME_ABI_PARAMS_6,                \
+               AME_ABI_PARAMS_5, AME_ABI_PARAMS_4, AME_ABI_PARAMS_3,           \
+               AME_ABI_PARAMS_2, AME_ABI_MAP1, )                               \
+  (__VA_ARGS__)
 
 #define AME_ABI_FN(name, ret, ...)                                             \
   AME_ABI_MAP1(ret) __ame_##name(AME_ABI_PARAMS(__VA_ARGS__));
