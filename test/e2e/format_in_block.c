@@ -66,8 +66,8 @@ __attribute__((noinline)) static int say_unbounded(char *buf, const char *fmt,
   X("%hhd %hhu %hd %hu", 300, 300, 70000, 70000)                               \
   X("%zu %zd %td %jd %ju", (size_t)12, (ssize_t)-12, (ptrdiff_t)-5,            \
     (intmax_t)-6, (uintmax_t)6)                                                \
-  X("%f %.2f %10.3f %-10.1f| %e %E %g %G", 3.14159, 2.5, -1.0, 9.99, 12345.678, \
-    0.000123, 1e-10, 1e20)                                                     \
+  X("%f %.2f %10.3f %-10.1f| %e %E %g %G", 3.14159, 2.5, -1.0, 9.99,           \
+    12345.678, 0.000123, 1e-10, 1e20)                                          \
   X("%a %A %Lf %Le", 1.5, -0.25, (long double)1.25, (long double)-2.5)         \
   X("%c%c%c %5c %-3c|", 'a', 'b', 'c', 'x', 'y')                               \
   X("%s|%10s|%-10s|%.3s|%10.2s|", "hello", "hi", "hi", "truncate", "ab")       \
@@ -78,7 +78,7 @@ __attribute__((noinline)) static int say_unbounded(char *buf, const char *fmt,
   X("%s", (char *)0)                                                           \
   X("no conversions at all")                                                   \
   X("%5.1s|%.0s|%-8.3s|", "abc", "abc", "abcdef")                              \
-  X("%'d %'.2f", 1234567, 5.5)                                                \
+  X("%'d %'.2f", 1234567, 5.5)                                                 \
   X("%qd %zx", 7LL, (size_t)255)                                               \
   X("%08.3f|%-+8.2e|%#g|%#.0f", 3.5, 2.0, 1.0, 2.0)                            \
   X("%.10d|%.0d|%+.3d|% 06d", 42, 0, 7, 9)                                     \
@@ -120,9 +120,7 @@ static void *rewriter(void *arg) {
   (void)arg;
   for (unsigned i = 0; !stop; i++) {
     char c = 'a' + i % 26;
-    ame_atomic {
-      memset(shared_name, c, NAME);
-    }
+    ame_atomic { memset(shared_name, c, NAME); }
   }
   return NULL;
 }
