@@ -49,6 +49,9 @@ STATISTIC(NumFormatsPrivate,
 STATISTIC(NumFormatsInRuntime,
           "printf-family calls formatting in the runtime, conversion by "
           "conversion");
+STATISTIC(NumScansInRuntime,
+          "sscanf-family calls matching in the runtime, directive by "
+          "directive");
 STATISTIC(NumStringReadersOnCopies,
           "String searches and comparisons run on private copies");
 STATISTIC(NumSortRewritten, "qsort/bsearch calls made transactional");
@@ -475,6 +478,35 @@ bool CallRewriter::rewriteFormat(CallBase &CB, const FormatCall &FC) {
   return true;
 }
 
+/// sscanf and vsscanf: the runtime matches the format directive by
+/// directive against a private copy of the input and stores each value
+/// through barriers, or turns the transaction serial at this call's site
+/// for a format it does not take apart (runtime/libc_scan.c).
+bool CallRewriter::rewriteScan(CallBase &CB, bool VaList) {
+  if (!CB.getType()->isIntegerTy(32) || CB.arg_size() < 2 ||
+      (VaList && CB.arg_size() != 3))
+    return false;
+  StringRef N = CB.getCalledFunction()->getName();
+  IRBuilder<> B(&CB);
+  SmallVector<Value *, 8> Args{F.getArg(0),
+                               Sites.forCall(CB, N, AME_SITE_SERIAL)};
+  append_range(Args, CB.args());
+  CallInst *New =
+      B.CreateCall(Abi.get(VaList ? Abi_vsscanf : Abi_sscanf), Args);
+  copyCallLoc(*New, CB);
+  New->takeName(&CB);
+  CB.replaceAllUsesWith(New);
+  CB.eraseFromParent();
+  ++NumScansInRuntime;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "ScanInRuntime", New)
+           << "call to " << ore::NV("Callee", N)
+           << " matches in the runtime, directive by directive, on a "
+              "private copy of its input";
+  });
+  return true;
+}
+
 /// The call runs as it is on private copies of its strings
 /// (__ame_string_copy reads them through barriers); a pointer it returns
 /// into the first copy is mapped back into the program's string.
@@ -749,6 +781,11 @@ bool CallRewriter::rewrite(CallBase &CB) {
     if (std::optional<FormatCall> FC = formatCall(Callee->getName()))
       if (rewriteFormat(CB, *FC))
         return true;
+    StringRef N = Callee->getName();
+    if ((N == "sscanf" || N == "__isoc99_sscanf") && rewriteScan(CB, false))
+      return true;
+    if ((N == "vsscanf" || N == "__isoc99_vsscanf") && rewriteScan(CB, true))
+      return true;
     if (K.Known) {
       makeIrrevocable(CB, Callee->getName(), K);
       ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);

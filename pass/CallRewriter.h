@@ -73,6 +73,7 @@ private:
   llvm::Value *privateString(llvm::CallBase &CB, llvm::Value *S, unsigned Slot);
   bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);
   bool rewriteFormat(llvm::CallBase &CB, const FormatCall &FC);
+  bool rewriteScan(llvm::CallBase &CB, bool VaList);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;
