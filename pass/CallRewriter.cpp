@@ -195,6 +195,35 @@ static std::optional<FormatCall> formatCall(StringRef N) {
       .Default(std::nullopt);
 }
 
+/// Calls rewriteWithSite takes: the runtime function, the call's arguments
+/// before its va_list or variadic ones, one it drops (the _chk forms' flag).
+struct WithSite {
+  AbiFn Fn;
+  unsigned Named;
+  int Dropped;
+  const char *RemarkName, *What;
+};
+static std::optional<WithSite> withSiteCall(StringRef N) {
+  const char *Scan = " matches in the runtime, directive by directive, on a "
+                     "private copy of its input";
+  const char *Format = " formats in the runtime, conversion by conversion, "
+                       "from private copies of its strings";
+  return StringSwitch<std::optional<WithSite>>(N)
+      .Cases("sscanf", "__isoc99_sscanf",
+             WithSite{Abi_sscanf, 2, -1, "ScanInRuntime", Scan})
+      .Cases("vsscanf", "__isoc99_vsscanf",
+             WithSite{Abi_vsscanf, 2, -1, "ScanInRuntime", Scan})
+      .Case("asprintf",
+            WithSite{Abi_asprintf, 2, -1, "FormatInRuntime", Format})
+      .Case("__asprintf_chk",
+            WithSite{Abi_asprintf, 3, 1, "FormatInRuntime", Format})
+      .Case("vasprintf",
+            WithSite{Abi_vasprintf, 2, -1, "FormatInRuntime", Format})
+      .Case("__vasprintf_chk",
+            WithSite{Abi_vasprintf, 3, 1, "FormatInRuntime", Format})
+      .Default(std::nullopt);
+}
+
 static std::optional<StringReader> stringReader(StringRef N) {
   if (N == "strspn" || N == "strcspn" || N == "strcoll" ||
       N == "strcasecmp")
@@ -478,31 +507,38 @@ bool CallRewriter::rewriteFormat(CallBase &CB, const FormatCall &FC) {
   return true;
 }
 
-/// sscanf and vsscanf: the runtime matches the format directive by
-/// directive against a private copy of the input and stores each value
-/// through barriers, or turns the transaction serial at this call's site
-/// for a format it does not take apart (runtime/libc_scan.c).
-bool CallRewriter::rewriteScan(CallBase &CB, bool VaList) {
-  if (!CB.getType()->isIntegerTy(32) || CB.arg_size() < 2 ||
-      (VaList && CB.arg_size() != 3))
+/// sscanf, vsscanf, asprintf and vasprintf, as the runtime's functions that
+/// take the transaction and the call's site (for the serial fallback)
+/// first, then the call's own arguments but Dropped (the _chk forms' flag):
+/// the scans match directive by directive on a private copy of the input,
+/// storing each value through barriers (runtime/libc_scan.c); asprintf
+/// formats as rewriteFormat does into a block the transaction allocates
+/// (runtime/libc_format.c). Named: the call's arguments before its va_list
+/// or variadic ones, Dropped included.
+bool CallRewriter::rewriteWithSite(CallBase &CB, AbiFn Fn, unsigned Named,
+                                   int Dropped, StringRef RemarkName,
+                                   StringRef What) {
+  bool VaList = Fn == Abi_vsscanf || Fn == Abi_vasprintf;
+  if (!CB.getType()->isIntegerTy(32) || CB.arg_size() < Named ||
+      (VaList && CB.arg_size() != Named + 1))
     return false;
   StringRef N = CB.getCalledFunction()->getName();
   IRBuilder<> B(&CB);
   SmallVector<Value *, 8> Args{F.getArg(0),
                                Sites.forCall(CB, N, AME_SITE_SERIAL)};
-  append_range(Args, CB.args());
-  CallInst *New =
-      B.CreateCall(Abi.get(VaList ? Abi_vsscanf : Abi_sscanf), Args);
+  for (unsigned I = 0; I < CB.arg_size(); ++I)
+    if ((int)I != Dropped)
+      Args.push_back(CB.getArgOperand(I));
+  CallInst *New = B.CreateCall(Abi.get(Fn), Args);
   copyCallLoc(*New, CB);
   New->takeName(&CB);
   CB.replaceAllUsesWith(New);
   CB.eraseFromParent();
-  ++NumScansInRuntime;
+  ++(Fn == Abi_sscanf || Fn == Abi_vsscanf ? NumScansInRuntime
+                                           : NumFormatsInRuntime);
   ORE.emit([&] {
-    return OptimizationRemark(PassName, "ScanInRuntime", New)
-           << "call to " << ore::NV("Callee", N)
-           << " matches in the runtime, directive by directive, on a "
-              "private copy of its input";
+    return OptimizationRemark(PassName, RemarkName, New)
+           << "call to " << ore::NV("Callee", N) << What;
   });
   return true;
 }
@@ -781,11 +817,10 @@ bool CallRewriter::rewrite(CallBase &CB) {
     if (std::optional<FormatCall> FC = formatCall(Callee->getName()))
       if (rewriteFormat(CB, *FC))
         return true;
-    StringRef N = Callee->getName();
-    if ((N == "sscanf" || N == "__isoc99_sscanf") && rewriteScan(CB, false))
-      return true;
-    if ((N == "vsscanf" || N == "__isoc99_vsscanf") && rewriteScan(CB, true))
-      return true;
+    if (std::optional<WithSite> W = withSiteCall(Callee->getName()))
+      if (rewriteWithSite(CB, W->Fn, W->Named, W->Dropped, W->RemarkName,
+                          W->What))
+        return true;
     if (K.Known) {
       makeIrrevocable(CB, Callee->getName(), K);
       ++(K.SerialReason.empty() ? NumKnownIO : NumKnownUnbounded);

@@ -73,7 +73,9 @@ private:
   llvm::Value *privateString(llvm::CallBase &CB, llvm::Value *S, unsigned Slot);
   bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);
   bool rewriteFormat(llvm::CallBase &CB, const FormatCall &FC);
-  bool rewriteScan(llvm::CallBase &CB, bool VaList);
+  bool rewriteWithSite(llvm::CallBase &CB, AbiFn Fn, unsigned Named,
+                       int Dropped, llvm::StringRef RemarkName,
+                       llvm::StringRef What);
   void unsupported(llvm::CallBase &CB, const llvm::Twine &Msg);
 
   llvm::Function &F;

@@ -17,6 +17,7 @@
  * conversion's output depends only on its own specification and argument
  * (and the locale, which the C library owns).
  *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE /* vasprintf */
 #include "internal.h"
 
 #include <errno.h>
@@ -307,6 +308,43 @@ static int ame__vsnprintf(struct __ame_tx *tx, char *buf, size_t size,
   ((char *)out->base)[keep] = 0;
   ame__write_range(tx, buf, out->base, keep + 1);
   return n;
+}
+
+/* asprintf: the text in a block allocated as by malloc (released if the
+ * transaction aborts), its address stored through a barrier. */
+static int ame__vasprintf(struct __ame_tx *tx, char **strp, const void *site,
+                          const char *fmt, va_list ap) {
+  const char *copy = ame__copy_string(tx, 0, fmt, SIZE_MAX);
+  if (!ame__format_known(copy)) {
+    __ame_irrevocable_v2(tx, (void *)site);
+    return vasprintf(strp, fmt, ap);
+  }
+  struct ame__buf *out = &tx->format_out;
+  int n = ame__format(tx, out, copy, ap);
+  if (n < 0)
+    return n;
+  char *p = __ame_malloc(tx, (size_t)n + 1);
+  if (!p)
+    return -1;
+  /* The transaction's own block: written in place. */
+  memcpy(p, out->base, (size_t)n);
+  p[n] = 0;
+  ame__write_range(tx, strp, &p, sizeof p);
+  return n;
+}
+
+AME__EXPORT uint32_t __ame_vasprintf(void *tx, void *site, void *strp,
+                                     void *fmt, void *ap) {
+  return (uint32_t)ame__vasprintf(tx, strp, site, fmt, *(va_list *)ap);
+}
+
+AME__EXPORT uint32_t __ame_asprintf(void *tx, void *site, void *strp, void *fmt,
+                                    ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = ame__vasprintf(tx, strp, site, fmt, ap);
+  va_end(ap);
+  return (uint32_t)n;
 }
 
 AME__EXPORT uint32_t __ame_vsnprintf(void *tx, void *buf, size_t size,

@@ -5,7 +5,8 @@
 // string other blocks keep rewriting (read through barriers, at most the
 // precision's bytes of an array without a terminator); %n's count is written
 // through a barrier; a positional format turns the block serial at its site
-// and still prints the C library's text. The same with _FORTIFY_SOURCE's
+// and still prints the C library's text. asprintf and vasprintf allocate
+// the text as malloc would. The same with _FORTIFY_SOURCE's
 // checking forms, whose size check still stops the program.
 // RUN: %ame_cc -O2 %s -o %t
 // RUN: %t 2 | FileCheck %s
@@ -19,12 +20,16 @@
 // CHECK-NEXT: torn prints 0
 // CHECK-NEXT: counts 19 19
 // CHECK-NEXT: unterminated: [abc]
+// CHECK-NEXT: allocated: 9 [x-42-2.50] 8 [<     7>]
 // CHECK-NEXT: positional: [b a]
 // CHECK-NEXT: serial 1 (vsnprintf 1)
 // OVERFLOW: buffer overflow detected
 // REMARK: remark: call to vsnprintf formats in the runtime, conversion by conversion, from private copies of its strings
 // IR-DAG: call i32 @__ame_vsnprintf(
+// IR-DAG: call i32 @__ame_vasprintf(
+// IR-DAG: call i32 (ptr, ptr, ptr, ptr, ...) @__ame_asprintf(
 // IR-DAG: call i32 (ptr, ptr, i64, i64, ptr, ptr, ...) @__ame_snprintf(
+#define _GNU_SOURCE /* asprintf */
 #include <ame.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -45,6 +50,15 @@ __attribute__((noinline)) static int say(char *buf, size_t n, const char *fmt,
   va_list ap;
   va_start(ap, fmt);
   int r = vsnprintf(buf, n, fmt, ap);
+  va_end(ap);
+  return r;
+}
+
+__attribute__((noinline)) static int say_allocated(char **p, const char *fmt,
+                                                   ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int r = vasprintf(p, fmt, ap);
   va_end(ap);
   return r;
 }
@@ -169,6 +183,14 @@ int main(int argc, char **argv) {
   memcpy(two + page - 3, "abc", 3);
   ame_atomic { say(out, sizeof out, "[%.3s]", two + page - 3); }
   printf("unterminated: %s\n", out);
+
+  char *a1 = NULL, *a2 = NULL;
+  int r1, r2;
+  ame_atomic { r1 = asprintf(&a1, "%s-%d-%.2f", "x", 42, 2.5); }
+  ame_atomic { r2 = say_allocated(&a2, "<%*d>", 6, 7); }
+  printf("allocated: %d [%s] %d [%s]\n", r1, a1, r2, a2);
+  free(a1);
+  free(a2);
 
   struct ame_stats mid;
   ame_stats_total(&mid);
