@@ -34,6 +34,7 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 using namespace llvm;
 using namespace ame;
@@ -942,6 +943,21 @@ void Instrumenter::readLinesOfLoops() {
                           "distance behind it in the same stride"
                         : "");
     });
+  }
+  // The slots become SSA values (only loads and stores use them): in
+  // memory, each load's hit test waited for the slot's store to forward
+  // before it could compute the buffer offset, and no cleanup after the
+  // instrumentation promotes them.
+  SmallVector<AllocaInst *, MaxLineBuffers> Slots;
+  for (auto [Buf, Held] : Buffers)
+    if (isAllocaPromotable(Held)) {
+      for (User *U : Held->users())
+        LineBufferLoads.erase(cast<Instruction>(U));
+      Slots.push_back(Held);
+    }
+  if (!Slots.empty()) {
+    DominatorTree DT(F);
+    PromoteMemToReg(Slots, DT);
   }
 }
 

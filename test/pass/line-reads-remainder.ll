@@ -19,29 +19,28 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; REMARK: remark: <unknown>:0:0: load of a vectorized loop's scalar remainder reads the copy of its line that the vector loop took
 ; REMARK-NOT: scalar remainder
 
-; One buffer for the vector loop and its remainder; the slot is set to none
-; on entering the vector loop and on the edge that skips it, not on the
-; edge from the middle block.
+; One buffer for the vector loop and its remainder; the slot (an SSA value)
+; is none on entering the vector loop and on the edge that skips it, and is
+; the vector loop's on the edge from the middle block.
 ; CHECK-LABEL: define i64 @sum(
 ; CHECK: %ame.line = alloca [64 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
 ; CHECK: entry.scalar.ph_crit_edge:
-; CHECK-NEXT: store i64 1, ptr %ame.held
 ; CHECK-NEXT: br label %scalar.ph
-; CHECK: vector.ph:
-; CHECK: store i64 1, ptr %ame.held
-; CHECK-NEXT: br label %vector.body
+; CHECK: vector.body:
+; CHECK-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ], [ [[VN:%ame.held.[0-9]+]], %vector.body.split.split ]
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
 ; CHECK: load <2 x i64>, ptr %ame.in.buffer, align 8
+; CHECK: vector.body.split.split:
+; CHECK-NEXT: [[VN]] = phi i64
 ; CHECK: middle:
 ; CHECK-NOT: store
-; CHECK: br i1 %all, label %exit, label %scalar.ph
 ; CHECK: scalar.ph:
-; CHECK-NOT: store
-; CHECK: br label %loop
+; CHECK-NEXT: [[S:%ame.held.[0-9]+]] = phi i64 [ 1, %entry.scalar.ph_crit_edge ], [ [[VN]], %middle ]
 ; CHECK: loop:
-; CHECK: %ame.held.line{{[0-9]+}} = load i64, ptr %ame.held
-; CHECK: %ame.hit{{[0-9]+}} = icmp ule i64 %ame.in.held{{[0-9]+}}, 56
+; CHECK-NEXT: [[L:%ame.held.[0-9]+]] = phi i64 [ [[S]], %scalar.ph ],
+; CHECK: %ame.in.held{{[0-9]+}} = sub i64 %{{[0-9]+}}, [[L]]
+; CHECK-NEXT: %ame.hit{{[0-9]+}} = icmp ule i64 %ame.in.held{{[0-9]+}}, 56
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start{{[0-9]+}}, i64 64,
 ; CHECK: load i64, ptr %ame.in.buffer{{[0-9]+}}, align 8
 ; CHECK: ret i64
