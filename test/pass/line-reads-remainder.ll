@@ -3,7 +3,8 @@
 ; from the vector loop's only exit block, and nothing in either loop or
 ; between them may write what it reads; the entry that skips the vector loop
 ; forgets the buffer's line on its own edge. Not when the middle block
-; writes memory, when the remainder walks an object no vector load walks,
+; writes memory, when a store of the vector loop may write what the
+; remainder reads, when the remainder walks an object no vector load walks,
 ; when no vector loop precedes it (line-reads.ll, @vectorized_remainder),
 ; nor with -ame-line-reads-remainder=false or
 ; -ame-line-reads-vectorized=false.
@@ -198,6 +199,63 @@ exit:
   ret i64 %res
 }
 
+; The vector loop stores through %q, which its own loads' alias scopes keep
+; apart from %p (the vectorizer's runtime checks), but nothing keeps apart
+; from what the remainder reads: the vector loop may have written the
+; buffer's line since it took the copy, so the remainder keeps its barrier.
+; CHECK-LABEL: define void @vector_store_may_alias(
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
+; CHECK: call i64 @__ame_load_8(ptr %tx, ptr %pj,
+; CHECK-NOT: _crit_edge
+; CHECK: ret void
+define void @vector_store_may_alias(ptr %tx, ptr %p, ptr %q, ptr %out, i64 %n) "ame-tx-clone" {
+entry:
+  %small = icmp ult i64 %n, 4
+  br i1 %small, label %scalar.ph, label %vector.ph
+
+vector.ph:
+  %nvec = and i64 %n, -4
+  br label %vector.body
+
+vector.body:
+  %i = phi i64 [ 0, %vector.ph ], [ %next, %vector.body ]
+  %p0 = getelementptr inbounds i64, ptr %p, i64 %i
+  %v0 = load <2 x i64>, ptr %p0, align 8, !alias.scope !3
+  %q0 = getelementptr inbounds i64, ptr %q, i64 %i
+  store <2 x i64> %v0, ptr %q0, align 8, !noalias !3
+  %next = add nuw i64 %i, 2
+  %done = icmp eq i64 %next, %nvec
+  br i1 %done, label %middle, label %vector.body, !llvm.loop !0
+
+middle:
+  %all = icmp eq i64 %nvec, %n
+  br i1 %all, label %exit, label %scalar.ph
+
+scalar.ph:
+  %j0 = phi i64 [ 0, %entry ], [ %nvec, %middle ]
+  br label %loop
+
+loop:
+  %j = phi i64 [ %j0, %scalar.ph ], [ %jn, %loop ]
+  %t = phi i64 [ 0, %scalar.ph ], [ %tn, %loop ]
+  %pj = getelementptr inbounds i64, ptr %p, i64 %j
+  %v = load i64, ptr %pj
+  %tn = add i64 %t, %v
+  %jn = add nuw i64 %j, 1
+  %d = icmp eq i64 %jn, %n
+  br i1 %d, label %last, label %loop, !llvm.loop !2
+
+last:
+  store i64 %tn, ptr %out
+  br label %exit
+
+exit:
+  ret void
+}
+
 !0 = distinct !{!0, !1}
 !1 = !{!"llvm.loop.isvectorized", i32 1}
 !2 = distinct !{!2, !1}
+!3 = !{!4}
+!4 = distinct !{!4, !5}
+!5 = distinct !{!5, !"vectorizer checks"}
