@@ -262,10 +262,14 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
     }
     if (Joining.empty())
       continue;
+    // Every other entry must forget the line: without its own block on
+    // the edge, the remainder keeps its barriers.
     SmallVector<BasicBlock *, 2> Resets;
     for (BasicBlock *Pred : Others)
       if (BasicBlock *E = SplitEdge(Pred, Pre, &DT, &LI))
         Resets.push_back(E);
+    if (Resets.size() != Others.size())
+      continue;
     for (auto [Ld, Buffer] : Joining)
       Found.push_back({Ld, Resets, Buffer, true});
   }
