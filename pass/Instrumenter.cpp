@@ -848,6 +848,7 @@ void Instrumenter::readLinesOfLoops() {
     // Read: the buffer at the offset; Tail merges the value.
     Value *Ptr = Ld->getPointerOperand();
     uint64_t Size = DL.getTypeStoreSize(Ld->getType());
+    bool Vector = Ld->getType()->isVectorTy();
     DebugLoc Loc = Ld->getDebugLoc();
     LLVMContext &C = F.getContext();
     MDBuilder MDB(C);
@@ -924,7 +925,6 @@ void Instrumenter::readLinesOfLoops() {
       Barrier->eraseFromParent();
     }
     ++NumLineReads;
-    bool Vector = Ld->getType()->isVectorTy();
     NumLineReadsVector += Vector;
     NumLineReadsShared += Shared && !G.Remainder;
     NumLineReadsRemainder += G.Remainder;
