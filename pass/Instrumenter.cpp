@@ -34,6 +34,7 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 using namespace llvm;
 using namespace ame;
@@ -68,6 +69,9 @@ STATISTIC(NumLineReadsVector,
           "Vector loads of a vectorized loop reading a copy of their line");
 STATISTIC(NumLineReadsShared,
           "Line-reading loads sharing the buffer of an earlier load");
+STATISTIC(NumLineReadsRemainder,
+          "Loads of a vectorized loop's scalar remainder reading the line "
+          "copy of its vector loop");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
@@ -806,7 +810,11 @@ void Instrumenter::readLinesOfLoops() {
   };
   Type *IntPtr = DL.getIntPtrType(F.getContext());
   SmallVector<std::pair<AllocaInst *, AllocaInst *>, MaxLineBuffers> Buffers;
-  for (LineRead &G : R.find(Candidate, Opts.LineReadsVectorized)) {
+  // (buffer, block) pairs whose block already forgets the buffer's line.
+  SmallDenseSet<std::pair<unsigned, BasicBlock *>, 8> Forgotten;
+  for (LineRead &G :
+       R.find(Candidate, Opts.LineReadsVectorized,
+              Opts.LineReadsVectorized && Opts.LineReadsRemainder)) {
     if (G.Buffer >= MaxLineBuffers) {
       ++NumLineReadsNoBuffer;
       continue;
@@ -821,12 +829,16 @@ void Instrumenter::readLinesOfLoops() {
       Buf->setAlignment(Align(64));
       AllocaInst *Held =
           EB.CreateAlloca(IntPtr, DL.getAllocaAddrSpace(), nullptr, "ame.held");
-      // No line address is odd: the buffer holds nothing yet.
-      IRBuilder<> PB(G.Preheader->getTerminator());
-      LineBufferLoads.insert(PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
       Buffers.push_back({Buf, Held});
     }
     auto [Buf, Held] = Buffers[G.Buffer];
+    // No line address is odd: the buffer holds nothing yet.
+    for (BasicBlock *BB : G.Resets)
+      if (Forgotten.insert({G.Buffer, BB}).second) {
+        IRBuilder<> PB(BB->getTerminator());
+        LineBufferLoads.insert(
+            PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
+      }
 
     // Head: the bytes lie in the buffer's line (one subtraction and one
     //   compare: a - held <= 64 - size; the slot starts at 1, and the
@@ -836,6 +848,7 @@ void Instrumenter::readLinesOfLoops() {
     // Read: the buffer at the offset; Tail merges the value.
     Value *Ptr = Ld->getPointerOperand();
     uint64_t Size = DL.getTypeStoreSize(Ld->getType());
+    bool Vector = Ld->getType()->isVectorTy();
     DebugLoc Loc = Ld->getDebugLoc();
     LLVMContext &C = F.getContext();
     MDBuilder MDB(C);
@@ -912,10 +925,16 @@ void Instrumenter::readLinesOfLoops() {
       Barrier->eraseFromParent();
     }
     ++NumLineReads;
-    bool Vector = Ld->getType()->isVectorTy();
     NumLineReadsVector += Vector;
-    NumLineReadsShared += Shared;
+    NumLineReadsShared += Shared && !G.Remainder;
+    NumLineReadsRemainder += G.Remainder;
     ORE.emit([&] {
+      if (G.Remainder)
+        return OptimizationRemarkAnalysis(PassName, "LineReadRemainder", Plain)
+               << "load of a vectorized loop's scalar remainder reads the "
+                  "copy of its line that the vector loop took, and takes the "
+                  "next line by one barrier: nothing in either loop or "
+                  "between them writes what it reads";
       return OptimizationRemarkAnalysis(PassName, "LineRead", Plain)
              << (Vector ? "vector load of a vectorized loop" : "load of a loop")
              << " reads a copy of its line, taken by one barrier when it "
@@ -924,6 +943,21 @@ void Instrumenter::readLinesOfLoops() {
                           "distance behind it in the same stride"
                         : "");
     });
+  }
+  // The slots become SSA values (only loads and stores use them): in
+  // memory, each load's hit test waited for the slot's store to forward
+  // before it could compute the buffer offset, and no cleanup after the
+  // instrumentation promotes them.
+  SmallVector<AllocaInst *, MaxLineBuffers> Slots;
+  for (auto [Buf, Held] : Buffers)
+    if (isAllocaPromotable(Held)) {
+      for (User *U : Held->users())
+        LineBufferLoads.erase(cast<Instruction>(U));
+      Slots.push_back(Held);
+    }
+  if (!Slots.empty()) {
+    DominatorTree DT(F);
+    PromoteMemToReg(Slots, DT);
   }
 }
 

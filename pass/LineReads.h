@@ -7,7 +7,8 @@
 // buffer otherwise (docs/pass.md, "Lines a loop walks").
 //
 //   ame::LineReads R(F);
-//   for (ame::LineRead &G : R.find(NeedsBarrier)) ... G.Preheader, G.Load ...
+//   for (ame::LineRead &G : R.find(NeedsBarrier, true, true))
+//     ... G.Load, G.Buffer, G.Resets ...
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_LINEREADS_H
 #define AME_PASS_LINEREADS_H
@@ -30,11 +31,16 @@ namespace ame {
 /// A load of a loop that walks its shared data at a stride below a line.
 struct LineRead {
   llvm::LoadInst *Load;
-  /// Where the buffer's line is forgotten: each entry of the loop.
-  llvm::BasicBlock *Preheader;
+  /// Where the buffer's line is forgotten (at the end of each block): each
+  /// entry of the loop, except, for a vectorized loop's scalar remainder,
+  /// the entry straight from its vector loop.
+  llvm::SmallVector<llvm::BasicBlock *, 2> Resets;
   /// Loads with the same number share one buffer: their addresses, in
   /// program order, only ever move forward (so each line is copied once).
   unsigned Buffer;
+  /// A scalar load of a vectorized loop's remainder that goes on reading
+  /// the buffer its vector loop filled.
+  bool Remainder = false;
 };
 
 class LineReads {
@@ -45,10 +51,14 @@ public:
   /// bytes; in a loop the vectorizer made, its vector loads of up to a
   /// line instead), in innermost loops where no instruction may write them;
   /// gives their loop a preheader if it had none. Decided on the IR as it
-  /// is. VectorLoops false: no loop the vectorizer made or left.
+  /// is. VectorLoops false: no loop the vectorizer made or left. Remainders
+  /// (with VectorLoops): the scalar loads of a vectorized loop's remainder
+  /// that walk the object of one of its vector loop's buffers join that
+  /// buffer when nothing between the two loops writes memory; the edges
+  /// into the remainder from elsewhere are split to forget the line there.
   llvm::SmallVector<LineRead, 4>
   find(llvm::function_ref<bool(llvm::LoadInst &)> NeedsBarrier,
-       bool VectorLoops);
+       bool VectorLoops, bool Remainders);
 
 private:
   llvm::Function &F;

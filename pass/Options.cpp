@@ -86,6 +86,13 @@ static cl::opt<bool> ClLineReadsVectorized(
              "of their line too (with -ame-line-reads)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReadsRemainder(
+    "ame-line-reads-remainder",
+    cl::desc("Let the scalar loads of a vectorized loop's remainder read the "
+             "copy of the line the vector loop took (with "
+             "-ame-line-reads-vectorized)"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -118,5 +125,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.ColdBarrierCalls = ClColdBarrierCalls;
   O.LineReads = ClLineReads;
   O.LineReadsVectorized = ClLineReadsVectorized;
+  O.LineReadsRemainder = ClLineReadsRemainder;
   return O;
 }

@@ -49,6 +49,9 @@ struct Options {
   /// So do the vector loads of a loop the vectorizer made (not its scalar
   /// remainder).
   bool LineReadsVectorized = true;
+  /// With LineReadsVectorized: the scalar remainder's loads go on reading
+  /// the copy of the line its vector loop took.
+  bool LineReadsRemainder = true;
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;

@@ -9,8 +9,10 @@
 ; into a global and came back), when a call in the loop may write memory or
 ; end the transaction's hold on the line, for a block this transaction
 ; allocated (range-checked instead), at a stride of a line or more, for the
-; scalar loads of a loop the vectorizer made or left (its remainder: too short
-; to pay), nor with -ame-line-reads=false. The vector loads of a vectorized
+; scalar loads of a loop the vectorizer made or left that no vector loop
+; precedes (a remainder alone is too short to pay; one entered from its
+; vector loop reads that loop's copy: line-reads-remainder.ll), nor with
+; -ame-line-reads=false. The vector loads of a vectorized
 ; loop do (not with -ame-line-reads-vectorized=false). Loads of one block a
 ; fixed distance apart within one stride share a buffer (each line copied
 ; once); loads further apart, or of other objects, have their own.
@@ -25,18 +27,17 @@ target triple = "x86_64-pc-linux-gnu"
 declare ptr @__ame_malloc(ptr, i64)
 declare void @other()
 
-; Two streams, two buffers; the line is forgotten on entering the loop. A
-; byte never crosses a line: no barrier is left.
+; Two streams, two buffers; the line is forgotten on entering the loop (the
+; slot, which says which line the buffer holds, is an SSA value). A byte
+; never crosses a line: no barrier is left.
 ; CHECK-LABEL: define i32 @compare(
-; CHECK-DAG: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
-; CHECK-DAG: %ame.held{{[0-9]*}} = alloca i64
-; CHECK: loop.preheader:
-; CHECK-NEXT: store i64 1, ptr %ame.held
-; CHECK-NEXT: store i64 1, ptr %ame.held
+; CHECK: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
+; CHECK-NOT: %ame.held{{[0-9]*}} = alloca
 ; CHECK: loop:
+; CHECK-NEXT: %ame.held{{[0-9]*}}.0 = phi i64 [ 1, %loop.preheader ],
+; CHECK-NEXT: %ame.held.0 = phi i64 [ 1, %loop.preheader ], [ %ame.held.1, %latch ]
 ; CHECK: [[A:%.*]] = ptrtoint ptr %pa to i64
-; CHECK-NEXT: %ame.held.line = load i64, ptr %ame.held
-; CHECK-NEXT: %ame.in.held = sub i64 [[A]], %ame.held.line
+; CHECK-NEXT: %ame.in.held = sub i64 [[A]], %ame.held.0
 ; CHECK-NEXT: %ame.hit = icmp ule i64 %ame.in.held, 63
 ; CHECK-NEXT: br i1 %ame.hit, label %ame.line.read, label %ame.line.miss, !prof
 ; CHECK: ame.line.miss:
@@ -45,8 +46,9 @@ declare void @other()
 ; CHECK: ame.line.fill:
 ; CHECK: %ame.line.start = getelementptr i8, ptr %pa, i64
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
-; CHECK: store i64 %{{.*}}, ptr %ame.held
+; CHECK-NEXT: [[L:%.*]] = ptrtoint ptr %ame.line.start to i64
 ; CHECK: ame.line.read:
+; CHECK-NEXT: %ame.held.1 = phi i64 [ %ame.held.0, %loop ], [ [[L]], %ame.line.fill ]
 ; CHECK-NEXT: %ame.in.line.at = phi i64 [ %ame.in.held, %loop ], [ %ame.line.off, %ame.line.fill ]
 ; CHECK-NEXT: %ame.in.buffer = getelementptr inbounds i8, ptr %ame.line, i64 %ame.in.line.at
 ; CHECK-NEXT: load i8, ptr %ame.in.buffer, align 1
@@ -263,8 +265,8 @@ exit:
 ; CHECK-LABEL: define i64 @vector_sum(
 ; CHECK: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
-; CHECK: store i64 1, ptr %ame.held
-; CHECK-NEXT: br label %vector.body
+; CHECK: vector.body:
+; CHECK-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ],
 ; CHECK: %ame.hit = icmp ule i64 %ame.in.held, 48
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
 ; CHECK: load <2 x i64>, ptr %ame.in.buffer, align 8
@@ -308,9 +310,10 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; CHECK-LABEL: define i32 @unrolled(
 ; CHECK-COUNT-2: alloca [64 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
-; CHECK: store i64 1, ptr %ame.held
-; CHECK-NEXT: store i64 1, ptr %ame.held
-; CHECK-NEXT: br label %loop
+; CHECK: loop:
+; CHECK-NEXT: phi i64 [ 1, %entry ],
+; CHECK-NEXT: phi i64 [ 1, %entry ],
+; CHECK-NOT: phi i64 [ 1, %entry ],
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[SHARED:%ame.line[0-9]*]], ptr %ame.line.start{{[0-9]*}}, i64 64,
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[SHARED]], ptr %ame.line.start{{[0-9]*}}, i64 64,
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr [[OWN:%ame.line[0-9]*]], ptr %ame.line.start{{[0-9]*}}, i64 64,
