@@ -159,8 +159,20 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
       got = 0;
       break;
     }
-    if (tx->order)
+    if (tx->order) {
       ame__order_check(tx);
+      /* Lock words name write-log entries, which the owner's next attempt
+       * reuses: an ordered owner that committed and took the line again
+       * for a later item shows the same lock word, and waiting on would
+       * leave the holder waiting for an item that waits for its turn (each
+       * round of ame__spin_wait a yield: seconds). Once the owner is no
+       * earlier item, the holder asks it to step aside; anyone else stops
+       * waiting. */
+      if (!ame__older(tx, owner)) {
+        got = ame__order_wait_line(tx, owner, m, w);
+        break;
+      }
+    }
     ame__spin_wait(spins);
   }
   if (open)
