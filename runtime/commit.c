@@ -89,6 +89,11 @@ static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e
   if (AME__UNLIKELY(!mask))
     return;
   unsigned i = (unsigned)__builtin_ctzll(mask);
+  /* One aligned word, the commonest case (a long, a pointer): first. */
+  if (AME__LIKELY((mask >> i) == 0xFF && !(i & 7))) {
+    memcpy(line + i, &e->d.word, 8);
+    return;
+  }
   unsigned base = i & ~7u;
   if (AME__LIKELY((mask >> base) <= 0xFF)) {
     const unsigned char *data = (const unsigned char *)&e->d.word + (i - base);
@@ -304,7 +309,7 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
  * inevitable, ordered, profiled or stamped; one chunk of each log; no
  * allocations, frees, actions or counters; no read-marked line locked (so
  * no window wait). The general path's steps for that case, nothing else. */
-void ame__commit(struct __ame_tx *tx) {
+static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
   tx->in_body = 0;
   tx->stack_span = 0;
   if (AME__UNLIKELY(tx->extras)) {
@@ -349,3 +354,6 @@ void ame__commit(struct __ame_tx *tx) {
   if (AME__UNLIKELY(tx->limbo.len) && writes)
     ame__reclaim_commit(tx, ts);
 }
+
+/* ame__attempt inlines the commit (tx_commit.c); leave.c calls this copy. */
+void ame__commit(struct __ame_tx *tx) { ame__commit_inline(tx); }

@@ -221,6 +221,9 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
  * as they found it. */
 static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
   tx->extras = 0;
+  /* Set only by an attempt that went through ame__begin_mode, which set
+   * AME__X_MODE: so every attempt after a profiled one comes here. */
+  tx->profiling = 0;
   tx->inevitable = 0;
   tx->tag_bits = tx->own_tag_bits;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
@@ -288,13 +291,15 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->attempts++;
   if (AME__UNLIKELY(tx->extras))
     ame__begin_reset(tx);
-  int profiling = (__atomic_load_n(&ame__rare, __ATOMIC_RELAXED) &
-                   AME__RARE_PROFILING) != 0;
-  tx->profiling = profiling;
-  /* A negative limit counts as 0: every attempt is past it. */
+  uint32_t profiling =
+      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
+  /* A negative limit counts as 0: every attempt is past it. tx->profiling
+   * is 0 unless set here (ame__begin_reset). */
   if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
-                    ((int64_t)tx->attempts > ame__flags.retry_limit)))
+                    ((int64_t)tx->attempts > ame__flags.retry_limit))) {
+    tx->profiling = profiling != 0;
     ame__begin_mode(tx);
+  }
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
@@ -346,9 +351,14 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
                        : 0;
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
-  tx->in_body = 0;
   unwinding = NULL;
-  ame__commit(tx);
+  ame__commit_inline(tx); /* clears in_body; commit.c, see tx_commit.c */
+  /* Here rather than in the caller, which holds the setjmp buffer and so
+   * keeps nothing in registers across this call. */
+  if (AME__UNLIKELY(tx->defers.len))
+    ame__defer_run(tx);
+  else
+    ame__outside(tx);
   return r;
 }
 
@@ -370,13 +380,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   if (__builtin_setjmp(tx->jb)) {
     /* Back from ame__abort: everything the attempt did is undone. */
   }
-  tx = ame__self;
-  uint32_t result = ame__attempt(tx);
-  if (AME__UNLIKELY(tx->defers.len))
-    ame__defer_run(tx);
-  else
-    ame__outside(tx);
-  return result;
+  return ame__attempt(ame__self);
 }
 
 /* Flattened nesting, unless the enclosing block was left by a jump the
