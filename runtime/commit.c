@@ -310,8 +310,9 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
  * allocations, frees, actions or counters; no read-marked line locked (so
  * no window wait). The general path's steps for that case, nothing else. */
 static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
+  /* stack_span stays: only barriers read it, none runs until the next
+   * attempt, which keeps it only if it runs from the same frame. */
   tx->in_body = 0;
-  tx->stack_span = 0;
   if (AME__UNLIKELY(tx->extras)) {
     ame__commit_general(tx);
     return;

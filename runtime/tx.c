@@ -200,6 +200,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   tx->stack_end = (uintptr_t)lo + size;
   tx->stack_lo = tx->stack_base;
   tx->stack_span = 0;
+  tx->body_frame = 0; /* ame__attempt computes the span again */
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
@@ -224,6 +225,9 @@ static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
   /* Set only by an attempt that went through ame__begin_mode, which set
    * AME__X_MODE: so every attempt after a profiled one comes here. */
   tx->profiling = 0;
+  /* Likewise: only lines an attempt allocated or locked in place (both
+   * recorded in tx->extras) are written in place. */
+  tx->wrote_in_place = 0;
   tx->inevitable = 0;
   tx->tag_bits = tx->own_tag_bits;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
@@ -321,7 +325,6 @@ static inline void ame__begin(struct __ame_tx *tx) {
   tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
-  tx->wrote_in_place = 0;
   if (AME__UNLIKELY(profiling))
     ame__profile_begin(tx);
 }
@@ -341,14 +344,21 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
    * token and serial ownership are released before the thread's cleanup
    * handlers run (leave.c). tx.c is built with -fexceptions for this. */
   __attribute__((cleanup(ame__unwind_guard))) struct __ame_tx *unwinding = tx;
-  tx->body_frame = (uintptr_t)__builtin_frame_address(0);
-  uintptr_t top = tx->body_frame & ~(uintptr_t)63;
-  /* Only on the thread's own stack: a body running on another stack (a
-   * coroutine's, an alternate signal stack) logs everything. stack_lo is
-   * the stack's base, set with the thread's descriptor. */
-  tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
-                       ? top - tx->stack_base
-                       : 0;
+  uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+  /* The span is a function of the frame (the stack's bounds are fixed with
+   * the thread's descriptor, which sets body_frame to 0), so a block run from
+   * where the last one ran keeps it. An abort clears it, and so does a body
+   * off the thread's stack: those compute it again. */
+  if (AME__UNLIKELY(frame != tx->body_frame || !tx->stack_span)) {
+    tx->body_frame = frame;
+    uintptr_t top = frame & ~(uintptr_t)63;
+    /* Only on the thread's own stack: a body running on another stack (a
+     * coroutine's, an alternate signal stack) logs everything. stack_lo is
+     * the stack's base, set with the thread's descriptor. */
+    tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
+                         ? top - tx->stack_base
+                         : 0;
+  }
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   unwinding = NULL;
