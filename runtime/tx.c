@@ -320,9 +320,17 @@ static inline void ame__begin(struct __ame_tx *tx) {
     s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   tx->snapshot = ame__snapshot_of(s);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  tx->rpos = tx->rhead->slot;
-  tx->rlast = NULL;
-  tx->rcheck = AME__RCHECK_FIRST;
+  /* Stores only where the last attempt left something: each one holds a
+   * store-buffer slot while the body's misses are outstanding (tx_commit.c).
+   * rlast is set only by a read that advanced rpos, so an empty log has no
+   * rlast to clear; the countdown also moves on reads that log nothing. */
+  uint64_t **first = tx->rhead->slot;
+  if (AME__UNLIKELY(tx->rpos != first)) {
+    tx->rpos = first;
+    tx->rlast = NULL;
+  }
+  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
+    tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
   if (AME__UNLIKELY(profiling))
@@ -386,7 +394,9 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   tx->body = body;
   tx->ctx = ctx;
   tx->attempts = 0;
-  __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
+  /* Nonzero only if the last block met another (barrier_slow.c). */
+  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED)))
+    __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
   if (__builtin_setjmp(tx->jb)) {
     /* Back from ame__abort: everything the attempt did is undone. */
   }
