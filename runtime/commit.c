@@ -320,9 +320,14 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
   struct ame_stats *st = &tx->stats;
   size_t writes = tx->wcount;
   uint64_t ts = 0;
+  /* Stored only when it changes, as most of attempt start's state: each
+   * store holds a store-buffer slot while the body's misses are
+   * outstanding (tx_commit.c). */
+  int read_only = writes == 0;
+  if (AME__UNLIKELY(tx->last_read_only != read_only))
+    tx->last_read_only = read_only;
   if (writes == 0) {
     st->read_only_commits++;
-    tx->last_read_only = 1;
   } else {
     if (AME__UNLIKELY(
             __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
@@ -345,11 +350,11 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
     } while (--k);
     ame__window_close(tx);
     ame__stats_max(&st->max_write_log, writes);
-    tx->last_read_only = 0;
   }
   st->commits++;
   ame__stats_max(&st->max_attempts, tx->attempts);
-  ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
+  if (tx->rpos != tx->rhead->slot)
+    ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
   __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
   /* A writer's blocks freed earlier may be reclaimable now. */
   if (AME__UNLIKELY(tx->limbo.len) && writes)

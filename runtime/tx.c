@@ -292,7 +292,8 @@ static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
 }
 
 static inline void ame__begin(struct __ame_tx *tx) {
-  tx->attempts++;
+  /* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted
+   * up by ame__abort. */
   if (AME__UNLIKELY(tx->extras))
     ame__begin_reset(tx);
   uint32_t profiling =
@@ -393,7 +394,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   tx->site = site;
   tx->body = body;
   tx->ctx = ctx;
-  tx->attempts = 0;
+  tx->attempts = 1;
   /* Nonzero only if the last block met another (barrier_slow.c). */
   if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED)))
     __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
