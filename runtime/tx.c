@@ -381,11 +381,11 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
   return r;
 }
 
-/* noinline: owns the __builtin_setjmp buffer that aborts jump back to. */
-static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
-                                                 const struct __ame_site *site,
-                                                 __ame_body_fn body,
-                                                 void *ctx) {
+/* noinline: owns the __builtin_setjmp buffer that aborts jump back to. The
+ * descriptor last: __ame_run's own arguments stay in their registers. */
+static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
+                                                 __ame_body_fn body, void *ctx,
+                                                 struct __ame_tx *tx) {
   /* depth first: from here a signal's handler waits for the commit, so its
    * own blocks cannot overwrite these fields (a handler that ran before this
    * store has finished its blocks). */
@@ -414,7 +414,7 @@ static AME__NOINLINE uint32_t ame__run_nested(struct __ame_tx *tx,
   if (AME__UNLIKELY(
           ame__block_was_left(tx, (uintptr_t)__builtin_frame_address(0)))) {
     ame__commit_abandoned(tx, "a non-local jump");
-    return ame__run_outermost(tx, site, body, ctx);
+    return ame__run_outermost(site, body, ctx, tx);
   }
   return body(tx, ctx);
 }
@@ -427,14 +427,14 @@ static AME__NOINLINE uint32_t ame__run_other(void *site, void *body,
     tx = ame__thread_tx();
   if (tx->depth)
     return ame__run_nested(tx, site, (__ame_body_fn)body, ctx);
-  return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+  return ame__run_outermost(site, (__ame_body_fn)body, ctx, tx);
 }
 
 /* Only tail calls, so the common case needs no frame of its own. */
 AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
   struct __ame_tx *tx = ame__self;
   if (AME__LIKELY(tx && !tx->depth))
-    return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+    return ame__run_outermost(site, (__ame_body_fn)body, ctx, tx);
   return ame__run_other(site, body, ctx);
 }
 
