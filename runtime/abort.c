@@ -68,6 +68,9 @@ AME__SLOW AME__NORETURN void ame__abort(struct __ame_tx *tx,
   tx->stats.aborts[cause]++;
   if (!tx->want_inevitable)
     ame__backoff(tx);
+  /* Here, not at attempt start: a block that commits at once stores it
+   * once (ame__run_outermost). */
+  tx->attempts++;
 #ifdef AME__ASAN
   /* The frames we jump over leave their ASan stack poisoning behind. */
   __asan_handle_no_return();

@@ -88,15 +88,17 @@ static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e
   unsigned char *line = ame__line_of(ame__wentry_meta(e));
   if (AME__LIKELY(!(k & AME__WK_LINE))) {
     uint64_t bytes = k & AME__WK_BYTES;
+    unsigned base = (unsigned)(k >> (AME__WK_WORD_SHIFT - 3)) & 0x38;
+    /* One aligned word, the commonest case (a long, a pointer): first. */
+    if (AME__LIKELY(bytes == 0xFF)) {
+      memcpy(line + base, &e->d.word, 8);
+      return;
+    }
     if (AME__UNLIKELY(!bytes))
       return;
-    unsigned base = (unsigned)(k >> (AME__WK_WORD_SHIFT - 3)) & 0x38;
     unsigned j = (unsigned)__builtin_ctzll(bytes);
     const unsigned char *data = (const unsigned char *)&e->d.word + j;
     switch (bytes >> j) {
-    case 0xff:
-      memcpy(line + base, data, 8);
-      return;
     case 0xf:
       memcpy(line + base + j, data, 4);
       return;
@@ -306,9 +308,10 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
  * inevitable, ordered, profiled or stamped; one chunk of each log; no
  * allocations, frees, actions or counters; no read-marked line locked (so
  * no window wait). The general path's steps for that case, nothing else. */
-void ame__commit(struct __ame_tx *tx) {
+static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
+  /* stack_span stays: only barriers read it, none runs until the next
+   * attempt, which keeps it only if it runs from the same frame. */
   tx->in_body = 0;
-  tx->stack_span = 0;
   if (AME__UNLIKELY(tx->extras)) {
     ame__commit_general(tx);
     return;
@@ -316,9 +319,14 @@ void ame__commit(struct __ame_tx *tx) {
   struct ame_stats *st = &tx->stats;
   size_t writes = tx->wcount;
   uint64_t ts = 0;
+  /* Stored only when it changes, as most of attempt start's state: each
+   * store holds a store-buffer slot while the body's misses are
+   * outstanding (tx_commit.c). */
+  int read_only = writes == 0;
+  if (AME__UNLIKELY(tx->last_read_only != read_only))
+    tx->last_read_only = read_only;
   if (writes == 0) {
     st->read_only_commits++;
-    tx->last_read_only = 1;
   } else {
     if (AME__UNLIKELY(
             __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
@@ -341,13 +349,16 @@ void ame__commit(struct __ame_tx *tx) {
     } while (--k);
     ame__window_close(tx);
     ame__stats_max(&st->max_write_log, writes);
-    tx->last_read_only = 0;
   }
   st->commits++;
   ame__stats_max(&st->max_attempts, tx->attempts);
-  ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
+  if (tx->rpos != tx->rhead->slot)
+    ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
   __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
   /* A writer's blocks freed earlier may be reclaimable now. */
   if (AME__UNLIKELY(tx->limbo.len) && writes)
     ame__reclaim_commit(tx, ts);
 }
+
+/* ame__attempt inlines the commit (tx_commit.c); leave.c calls this copy. */
+void ame__commit(struct __ame_tx *tx) { ame__commit_inline(tx); }

@@ -608,7 +608,10 @@ static AME__ALWAYS_INLINE int ame__rentry_valid(const struct __ame_tx *tx,
 }
 /* Every lock taken on a line looks at the version it replaces. */
 static inline void ame__note_locked(struct __ame_tx *tx, uint64_t old) {
-  tx->extras |= (uint32_t)(old & AME__READ_MARK);
+  /* A branch, not an OR into memory: marks are rare on written lines, and
+   * the store would hold a store-buffer slot (tx_commit.c). */
+  if (AME__UNLIKELY(old & AME__READ_MARK))
+    tx->extras |= AME__X_MARKED;
 }
 /* Before the first write lock of an attempt: the lock's own locked
  * instruction orders this store before every later load (commit.c). A

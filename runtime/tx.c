@@ -200,6 +200,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   tx->stack_end = (uintptr_t)lo + size;
   tx->stack_lo = tx->stack_base;
   tx->stack_span = 0;
+  tx->body_frame = 0; /* ame__attempt computes the span again */
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
@@ -221,6 +222,12 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
  * as they found it. */
 static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
   tx->extras = 0;
+  /* Set only by an attempt that went through ame__begin_mode, which set
+   * AME__X_MODE: so every attempt after a profiled one comes here. */
+  tx->profiling = 0;
+  /* Likewise: only lines an attempt allocated or locked in place (both
+   * recorded in tx->extras) are written in place. */
+  tx->wrote_in_place = 0;
   tx->inevitable = 0;
   tx->tag_bits = tx->own_tag_bits;
   tx->rcur = tx->rhead; /* ame__rlog_reset, inline: the chunk exists */
@@ -285,16 +292,19 @@ static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
 }
 
 static inline void ame__begin(struct __ame_tx *tx) {
-  tx->attempts++;
+  /* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted
+   * up by ame__abort. */
   if (AME__UNLIKELY(tx->extras))
     ame__begin_reset(tx);
-  int profiling = (__atomic_load_n(&ame__rare, __ATOMIC_RELAXED) &
-                   AME__RARE_PROFILING) != 0;
-  tx->profiling = profiling;
-  /* A negative limit counts as 0: every attempt is past it. */
+  uint32_t profiling =
+      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
+  /* A negative limit counts as 0: every attempt is past it. tx->profiling
+   * is 0 unless set here (ame__begin_reset). */
   if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
-                    ((int64_t)tx->attempts > ame__flags.retry_limit)))
+                    ((int64_t)tx->attempts > ame__flags.retry_limit))) {
+    tx->profiling = profiling != 0;
     ame__begin_mode(tx);
+  }
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
@@ -311,12 +321,19 @@ static inline void ame__begin(struct __ame_tx *tx) {
     s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   tx->snapshot = ame__snapshot_of(s);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  tx->rpos = tx->rhead->slot;
-  tx->rlast = NULL;
-  tx->rcheck = AME__RCHECK_FIRST;
+  /* Stores only where the last attempt left something: each one holds a
+   * store-buffer slot while the body's misses are outstanding (tx_commit.c).
+   * rlast is set only by a read that advanced rpos, so an empty log has no
+   * rlast to clear; the countdown also moves on reads that log nothing. */
+  uint64_t **first = tx->rhead->slot;
+  if (AME__UNLIKELY(tx->rpos != first)) {
+    tx->rpos = first;
+    tx->rlast = NULL;
+  }
+  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
+    tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
-  tx->wrote_in_place = 0;
   if (AME__UNLIKELY(profiling))
     ame__profile_begin(tx);
 }
@@ -336,27 +353,39 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
    * token and serial ownership are released before the thread's cleanup
    * handlers run (leave.c). tx.c is built with -fexceptions for this. */
   __attribute__((cleanup(ame__unwind_guard))) struct __ame_tx *unwinding = tx;
-  tx->body_frame = (uintptr_t)__builtin_frame_address(0);
-  uintptr_t top = tx->body_frame & ~(uintptr_t)63;
-  /* Only on the thread's own stack: a body running on another stack (a
-   * coroutine's, an alternate signal stack) logs everything. stack_lo is
-   * the stack's base, set with the thread's descriptor. */
-  tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
-                       ? top - tx->stack_base
-                       : 0;
+  uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+  /* The span is a function of the frame (the stack's bounds are fixed with
+   * the thread's descriptor, which sets body_frame to 0), so a block run from
+   * where the last one ran keeps it. An abort clears it, and so does a body
+   * off the thread's stack: those compute it again. */
+  if (AME__UNLIKELY(frame != tx->body_frame || !tx->stack_span)) {
+    tx->body_frame = frame;
+    uintptr_t top = frame & ~(uintptr_t)63;
+    /* Only on the thread's own stack: a body running on another stack (a
+     * coroutine's, an alternate signal stack) logs everything. stack_lo is
+     * the stack's base, set with the thread's descriptor. */
+    tx->stack_span = top - tx->stack_base - 1 < tx->stack_end - tx->stack_base
+                         ? top - tx->stack_base
+                         : 0;
+  }
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
-  tx->in_body = 0;
   unwinding = NULL;
-  ame__commit(tx);
+  ame__commit_inline(tx); /* clears in_body; commit.c, see tx_commit.c */
+  /* Here rather than in the caller, which holds the setjmp buffer and so
+   * keeps nothing in registers across this call. */
+  if (AME__UNLIKELY(tx->defers.len))
+    ame__defer_run(tx);
+  else
+    ame__outside(tx);
   return r;
 }
 
-/* noinline: owns the __builtin_setjmp buffer that aborts jump back to. */
-static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
-                                                 const struct __ame_site *site,
-                                                 __ame_body_fn body,
-                                                 void *ctx) {
+/* noinline: owns the __builtin_setjmp buffer that aborts jump back to. The
+ * descriptor last: __ame_run's own arguments stay in their registers. */
+static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
+                                                 __ame_body_fn body, void *ctx,
+                                                 struct __ame_tx *tx) {
   /* depth first: from here a signal's handler waits for the commit, so its
    * own blocks cannot overwrite these fields (a handler that ran before this
    * store has finished its blocks). */
@@ -365,18 +394,14 @@ static AME__NOINLINE uint32_t ame__run_outermost(struct __ame_tx *tx,
   tx->site = site;
   tx->body = body;
   tx->ctx = ctx;
-  tx->attempts = 0;
-  __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
+  tx->attempts = 1;
+  /* Nonzero only if the last block met another (barrier_slow.c). */
+  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED)))
+    __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
   if (__builtin_setjmp(tx->jb)) {
     /* Back from ame__abort: everything the attempt did is undone. */
   }
-  tx = ame__self;
-  uint32_t result = ame__attempt(tx);
-  if (AME__UNLIKELY(tx->defers.len))
-    ame__defer_run(tx);
-  else
-    ame__outside(tx);
-  return result;
+  return ame__attempt(ame__self);
 }
 
 /* Flattened nesting, unless the enclosing block was left by a jump the
@@ -389,7 +414,7 @@ static AME__NOINLINE uint32_t ame__run_nested(struct __ame_tx *tx,
   if (AME__UNLIKELY(
           ame__block_was_left(tx, (uintptr_t)__builtin_frame_address(0)))) {
     ame__commit_abandoned(tx, "a non-local jump");
-    return ame__run_outermost(tx, site, body, ctx);
+    return ame__run_outermost(site, body, ctx, tx);
   }
   return body(tx, ctx);
 }
@@ -402,14 +427,14 @@ static AME__NOINLINE uint32_t ame__run_other(void *site, void *body,
     tx = ame__thread_tx();
   if (tx->depth)
     return ame__run_nested(tx, site, (__ame_body_fn)body, ctx);
-  return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+  return ame__run_outermost(site, (__ame_body_fn)body, ctx, tx);
 }
 
 /* Only tail calls, so the common case needs no frame of its own. */
 AME__EXPORT uint32_t __ame_run(void *site, void *body, void *ctx) {
   struct __ame_tx *tx = ame__self;
   if (AME__LIKELY(tx && !tx->depth))
-    return ame__run_outermost(tx, site, (__ame_body_fn)body, ctx);
+    return ame__run_outermost(site, (__ame_body_fn)body, ctx, tx);
   return ame__run_other(site, body, ctx);
 }
 
