@@ -167,6 +167,16 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_strdup;
   if (N == "strndup" || N == "__strndup")
     return Abi_strndup;
+  // Not allocations of the program's memory, but rewritten the same way:
+  // the runtime undoes what they did to the thread if the attempt aborts.
+  if (N == "uselocale")
+    return Abi_uselocale;
+  if (N == "newlocale")
+    return Abi_newlocale;
+  if (N == "duplocale")
+    return Abi_duplocale;
+  if (N == "freelocale")
+    return Abi_freelocale;
   Found = false;
   return Abi_Count;
 }
