@@ -277,10 +277,11 @@ struct __ame_tx {
   struct ame__buf format_out;     /* text being formatted (libc_format.c) */
   /* Locale objects the attempt created ({locale_t, 0}) and the thread's
    * locale before its first uselocale (0: unchanged); they belong to the
-   * running block while locale_tag == stats.commits + 1 (libc_locale.c). */
+   * running block while locale_tag == stats.commits + 1 and locale_thread
+   * == thread_no (libc_locale.c). */
   struct ame__buf locales;
   void *locale_undo;
-  uint64_t locale_tag;
+  uint64_t locale_tag, locale_thread;
   struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
   struct ame__buf rdedup;   /* hash table of ame__rlog_compact           */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */

@@ -13,19 +13,26 @@
  *
  * The state needs no commit hook: it belongs to the running block while
  * locale_tag == stats.commits + 1, since commits only grow after the last
- * point where the block could still abort. Whatever a committed block left
- * is stale and dropped at the next use.
+ * point where the block could still abort, and while locale_thread is the
+ * thread's number: a descriptor that a new thread reuses starts its
+ * statistics at 0 again. Whatever a committed block left is stale and
+ * dropped at the next use.
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <locale.h>
 #include <stdint.h>
 
+static int ame__locale_current(struct __ame_tx *tx) {
+  return tx->locale_tag == tx->stats.commits + 1 &&
+         tx->locale_thread == tx->thread_no;
+}
+
 static void ame__locale_own(struct __ame_tx *tx) {
-  uint64_t tag = tx->stats.commits + 1;
-  if (tx->locale_tag == tag)
+  if (ame__locale_current(tx))
     return;
-  tx->locale_tag = tag;
+  tx->locale_tag = tx->stats.commits + 1;
+  tx->locale_thread = tx->thread_no;
   tx->locale_undo = 0;
   tx->locales.len = 0;
 }
@@ -39,7 +46,7 @@ static size_t ame__locale_find(struct __ame_tx *tx, locale_t l) {
 }
 
 void ame__locale_rollback(struct __ame_tx *tx) {
-  if (tx->locale_tag == tx->stats.commits + 1) {
+  if (ame__locale_current(tx)) {
     if (tx->locale_undo)
       uselocale((locale_t)tx->locale_undo);
     struct ame__pair *p = AME__PAIRS(&tx->locales);

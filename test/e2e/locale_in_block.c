@@ -5,7 +5,9 @@
 // thread back the locale it had, and frees the objects it created (LSan
 // sees no leak); a locale object older than the block that the block frees
 // or passes to newlocale as its base stays usable until the block commits
-// (ASan sees no use after free).
+// (ASan sees no use after free). A committed block's objects are never
+// touched by a later abort, also of a new thread that reuses the exited
+// thread's runtime state.
 // RUN: %ame_cc -O0 %s -o %t.O0
 // RUN: %t.O0 | FileCheck %s
 // RUN: %ame_cc -O2 %s -o %t
@@ -13,7 +15,8 @@
 // RUN: %ame_cc -O2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %if asan %{ %ame_cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all %s -o %t.asan %}
 // RUN: %if asan %{ %t.asan | FileCheck %s %}
-// CHECK: parsed 2000 wrong 0
+// CHECK: committed object after another thread's abort: 4.5
+// CHECK-NEXT: parsed 2000 wrong 0
 // CHECK-NEXT: thread locale restored after abort: yes
 // CHECK-NEXT: older objects: 3.25 3.25
 // CHECK-NEXT: aborted attempts: yes
@@ -98,6 +101,31 @@ static void *switcher(void *arg) {
   return NULL;
 }
 
+static locale_t kept;
+
+// A thread whose only block creates a locale object and commits.
+static void *keeper(void *arg) {
+  (void)arg;
+  ame_atomic { kept = duplocale(LC_GLOBAL_LOCALE); }
+  return NULL;
+}
+
+// Then a new thread (which takes over the keeper's descriptor, statistics
+// reset) whose first block aborts before any locale call: the abort must
+// leave the keeper's committed object alone.
+static void *plain_aborter(void *arg) {
+  (void)arg;
+  ame_atomic {
+    int *e = ame_private(&entered, sizeof entered);
+    long seen = x;
+    *e = 1;
+    for (long i = 0; !read_flag() && i < 100000000; i++)
+      ;
+    x = seen + 1;
+  }
+  return NULL;
+}
+
 static void *writer(void *arg) {
   (void)arg;
   while (!__atomic_load_n(&entered, __ATOMIC_ACQUIRE))
@@ -111,10 +139,24 @@ static void *writer(void *arg) {
 
 int main(void) {
   pthread_t t[2];
+  // First, while no other thread has used AME: the aborter gets the
+  // keeper's descriptor, and main (the writer here) a new one.
+  pthread_create(&t[0], NULL, keeper, NULL);
+  pthread_join(t[0], NULL);
+  pthread_create(&t[0], NULL, plain_aborter, NULL);
+  writer(NULL);
+  pthread_join(t[0], NULL);
+  uselocale(kept);
+  double k = strtod("4.5", NULL);
+  uselocale(LC_GLOBAL_LOCALE);
+  freelocale(kept);
+  x = flag = entered = 0;
+
   for (int i = 0; i < 2; i++)
     pthread_create(&t[i], NULL, parser, NULL);
   for (int i = 0; i < 2; i++)
     pthread_join(t[i], NULL);
+  printf("committed object after another thread's abort: %g\n", k);
   printf("parsed %ld wrong %d\n", parsed, total != 1.5 * 2000);
 
   older = newlocale(LC_NUMERIC_MASK, "C", duplocale(LC_GLOBAL_LOCALE));
@@ -129,6 +171,7 @@ int main(void) {
   printf("thread locale restored after abort: %s\n",
          before == LC_GLOBAL_LOCALE && x == 2 ? "yes" : "no");
   printf("older objects: %g %g\n", a, b);
+
 
   struct ame_stats s;
   ame_stats_total(&s);
