@@ -242,6 +242,9 @@ static std::optional<StringReader> stringReader(StringRef N) {
     return StringReader{{0, 1}, true};
   if (N == "strrchr")
     return StringReader{{0}, true};
+  // Its strings need no terminator within the first n bytes.
+  if (N == "strncasecmp")
+    return StringReader{{0, 1}, false, 2};
   return std::nullopt;
 }
 
@@ -562,13 +565,25 @@ bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
       return false;
   if (R.ReturnsIntoFirst && !CB.getType()->isPointerTy())
     return false;
+  Value *Max = nullptr;
+  if (R.MaxArg >= 0) {
+    if ((unsigned)R.MaxArg >= CB.arg_size() ||
+        !CB.getArgOperand(R.MaxArg)->getType()->isIntegerTy(64))
+      return false;
+    Max = CB.getArgOperand(R.MaxArg);
+  }
   IRBuilder<> B(&CB);
   Value *First = CB.getArgOperand(R.Strings[0]), *FirstCopy = nullptr;
   for (unsigned K = 0; K < R.Strings.size(); ++K) {
     unsigned A = R.Strings[K];
-    CallInst *Copy = B.CreateCall(
-        Abi.get(Abi_string_copy),
-        {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)}, "ame.string");
+    CallInst *Copy =
+        Max ? B.CreateCall(
+                  Abi.get(Abi_string_copy_n),
+                  {F.getArg(0), CB.getArgOperand(A), B.getInt32(K), Max},
+                  "ame.string")
+            : B.CreateCall(Abi.get(Abi_string_copy),
+                           {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)},
+                           "ame.string");
     copyCallLoc(*Copy, CB);
     CB.setArgOperand(A, Copy);
     if (K == 0)

@@ -95,6 +95,11 @@ AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
   return ame__copy_string(txp, slot, s, SIZE_MAX);
 }
 
+AME__EXPORT void *__ame_string_copy_n(void *txp, void *s, uint32_t slot,
+                                      size_t n) {
+  return ame__copy_string(txp, slot, s, n);
+}
+
 /* The new block is the transaction's own allocation (released if it
  * aborts), so the copy is written in place. */
 static void *ame__dup(struct __ame_tx *tx, const char *s, size_t max) {
