@@ -240,7 +240,7 @@ static std::optional<StringReader> stringReader(StringRef N) {
     return StringReader{{0, 1}, false};
   if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
     return StringReader{{0, 1}, true};
-  if (N == "strrchr")
+  if (N == "strrchr" || N == "rindex" || N == "strchrnul")
     return StringReader{{0}, true};
   // Its strings need no terminator within the first n bytes.
   if (N == "strncasecmp")
