@@ -177,6 +177,11 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_duplocale;
   if (N == "freelocale")
     return Abi_freelocale;
+  // They write into the string they split (libc_copies.c).
+  if (N == "strtok_r" || N == "__strtok_r")
+    return Abi_strtok_r;
+  if (N == "strsep" || N == "__strsep")
+    return Abi_strsep;
   Found = false;
   return Abi_Count;
 }
