@@ -167,6 +167,21 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_strdup;
   if (N == "strndup" || N == "__strndup")
     return Abi_strndup;
+  // Not allocations of the program's memory, but rewritten the same way:
+  // the runtime undoes what they did to the thread if the attempt aborts.
+  if (N == "uselocale")
+    return Abi_uselocale;
+  if (N == "newlocale")
+    return Abi_newlocale;
+  if (N == "duplocale")
+    return Abi_duplocale;
+  if (N == "freelocale")
+    return Abi_freelocale;
+  // They write into the string they split (libc_copies.c).
+  if (N == "strtok_r" || N == "__strtok_r")
+    return Abi_strtok_r;
+  if (N == "strsep" || N == "__strsep")
+    return Abi_strsep;
   Found = false;
   return Abi_Count;
 }
@@ -230,8 +245,11 @@ static std::optional<StringReader> stringReader(StringRef N) {
     return StringReader{{0, 1}, false};
   if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
     return StringReader{{0, 1}, true};
-  if (N == "strrchr")
+  if (N == "strrchr" || N == "rindex" || N == "strchrnul")
     return StringReader{{0}, true};
+  // Its strings need no terminator within the first n bytes.
+  if (N == "strncasecmp")
+    return StringReader{{0, 1}, false, 2};
   return std::nullopt;
 }
 
@@ -552,13 +570,25 @@ bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
       return false;
   if (R.ReturnsIntoFirst && !CB.getType()->isPointerTy())
     return false;
+  Value *Max = nullptr;
+  if (R.MaxArg >= 0) {
+    if ((unsigned)R.MaxArg >= CB.arg_size() ||
+        !CB.getArgOperand(R.MaxArg)->getType()->isIntegerTy(64))
+      return false;
+    Max = CB.getArgOperand(R.MaxArg);
+  }
   IRBuilder<> B(&CB);
   Value *First = CB.getArgOperand(R.Strings[0]), *FirstCopy = nullptr;
   for (unsigned K = 0; K < R.Strings.size(); ++K) {
     unsigned A = R.Strings[K];
-    CallInst *Copy = B.CreateCall(
-        Abi.get(Abi_string_copy),
-        {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)}, "ame.string");
+    CallInst *Copy =
+        Max ? B.CreateCall(
+                  Abi.get(Abi_string_copy_n),
+                  {F.getArg(0), CB.getArgOperand(A), B.getInt32(K), Max},
+                  "ame.string")
+            : B.CreateCall(Abi.get(Abi_string_copy),
+                           {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)},
+                           "ame.string");
     copyCallLoc(*Copy, CB);
     CB.setArgOperand(A, Copy);
     if (K == 0)

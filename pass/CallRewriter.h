@@ -41,6 +41,8 @@ struct FormatCall {
 struct StringReader {
   llvm::SmallVector<unsigned, 2> Strings;
   bool ReturnsIntoFirst;
+  /// The argument bounding the bytes read of each string, or -1.
+  int MaxArg = -1;
 };
 
 class CallRewriter {

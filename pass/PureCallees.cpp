@@ -83,6 +83,13 @@ bool ame::isPureLibraryCall(const CallBase &CB) {
   StringRef Name = Callee->getName();
   if (isGetterName(Name))
     return CB.arg_size() == 0 && CB.getType()->isPointerTy();
+  // A message of the C library's own (a constant string, or its per-thread
+  // buffer for unknown numbers), which the program then reads through
+  // ordinary, instrumented accesses.
+  if (Name == "strerror")
+    return CB.arg_size() == 1 &&
+           CB.getArgOperand(0)->getType()->isIntegerTy() &&
+           CB.getType()->isPointerTy();
   if (!pureNames().contains(Name))
     return false;
   // Another function with a C library name: a pointer in or out means it

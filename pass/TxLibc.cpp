@@ -248,7 +248,7 @@ Function *ame::txLibcFunction(Module &M, AbiDecls &Abi, StringRef Name,
                               .Case("strlen", Kind::Strlen)
                               .Case("strcmp", Kind::Strcmp)
                               .Case("strncmp", Kind::Strncmp)
-                              .Case("strchr", Kind::Strchr)
+                              .Cases("strchr", "index", Kind::Strchr)
                               .Case("strcpy", Kind::Strcpy)
                               .Case("strcat", Kind::Strcat)
                               .Case("strnlen", Kind::Strnlen)

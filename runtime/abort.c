@@ -30,6 +30,8 @@ void ame__rollback(struct __ame_tx *tx) {
   tx->ilocks.len = 0;
   ame__window_close(tx);
   ame__alloc_rollback(tx);
+  if (AME__UNLIKELY(tx->locale_tag))
+    ame__locale_rollback(tx);
   tx->frees.len = 0;
   tx->defers.len = 0;
   tx->privates.len = 0;

@@ -275,6 +275,13 @@ struct __ame_tx {
    * index of the entries by address (slot = entry number + 1, 0 empty). */
   struct ame__buf string_copy[2]; /* private copies (libc_copies.c) */
   struct ame__buf format_out;     /* text being formatted (libc_format.c) */
+  /* Locale objects the attempt created ({locale_t, 0}) and the thread's
+   * locale before its first uselocale (0: unchanged); they belong to the
+   * running block while locale_tag == stats.commits + 1 and locale_thread
+   * == thread_no (libc_locale.c). */
+  struct ame__buf locales;
+  void *locale_undo;
+  uint64_t locale_tag, locale_thread;
   struct ame__buf privates; /* AME_CHECK_PRIVATE: (lock word, version)    */
   struct ame__buf rdedup;   /* hash table of ame__rlog_compact           */
   struct ame__buf rcs;     /* struct ame__rc, len = count     */
@@ -779,6 +786,10 @@ void ame__reclaim_fork_lock(void);
 void ame__reclaim_fork_unlock(void);
 
 void ame__defer_run(struct __ame_tx *tx);
+
+/* Restores the thread's locale and frees the locale objects of the attempt
+ * being rolled back (libc_locale.c). */
+void ame__locale_rollback(struct __ame_tx *tx);
 
 /* In-order commit (ordered.c). turn is the index of the block allowed to
  * commit next; urgent is index + 1 of a block at its turn that has met a

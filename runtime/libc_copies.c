@@ -95,6 +95,65 @@ AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
   return ame__copy_string(txp, slot, s, SIZE_MAX);
 }
 
+AME__EXPORT void *__ame_string_copy_n(void *txp, void *s, uint32_t slot,
+                                      size_t n) {
+  return ame__copy_string(txp, slot, s, n);
+}
+
+/* Tokenizers write into the string they split: the split is found on
+ * private copies (slot 0 the delimiters, slot 1 the string), then the
+ * terminator and the saved position are written through barriers. The
+ * string is copied only as far as the token (doubling the copy until it
+ * holds the token's end), so splitting a long string stays linear.
+ * Returns whether a delimiter (rather than the terminator) ends it. */
+static int ame__token(struct __ame_tx *tx, const char *p, const char *d,
+                      int skip, size_t *start, size_t *end) {
+  for (size_t max = 64;; max *= 2) {
+    const char *c = ame__copy_string(tx, 1, p, max);
+    size_t len = strlen(c);
+    *start = skip ? strspn(c, d) : 0;
+    *end = *start + strcspn(c + *start, d);
+    if (*end < len)
+      return 1;
+    if (len < max)
+      return 0;
+  }
+}
+
+AME__EXPORT void *__ame_strtok_r(void *txp, void *s, void *delim, void *save) {
+  struct __ame_tx *tx = txp;
+  char *p = s;
+  if (!p)
+    ame__read_seg(tx, &p, save, sizeof p);
+  const char *d = ame__copy_string(tx, 0, delim, SIZE_MAX);
+  size_t start, end;
+  int delimited = ame__token(tx, p, d, 1, &start, &end);
+  char *tok = start == end ? NULL : p + start, *next = p + end;
+  if (delimited) {
+    ame__write_range(tx, next, "", 1);
+    next++;
+  }
+  ame__write_range(tx, save, &next, sizeof next);
+  return tok;
+}
+
+AME__EXPORT void *__ame_strsep(void *txp, void *stringp, void *delim) {
+  struct __ame_tx *tx = txp;
+  char *p;
+  ame__read_seg(tx, &p, stringp, sizeof p);
+  if (!p)
+    return NULL;
+  const char *d = ame__copy_string(tx, 0, delim, SIZE_MAX);
+  size_t start, end;
+  char *next = NULL;
+  if (ame__token(tx, p, d, 0, &start, &end)) {
+    ame__write_range(tx, p + end, "", 1);
+    next = p + end + 1;
+  }
+  ame__write_range(tx, stringp, &next, sizeof next);
+  return p;
+}
+
 /* The new block is the transaction's own allocation (released if it
  * aborts), so the copy is written in place. */
 static void *ame__dup(struct __ame_tx *tx, const char *s, size_t max) {
