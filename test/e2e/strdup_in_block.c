@@ -65,15 +65,7 @@ static void *work(void *arg) {
 
 int main(int argc, char **argv) {
   int n = e2e_threads(argc, argv);
-  struct ame_stats before, after;
-  ame_stats_total(&before);
-  long bad = e2e_run(n, work);
-  ame_stats_total(&after);
-  printf("torn copies %ld\n", bad);
-  printf("inevitable %llu, serial %llu\n",
-         (unsigned long long)(after.inevitable_commits -
-                              before.inevitable_commits),
-         (unsigned long long)(after.serial_commits - before.serial_commits));
+  e2e_run_and_count_modes(n, work, "torn copies");
 
   long page = sysconf(_SC_PAGESIZE);
   char *p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,

@@ -111,14 +111,6 @@ int main(int argc, char **argv) {
   printf("same as outside: %d of %d\n", same, INPUTS);
 
   int n = e2e_threads(argc, argv);
-  struct ame_stats before, after;
-  ame_stats_total(&before);
-  long bad = e2e_run(n, work);
-  ame_stats_total(&after);
-  printf("torn or wrong %ld\n", bad);
-  printf("inevitable %llu, serial %llu\n",
-         (unsigned long long)(after.inevitable_commits -
-                              before.inevitable_commits),
-         (unsigned long long)(after.serial_commits - before.serial_commits));
+  e2e_run_and_count_modes(n, work, "torn or wrong");
   return 0;
 }

@@ -7,7 +7,9 @@
 #ifndef AME_TEST_E2E_THREADS_H
 #define AME_TEST_E2E_THREADS_H
 
+#include <ame.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static pthread_barrier_t start_line; /* workers wait here, then start together */
@@ -33,6 +35,21 @@ static long e2e_run(int n, void *(*work)(void *)) {
     sum += (long)r;
   }
   return sum;
+}
+
+/* e2e_run, then prints label and its sum, and how many commits meanwhile
+ * ran inevitably and serially (the programs whose calls must do neither). */
+static void e2e_run_and_count_modes(int n, void *(*work)(void *),
+                                    const char *label) {
+  struct ame_stats before, after;
+  ame_stats_total(&before);
+  long sum = e2e_run(n, work);
+  ame_stats_total(&after);
+  printf("%s %ld\n", label, sum);
+  printf("inevitable %llu, serial %llu\n",
+         (unsigned long long)(after.inevitable_commits -
+                              before.inevitable_commits),
+         (unsigned long long)(after.serial_commits - before.serial_commits));
 }
 
 #endif
