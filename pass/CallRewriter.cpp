@@ -182,6 +182,9 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
     return Abi_strtok_r;
   if (N == "strsep" || N == "__strsep")
     return Abi_strsep;
+  // Its state is the caller's seed (libc_rand.c).
+  if (N == "rand_r")
+    return Abi_rand_r;
   Found = false;
   return Abi_Count;
 }
