@@ -88,7 +88,7 @@ static AME__ALWAYS_INLINE void ame__writeback_inline(const struct ame__wentry *e
   unsigned char *line = ame__line_of(ame__wentry_meta(e));
   if (AME__LIKELY(!(k & AME__WK_LINE))) {
     uint64_t bytes = k & AME__WK_BYTES;
-    unsigned base = (unsigned)(k >> (AME__WK_WORD_SHIFT - 3)) & 0x38;
+    unsigned base = ame__wkey_base(k);
     /* One aligned word, the commonest case (a long, a pointer): first. */
     if (AME__LIKELY(bytes == 0xFF)) {
       memcpy(line + base, &e->d.word, 8);

@@ -161,9 +161,14 @@ static AME__ALWAYS_INLINE unsigned ame__word_base(uint64_t mask) {
 static AME__ALWAYS_INLINE int ame__one_word(uint64_t mask) {
   return (mask >> ame__word_base(mask)) <= 0xFF;
 }
+/* The first byte of the word d.word holds, for key k of an entry without
+ * a line buffer. */
+static AME__ALWAYS_INLINE unsigned ame__wkey_base(uint64_t k) {
+  return (unsigned)(k >> (AME__WK_WORD_SHIFT - 3)) & 0x38;
+}
 /* The mask of key k of an entry without a line buffer. */
 static AME__ALWAYS_INLINE uint64_t ame__wkey_mask(uint64_t k) {
-  return (k & AME__WK_BYTES) << ((k >> (AME__WK_WORD_SHIFT - 3)) & 0x38);
+  return (k & AME__WK_BYTES) << ame__wkey_base(k);
 }
 /* Bit i set: byte i of the line was written. */
 static AME__ALWAYS_INLINE uint64_t
@@ -185,8 +190,7 @@ static AME__ALWAYS_INLINE const unsigned char *
 ame__wdata(const struct ame__wentry *e) {
   uint64_t k = e->key;
   if (AME__LIKELY(!(k & AME__WK_LINE)))
-    return (const unsigned char *)((uintptr_t)&e->d.word -
-                                   ((k >> (AME__WK_WORD_SHIFT - 3)) & 0x38));
+    return (const unsigned char *)((uintptr_t)&e->d.word - ame__wkey_base(k));
   return e->d.line;
 }
 
@@ -646,6 +650,10 @@ void ame__asym_fence_init(void);
 /* The serialization point of the current attempt, for ame_testing.h. */
 void ame__testing_stamp(struct __ame_tx *tx);
 
+/* C's white space in the "C" locale, as scanf and strtol skip it. */
+static inline int ame__space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
 /* A private copy of the string at s (slot 0 or 1, reused by the next copy
  * into the slot), read through barriers: up to its NUL, or max bytes (then
  * terminated). */

@@ -30,10 +30,6 @@ static int ame__number_char(unsigned char c, const char *point) {
   return c && strchr(point, c) != NULL;
 }
 
-static int ame__space(unsigned char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* Copies the string at s into b, through barriers, up to its NUL or, for a
  * number (point set), up to the first character no conversion accepts; max
  * bytes at most (the copy is then terminated). */

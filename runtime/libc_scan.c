@@ -128,10 +128,6 @@ static size_t ame__scan_size(const struct ame__scan_conv *c, const char *tmp) {
   }
 }
 
-static int ame__space(unsigned char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
                         const char *fmt, va_list ap) {
   const char *f = ame__copy_string(tx, 0, fmt, SIZE_MAX);
