@@ -63,6 +63,9 @@ STATISTIC(NumSkippedOwnAllocation,
 STATISTIC(NumRangeChecked,
           "Accesses into blocks the transaction allocated, plain after a "
           "range check at run time");
+STATISTIC(NumInBoundsOfOwnAllocation,
+          "Loads through inbounds offsets of blocks the transaction "
+          "allocated, plain without a check");
 STATISTIC(NumLineReads,
           "Loads of a loop reading a copy of their line (one barrier a line)");
 STATISTIC(NumLineReadsVector,
@@ -362,6 +365,30 @@ void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
     return R << " memory this transaction allocated runs without a barrier "
                 "when a check finds it inside the block";
   });
+}
+
+/// A load through a pointer that only inbounds GEPs derive from a block this
+/// execution of F allocated: it lies inside the block (or the program's
+/// behaviour is undefined, as LLVM's own alias analysis already assumes), so
+/// it runs plainly without the range check. Stores keep theirs: an attempt
+/// doomed by privatization may compute an index from data that plain code
+/// changed, and a plain store outside the block would corrupt memory,
+/// whereas a plain load there at worst faults, which the sandbox turns into
+/// an abort (docs/pass.md).
+bool Instrumenter::isInBoundsOfOwnAllocation(LoadInst &LI) {
+  if (!Opts.RangeCheckOwnAllocations)
+    return false;
+  Value *Ptr = LI.getPointerOperand();
+  const Instruction *Alloc = Own.allocationOf(LI, Ptr);
+  if (!Alloc || !Own.isInBoundsOf(Ptr, *Alloc))
+    return false;
+  ++NumInBoundsOfOwnAllocation;
+  ORE.emit([&] {
+    return OptimizationRemarkAnalysis(PassName, "OwnAllocationInBounds", &LI)
+           << "load from memory this transaction allocated, through inbounds "
+              "offsets only, runs without a barrier or a check";
+  });
+  return true;
 }
 
 /// Before I is rewritten: a copy of I (plain) runs when [Ptr, Ptr + Len)
@@ -1236,7 +1263,8 @@ bool Instrumenter::run() {
   for (Instruction *I : Accesses) {
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
-          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType())) {
+          !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType()) &&
+          !isInBoundsOfOwnAllocation(*LI)) {
         ToInstrument.push_back(LI);
         findRangeChecked(*LI, LI->getPointerOperand());
       }

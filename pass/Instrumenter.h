@@ -68,6 +68,7 @@ private:
   void readLinesOfLoops();
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
   void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
+  bool isInBoundsOfOwnAllocation(llvm::LoadInst &LI);
   llvm::BasicBlock *splitOnRange(llvm::Instruction &I, llvm::Value *Ptr,
                                  llvm::Value *Len);
   void instrumentLoad(llvm::LoadInst &LI);

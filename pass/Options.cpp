@@ -59,7 +59,8 @@ static cl::opt<bool> ClSkipOwnAllocationRanges(
     "ame-skip-own-allocation-ranges",
     cl::desc("Let accesses into blocks the transaction allocated, at offsets "
              "or of sizes known only at run time, run without a barrier when "
-             "a range check finds them inside the block"),
+             "a range check finds them inside the block (loads through inbounds "
+             "offsets only: without the check)"),
     cl::init(true));
 
 static cl::opt<bool> ClSmallBlocksOnStack(

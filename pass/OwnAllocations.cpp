@@ -14,11 +14,13 @@
 //===----------------------------------------------------------------------===//
 #include "OwnAllocations.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
@@ -137,6 +139,35 @@ const Instruction *OwnAllocations::allocationOf(const Instruction &I,
     if (isPotentiallyReachable(Free, &I, nullptr, DT.get()))
       return nullptr;
   return Alloc;
+}
+
+bool OwnAllocations::isInBoundsOf(const Value *Ptr, const Instruction &Alloc) {
+  const StackBlock *S = StackBlocks.lookup(&Alloc);
+  SmallPtrSet<const Value *, 8> Seen;
+  SmallVector<const Value *, 8> Work{Ptr};
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second || V == &Alloc ||
+        (S && (V == S->StackSide || V == S->HeapSide)))
+      continue;
+    if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
+      if (!GEP->isInBounds())
+        return false;
+      Work.push_back(GEP->getPointerOperand());
+    } else if (const auto *Phi = dyn_cast<PHINode>(V)) {
+      for (const Value *In : Phi->incoming_values())
+        Work.push_back(In);
+    } else if (const auto *Sel = dyn_cast<SelectInst>(V)) {
+      Work.push_back(Sel->getTrueValue());
+      Work.push_back(Sel->getFalseValue());
+    } else {
+      return false;
+    }
+    // A long chain is not worth the compile time: the check stays.
+    if (Seen.size() > 64)
+      return false;
+  }
+  return true;
 }
 
 Value *OwnAllocations::emitInRange(IRBuilder<> &B, const Instruction &Alloc,

@@ -39,6 +39,12 @@ public:
   const llvm::Instruction *allocationOf(const llvm::Instruction &I,
                                         const llvm::Value *Ptr);
 
+  /// Whether every step from the allocation Alloc (what allocationOf
+  /// returned for Ptr) to Ptr is an inbounds GEP, through phis and selects:
+  /// then Ptr lies inside the block or the program's behaviour is
+  /// undefined, and a load through it needs no range check.
+  bool isInBoundsOf(const llvm::Value *Ptr, const llvm::Instruction &Alloc);
+
   /// An i1 that is true when [Ptr, Ptr + Len) lies inside the block Alloc
   /// returned (and Alloc did not return null), emitted at B.
   llvm::Value *emitInRange(llvm::IRBuilder<> &B, const llvm::Instruction &Alloc,

@@ -8,7 +8,7 @@
 ; may write it (through another parameter, or through a pointer that escaped
 ; into a global and came back), when a call in the loop may write memory or
 ; end the transaction's hold on the line, for a block this transaction
-; allocated (range-checked instead), at a stride of a line or more, for the
+; allocated (plain or range-checked instead), at a stride of a line or more, for the
 ; scalar loads of a loop the vectorizer made or left that no vector loop
 ; precedes (a remainder alone is too short to pay; one entered from its
 ; vector loop reads that loop's copy: line-reads-remainder.ll), nor with
@@ -190,7 +190,7 @@ exit:
 
 ; CHECK-LABEL: define i32 @own_block(
 ; CHECK-NOT: ame.line
-; CHECK: %ame.in.block = icmp ult
+; CHECK: %v = load i32, ptr %pi
 ; CHECK-NOT: ame.line
 ; CHECK: ret i32
 define i32 @own_block(ptr %tx, i64 %n) "ame-tx-clone" {
