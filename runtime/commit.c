@@ -54,6 +54,33 @@ static int ame__validate_and_mark(struct __ame_tx *tx) {
   return 1;
 }
 
+/* While only this thread has used AME nobody else commits, so the read log
+ * of a writer needs no validation, and no other transaction can lock a line
+ * it read while its write-back runs, so those lines need no read mark
+ * either. The decision is taken inside a plain_lock section, as a plain
+ * lock store is (barrier_slow.c, ame__wlock_short): a second thread's
+ * registration waits until the section ends (ame__many_begin), so its first
+ * block starts after this write-back, and every commit after the hand-over
+ * validates and marks. Returns the value that ends the section (after the
+ * write-back), or 0 when the commit must validate. */
+static AME__ALWAYS_INLINE uint64_t ame__alone_begin(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
+    return 0;
+  uint64_t p = tx->plain_lock;
+  __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
+    return p + 2;
+  __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
+  return 0;
+}
+
+static AME__ALWAYS_INLINE void ame__alone_end(struct __ame_tx *tx,
+                                              uint64_t end) {
+  if (end)
+    __atomic_store_n(&tx->plain_lock, end, __ATOMIC_RELEASE);
+}
+
 /* Write back exactly the bytes the transaction wrote: a neighbour that shares
  * the line but not the bytes (another object, written outside transactions)
  * is never overwritten with a stale copy, and no word is read and rewritten.
@@ -273,7 +300,11 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
   /* Only now: after the wait and the check, so that a transaction that
    * stopped commits meanwhile is ordered before this one. */
   uint64_t ts = ame__timestamp(tx);
-  if (!stopper && !ame__validate_and_mark(tx)) {
+  /* Counters are checked in the validation's critical section: not here. */
+  uint64_t alone = !stopper && !tx->rcs.len && tx->rpos != tx->rhead->slot
+                       ? ame__alone_begin(tx)
+                       : 0;
+  if (!stopper && !alone && !ame__validate_and_mark(tx)) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
   }
@@ -292,6 +323,7 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
     ame__writeback_inline(e);
     __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
   });
+  ame__alone_end(tx, alone);
   if (tx->allocs.len)
     ame__alloc_commit(tx, ts);
   ame__window_close(tx);
@@ -336,9 +368,13 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
     /* ame__timestamp without the test stamp (AME__X_MODE). */
     uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
     ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
-    if (tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
-      ame__window_close(tx);
-      ame__abort(tx, AME_ABORT_VALIDATION);
+    uint64_t alone = 0;
+    if (tx->rpos != tx->rhead->slot) {
+      alone = ame__alone_begin(tx);
+      if (!alone && !ame__validate_and_mark(tx)) {
+        ame__window_close(tx);
+        ame__abort(tx, AME_ABORT_VALIDATION);
+      }
     }
     struct ame__wentry *e = tx->whead->e;
     size_t k = writes;
@@ -347,6 +383,7 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
       __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
       e++;
     } while (--k);
+    ame__alone_end(tx, alone);
     ame__window_close(tx);
     ame__stats_max(&st->max_write_log, writes);
   }

@@ -146,8 +146,11 @@ static struct __ame_tx *ame__tx_new(void) {
  * plain_lock odd and even again, and loads ame__many in between: after the
  * fence in every thread, either that load sees the flag or the odd value is
  * visible here, and this waits until it changes. So no lock taken by this
- * thread's blocks races with a plain store. The wait is a few instructions
- * long, never a transaction body: one that blocks cannot make this wait. */
+ * thread's blocks races with a plain store, and no commit that skipped its
+ * validation and read marks because it was alone (commit.c,
+ * ame__alone_begin) is still writing back when this thread's first block
+ * starts. The wait is a few instructions or one write-back long, never a
+ * transaction body: one that blocks cannot make this wait. */
 static AME__NOINLINE void ame__many_begin(struct __ame_tx *tx) {
   uint32_t single = 0;
   __atomic_compare_exchange_n(&ame__many, &single, 1, 0, __ATOMIC_SEQ_CST,

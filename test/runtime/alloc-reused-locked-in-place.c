@@ -8,6 +8,7 @@
 
 #include <ame.h>
 #include <ame/abi.h>
+#include <pthread.h>
 #include <stdio.h>
 
 static uint64_t *shared; // published block
@@ -55,7 +56,26 @@ static uint32_t reuse(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
+static uint32_t nothing(struct __ame_tx *tx, void *ctx) {
+  (void)tx;
+  (void)ctx;
+  return 0;
+}
+
+// Another thread has used AME (and exited): commits mark the lines they
+// read again, which they skip while one thread ever has (commit.c), and a
+// commit that frees still reclaims at once (one live thread).
+static void *other_thread(void *arg) {
+  (void)arg;
+  __ame_run(NULL, (void *)nothing, NULL);
+  return NULL;
+}
+
 int main(void) {
+  __ame_run(NULL, (void *)nothing, NULL); // the first thread to use AME
+  pthread_t t;
+  pthread_create(&t, NULL, other_thread, NULL);
+  pthread_join(t, NULL);
   __ame_run(NULL, (void *)publish, NULL);
   uint64_t *p = shared;
   __ame_run(NULL, (void *)read_then_write, NULL);
