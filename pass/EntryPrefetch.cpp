@@ -232,8 +232,7 @@ bool ThunkLines::isPlainGlobalRead(const LoadInst &L) const {
   // not see. A constant address the data layout shows dereferenceable may
   // be loaded anywhere (an extern_weak global, possibly null, is not).
   auto *Ptr = dyn_cast<Constant>(const_cast<Value *>(L.getPointerOperand()));
-  return L.isSimple() && Ptr &&
-         isa<GlobalVariable>(getUnderlyingObject(Ptr)) &&
+  return L.isSimple() && Ptr && isa<GlobalVariable>(getUnderlyingObject(Ptr)) &&
          isSafeToLoadUnconditionally(Ptr, L.getType(), L.getAlign(), DL,
                                      /*ScanFrom=*/nullptr);
 }
@@ -276,8 +275,8 @@ public:
   CallSiteEmitter(CallInst &Run, const ThunkLines &TL)
       : Run(Run), LastBefore(Run.getPrevNode()), TL(TL), DL(TL.DL), B(&Run) {
     B.SetCurrentDebugLocation(Run.getDebugLoc());
-    CtxOffset = APInt(DL.getIndexTypeSizeInBits(Run.getArgOperand(2)->getType()),
-                      0);
+    CtxOffset =
+        APInt(DL.getIndexTypeSizeInBits(Run.getArgOperand(2)->getType()), 0);
     CallerCtx = Run.getArgOperand(2)->stripAndAccumulateConstantOffsets(
         DL, CtxOffset, /*AllowNonInbounds=*/true);
   }
@@ -394,8 +393,7 @@ Value *CallSiteEmitter::inputValue(const LoadInst &L, uint64_t Off) {
   Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), CallerCtx, At);
   if (auto *GEP = dyn_cast<Instruction>(Field))
     Made.push_back(GEP);
-  if (!isSafeToLoadUnconditionally(Field, L.getType(), L.getAlign(), DL,
-                                   &Run))
+  if (!isSafeToLoadUnconditionally(Field, L.getType(), L.getAlign(), DL, &Run))
     return nullptr;
   LoadInst *F = B.CreateAlignedLoad(L.getType(), Field, L.getAlign());
   Made.push_back(F);

@@ -1,4 +1,5 @@
-//===- EntryPrefetch.h - Lines a block touches, prefetched first -*- C++ -*-===//
+//===- EntryPrefetch.h - Lines a block touches, prefetched first -*- C++
+//-*-===//
 //
 // Before each __ame_run call, prefetches the lines (and their lock words)
 // that the block's barriers touch on every path, when their addresses can
