@@ -117,15 +117,15 @@ private:
   void findWrittenFields();
   bool known(Value *V, unsigned &Budget);
 
-  Function &T;
-  /// Byte ranges of the context the thunk stores to (its outputs); all of
-  /// it when some access's offset is unknown.
+  /// Byte ranges of the context the thunk stores to (its outputs).
   SmallVector<std::pair<uint64_t, uint64_t>, 4> WrittenFields;
+  /// The context's address goes somewhere other than loads and stores at
+  /// constant offsets: any field may change, none is an input.
   bool CtxEscapes = false;
   DenseMap<const Value *, bool> Known;
 };
 
-ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()), T(T) {
+ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
   if (T.arg_size() < 2 || !T.getArg(1)->getType()->isPointerTy())
     return;
   Ctx = T.getArg(1);
