@@ -1,7 +1,8 @@
-; Before __ame_run, the caller prefetches each line a block's barriers touch on every path, and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), rw=1 for a written line and 0 for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on some paths only, inside transactional code, at -O0 (optnone), or with -ame-entry-prefetch=false.
+; Before __ame_run, the caller prefetches each line a block's barriers touch on every path, and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), rw=1 for a written line and 0 for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on some paths only, inside transactional code, at -O0 (optnone), a second time when the pass runs again, or with -ame-entry-prefetch=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-entry-prefetch=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument,ame-instrument -S %s | FileCheck %s --check-prefix=TWICE
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
@@ -32,6 +33,9 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 3, i32 1)
 ; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %[[Q]], i32 1, i32 3, i32 1)
 ; CHECK-NEXT: call i32 @__ame_run(ptr @site, ptr @transfer.ame.region, ptr %ctx)
+; TWICE-LABEL: define void @transfer(
+; TWICE-COUNT-4: call void @llvm.prefetch.p0(
+; TWICE-NEXT: call i32 @__ame_run(
 ; OFF-LABEL: define void @transfer(
 ; OFF-NOT: prefetch
 ; OFF: call i32 @__ame_run(
