@@ -12,6 +12,7 @@
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
+#include "EntryPrefetch.h"
 #include "LineReads.h"
 #include "Passes.h"
 #include "PureCallees.h"
@@ -1398,9 +1399,11 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   GlobalSet Unwritten;
   if (Opts.SkipUnwrittenGlobals)
     Unwritten = findUnwrittenGlobals(M);
+  SmallPtrSet<Function *, 8> InstrumentedNow;
   for (Function *F : TxFns) {
     if (F->hasFnAttribute(InstrumentedAttr))
       continue;
+    InstrumentedNow.insert(F);
     OptimizationRemarkEmitter ORE(F);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
@@ -1415,6 +1418,10 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
       if (auto *CB = dyn_cast<CallBase>(U))
         if (CB->getCalledFunction() == F)
           TxCloner::stripTxFalseAttributes(*CB);
+  // Once the thunks have their barriers; only before __ame_run calls of
+  // thunks instrumented now, so a second run adds no second prefetches.
+  if (Opts.EntryPrefetch)
+    prefetchBlockLines(M, InstrumentedNow);
   placeSitesBesideUsers(M);
   return PreservedAnalyses::none();
 }

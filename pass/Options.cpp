@@ -101,6 +101,13 @@ static cl::opt<bool> ClColdBarrierCalls(
              "the caller's registers (preserve_most)"),
     cl::init(true));
 
+static cl::opt<bool> ClEntryPrefetch(
+    "ame-entry-prefetch",
+    cl::desc("Before an atomic block begins, prefetch the lines and lock "
+             "words its barriers touch on every path, when their addresses "
+             "follow from the block's inputs"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -127,5 +134,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.LineReads = ClLineReads;
   O.LineReadsVectorized = ClLineReadsVectorized;
   O.LineReadsRemainder = ClLineReadsRemainder;
+  O.EntryPrefetch = ClEntryPrefetch;
   return O;
 }

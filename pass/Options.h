@@ -55,6 +55,10 @@ struct Options {
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;
+  /// Before __ame_run, prefetch the lines (and lock words) a block's
+  /// barriers touch on every path, when the block's inputs give their
+  /// addresses.
+  bool EntryPrefetch = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 

@@ -41,9 +41,10 @@
 /*--- Shadow memory: one lock word per 64-byte line -------------------------*/
 
 #define AME__LINE 64u
-#define AME__SHADOW_BASE 0x200000000000ull
+/* The mapping is in ame/abi.h: the pass prefetches lock words too. */
+#define AME__SHADOW_BASE AME_SHADOW_BASE
 #define AME__SHADOW_SIZE (1ull << 44)
-#define AME__SHADOW_MASK 0xFFFFFFFFFF8ull
+#define AME__SHADOW_MASK AME_SHADOW_MASK
 
 /* Lock word of the line holding a: odd = entry | 1 (locked), even = version:
  * seq << 16 | tag << 2 | mark << 1, where tag names the descriptor that
@@ -51,12 +52,14 @@
  * holding it since (docs/design.md, "Time" and "Privatization"). */
 static AME__ALWAYS_INLINE uint64_t *ame__meta(const void *a) {
   return (uint64_t *)(uintptr_t)(AME__SHADOW_BASE +
-                                 (((uintptr_t)a >> 3) & AME__SHADOW_MASK));
+                                 (((uintptr_t)a >> AME_SHADOW_SHIFT) &
+                                  AME__SHADOW_MASK));
 }
 
 /* The first byte of the line whose lock word is meta. */
 static AME__ALWAYS_INLINE unsigned char *ame__line_of(const uint64_t *meta) {
-  return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE) << 3);
+  return (unsigned char *)(((uintptr_t)meta - AME__SHADOW_BASE)
+                           << AME_SHADOW_SHIFT);
 }
 
 /* The low 16 bits of a version: the writer's tag, the mark, the lock bit. */

@@ -57,6 +57,15 @@ struct __ame_site {
  * pointers. */
 #define AME_SITE_RELATIVE 0x80000000u
 
+/* The shadow mapping: the lock word of the 64-byte line holding address a
+ * is the 8-byte word at AME_SHADOW_BASE + ((a >> AME_SHADOW_SHIFT) &
+ * AME_SHADOW_MASK). The runtime maps and owns the shadow; the pass computes
+ * lock-word addresses only to prefetch them before a block begins
+ * (docs/pass.md, "Lines prefetched before a block"). */
+#define AME_SHADOW_BASE 0x200000000000ull
+#define AME_SHADOW_SHIFT 3
+#define AME_SHADOW_MASK 0xFFFFFFFFFF8ull
+
 /* The comparison of a __ame_refcount_test (low byte of its how argument):
  * the icmp predicates, u/s for unsigned/signed. */
 enum __ame_rc_pred {

@@ -1,0 +1,475 @@
+//===- EntryPrefetch.cpp - Lines a block touches, prefetched first --------===//
+//
+// Part of ame-instrument, after every thunk has its barriers (only then is
+// it known which accesses have one). A short block is a few hundred
+// instructions of attempt start, barriers and commit around a few cache
+// misses; that is more than a core's reorder buffer holds, so a block's
+// misses wait for each other and for the next block's, where the same
+// accesses under a lock overlap. So before each __ame_run the caller
+// prefetches the lines that the block's barriers touch on every path, and
+// their lock words, when their addresses follow from the block's inputs
+// (the context the caller has just filled) by arithmetic alone: the
+// misses then overlap each other and the attempt start. A prefetch has no
+// effect on what the program computes, and neither has the computation of
+// its address: instructions that are safe to speculate, loads of the
+// context the caller filled and of globals the block reads plainly too.
+//
+//   clang-19 -O2 -fpass-plugin=AMEPass.so ...   (on; off with
+//   -mllvm -ame-entry-prefetch=false)
+//===----------------------------------------------------------------------===//
+#include "EntryPrefetch.h"
+#include "AbiDecls.h"
+#include "Common.h"
+
+#include "ame/abi.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/Loads.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/PostDominators.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+
+#include <optional>
+
+using namespace llvm;
+using namespace ame;
+
+#define DEBUG_TYPE "ame"
+
+STATISTIC(NumPrefetchedBlocks,
+          "Atomic blocks whose lines are prefetched before they begin");
+STATISTIC(NumPrefetchedLines,
+          "Lines prefetched before a block begins (each with its lock word)");
+STATISTIC(NumNotPrefetchedInLoop,
+          "Barriers in a loop of their block, not prefetched");
+STATISTIC(NumNotPrefetchedSomePaths,
+          "Barriers on some paths of their block only, not prefetched");
+STATISTIC(NumNotPrefetchedAddress,
+          "Barriers whose address is not known before their block begins, "
+          "not prefetched");
+STATISTIC(NumNotPrefetchedOverLimit,
+          "Lines past a block's first four, not prefetched");
+
+namespace {
+
+/// Lines per block, at most. With its lock word each line is two misses,
+/// and a core keeps about ten L1 misses in flight (its fill buffers): more
+/// would queue, and delay the misses of the block's first accesses.
+constexpr unsigned MaxLines = 4;
+/// Instructions that compute one address, at most: each is repeated in the
+/// caller.
+constexpr unsigned MaxAddressSize = 16;
+
+/// A line one of a thunk's barriers touches: its address as a value of the
+/// thunk, and whether a barrier writes it.
+struct Line {
+  Value *Ptr;
+  bool Write;
+};
+
+/// The address a barrier call touches, and whether it writes; none for
+/// other calls. Memory intrinsics' ranges may span many lines: left out.
+std::optional<std::pair<Value *, bool>> barrierAccess(const CallInst &CI) {
+  const Function *Callee = CI.getCalledFunction();
+  if (!Callee)
+    return std::nullopt;
+  StringRef Name = Callee->getName();
+  auto Is = [&](std::initializer_list<AbiFn> Fns) {
+    return any_of(Fns, [&](AbiFn Fn) { return Name == AbiDecls::symbol(Fn); });
+  };
+  if (Is({Abi_load_1, Abi_load_2, Abi_load_4, Abi_load_8}))
+    return {{CI.getArgOperand(1), false}};
+  if (Is({Abi_load_for_write_1, Abi_load_for_write_2, Abi_load_for_write_4,
+          Abi_load_for_write_8, Abi_store_1, Abi_store_2, Abi_store_4,
+          Abi_store_8, Abi_store_bytes}))
+    return {{CI.getArgOperand(1), true}};
+  if (Is({Abi_load_bytes}))
+    return {{CI.getArgOperand(2), false}};
+  return std::nullopt;
+}
+
+/// The lines a thunk's barriers touch on every path, outside loops, whose
+/// addresses follow from its context before it runs; at most MaxLines, in
+/// the order of the thunk's blocks.
+class ThunkLines {
+public:
+  explicit ThunkLines(Function &T);
+
+  SmallVector<Line, MaxLines> Lines;
+  Argument *Ctx = nullptr;
+  const DataLayout &DL;
+
+  /// The offset in the context of a field L reads that the thunk never
+  /// writes (an input the caller stored before __ame_run), if L is such a
+  /// load.
+  std::optional<uint64_t> inputField(const LoadInst &L) const;
+  /// L reads a global the block reads without a barrier, at an address
+  /// that may be loaded anywhere.
+  bool isPlainGlobalRead(const LoadInst &L) const;
+
+private:
+  void findWrittenFields();
+  bool known(Value *V, unsigned &Budget);
+
+  /// Byte ranges of the context the thunk stores to (its outputs).
+  SmallVector<std::pair<uint64_t, uint64_t>, 4> WrittenFields;
+  /// The context's address goes somewhere other than loads and stores at
+  /// constant offsets: any field may change, none is an input.
+  bool CtxEscapes = false;
+  DenseMap<const Value *, bool> Known;
+};
+
+ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
+  if (T.arg_size() < 2 || !T.getArg(1)->getType()->isPointerTy())
+    return;
+  Ctx = T.getArg(1);
+  findWrittenFields();
+  DominatorTree DT(T);
+  LoopInfo LI(DT);
+  PostDominatorTree PDT(T);
+  const BasicBlock *Entry = &T.getEntryBlock();
+  // Two barriers of one line (two fields of a struct) need one prefetch;
+  // the key is the base and the 64-byte slot of the constant offset, which
+  // is the line when the base is line-aligned and one of two otherwise.
+  DenseMap<std::pair<const Value *, int64_t>, unsigned> Index;
+  for (BasicBlock &BB : T)
+    for (Instruction &I : BB) {
+      auto *CI = dyn_cast<CallInst>(&I);
+      std::optional<std::pair<Value *, bool>> A;
+      if (CI)
+        A = barrierAccess(*CI);
+      if (!A)
+        continue;
+      // A loop's addresses change from one iteration to the next, and the
+      // first iteration's line is a small part of what the loop touches.
+      if (LI.getLoopFor(&BB)) {
+        ++NumNotPrefetchedInLoop;
+        continue;
+      }
+      // A line only some paths touch would cost the others a fetch.
+      if (!PDT.dominates(&BB, Entry)) {
+        ++NumNotPrefetchedSomePaths;
+        continue;
+      }
+      unsigned Budget = MaxAddressSize;
+      if (!known(A->first, Budget)) {
+        ++NumNotPrefetchedAddress;
+        continue;
+      }
+      APInt Off(DL.getIndexTypeSizeInBits(A->first->getType()), 0);
+      const Value *Base = A->first->stripAndAccumulateConstantOffsets(
+          DL, Off, /*AllowNonInbounds=*/true);
+      auto Key = std::make_pair(Base, Off.getSExtValue() >> 6);
+      auto It = Index.find(Key);
+      if (It != Index.end()) {
+        Lines[It->second].Write |= A->second;
+        continue;
+      }
+      if (Lines.size() == MaxLines) {
+        ++NumNotPrefetchedOverLimit;
+        continue;
+      }
+      Index[Key] = Lines.size();
+      Lines.push_back({A->first, A->second});
+    }
+}
+
+void ThunkLines::findWrittenFields() {
+  SmallVector<std::pair<Value *, uint64_t>, 8> Work{{Ctx, 0}};
+  while (!Work.empty()) {
+    auto [V, Off] = Work.pop_back_val();
+    for (User *U : V->users()) {
+      if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+        APInt GOff(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+        if (GEP->accumulateConstantOffset(DL, GOff)) {
+          Work.push_back({GEP, Off + GOff.getZExtValue()});
+          continue;
+        }
+      } else if (auto *L = dyn_cast<LoadInst>(U)) {
+        if (L->isSimple())
+          continue;
+      } else if (auto *S = dyn_cast<StoreInst>(U)) {
+        if (S->getPointerOperand() == V && S->isSimple()) {
+          uint64_t N = DL.getTypeStoreSize(S->getValueOperand()->getType());
+          WrittenFields.push_back({Off, Off + N});
+          continue;
+        }
+      }
+      // Stored, passed on, written at an unknown offset: any field may
+      // change before a load of it.
+      CtxEscapes = true;
+      return;
+    }
+  }
+}
+
+std::optional<uint64_t> ThunkLines::inputField(const LoadInst &L) const {
+  if (!Ctx || CtxEscapes || !L.isSimple())
+    return std::nullopt;
+  APInt Off(DL.getIndexTypeSizeInBits(L.getPointerOperandType()), 0);
+  if (L.getPointerOperand()->stripAndAccumulateConstantOffsets(
+          DL, Off, /*AllowNonInbounds=*/true) != Ctx ||
+      Off.isNegative())
+    return std::nullopt;
+  uint64_t Begin = Off.getZExtValue();
+  uint64_t End = Begin + DL.getTypeStoreSize(L.getType());
+  for (auto [WB, WE] : WrittenFields)
+    if (WB < End && Begin < WE)
+      return std::nullopt;
+  return Begin;
+}
+
+bool ThunkLines::isPlainGlobalRead(const LoadInst &L) const {
+  // Still a load after instrumentation: the block reads it without a
+  // barrier too (a constant global, one no block writes, AME_IMMUTABLE
+  // data), so reading it a little earlier shows nothing the block would
+  // not see. A constant address the data layout shows dereferenceable may
+  // be loaded anywhere (an extern_weak global, possibly null, is not).
+  auto *Ptr = dyn_cast<Constant>(const_cast<Value *>(L.getPointerOperand()));
+  return L.isSimple() && Ptr && isa<GlobalVariable>(getUnderlyingObject(Ptr)) &&
+         isSafeToLoadUnconditionally(Ptr, L.getType(), L.getAlign(), DL,
+                                     /*ScanFrom=*/nullptr);
+}
+
+/// V can be computed before the thunk runs, from its context alone, by
+/// instructions that have no effect: constants, loads of input fields and
+/// of globals the block reads plainly, and instructions that are safe to
+/// speculate (not a load of other memory, not a call: nothing a barrier
+/// would have to read, nothing that depends on what the block does).
+bool ThunkLines::known(Value *V, unsigned &Budget) {
+  if (isa<Constant>(V))
+    return !isa<BlockAddress>(V);
+  if (V == Ctx)
+    return true;
+  auto It = Known.find(V);
+  if (It != Known.end())
+    return It->second;
+  auto *I = dyn_cast<Instruction>(V);
+  bool Result = false;
+  if (!I || Budget == 0) {
+    Result = false;
+  } else if (auto *L = dyn_cast<LoadInst>(I)) {
+    --Budget;
+    Result = inputField(*L) || isPlainGlobalRead(*L);
+  } else if (!isa<PHINode>(I) && !isa<CallBase>(I) && !isa<AllocaInst>(I) &&
+             !I->mayReadOrWriteMemory() && isSafeToSpeculativelyExecute(I)) {
+    --Budget;
+    Result = all_of(I->operands(),
+                    [&](const Use &Op) { return known(Op.get(), Budget); });
+  }
+  // A failure for want of budget is kept too: that only costs a prefetch.
+  Known[V] = Result;
+  return Result;
+}
+
+/// Repeats a thunk's address computations before one __ame_run call,
+/// reading the context fields from what the caller stored into them.
+class CallSiteEmitter {
+public:
+  CallSiteEmitter(CallInst &Run, const ThunkLines &TL)
+      : Run(Run), LastBefore(Run.getPrevNode()), TL(TL), DL(TL.DL), B(&Run) {
+    B.SetCurrentDebugLocation(Run.getDebugLoc());
+    CtxOffset =
+        APInt(DL.getIndexTypeSizeInBits(Run.getArgOperand(2)->getType()), 0);
+    CallerCtx = Run.getArgOperand(2)->stripAndAccumulateConstantOffsets(
+        DL, CtxOffset, /*AllowNonInbounds=*/true);
+  }
+
+  /// Prefetches the lines of TL here; returns how many.
+  unsigned emit();
+
+private:
+  Value *map(Value *V);
+  Value *inputValue(const LoadInst &L, uint64_t Off);
+  Value *storedBefore(uint64_t Off, Type *Ty);
+  void prefetch(Value *Ptr, bool Write);
+
+  CallInst &Run;
+  /// The caller's last instruction before the call, above the prefetches.
+  Instruction *LastBefore;
+  const ThunkLines &TL;
+  const DataLayout &DL;
+  IRBuilder<> B;
+  Value *CallerCtx;
+  APInt CtxOffset;
+  DenseMap<const Value *, Value *> VM;
+  /// What map made for the current line, undone if the line fails.
+  SmallVector<Instruction *, 16> Made;
+  SmallVector<const Value *, 16> Mapped;
+};
+
+unsigned CallSiteEmitter::emit() {
+  unsigned N = 0;
+  for (const Line &L : TL.Lines) {
+    Made.clear();
+    Mapped.clear();
+    if (Value *P = map(L.Ptr)) {
+      prefetch(P, L.Write);
+      ++N;
+      continue;
+    }
+    for (const Value *V : Mapped)
+      VM.erase(V);
+    for (Instruction *I : reverse(Made))
+      I->eraseFromParent();
+    ++NumNotPrefetchedAddress;
+  }
+  return N;
+}
+
+/// The lock word first, as the barrier takes it first.
+void CallSiteEmitter::prefetch(Value *Ptr, bool Write) {
+  Module &M = *Run.getModule();
+  Type *PtrTy = Ptr->getType();
+  Type *IntTy = DL.getIntPtrType(PtrTy);
+  Function *Prefetch =
+      Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PtrTy});
+  Value *Addr = B.CreatePtrToInt(Ptr, IntTy);
+  Value *Meta = B.CreateAdd(
+      B.CreateAnd(B.CreateLShr(Addr, AME_SHADOW_SHIFT), AME_SHADOW_MASK),
+      ConstantInt::get(IntTy, AME_SHADOW_BASE));
+  // rw as the barrier will use the line; locality 3 (keep in every level)
+  // as __builtin_prefetch's default; data cache.
+  Value *RW = B.getInt32(Write), *Locality = B.getInt32(3),
+        *Data = B.getInt32(1);
+  B.CreateCall(Prefetch, {B.CreateIntToPtr(Meta, PtrTy), RW, Locality, Data});
+  B.CreateCall(Prefetch, {Ptr, RW, Locality, Data});
+}
+
+Value *CallSiteEmitter::map(Value *V) {
+  if (isa<Constant>(V))
+    return V;
+  if (V == TL.Ctx)
+    return Run.getArgOperand(2);
+  auto It = VM.find(V);
+  if (It != VM.end())
+    return It->second;
+  Value *New = nullptr;
+  if (auto *L = dyn_cast<LoadInst>(V)) {
+    if (std::optional<uint64_t> Off = TL.inputField(*L))
+      New = inputValue(*L, *Off);
+    else if (TL.isPlainGlobalRead(*L)) {
+      LoadInst *G = B.CreateAlignedLoad(L->getType(), L->getPointerOperand(),
+                                        L->getAlign());
+      Made.push_back(G);
+      New = G;
+    }
+  } else if (auto *I = dyn_cast<Instruction>(V)) {
+    SmallVector<Value *, 4> Ops;
+    for (Value *Op : I->operands()) {
+      Value *M = map(Op);
+      if (!M)
+        return nullptr;
+      Ops.push_back(M);
+    }
+    Instruction *C = I->clone();
+    for (unsigned K = 0; K < Ops.size(); ++K)
+      C->setOperand(K, Ops[K]);
+    C->dropUnknownNonDebugMetadata();
+    B.Insert(C);
+    Made.push_back(C);
+    New = C;
+  }
+  if (New) {
+    VM[V] = New;
+    Mapped.push_back(V);
+  }
+  return New;
+}
+
+/// The value the caller stored into the context field at Off: found among
+/// the stores that fill the context right before the call, else loaded
+/// from the field (the caller's own frame), if that cannot fault.
+Value *CallSiteEmitter::inputValue(const LoadInst &L, uint64_t Off) {
+  uint64_t At = CtxOffset.getZExtValue() + Off;
+  if (Value *V = storedBefore(At, L.getType()))
+    return V;
+  Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), CallerCtx, At);
+  if (auto *GEP = dyn_cast<Instruction>(Field))
+    Made.push_back(GEP);
+  if (!isSafeToLoadUnconditionally(Field, L.getType(), L.getAlign(), DL, &Run))
+    return nullptr;
+  LoadInst *F = B.CreateAlignedLoad(L.getType(), Field, L.getAlign());
+  Made.push_back(F);
+  return F;
+}
+
+Value *CallSiteEmitter::storedBefore(uint64_t Off, Type *Ty) {
+  uint64_t End = Off + DL.getTypeStoreSize(Ty);
+  for (Instruction *I = LastBefore; I; I = I->getPrevNode()) {
+    auto *S = dyn_cast<StoreInst>(I);
+    if (!S) {
+      if (I->mayWriteToMemory() && !I->isLifetimeStartOrEnd())
+        return nullptr;
+      continue;
+    }
+    APInt SOff(DL.getIndexTypeSizeInBits(S->getPointerOperandType()), 0);
+    if (S->getPointerOperand()->stripAndAccumulateConstantOffsets(
+            DL, SOff, /*AllowNonInbounds=*/true) != CallerCtx)
+      return nullptr;
+    uint64_t SB = SOff.getZExtValue();
+    uint64_t SE = SB + DL.getTypeStoreSize(S->getValueOperand()->getType());
+    if (SB == Off && S->getValueOperand()->getType() == Ty && S->isSimple())
+      return S->getValueOperand();
+    if (SB < End && Off < SE)
+      return nullptr;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+bool ame::prefetchBlockLines(Module &M,
+                             const SmallPtrSetImpl<Function *> &Thunks) {
+  // The shadow mapping is one of 64-bit addresses.
+  if (M.getDataLayout().getPointerSizeInBits() != 64)
+    return false;
+  DenseMap<Function *, std::unique_ptr<ThunkLines>> Analyses;
+  bool Changed = false;
+  for (Function &F : M) {
+    // -O0 code waits for every load anyway; -Oz wants the bytes.
+    if (F.isDeclaration() || isTxFunction(F) || F.hasOptNone() ||
+        F.hasMinSize())
+      continue;
+    SmallVector<CallInst *, 4> Runs;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB) {
+        auto *CI = dyn_cast<CallInst>(&I);
+        Function *Callee = CI ? CI->getCalledFunction() : nullptr;
+        if (Callee && Callee->getName() == AbiDecls::symbol(Abi_run) &&
+            CI->arg_size() == 3)
+          Runs.push_back(CI);
+      }
+    for (CallInst *Run : Runs) {
+      auto *Thunk =
+          dyn_cast<Function>(Run->getArgOperand(1)->stripPointerCasts());
+      if (!Thunk || !Thunks.count(Thunk))
+        continue;
+      std::unique_ptr<ThunkLines> &TL = Analyses[Thunk];
+      if (!TL)
+        TL = std::make_unique<ThunkLines>(*Thunk);
+      if (TL->Lines.empty())
+        continue;
+      unsigned N = CallSiteEmitter(*Run, *TL).emit();
+      if (!N)
+        continue;
+      Changed = true;
+      ++NumPrefetchedBlocks;
+      NumPrefetchedLines += N;
+      OptimizationRemarkEmitter ORE(&F);
+      ORE.emit([&] {
+        return OptimizationRemark(PassName, "EntryPrefetch", Run)
+               << ore::NV("Lines", N)
+               << " line(s) the block touches, and their lock words, are "
+                  "prefetched before its transaction begins";
+      });
+    }
+  }
+  return Changed;
+}
