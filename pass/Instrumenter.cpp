@@ -774,24 +774,9 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
 /// Line buffers of one function, 64 bytes of its frame each.
 static constexpr unsigned MaxLineBuffers = 8;
 
-/// Loads of an innermost loop that walk shared memory at a constant stride
-/// below a line, where no instruction of the loop may write what they read
-/// (LineReads.cpp). Each gets a 64-byte buffer and a slot holding the
-/// address of the line the buffer holds (none at each entry of the loop).
-/// A load inside one line reads the buffer, after one __ame_load_bytes of
-/// the whole line into it when the line is not the buffer's; a load that
-/// crosses into the next line takes its barrier. Safe because the buffer
-/// holds what the loads would have read: the line was read through the
-/// read barrier, at the transaction's snapshot (logged and validated like
-/// any read of it), the transaction's own earlier writes included; nothing
-/// in the loop writes the bytes the load reads, so each later read of them
-/// in this entry of the loop would return the same; and reading the rest
-/// of the line neither faults (a line never straddles a page) nor adds a
-/// conflict (conflicts are detected by line). A value read after a commit
-/// changed the line is one the snapshot held, as GVN reusing a loaded value
-/// would give; the commit fails validation as it would have.
-/// Fills Buf with the line holding the load's address, through one barrier (__ame_load_bytes of the aligned 64
-/// bytes, inlined), and makes Held name that line; returns the line.
+/// Fills Buf with the line holding the load's address, through one barrier
+/// (__ame_load_bytes of the aligned 64 bytes, inlined), and makes Held name
+/// that line; returns the line.
 Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
                               AllocaInst *Held) {
   Value *Ptr = Ld.getPointerOperand();
@@ -801,12 +786,12 @@ Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
   // test for a line crossing folds away.
   Value *Line =
       B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
-                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))},
-                        nullptr, "ame.line.start");
-  CallInst *FillCall = B.CreateCall(
-      Abi.get(Abi_load_bytes), {F.getArg(0), Buf, Line,
-                                ConstantInt::get(Abi.sizeType(), 64),
-                                barrierSite(Ld, Ptr, false)});
+                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))}, nullptr,
+                        "ame.line.start");
+  CallInst *FillCall = B.CreateCall(Abi.get(Abi_load_bytes),
+                                    {F.getArg(0), Buf, Line,
+                                     ConstantInt::get(Abi.sizeType(), 64),
+                                     barrierSite(Ld, Ptr, false)});
   copyCallLoc(*FillCall, Ld);
   countBarrier(B, false);
   LineBufferLoads.insert(B.CreateStore(B.CreatePtrToInt(Line, IntPtr), Held));
@@ -887,10 +872,10 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   Value *Base = RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, At, "ame.in.buffer");
   SmallVector<LoadInst *, 4> Reads;
   for (const LineRead *G : Group) {
-    Value *P = G->Distance ? RB.CreateInBoundsGEP(
-                                 RB.getInt8Ty(), Base,
-                                 ConstantInt::get(IntPtr, G->Distance))
-                           : Base;
+    Value *P = G->Distance
+                   ? RB.CreateInBoundsGEP(RB.getInt8Ty(), Base,
+                                          ConstantInt::get(IntPtr, G->Distance))
+                   : Base;
     auto *R = cast<LoadInst>(G->Load->clone());
     R->setOperand(LoadInst::getPointerOperandIndex(), P);
     RB.Insert(R);
@@ -909,6 +894,22 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   return Reads;
 }
 
+/// Loads of an innermost loop that walk shared memory at a constant stride
+/// below a line, where no instruction of the loop may write what they read
+/// (LineReads.cpp). Each gets a 64-byte buffer and a slot holding the
+/// address of the line the buffer holds (none at each entry of the loop).
+/// A load inside one line reads the buffer, after one __ame_load_bytes of
+/// the whole line into it when the line is not the buffer's; a load that
+/// crosses into the next line takes its barrier. Safe because the buffer
+/// holds what the loads would have read: the line was read through the
+/// read barrier, at the transaction's snapshot (logged and validated like
+/// any read of it), the transaction's own earlier writes included; nothing
+/// in the loop writes the bytes the load reads, so each later read of them
+/// in this entry of the loop would return the same; and reading the rest
+/// of the line neither faults (a line never straddles a page) nor adds a
+/// conflict (conflicts are detected by line). A value read after a commit
+/// changed the line is one the snapshot held, as GVN reusing a loaded value
+/// would give; the commit fails validation as it would have.
 void Instrumenter::readLinesOfLoops() {
   // Sanitizers would see the rest of the line as a read out of bounds.
   if (F.hasFnAttribute(Attribute::SanitizeAddress) ||
@@ -961,18 +962,16 @@ void Instrumenter::readLinesOfLoops() {
     if (Opts.LineReadsGroup && !G.Remainder && G.Distance == 0) {
       SmallVector<const LineRead *, 4> Group = {&G};
       uint64_t Span = DL.getTypeStoreSize(G.Load->getType());
-      for (size_t J = I + 1; J != Found.size() &&
-                             Found[J].Buffer == G.Buffer &&
+      for (size_t J = I + 1; J != Found.size() && Found[J].Buffer == G.Buffer &&
                              !Found[J].Remainder && Found[J].Distance > 0;
            ++J) {
         Group.push_back(&Found[J]);
         Span = std::max<uint64_t>(
-            Span, Found[J].Distance +
-                      DL.getTypeStoreSize(Found[J].Load->getType()));
+            Span,
+            Found[J].Distance + DL.getTypeStoreSize(Found[J].Load->getType()));
       }
       if (Group.size() > 1 && Span <= 64) {
-        SmallVector<LoadInst *, 4> Reads =
-            readLineOnce(Group, Span, Buf, Held);
+        SmallVector<LoadInst *, 4> Reads = readLineOnce(Group, Span, Buf, Held);
         if (!Reads.empty()) {
           ++NumLineReadGroups;
           ORE.emit([&] {
