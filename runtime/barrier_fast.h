@@ -128,16 +128,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   uint64_t *m = ame__meta(a);
   uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
   if (AME__LIKELY(!(w & 1))) {
-    /* One branch for both ways a version is accepted (not newer than the
-     * snapshot, or this thread's tag): a scan meets lines this thread
-     * committed mixed at random with older ones, and a branch of its own
-     * on the first way mispredicted about every other line (bench/bank.c's
-     * audits between transfers ran at a third of their speed alone). The
-     * empty asm hides that late is 0 or 1, so the compiler cannot split
-     * the test back into two branches. */
-    uint64_t late = w >= tx->rlimit;
-    __asm__("" : "+r"(late));
-    if (AME__UNLIKELY((0 - late) & ((w & AME__TAG_MASK) ^ tx->tag_bits)))
+    if (AME__UNLIKELY(w >= tx->rlimit) && (w & AME__TAG_MASK) != tx->tag_bits)
       return 0;
     __builtin_memcpy(dst, a, n);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
