@@ -76,6 +76,9 @@ STATISTIC(NumLineReadsShared,
 STATISTIC(NumLineReadsRemainder,
           "Loads of a vectorized loop's scalar remainder reading the line "
           "copy of its vector loop");
+STATISTIC(NumLineReadGroups,
+          "Groups of line-reading loads of one iteration testing their "
+          "buffer's line once");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
@@ -799,6 +802,126 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
 /// Line buffers of one function, 64 bytes of its frame each.
 static constexpr unsigned MaxLineBuffers = 8;
 
+/// Fills Buf with the line holding the load's address, through one barrier
+/// (__ame_load_bytes of the aligned 64 bytes, inlined), and makes Held name
+/// that line; returns the line.
+Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
+                              AllocaInst *Held) {
+  Value *Ptr = Ld.getPointerOperand();
+  Type *IntPtr = DL.getIntPtrType(F.getContext());
+  // The line may begin before the object; ptrmask keeps the pointer's
+  // provenance and tells the inlined barrier the line is aligned, so its
+  // test for a line crossing folds away.
+  Value *Line =
+      B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
+                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))}, nullptr,
+                        "ame.line.start");
+  CallInst *FillCall = B.CreateCall(Abi.get(Abi_load_bytes),
+                                    {F.getArg(0), Buf, Line,
+                                     ConstantInt::get(Abi.sizeType(), 64),
+                                     barrierSite(Ld, Ptr, false)});
+  copyCallLoc(*FillCall, Ld);
+  countBarrier(B, false);
+  LineBufferLoads.insert(B.CreateStore(B.CreatePtrToInt(Line, IntPtr), Held));
+  return Line;
+}
+
+/// The loads of Group (one basic block, addresses ascending by the constant
+/// distances LineRead::Distance from the first, all within Span bytes of
+/// it) test the buffer's line once: when the first load's address lies at
+/// most 64 - Span bytes past Held, each reads Buf at its own distance
+/// further; when the group lies in one other line, one fill takes that
+/// line and they read it; otherwise (the group crosses into the next line)
+/// they run as they were, in a block of their own, where each takes its
+/// usual buffer test (readLinesOfLoops). Returns the plain loads from Buf,
+/// or nothing if an instruction between the loads may not let execution
+/// reach the next one (the loads move up to the first).
+SmallVector<LoadInst *, 4>
+Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
+                           AllocaInst *Buf, AllocaInst *Held) {
+  LoadInst *First = Group.front()->Load;
+  LoadInst *Last = Group.back()->Load;
+  for (Instruction *I = First; I != Last; I = I->getNextNode())
+    if (!isGuaranteedToTransferExecutionToSuccessor(I))
+      return {};
+  LLVMContext &C = F.getContext();
+  Type *IntPtr = DL.getIntPtrType(C);
+  DebugLoc Loc = First->getDebugLoc();
+  MDBuilder MDB(C);
+  // The later loads' addresses from the first's (scalar evolution proved
+  // the distances), so the group can read at the first load's place.
+  IRBuilder<> PB(First);
+  Value *Ptr = First->getPointerOperand();
+  Instruction *After = First;
+  for (const LineRead *G : Group.drop_front()) {
+    G->Load->setOperand(LoadInst::getPointerOperandIndex(),
+                        PB.CreateGEP(PB.getInt8Ty(), Ptr,
+                                     ConstantInt::get(IntPtr, G->Distance)));
+    G->Load->moveAfter(After);
+    After = G->Load;
+  }
+  // Head: in the buffer's line -> Read. Miss: in one line -> Fill, else
+  // -> Slow (the loads as they are). Fill -> Read. Read, Slow -> Tail.
+  BasicBlock *Head = First->getParent();
+  BasicBlock *Tail = SplitBlock(Head, Last->getNextNode());
+  BasicBlock *Slow = SplitBlock(Head, First);
+  Slow->setName("ame.group.cross");
+  BasicBlock *Miss = BasicBlock::Create(C, "ame.group.miss", &F, Slow);
+  BasicBlock *Fill = BasicBlock::Create(C, "ame.group.fill", &F, Slow);
+  BasicBlock *Read = BasicBlock::Create(C, "ame.group.read", &F, Slow);
+  Head->getTerminator()->eraseFromParent();
+  IRBuilder<> B(Head);
+  B.SetCurrentDebugLocation(Loc);
+  Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
+  LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
+  LineBufferLoads.insert(HeldLine);
+  Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
+  B.CreateCondBr(B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Span),
+                                 "ame.group.hit"),
+                 Read, Miss, MDB.createBranchWeights(15, 1));
+
+  IRBuilder<> MB(Miss);
+  MB.SetCurrentDebugLocation(Loc);
+  Value *Off = MB.CreateAnd(Addr, 63, "ame.line.off");
+  MB.CreateCondBr(MB.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Span),
+                                   "ame.group.in.line"),
+                  Fill, Slow, MDB.createLikelyBranchWeights());
+
+  IRBuilder<> FB(Fill);
+  FB.SetCurrentDebugLocation(Loc);
+  fillLine(FB, *First, Buf, Held);
+  FB.CreateBr(Read);
+
+  IRBuilder<> RB(Read);
+  RB.SetCurrentDebugLocation(Loc);
+  PHINode *At = RB.CreatePHI(IntPtr, 2, "ame.group.at");
+  At->addIncoming(InHeld, Head);
+  At->addIncoming(Off, Fill);
+  Value *Base = RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, At, "ame.in.buffer");
+  SmallVector<LoadInst *, 4> Reads;
+  for (const LineRead *G : Group) {
+    Value *P = G->Distance
+                   ? RB.CreateInBoundsGEP(RB.getInt8Ty(), Base,
+                                          ConstantInt::get(IntPtr, G->Distance))
+                   : Base;
+    auto *R = cast<LoadInst>(G->Load->clone());
+    R->setOperand(LoadInst::getPointerOperandIndex(), P);
+    RB.Insert(R);
+    // The buffer is the frame's: none of the access's tags applies.
+    R->dropUnknownNonDebugMetadata();
+    LineBufferLoads.insert(R);
+    PHINode *V =
+        PHINode::Create(R->getType(), 2, "", Tail->getFirstInsertionPt());
+    V->setDebugLoc(G->Load->getDebugLoc());
+    V->addIncoming(R, Read);
+    V->addIncoming(G->Load, Slow);
+    G->Load->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });
+    Reads.push_back(R);
+  }
+  RB.CreateBr(Tail);
+  return Reads;
+}
+
 /// Loads of an innermost loop that walk shared memory at a constant stride
 /// below a line, where no instruction of the loop may write what they read
 /// (LineReads.cpp). Each gets a 64-byte buffer and a slot holding the
@@ -840,9 +963,11 @@ void Instrumenter::readLinesOfLoops() {
   SmallVector<std::pair<AllocaInst *, AllocaInst *>, MaxLineBuffers> Buffers;
   // (buffer, block) pairs whose block already forgets the buffer's line.
   SmallDenseSet<std::pair<unsigned, BasicBlock *>, 8> Forgotten;
-  for (LineRead &G :
-       R.find(Candidate, Opts.LineReadsVectorized,
-              Opts.LineReadsVectorized && Opts.LineReadsRemainder)) {
+  SmallVector<LineRead, 4> Found =
+      R.find(Candidate, Opts.LineReadsVectorized,
+             Opts.LineReadsVectorized && Opts.LineReadsRemainder);
+  for (size_t I = 0; I != Found.size(); ++I) {
+    LineRead &G = Found[I];
     if (G.Buffer >= MaxLineBuffers) {
       ++NumLineReadsNoBuffer;
       continue;
@@ -860,6 +985,34 @@ void Instrumenter::readLinesOfLoops() {
       Buffers.push_back({Buf, Held});
     }
     auto [Buf, Held] = Buffers[G.Buffer];
+    // The loads after it that share its buffer (consecutive in Found, in
+    // program order) test the line with it, once.
+    if (Opts.LineReadsGroup && !G.Remainder && G.Distance == 0) {
+      SmallVector<const LineRead *, 4> Group = {&G};
+      uint64_t Span = DL.getTypeStoreSize(G.Load->getType());
+      for (size_t J = I + 1; J != Found.size() && Found[J].Buffer == G.Buffer &&
+                             !Found[J].Remainder && Found[J].Distance > 0;
+           ++J) {
+        Group.push_back(&Found[J]);
+        Span = std::max<uint64_t>(
+            Span,
+            Found[J].Distance + DL.getTypeStoreSize(Found[J].Load->getType()));
+      }
+      if (Group.size() > 1 && Span <= 64) {
+        SmallVector<LoadInst *, 4> Reads = readLineOnce(Group, Span, Buf, Held);
+        if (!Reads.empty()) {
+          ++NumLineReadGroups;
+          ORE.emit([&] {
+            return OptimizationRemarkAnalysis(PassName, "LineReadGroup",
+                                              Reads.front())
+                   << ore::NV("Loads", unsigned(Reads.size()))
+                   << " loads of one iteration test their line's copy once "
+                      "and read it together: they lie within "
+                   << ore::NV("Span", Span) << " bytes of each other";
+          });
+        }
+      }
+    }
     // No line address is odd: the buffer holds nothing yet.
     for (BasicBlock *BB : G.Resets)
       if (Forgotten.insert({G.Buffer, BB}).second) {
@@ -912,17 +1065,7 @@ void Instrumenter::readLinesOfLoops() {
 
     IRBuilder<> FB(Fill);
     FB.SetCurrentDebugLocation(Loc);
-    // Not inbounds: the line may begin before the object.
-    Value *Line =
-        FB.CreateGEP(FB.getInt8Ty(), Ptr, FB.CreateNeg(Off), "ame.line.start");
-    CallInst *FillCall = FB.CreateCall(Abi.get(Abi_load_bytes),
-                                       {F.getArg(0), Buf, Line,
-                                        ConstantInt::get(Abi.sizeType(), 64),
-                                        barrierSite(*Ld, Ptr, false)});
-    copyCallLoc(*FillCall, *Ld);
-    countBarrier(FB, false);
-    LineBufferLoads.insert(
-        FB.CreateStore(FB.CreatePtrToInt(Line, IntPtr), Held));
+    fillLine(FB, *Ld, Buf, Held);
     FB.CreateBr(Read);
 
     IRBuilder<> RB(Read);

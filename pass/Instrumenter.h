@@ -15,6 +15,7 @@
 #define AME_PASS_INSTRUMENTER_H
 
 #include "AbiDecls.h"
+#include "LineReads.h"
 #include "Options.h"
 #include "OwnAllocations.h"
 #include "Sites.h"
@@ -66,6 +67,11 @@ private:
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
   void readLinesOfLoops();
+  llvm::SmallVector<llvm::LoadInst *, 4>
+  readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
+               llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
+                        llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
   void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
   bool isInBoundsOfOwnAllocation(llvm::LoadInst &LI);

@@ -195,7 +195,7 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
         if (VL && W.Step > 0)
           VL->Buffers.push_back({&W, Buffers - 1});
       }
-      Found.push_back({W.Ld, {Pre}, Buffers - 1});
+      Found.push_back({W.Ld, {Pre}, Buffers - 1, false, Joins ? Last : 0});
     }
   }
 

@@ -41,6 +41,9 @@ struct LineRead {
   /// A scalar load of a vectorized loop's remainder that goes on reading
   /// the buffer its vector loop filled.
   bool Remainder = false;
+  /// Bytes from the first load of its buffer in its block, which reads
+  /// the lowest address (0 for that one and for a remainder's loads).
+  int64_t Distance = 0;
 };
 
 class LineReads {

@@ -94,6 +94,12 @@ static cl::opt<bool> ClLineReadsRemainder(
              "-ame-line-reads-vectorized)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReadsGroup(
+    "ame-line-reads-group",
+    cl::desc("Let the loads of one iteration that share a line buffer test "
+             "its line once and read it together (with -ame-line-reads)"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -135,5 +141,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.LineReadsVectorized = ClLineReadsVectorized;
   O.LineReadsRemainder = ClLineReadsRemainder;
   O.EntryPrefetch = ClEntryPrefetch;
+  O.LineReadsGroup = ClLineReadsGroup;
   return O;
 }

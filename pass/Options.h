@@ -52,6 +52,9 @@ struct Options {
   /// With LineReadsVectorized: the scalar remainder's loads go on reading
   /// the copy of the line its vector loop took.
   bool LineReadsRemainder = true;
+  /// With LineReads: the loads of one iteration that share a buffer test
+  /// its line once, at the first of them.
+  bool LineReadsGroup = true;
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;

@@ -7,8 +7,11 @@
 ; remainder reads, when the remainder walks an object no vector load walks,
 ; when no vector loop precedes it (line-reads.ll, @vectorized_remainder),
 ; nor with -ame-line-reads-remainder=false or
-; -ame-line-reads-vectorized=false.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; -ame-line-reads-vectorized=false. The vector loop's two loads testing the
+; line once (line-reads-group.ll) leave the remainder's rule unchanged: it
+; goes on in the slot and buffer the group's fill set (GROUP).
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-group=false -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s --check-prefix=GROUP
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-remainder=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-vectorized=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-analysis=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -45,6 +48,24 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start{{[0-9]+}}, i64 64,
 ; CHECK: load i64, ptr %ame.in.buffer{{[0-9]+}}, align 8
 ; CHECK: ret i64
+; GROUP-LABEL: define i64 @sum(
+; GROUP: %ame.line = alloca [64 x i8], align 64
+; GROUP-NOT: alloca [64 x i8]
+; GROUP: vector.body:
+; GROUP-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ], [ [[VN:%ame.held.[0-9]+]], %vector.body.split ]
+; GROUP: %ame.group.hit = icmp ule i64 %ame.in.held, 32
+; GROUP: ame.group.fill:
+; GROUP-NEXT: %ame.line.start = call ptr @llvm.ptrmask.p0.i64(ptr %p0, i64 -64)
+; GROUP-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
+; GROUP: vector.body.split:
+; GROUP-NEXT: [[VN]] = phi i64
+; GROUP: scalar.ph:
+; GROUP-NEXT: [[S:%ame.held.[0-9]+]] = phi i64 [ 1, %entry.scalar.ph_crit_edge ], [ [[VN]], %middle ]
+; GROUP: loop:
+; GROUP-NEXT: [[L:%ame.held.[0-9]+]] = phi i64 [ [[S]], %scalar.ph ],
+; GROUP: %ame.in.held{{[0-9]+}} = sub i64 %{{[0-9]+}}, [[L]]
+; GROUP: load i64, ptr %ame.in.buffer{{[0-9]+}}, align 8
+; GROUP: ret i64
 ; OFF-LABEL: define i64 @sum(
 ; OFF-NOT: _crit_edge
 ; OFF: call i64 @__ame_load_8(ptr %tx, ptr %pj,

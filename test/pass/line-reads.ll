@@ -15,8 +15,10 @@
 ; -ame-line-reads=false. The vector loads of a vectorized
 ; loop do (not with -ame-line-reads-vectorized=false). Loads of one block a
 ; fixed distance apart within one stride share a buffer (each line copied
-; once); loads further apart, or of other objects, have their own.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; once); loads further apart, or of other objects, have their own. Here each
+; load tests the buffer's line itself (-ame-line-reads-group=false); the loads
+; of one iteration sharing a buffer test it once: line-reads-group.ll.
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-group=false -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-vectorized=false -S %s | FileCheck %s --check-prefix=NOVEC
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -44,7 +46,7 @@ declare void @other()
 ; CHECK-NEXT: %ame.line.off = and i64 [[A]], 63
 ; CHECK-NEXT: br label %ame.line.fill
 ; CHECK: ame.line.fill:
-; CHECK: %ame.line.start = getelementptr i8, ptr %pa, i64
+; CHECK: %ame.line.start = call ptr @llvm.ptrmask.p0.i64(ptr %pa, i64 -64)
 ; CHECK-NEXT: call void @__ame_load_bytes(ptr %tx, ptr %ame.line, ptr %ame.line.start, i64 64,
 ; CHECK-NEXT: [[L:%.*]] = ptrtoint ptr %ame.line.start to i64
 ; CHECK: ame.line.read:
