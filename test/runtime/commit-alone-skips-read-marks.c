@@ -1,7 +1,7 @@
-// While only one thread has used AME, a writer's commit neither validates its read log nor marks the lines it read (nobody else commits, and no other transaction can lock them while it writes back), and decides so inside a plain_lock section, which a second thread's registration waits for; once a second thread has used AME, commits validate and mark the lines they read.
+// While only one thread has used AME, a writer's commit neither validates its read log nor marks the lines it read (nobody else commits, and no other transaction can lock them while it writes back), and moves the clock to its version (so its next snapshot accepts the lines it wrote without its tag), and decides so inside a plain_lock section, which a second thread's registration waits for; once a second thread has used AME, commits validate and mark the lines they read, and leave the clock where it is.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
-// CHECK: alone: read line marked 0, plain_lock sections 2
-// CHECK-NEXT: two threads: read line marked 1, plain_lock sections 0
+// CHECK: alone: read line marked 0, plain_lock sections 2, clock at its version 1
+// CHECK-NEXT: two threads: read line marked 1, plain_lock sections 0, clock at its version 0
 // CHECK-NEXT: values: 5 6 7 8
 #include "internal.h"
 
@@ -48,6 +48,12 @@ static void *second_thread(void *p) {
   return NULL;
 }
 
+static int clock_at_version_of(const uint64_t *p) {
+  uint64_t w = __atomic_load_n(ame__meta(p), __ATOMIC_ACQUIRE);
+  return __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE) ==
+         (w & ~AME__TAG_BITS);
+}
+
 static int marked(const uint64_t *p) {
   return (__atomic_load_n(ame__meta(p), __ATOMIC_ACQUIRE) & AME__READ_MARK) !=
          0;
@@ -56,16 +62,20 @@ static int marked(const uint64_t *p) {
 int main(void) {
   alarm(20);
   __ame_run(NULL, (void *)copy_a, NULL);
-  printf("alone: read line marked %d, plain_lock sections %llu\n",
+  printf("alone: read line marked %d, plain_lock sections %llu, clock at its "
+         "version %d\n",
          marked(&read_a),
-         (unsigned long long)(main_tx->plain_lock - plain_before) / 2);
+         (unsigned long long)(main_tx->plain_lock - plain_before) / 2,
+         clock_at_version_of(&write_a));
   pthread_t t;
   pthread_create(&t, NULL, second_thread, NULL);
   pthread_join(t, NULL);
   __ame_run(NULL, (void *)copy_b, NULL);
-  printf("two threads: read line marked %d, plain_lock sections %llu\n",
+  printf("two threads: read line marked %d, plain_lock sections %llu, clock "
+         "at its version %d\n",
          marked(&read_b),
-         (unsigned long long)(main_tx->plain_lock - plain_before) / 2);
+         (unsigned long long)(main_tx->plain_lock - plain_before) / 2,
+         clock_at_version_of(&write_b));
   printf("values: %llu %llu %llu %llu\n", (unsigned long long)read_a,
          (unsigned long long)write_a, (unsigned long long)read_b,
          (unsigned long long)write_b);
