@@ -802,6 +802,46 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
 /// Line buffers of one function, 64 bytes of its frame each.
 static constexpr unsigned MaxLineBuffers = 8;
 
+/// Ends B's block with the test of a line read's common case: the Span
+/// bytes at Addr lie in the line Held names (one subtraction and one
+/// compare, a - held <= 64 - Span; the slot starts at 1, and the first line
+/// of memory holds no data): to Hit, else to Miss. Returns a - held, the
+/// bytes' offset in the buffer on the Hit side.
+Value *Instrumenter::branchOnHeldLine(IRBuilder<> &B, Value *Addr,
+                                      AllocaInst *Held, uint64_t Span,
+                                      BasicBlock *Hit, BasicBlock *Miss,
+                                      const Twine &Name) {
+  Type *IntPtr = Addr->getType();
+  LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
+  LineBufferLoads.insert(HeldLine);
+  Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
+  MDBuilder MDB(B.getContext());
+  B.CreateCondBr(
+      B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Span), Name), Hit,
+      Miss, MDB.createBranchWeights(15, 1));
+  return InHeld;
+}
+
+/// Ends B's block (a miss of the held line) with the choice between a fill
+/// of Addr's line, when the Span bytes lie in it, and Cross, when they run
+/// into the next line (a single byte never does: always the fill). Returns
+/// the bytes' offset in their line, their offset in the buffer after the
+/// fill.
+Value *Instrumenter::branchOnOneLine(IRBuilder<> &B, Value *Addr, uint64_t Span,
+                                     BasicBlock *Fill, BasicBlock *Cross,
+                                     const Twine &Name) {
+  Value *Off = B.CreateAnd(Addr, 63, "ame.line.off");
+  if (Span == 1) {
+    B.CreateBr(Fill);
+    return Off;
+  }
+  MDBuilder MDB(B.getContext());
+  B.CreateCondBr(B.CreateICmpULE(
+                     Off, ConstantInt::get(Addr->getType(), 64 - Span), Name),
+                 Fill, Cross, MDB.createLikelyBranchWeights());
+  return Off;
+}
+
 /// Fills Buf with the line holding the load's address, through one barrier
 /// (__ame_load_bytes of the aligned 64 bytes, inlined), and makes Held name
 /// that line; returns the line.
@@ -847,7 +887,6 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   LLVMContext &C = F.getContext();
   Type *IntPtr = DL.getIntPtrType(C);
   DebugLoc Loc = First->getDebugLoc();
-  MDBuilder MDB(C);
   // The later loads' addresses from the first's (scalar evolution proved
   // the distances), so the group can read at the first load's place.
   IRBuilder<> PB(First);
@@ -873,19 +912,13 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   IRBuilder<> B(Head);
   B.SetCurrentDebugLocation(Loc);
   Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
-  LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
-  LineBufferLoads.insert(HeldLine);
-  Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
-  B.CreateCondBr(B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Span),
-                                 "ame.group.hit"),
-                 Read, Miss, MDB.createBranchWeights(15, 1));
+  Value *InHeld =
+      branchOnHeldLine(B, Addr, Held, Span, Read, Miss, "ame.group.hit");
 
   IRBuilder<> MB(Miss);
   MB.SetCurrentDebugLocation(Loc);
-  Value *Off = MB.CreateAnd(Addr, 63, "ame.line.off");
-  MB.CreateCondBr(MB.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Span),
-                                   "ame.group.in.line"),
-                  Fill, Slow, MDB.createLikelyBranchWeights());
+  Value *Off =
+      branchOnOneLine(MB, Addr, Span, Fill, Slow, "ame.group.in.line");
 
   IRBuilder<> FB(Fill);
   FB.SetCurrentDebugLocation(Loc);
@@ -1032,7 +1065,6 @@ void Instrumenter::readLinesOfLoops() {
     bool Vector = Ld->getType()->isVectorTy();
     DebugLoc Loc = Ld->getDebugLoc();
     LLVMContext &C = F.getContext();
-    MDBuilder MDB(C);
     BasicBlock *Head = Ld->getParent();
     BasicBlock *Tail = SplitBlock(Head, Ld->getNextNode());
     BasicBlock *Barrier = SplitBlock(Head, Ld);
@@ -1044,24 +1076,13 @@ void Instrumenter::readLinesOfLoops() {
     IRBuilder<> B(Head);
     B.SetCurrentDebugLocation(Loc);
     Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
-    LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
-    LineBufferLoads.insert(HeldLine);
-    Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
-    B.CreateCondBr(
-        B.CreateICmpULE(InHeld, ConstantInt::get(IntPtr, 64 - Size), "ame.hit"),
-        Read, Miss, MDB.createBranchWeights(15, 1));
+    Value *InHeld = branchOnHeldLine(B, Addr, Held, Size, Read, Miss, "ame.hit");
 
     IRBuilder<> MB(Miss);
     MB.SetCurrentDebugLocation(Loc);
-    Value *Off = MB.CreateAnd(Addr, 63, "ame.line.off");
-    if (Size > 1) {
-      MB.CreateCondBr(MB.CreateICmpULE(Off, ConstantInt::get(IntPtr, 64 - Size),
-                                       "ame.in.line"),
-                      Fill, Barrier, MDB.createLikelyBranchWeights());
+    Value *Off = branchOnOneLine(MB, Addr, Size, Fill, Barrier, "ame.in.line");
+    if (Size > 1)
       LineCrossingBlocks.push_back(Barrier);
-    } else {
-      MB.CreateBr(Fill);
-    }
 
     IRBuilder<> FB(Fill);
     FB.SetCurrentDebugLocation(Loc);

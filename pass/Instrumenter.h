@@ -70,6 +70,13 @@ private:
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
                llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  llvm::Value *branchOnHeldLine(llvm::IRBuilder<> &B, llvm::Value *Addr,
+                                llvm::AllocaInst *Held, uint64_t Span,
+                                llvm::BasicBlock *Hit, llvm::BasicBlock *Miss,
+                                const llvm::Twine &Name);
+  llvm::Value *branchOnOneLine(llvm::IRBuilder<> &B, llvm::Value *Addr,
+                               uint64_t Span, llvm::BasicBlock *Fill,
+                               llvm::BasicBlock *Cross, const llvm::Twine &Name);
   llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
