@@ -571,18 +571,12 @@ static AME__ALWAYS_INLINE int ame__wlock_short(struct __ame_tx *tx,
                                                uint64_t *m, uint64_t w) {
   if (!(tx->wb_slot & 1))
     __atomic_store_n(&tx->wb_slot, tx->wb_slot + 1, __ATOMIC_RELAXED);
-  /* Alone: a plain store, between the two halves of plain_lock and after a
-   * second look at ame__many (ame__many_begin says why that is enough). */
-  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED))) {
-    uint64_t p = tx->plain_lock;
-    __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    int alone = !__atomic_load_n(&ame__many, __ATOMIC_RELAXED);
-    if (alone)
-      __atomic_store_n(m, (uintptr_t)e | 1, __ATOMIC_RELAXED);
-    __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
-    if (alone)
-      goto locked;
+  /* Alone: a plain store, inside the alone section (internal.h). */
+  uint64_t end = ame__alone_section_begin(tx);
+  if (AME__LIKELY(end)) {
+    __atomic_store_n(m, (uintptr_t)e | 1, __ATOMIC_RELAXED);
+    ame__alone_section_end(tx, end);
+    goto locked;
   }
   if (!__atomic_compare_exchange_n(m, &w, (uintptr_t)e | 1, 0, __ATOMIC_SEQ_CST,
                                    __ATOMIC_RELAXED))

@@ -60,30 +60,18 @@ static int ame__validate_and_mark(struct __ame_tx *tx) {
  * either. And the clock can follow its commits with a plain store: its next
  * snapshot then accepts the lines it wrote as not newer (w <= snapshot)
  * instead of by its tag, a branch that a scan of lines it wrote among older
- * ones mispredicted about every other line. The decision is taken inside a
- * plain_lock section, as a plain lock store is (barrier_slow.c,
- * ame__wlock_short): a second thread's registration waits until the section
- * ends (ame__many_begin), so its first block starts after this write-back
- * and clock store, and every commit after the hand-over validates, marks
- * and leaves the clock alone. Returns the value that ends the section
- * (after the write-back), or 0 when the commit must validate. */
-static AME__ALWAYS_INLINE uint64_t ame__alone_begin(struct __ame_tx *tx) {
-  if (AME__UNLIKELY(__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
-    return 0;
-  uint64_t p = tx->plain_lock;
-  __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
-    return p + 2;
-  __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
-  return 0;
-}
-
-static AME__ALWAYS_INLINE void ame__alone_end(struct __ame_tx *tx,
-                                              uint64_t end, uint64_t ts) {
+ * ones mispredicted about every other line. All of it happens inside the
+ * alone section (internal.h), from before validation would run to after the
+ * write-back and the clock store, so a second thread's first block starts
+ * after them, and every commit after the hand-over validates, marks and
+ * leaves the clock alone. end: what ame__alone_section_begin returned (0:
+ * not alone, nothing to do). */
+static AME__ALWAYS_INLINE void ame__alone_commit_end(struct __ame_tx *tx,
+                                                     uint64_t end,
+                                                     uint64_t ts) {
   if (end) {
     __atomic_store_n(&ame__clock, ts & ~AME__TAG_BITS, __ATOMIC_RELAXED);
-    __atomic_store_n(&tx->plain_lock, end, __ATOMIC_RELEASE);
+    ame__alone_section_end(tx, end);
   }
 }
 
@@ -307,7 +295,7 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
    * stopped commits meanwhile is ordered before this one. */
   uint64_t ts = ame__timestamp(tx);
   /* Counters are checked in the validation's critical section: not here. */
-  uint64_t alone = !stopper && !tx->rcs.len ? ame__alone_begin(tx) : 0;
+  uint64_t alone = !stopper && !tx->rcs.len ? ame__alone_section_begin(tx) : 0;
   if (!stopper && !alone && !ame__validate_and_mark(tx)) {
     ame__window_close(tx);
     ame__abort(tx, AME_ABORT_VALIDATION);
@@ -327,7 +315,7 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
     ame__writeback_inline(e);
     __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
   });
-  ame__alone_end(tx, alone, ts);
+  ame__alone_commit_end(tx, alone, ts);
   if (tx->allocs.len)
     ame__alloc_commit(tx, ts);
   ame__window_close(tx);
@@ -372,7 +360,7 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
     /* ame__timestamp without the test stamp (AME__X_MODE). */
     uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
     ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
-    uint64_t alone = ame__alone_begin(tx);
+    uint64_t alone = ame__alone_section_begin(tx);
     if (!alone && tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
       ame__window_close(tx);
       ame__abort(tx, AME_ABORT_VALIDATION);
@@ -384,7 +372,7 @@ static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
       __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
       e++;
     } while (--k);
-    ame__alone_end(tx, alone, ts);
+    ame__alone_commit_end(tx, alone, ts);
     ame__window_close(tx);
     ame__stats_max(&st->max_write_log, writes);
   }

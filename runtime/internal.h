@@ -367,8 +367,8 @@ struct __ame_tx {
                                     of the attempt (commit.c)            */
   uint64_t active_since;         /* 0 idle, else clock word at begin (+1)    */
   uint32_t rc_waiting; /* its commit waits for a counter's line (refcount.c) */
-  uint64_t plain_lock; /* odd while it may take a line with a plain store
-                          (barrier_slow.c, ame__many)                   */
+  uint64_t plain_lock; /* odd inside the alone section
+                          (ame__alone_section_begin)            */
   char pad_[64 - 3 * sizeof(uint64_t) - sizeof(uint32_t) - 4];
 };
 
@@ -443,6 +443,34 @@ static inline void ame__rare_clear(uint32_t bit) {
  * registers, then waits for plain stores in progress (tx.c): 1 while it
  * waits, 2 after (and always without membarrier). */
 extern uint32_t ame__many;
+
+/* Work only a thread that has been alone may do (a plain lock store, a
+ * commit without validation) runs between making tx->plain_lock odd and
+ * even again, after a second look at ame__many: the second thread's
+ * hand-over (ame__many_begin, tx.c) fences every thread and waits for each
+ * odd plain_lock it sees to change, so after it no such work is in progress
+ * and none starts. Returns the value that ends the section (the section is
+ * then open), or 0 when another thread has used AME (no section open). */
+static AME__ALWAYS_INLINE uint64_t ame__alone_section_begin(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
+    return 0;
+  uint64_t p = tx->plain_lock;
+  /* Two per section: it never wraps to 0, and callers test the result
+   * without a second branch once the compiler knows. */
+  if (p + 2 == 0)
+    __builtin_unreachable();
+  __atomic_store_n(&tx->plain_lock, p + 1, __ATOMIC_RELAXED);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (AME__LIKELY(!__atomic_load_n(&ame__many, __ATOMIC_RELAXED)))
+    return p + 2;
+  __atomic_store_n(&tx->plain_lock, p + 2, __ATOMIC_RELEASE);
+  return 0;
+}
+
+static AME__ALWAYS_INLINE void ame__alone_section_end(struct __ame_tx *tx,
+                                                      uint64_t end) {
+  __atomic_store_n(&tx->plain_lock, end, __ATOMIC_RELEASE);
+}
 /* ame_testing_serial_stamps() was called. */
 extern int ame__testing_stamps;
 /* Transaction holding the inevitability token, or 0. */

@@ -147,8 +147,8 @@ static struct __ame_tx *ame__tx_new(void) {
  * fence in every thread, either that load sees the flag or the odd value is
  * visible here, and this waits until it changes. So no lock taken by this
  * thread's blocks races with a plain store, and no commit that skipped its
- * validation and read marks because it was alone (commit.c,
- * ame__alone_begin) is still writing back when this thread's first block
+ * validation and read marks because it was alone (commit.c, the alone
+ * section of internal.h) is still writing back when this thread's first block
  * starts. The wait is a few instructions or one write-back long, never a
  * transaction body: one that blocks cannot make this wait. */
 static AME__NOINLINE void ame__many_begin(struct __ame_tx *tx) {
