@@ -350,12 +350,29 @@ bool Instrumenter::isInsideOwnAllocation(const Instruction &I,
 /// An access that needs a barrier but may lie in a block this execution of
 /// F allocated (any offset, any size): it gets a check at run time and runs
 /// plainly when inside the block (OwnAllocations.cpp says why that is safe).
-void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
+/// A load through a pointer that only inbounds GEPs derive from the block
+/// lies inside it (or the program's behaviour is undefined, as LLVM's own
+/// alias analysis already assumes), so it runs plainly without the check:
+/// returns true for it, and it needs no barrier. Stores keep their check: an
+/// attempt doomed by privatization may compute an index from data that
+/// plain code changed, and a plain store outside the block would corrupt
+/// memory, whereas a plain load there at worst faults, which the sandbox
+/// turns into an abort (docs/pass.md).
+bool Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
   if (!Opts.RangeCheckOwnAllocations)
-    return;
+    return false;
   const Instruction *Alloc = Own.allocationOf(I, Ptr);
   if (!Alloc)
-    return;
+    return false;
+  if (isa<LoadInst>(I) && Own.isInBoundsOf(Ptr, *Alloc)) {
+    ++NumInBoundsOfOwnAllocation;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "OwnAllocationInBounds", &I)
+             << "load from memory this transaction allocated, through "
+                "inbounds offsets only, runs without a barrier or a check";
+    });
+    return true;
+  }
   RangeChecked[&I] = Alloc;
   ++NumRangeChecked;
   ORE.emit([&] {
@@ -369,30 +386,7 @@ void Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
     return R << " memory this transaction allocated runs without a barrier "
                 "when a check finds it inside the block";
   });
-}
-
-/// A load through a pointer that only inbounds GEPs derive from a block this
-/// execution of F allocated: it lies inside the block (or the program's
-/// behaviour is undefined, as LLVM's own alias analysis already assumes), so
-/// it runs plainly without the range check. Stores keep theirs: an attempt
-/// doomed by privatization may compute an index from data that plain code
-/// changed, and a plain store outside the block would corrupt memory,
-/// whereas a plain load there at worst faults, which the sandbox turns into
-/// an abort (docs/pass.md).
-bool Instrumenter::isInBoundsOfOwnAllocation(LoadInst &LI) {
-  if (!Opts.RangeCheckOwnAllocations)
-    return false;
-  Value *Ptr = LI.getPointerOperand();
-  const Instruction *Alloc = Own.allocationOf(LI, Ptr);
-  if (!Alloc || !Own.isInBoundsOf(Ptr, *Alloc))
-    return false;
-  ++NumInBoundsOfOwnAllocation;
-  ORE.emit([&] {
-    return OptimizationRemarkAnalysis(PassName, "OwnAllocationInBounds", &LI)
-           << "load from memory this transaction allocated, through inbounds "
-              "offsets only, runs without a barrier or a check";
-  });
-  return true;
+  return false;
 }
 
 /// Before I is rewritten: a copy of I (plain) runs when [Ptr, Ptr + Len)
@@ -1429,10 +1423,8 @@ bool Instrumenter::run() {
     if (auto *LI = dyn_cast<LoadInst>(I)) {
       if (needsBarrier(*LI, LI->getPointerOperand(), true) &&
           !unsupportedAccess(*LI, LI->getPointerOperand(), LI->getType()) &&
-          !isInBoundsOfOwnAllocation(*LI)) {
+          !findRangeChecked(*LI, LI->getPointerOperand()))
         ToInstrument.push_back(LI);
-        findRangeChecked(*LI, LI->getPointerOperand());
-      }
     } else if (auto *SI = dyn_cast<StoreInst>(I)) {
       if (needsBarrier(*SI, SI->getPointerOperand(), false) &&
           !unsupportedAccess(*SI, SI->getPointerOperand(),

@@ -80,8 +80,7 @@ private:
   llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
-  void findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
-  bool isInBoundsOfOwnAllocation(llvm::LoadInst &LI);
+  bool findRangeChecked(llvm::Instruction &I, llvm::Value *Ptr);
   llvm::BasicBlock *splitOnRange(llvm::Instruction &I, llvm::Value *Ptr,
                                  llvm::Value *Len);
   void instrumentLoad(llvm::LoadInst &LI);
