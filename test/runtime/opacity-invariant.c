@@ -8,6 +8,8 @@
 #define TOTAL 1000
 static _Alignas(64) int64_t account[3][8]; // one line each
 static volatile int stop;
+static int checked_once; // the mover starts after the first check: checks
+                         // run beside the transfers however they are scheduled
 static long broken, checks;
 
 static uint32_t transfer(struct __ame_tx *tx, void *ctx) {
@@ -34,6 +36,8 @@ static uint32_t check(struct __ame_tx *tx, void *ctx) {
 
 static void *mover(void *arg) {
   (void)arg;
+  while (!__atomic_load_n(&checked_once, __ATOMIC_ACQUIRE))
+    ;
   for (long i = 0; i < 200000; i++)
     __ame_run(NULL, (void *)transfer, (void *)i);
   stop = 1;
@@ -44,8 +48,10 @@ int main(void) {
   account[0][0] = TOTAL;
   pthread_t t;
   pthread_create(&t, NULL, mover, NULL);
-  while (!stop)
+  do {
     __ame_run(NULL, (void *)check, NULL);
+    __atomic_store_n(&checked_once, 1, __ATOMIC_RELEASE);
+  } while (!stop);
   pthread_join(t, NULL);
   printf("inconsistent views %ld, checked %d\n", broken, checks > 0);
   printf("sum %lld\n",
