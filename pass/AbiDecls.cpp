@@ -123,7 +123,8 @@ FunctionCallee AbiDecls::get(AbiFn Fn) {
 /// Fn1 heads a family of 1-, 2-, 4- and 8-byte entries, which abi.def lists
 /// in that order.
 static_assert(Abi_load_8 == Abi_load_1 + 3 && Abi_store_8 == Abi_store_1 + 3 &&
-                  Abi_load_for_write_8 == Abi_load_for_write_1 + 3,
+                  Abi_load_for_write_8 == Abi_load_for_write_1 + 3 &&
+                  Abi_open_for_write_8 == Abi_open_for_write_1 + 3,
               "abi.def lists each sized family as _1, _2, _4, _8");
 FunctionCallee AbiDecls::sized(AbiFn Fn1, unsigned Bytes) {
   switch (Bytes) {
@@ -143,6 +144,10 @@ FunctionCallee AbiDecls::load(unsigned Bytes) { return sized(Abi_load_1, Bytes);
 
 FunctionCallee AbiDecls::loadForWrite(unsigned Bytes) {
   return sized(Abi_load_for_write_1, Bytes);
+}
+
+FunctionCallee AbiDecls::openForWrite(unsigned Bytes) {
+  return sized(Abi_open_for_write_1, Bytes);
 }
 
 FunctionCallee AbiDecls::store(unsigned Bytes) {

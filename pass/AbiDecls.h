@@ -32,6 +32,8 @@ public:
   llvm::FunctionCallee store(unsigned Bytes);
   /// __ame_load_for_write_N.
   llvm::FunctionCallee loadForWrite(unsigned Bytes);
+  /// __ame_open_for_write_N.
+  llvm::FunctionCallee openForWrite(unsigned Bytes);
 
   /// "__ame_<name>".
   static const char *symbol(AbiFn Fn);

@@ -86,8 +86,9 @@ std::optional<std::pair<Value *, bool>> barrierAccess(const CallInst &CI) {
   if (Is({Abi_load_1, Abi_load_2, Abi_load_4, Abi_load_8}))
     return {{CI.getArgOperand(1), false}};
   if (Is({Abi_load_for_write_1, Abi_load_for_write_2, Abi_load_for_write_4,
-          Abi_load_for_write_8, Abi_store_1, Abi_store_2, Abi_store_4,
-          Abi_store_8, Abi_store_bytes}))
+          Abi_load_for_write_8, Abi_open_for_write_1, Abi_open_for_write_2,
+          Abi_open_for_write_4, Abi_open_for_write_8, Abi_store_1, Abi_store_2,
+          Abi_store_4, Abi_store_8, Abi_store_bytes}))
     return {{CI.getArgOperand(1), true}};
   if (Is({Abi_load_bytes}))
     return {{CI.getArgOperand(2), false}};

@@ -48,6 +48,8 @@ STATISTIC(NumReadsForWrite,
           "Loads a store of the same bytes follows (taken for writing)");
 STATISTIC(NumReadsForWriteAcrossBlocks,
           "Of which the store is in another block that always follows");
+STATISTIC(NumWriteSlots, "Of which the store is a plain store where the "
+                         "load's barrier says the bytes are held");
 STATISTIC(NumInstrumentedBytes,
           "Accesses instrumented through load/store_bytes");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -793,6 +795,63 @@ void Instrumenter::findReadsForWrite(ArrayRef<Instruction *> Accesses) {
   }
 }
 
+/// The slot lies at the address's offset in an 8-aligned word of the redo
+/// entry (or a line buffer, or the address itself): as aligned as the
+/// access, up to 8.
+static Align slotAlign(Align Access) { return std::min(Access, Align(8)); }
+
+/// A load taken for writing whose store comes later in the same basic block
+/// with nothing between them that runs code of the transaction (no call, no
+/// other access with a barrier: only arithmetic and the frame's own locals)
+/// gets __ame_open_for_write_N, which returns where the line's holder keeps
+/// those bytes (the redo entry, or memory for lines held in place); the load
+/// and the store become plain accesses there. Only a barrier or a call could
+/// move the held bytes (a write to another word of the line moves them to a
+/// line buffer) or end the attempt between the two, and there is none.
+/// Neither access may be range-checked, which would split the block between
+/// them. Both must be aligned to their size: a packed struct's field may
+/// cross into the next line, which one slot cannot hold without making the
+/// transaction inevitable (the runtime does so when a pointer claims more
+/// alignment than it has, which a correct program never makes it do).
+void Instrumenter::findWriteSlots(ArrayRef<Instruction *> Accesses) {
+  if (!Opts.WriteSlots)
+    return;
+  SmallPtrSet<const Instruction *, 32> Barriers(Accesses.begin(),
+                                                Accesses.end());
+  for (const Instruction *I : Accesses) {
+    auto *LI = dyn_cast<LoadInst>(I);
+    if (!LI || !ReadsForWrite.count(LI) || LI->isVolatile() ||
+        RangeChecked.count(LI))
+      continue;
+    unsigned N = valuePathBytes(DL, LI->getType());
+    if (!N || LI->getAlign().value() < N)
+      continue;
+    for (const Instruction *J = LI->getNextNode(); J; J = J->getNextNode()) {
+      if (auto *SI = dyn_cast<StoreInst>(J);
+          SI && SI->getPointerOperand() == LI->getPointerOperand() &&
+          Barriers.count(SI)) {
+        if (!SI->isVolatile() && !RangeChecked.count(SI) &&
+            valuePathBytes(DL, SI->getValueOperand()->getType()) == N &&
+            SI->getAlign().value() >= N)
+          SlotStores[LI] = SI;
+        break;
+      }
+      if (Barriers.count(J) || J->isAtomic() || isa<FenceInst>(J) ||
+          (isa<CallBase>(J) && J->mayReadOrWriteMemory() &&
+           !J->isLifetimeStartOrEnd() && !isa<DbgInfoIntrinsic>(J)))
+        break;
+    }
+    if (!SlotStores.count(LI))
+      continue;
+    ++NumWriteSlots;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "WriteSlot", LI)
+             << "read and write of the same bytes take one barrier, which "
+                "says where the bytes are held: both are plain accesses there";
+    });
+  }
+}
+
 /// Line buffers of one function, 64 bytes of its frame each.
 static constexpr unsigned MaxLineBuffers = 8;
 
@@ -1171,13 +1230,24 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
   Value *Result;
   if (unsigned N = valuePathBytes(DL, Ty)) {
     bool ForWrite = ReadsForWrite.count(&LI);
-    CallInst *Raw =
-        B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
-                     {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
-    keepOutsideBlock(*Raw, LI);
-    NumReadsForWrite += ForWrite;
-    countBarrier(B, ForWrite);
-    Result = fromInt(B, Raw, Ty);
+    if (auto It = SlotStores.find(&LI); It != SlotStores.end()) {
+      CallInst *Slot = B.CreateCall(
+          Abi.openForWrite(N), {Tx, Ptr, barrierSite(LI, Ptr, false, true)},
+          LI.getName() + ".slot");
+      keepOutsideBlock(*Slot, LI);
+      ++NumReadsForWrite;
+      countBarrier(B, true);
+      StoreSlots[It->second] = Slot;
+      Result = B.CreateAlignedLoad(Ty, Slot, slotAlign(LI.getAlign()));
+    } else {
+      CallInst *Raw =
+          B.CreateCall(ForWrite ? Abi.loadForWrite(N) : Abi.load(N),
+                       {Tx, Ptr, barrierSite(LI, Ptr, false, ForWrite)});
+      keepOutsideBlock(*Raw, LI);
+      NumReadsForWrite += ForWrite;
+      countBarrier(B, ForWrite);
+      Result = fromInt(B, Raw, Ty);
+    }
   } else {
     AllocaInst *Tmp = temporary(Ty);
     uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
@@ -1199,6 +1269,14 @@ void Instrumenter::instrumentLoad(LoadInst &LI) {
 }
 
 void Instrumenter::instrumentStore(StoreInst &SI) {
+  if (Value *Slot = StoreSlots.lookup(&SI)) {
+    IRBuilder<> B(&SI);
+    B.CreateAlignedStore(SI.getValueOperand(), Slot, slotAlign(SI.getAlign()));
+    SI.eraseFromParent();
+    ++NumInstrumentedStores;
+    ++Stores;
+    return;
+  }
   BasicBlock *Cold = splitOnRange(
       SI, SI.getPointerOperand(),
       ConstantInt::get(Abi.sizeType(),
@@ -1444,6 +1522,7 @@ bool Instrumenter::run() {
   }
   emitChecks();
   findReadsForWrite(ToInstrument);
+  findWriteSlots(ToInstrument);
   // Named before any is rewritten: a rewritten load of a pointer no longer
   // shows where the pointer came from.
   for (Instruction *I : ToInstrument) {

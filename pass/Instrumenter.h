@@ -66,6 +66,7 @@ private:
   bool unsupportedAccess(llvm::Instruction &I, llvm::Value *Ptr,
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
+  void findWriteSlots(llvm::ArrayRef<llvm::Instruction *> Accesses);
   void readLinesOfLoops();
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
@@ -109,6 +110,12 @@ private:
   llvm::SmallVector<llvm::Instruction *, 8> Checks;
   /// Loads a store of the same bytes follows in their block.
   llvm::SmallPtrSet<const llvm::LoadInst *, 16> ReadsForWrite;
+  /// Of those, the loads whose store follows with nothing between that
+  /// runs a barrier or a call (findWriteSlots), and then, once the load is
+  /// rewritten, each store's slot: where __ame_open_for_write_N said the
+  /// bytes are held.
+  llvm::DenseMap<const llvm::LoadInst *, const llvm::StoreInst *> SlotStores;
+  llvm::DenseMap<const llvm::StoreInst *, llvm::Value *> StoreSlots;
   /// Barrier sites already given their remark.
   llvm::SmallPtrSet<const llvm::GlobalVariable *, 16> RemarkedSites;
   OwnAllocations Own;

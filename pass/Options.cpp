@@ -73,6 +73,12 @@ static cl::opt<bool> ClReadForWriteAcrossBlocks(
     cl::desc("Take a load for writing when a store of the same bytes in a "
              "later basic block always follows it (in its block: always)"),
     cl::init(true));
+static cl::opt<bool> ClWriteSlots(
+    "ame-write-slots",
+    cl::desc("Let a load taken for writing return where its bytes are held, "
+             "so that its store, when nothing runs between them, is a plain "
+             "store there"),
+    cl::init(true));
 
 static cl::opt<bool> ClLineReads(
     "ame-line-reads",
@@ -135,6 +141,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.CountBarriers = ClCountBarriers;
   O.RangeCheckOwnAllocations = ClSkipOwnAllocationRanges;
   O.ReadForWriteAcrossBlocks = ClReadForWriteAcrossBlocks;
+  O.WriteSlots = ClWriteSlots;
   O.SmallBlocksOnStack = ClSmallBlocksOnStack;
   O.ColdBarrierCalls = ClColdBarrierCalls;
   O.LineReads = ClLineReads;

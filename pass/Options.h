@@ -43,6 +43,10 @@ struct Options {
   /// A load whose store of the same bytes is in another basic block that
   /// always follows it is taken for writing too (not only in one block).
   bool ReadForWriteAcrossBlocks = true;
+  /// A load taken for writing whose store follows with nothing of the
+  /// transaction in between gets the address of its held bytes, and the
+  /// store becomes a plain store there.
+  bool WriteSlots = true;
   /// Loads of a loop that walk shared memory nothing in the loop writes, at
   /// a stride below a line, read a copy of their line taken by one barrier.
   bool LineReads = true;

@@ -841,6 +841,69 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
   ame__slow_store_general(tx, a, v, n);
 }
 
+/* Everything but the common case of __ame_open_for_write_N: the load for
+ * write and then a write of the bytes it read (the same steps as the pair
+ * __ame_load_for_write_N, __ame_store_N, with the stored value still the
+ * old one), after which the bytes are held and covered by the mask; returns
+ * where they are: memory for the attempt's own frames and lines locked in
+ * place, else the entry's word or line buffer. */
+static AME__NOINLINE void *ame__open_for_write(struct __ame_tx *tx, void *a,
+                                               size_t n, const void *site) {
+  if (((uintptr_t)a & (AME__LINE - 1)) + n > AME__LINE) {
+    /* One run of bytes across two lines: only in place, which takes
+     * inevitability. Reached only through a pointer whose type claims more
+     * alignment than it has (a packed struct's field), so rarely. */
+    static const struct __ame_site crossing = {"", "",   0,
+                                               0,  NULL, AME_SITE_WRITE};
+    __ame_irrevocable_v2(tx, (void *)(site ? site : &crossing));
+  }
+  uint64_t v = 0;
+  ame__load_for_write(tx, &v, a, n);
+  ame__slow_store_general(tx, a, v, n);
+  if (ame__on_own_stack(tx, a))
+    return a;
+  uint64_t w = __atomic_load_n(ame__meta(a), __ATOMIC_RELAXED);
+  if (w == tx->inplace_word)
+    return a;
+  const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
+  return (void *)(ame__wdata(e) + ((uintptr_t)a & (AME__LINE - 1)));
+}
+
+/* The first write of a line in its common case, as in
+ * __ame_load_for_write_N, but the bytes go into the new entry's word, masked
+ * as written, and the caller gets their address: its store is then a plain
+ * store there (the pass makes sure nothing of the transaction runs between
+ * the two). A line already held takes the general path, which also moves
+ * the bytes to a line buffer when the entry's word cannot hold them. */
+#define AME__DEFINE_OPEN_FOR_WRITE(N)                                          \
+  AME__EXPORT AME__SLOW void *__ame_open_for_write_##N(void *txp, void *a,     \
+                                                       void *site) {           \
+    struct __ame_tx *tx = txp;                                                 \
+    unsigned off = (uintptr_t)a & (AME__LINE - 1);                             \
+    if (AME__LIKELY(!(tx->extras & AME__X_MODE) && (off & 7) + N <= 8)) {      \
+      uint64_t *m = ame__meta(a);                                              \
+      uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                       \
+      struct ame__wentry *e;                                                   \
+      if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {            \
+        ame__wentry_start(e, m, w,                                             \
+                          ((1ull << N) - 1) << (off & 7) |                     \
+                              (uint64_t)(off >> 3) << AME__WK_WORD_SHIFT);     \
+        if (ame__wlock_short(tx, e, m, w)) {                                   \
+          unsigned char *slot = (unsigned char *)&e->d.word + (off & 7);       \
+          memcpy(slot, a, N);                                                  \
+          return slot;                                                         \
+        }                                                                      \
+      }                                                                        \
+    }                                                                          \
+    AME__NOTE_ACCESS(tx, a, site);                                             \
+    return ame__open_for_write(tx, a, N, site);                                \
+  }
+AME__DEFINE_OPEN_FOR_WRITE(1)
+AME__DEFINE_OPEN_FOR_WRITE(2)
+AME__DEFINE_OPEN_FOR_WRITE(4)
+AME__DEFINE_OPEN_FOR_WRITE(8)
+#undef AME__DEFINE_OPEN_FOR_WRITE
+
 AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
                                                  void *dst, const void *src,
                                                  size_t n, const void *site) {

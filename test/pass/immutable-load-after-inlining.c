@@ -15,9 +15,9 @@ static int kind_of(struct obj *o) { return o->kind; }
 
 // Two reads around a store to another field: GVN keeps one.
 // CHECK-LABEL: define internal {{.*}}@twice.ame.region(
-// CHECK-NOT: @__ame_load_{{(for_write_)?}}4(
-// CHECK: call i32 @__ame_load_{{(for_write_)?}}4(
-// CHECK-NOT: @__ame_load_{{(for_write_)?}}4(
+// CHECK-NOT: @__ame_{{(load_(for_write_)?|open_for_write_)}}4(
+// CHECK: call {{i32 @__ame_load_(for_write_)?|ptr @__ame_open_for_write_}}4(
+// CHECK-NOT: @__ame_{{(load_(for_write_)?|open_for_write_)}}4(
 // CHECK: ret i32
 int twice(struct obj *o) {
   int k;
@@ -32,9 +32,9 @@ int twice(struct obj *o) {
 // A loop over objects (not unrolled, so each access appears once): the reads
 // of `kind` are plain wherever they end up; only `val` is instrumented.
 // CHECK-LABEL: define internal {{.*}}@sum.ame.region(
-// CHECK-NOT: @__ame_load_{{(for_write_)?}}4(
-// CHECK: call i32 @__ame_load_{{(for_write_)?}}4(
-// CHECK-NOT: @__ame_load_{{(for_write_)?}}4(
+// CHECK-NOT: @__ame_{{(load_(for_write_)?|open_for_write_)}}4(
+// CHECK: call {{i32 @__ame_load_(for_write_)?|ptr @__ame_open_for_write_}}4(
+// CHECK-NOT: @__ame_{{(load_(for_write_)?|open_for_write_)}}4(
 // CHECK: ret i32
 int sum(struct obj **v, int n) {
   int s = 0;

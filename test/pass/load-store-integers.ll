@@ -1,5 +1,5 @@
 ; Integer loads and stores of 1, 2, 4 and 8 bytes (and i1) in a transactional function become __ame_load_N / __ame_store_N.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-write-slots=false -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 

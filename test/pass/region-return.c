@@ -12,7 +12,7 @@ int g;
 // IR: call i32 @__ame_run(
 // IR: ret i32
 // IR-LABEL: define internal {{.*}}i32 @early.ame.region(
-// IR: call void @__ame_store_4(ptr %0, ptr @g,
+// IR: call ptr @__ame_open_for_write_4(ptr %0, ptr @g,
 int early(int x) {
   ame_atomic {
     g += x;

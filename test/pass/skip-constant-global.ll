@@ -10,9 +10,10 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define i32 @globals(
 ; CHECK-NEXT: %p = getelementptr [4 x i32], ptr @k, i64 0, i64 %i
 ; CHECK-NEXT: %a = load i32, ptr %p
-; CHECK-NEXT: %b = call i32 @__ame_load_for_write_4(ptr %tx, ptr @g, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %b.slot = call ptr @__ame_open_for_write_4(ptr %tx, ptr @g, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %b = load i32, ptr %b.slot
 ; CHECK-NEXT: %s = add i32 %a, %b
-; CHECK-NEXT: call void @__ame_store_4(ptr %tx, ptr @g, i32 %s, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: store i32 %s, ptr %b.slot
 ; CHECK-NEXT: ret i32 %s
 ; ALL-LABEL: define i32 @globals(
 ; ALL: %a = call i32 @__ame_load_4(ptr %tx, ptr %p, ptr @.ame.site{{[.0-9]*}})

@@ -9,8 +9,8 @@ long counter;
 // CHECK: call i32 @ame_in_transaction()
 // Checked after caller's region, which comes first in the output.
 // CHECK-LABEL: define {{.*}}@ame_bump.ame.tx(
-// CHECK: call i64 @__ame_load_{{(for_write_)?}}8(
-// CHECK: call void @__ame_store_8(
+// CHECK: [[C:%.*]] = call ptr @__ame_open_for_write_8(ptr %0, ptr @counter,
+// CHECK: store i64 {{.*}}, ptr [[C]],
 long ame_bump(long k) { return counter += k; }
 
 void caller(void) {
