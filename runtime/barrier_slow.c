@@ -869,12 +869,49 @@ static AME__NOINLINE void *ame__open_for_write(struct __ame_tx *tx, void *a,
   return (void *)(ame__wdata(e) + ((uintptr_t)a & (AME__LINE - 1)));
 }
 
+/* Line w is locked: if this transaction holds it through its own entry,
+ * where the n bytes at line offset off are, those not written yet copied
+ * from memory (which nobody else changes while the line is held) and marked
+ * written. NULL when only some of them were written, when they would stop
+ * fitting the entry's word (the general path moves them to a line buffer),
+ * or when another transaction holds the line. */
+static AME__ALWAYS_INLINE unsigned char *
+ame__held_slot(struct __ame_tx *tx, uint64_t w, const void *a, unsigned off,
+               unsigned n) {
+  struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+  if (ame__wentry_owner(e) != tx)
+    return NULL;
+  uint64_t bits = ame__len_mask(n, off), k = e->key;
+  if (AME__UNLIKELY(k & AME__WK_LINE)) {
+    uint64_t *mask = ame__wentry_mask_slot(e);
+    if ((*mask & bits) != bits) {
+      if (*mask & bits)
+        return NULL;
+      memcpy(e->d.line + off, a, n);
+      *mask |= bits;
+    }
+    return e->d.line + off;
+  }
+  uint64_t old = ame__wkey_mask(k);
+  if ((old & bits) == bits)
+    return (unsigned char *)&e->d.word - ame__wkey_base(k) + off;
+  uint64_t nm = old | bits;
+  if ((old & bits) || !ame__one_word(nm))
+    return NULL;
+  e->key = ame__wkey_word(k, nm);
+  unsigned char *p = (unsigned char *)&e->d.word - ame__word_base(nm) + off;
+  memcpy(p, a, n);
+  return p;
+}
+
 /* The first write of a line in its common case, as in
  * __ame_load_for_write_N, but the bytes go into the new entry's word, masked
  * as written, and the caller gets their address: its store is then a plain
  * store there (the pass makes sure nothing of the transaction runs between
- * the two). A line already held takes the general path, which also moves
- * the bytes to a line buffer when the entry's word cannot hold them. */
+ * the two). A line held already (x++ twice, two fields of one struct) gives
+ * the address of its bytes in the entry, or, locked in place, the bytes
+ * themselves; the general path moves them to a line buffer when the entry's
+ * word cannot hold them. */
 #define AME__DEFINE_OPEN_FOR_WRITE(N)                                          \
   AME__EXPORT AME__SLOW void *__ame_open_for_write_##N(void *txp, void *a,     \
                                                        void *site) {           \
@@ -893,6 +930,14 @@ static AME__NOINLINE void *ame__open_for_write(struct __ame_tx *tx, void *a,
           memcpy(slot, a, N);                                                  \
           return slot;                                                         \
         }                                                                      \
+      } else if (w & 1) {                                                      \
+        if (w == tx->inplace_word) {                                           \
+          tx->wrote_in_place = 1;                                              \
+          return a;                                                            \
+        }                                                                      \
+        unsigned char *slot = ame__held_slot(tx, w, a, off, N);                \
+        if (AME__LIKELY(slot != NULL))                                         \
+          return slot;                                                         \
       }                                                                        \
     }                                                                          \
     AME__NOTE_ACCESS(tx, a, site);                                             \

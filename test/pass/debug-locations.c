@@ -8,11 +8,10 @@ int g;
 // CHECK-LABEL: define {{.*}}void @f(
 // CHECK: call i32 @__ame_run({{.*}}), !dbg [[START:![0-9]+]]
 // CHECK-LABEL: define internal i32 @f.ame.region(
-// CHECK: [[SLOT:%.*]] = call ptr @__ame_open_for_write_4({{.*}}, ptr
-// @.ame.site{{[.0-9]*}}), !dbg [[LOAD:![0-9]+]] CHECK: store i32 {{.*}}, ptr
-// [[SLOT]], align 4, !dbg [[STORE:![0-9]+]] CHECK: call void
-// @__ame_irrevocable_v2({{.*}}), !dbg [[CALL:![0-9]+]] CHECK-NEXT: call i32
-// (ptr, ...) @printf({{.*}}), !dbg [[CALL]]
+// CHECK: [[SLOT:%.*]] = call ptr @__ame_open_for_write_4({{.*}}, ptr @.ame.site{{[.0-9]*}}), !dbg [[LOAD:![0-9]+]]
+// CHECK: store i32 {{.*}}, ptr [[SLOT]], align 4, !dbg [[STORE:![0-9]+]]
+// CHECK: call void @__ame_irrevocable_v2({{.*}}), !dbg [[CALL:![0-9]+]]
+// CHECK-NEXT: call i32 (ptr, ...) @printf({{.*}}), !dbg [[CALL]]
 void f(void) {
   // CHECK-DAG: [[START]] = !DILocation(line: [[#@LINE+1]], column: 3,
   ame_atomic {

@@ -29,9 +29,10 @@ AME_ATOMIC long add(long n) {
 // The body, with the argument loaded from the context and the barriers.
 // CHECK-LABEL: define internal {{.*}}i32 @add.ame.region(ptr %0, ptr %1)
 // CHECK: load i64, ptr {{%[0-9]+}}, align 8, !ame.ctx
-// CHECK: [[T:%.*]] = call ptr @__ame_open_for_write_8(ptr %0, ptr @total, ptr
-// @.ame.site{{[.0-9]*}}) CHECK: store i64 {{.*}}, ptr [[T]], CHECK: store i64
-// {{.*}}, !ame.ctx CHECK: ret i32 0
+// CHECK: [[T:%.*]] = call ptr @__ame_open_for_write_8(ptr %0, ptr @total, ptr @.ame.site{{[.0-9]*}})
+// CHECK: store i64 {{.*}}, ptr [[T]],
+// CHECK: store i64 {{.*}}, !ame.ctx
+// CHECK: ret i32 0
 
 // O0-LABEL: define {{.*}}i64 @add.ame.tx(ptr %0, i64 noundef %1)
 // O0: call i32 @add.ame.region(ptr %0, ptr

@@ -5,8 +5,7 @@
 // (fastpath-cold-clones-outlined.ll). A function whose address is only
 // stored somewhere keeps the calls. (Without write slots, so that the
 // increments keep a store barrier.)
-// RUN: %ame_clang -O2 -mllvm -ame-write-slots=false -S -emit-llvm -o - %s |
-// FileCheck %s
+// RUN: %ame_clang -O2 -mllvm -ame-write-slots=false -S -emit-llvm -o - %s | FileCheck %s
 #include <ame.h>
 
 long totals[64];

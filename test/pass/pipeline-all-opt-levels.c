@@ -15,9 +15,10 @@ double acc;
 // CHECK-NOT: {{load|store}} double
 // CHECK: ret void
 // CHECK-LABEL: define internal {{.*}}i32 @add.ame.region(
-// CHECK: [[ACC:%.*]] = call ptr @__ame_open_for_write_8(ptr %0, ptr @acc, ptr
-// @.ame.site{{[.0-9]*}}) CHECK: store double {{.*}}, ptr [[ACC]], CHECK-NOT:
-// {{load|store}} double{{.*}}@acc CHECK: ret i32 0
+// CHECK: [[ACC:%.*]] = call ptr @__ame_open_for_write_8(ptr %0, ptr @acc, ptr @.ame.site{{[.0-9]*}})
+// CHECK: store double {{.*}}, ptr [[ACC]],
+// CHECK-NOT: {{load|store}} double{{.*}}@acc
+// CHECK: ret i32 0
 void add(double x) {
   ame_atomic { acc += x; }
 }

@@ -9,9 +9,9 @@ int g;
 // CHECK-NEXT: alloca [64 x i32]
 // CHECK-NEXT: load i32, ptr %1, align 4, !ame.ctx
 // CHECK-NOT: call {{.*}}@__ame_
-// CHECK: call {{i32 @__ame_load_4|ptr @__ame_open_for_write_4}}(ptr %0, ptr @g,
-// ptr @.ame.site{{[.0-9]*}}) CHECK-NOT: call {{.*}}@__ame_ CHECK: {{call void
-// @__ame_store_4\(ptr %0, ptr @g,|store i32 .*, ptr %[0-9]+, align 4$}}
+// CHECK: call {{i32 @__ame_load_4|ptr @__ame_open_for_write_4}}(ptr %0, ptr @g, ptr @.ame.site{{[.0-9]*}})
+// CHECK-NOT: call {{.*}}@__ame_
+// CHECK: {{call void @__ame_store_4\(ptr %0, ptr @g,|store i32 .*, ptr %[0-9]+, align 4$}}
 // CHECK-NOT: call {{.*}}@__ame_
 // CHECK: ret i32 0
 int f(int x) {

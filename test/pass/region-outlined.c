@@ -19,6 +19,7 @@ int f(int x) {
 
 // CHECK-LABEL: define internal {{.*}}i32 @f.ame.region(ptr %0, ptr %1)
 // CHECK-SAME: #[[ATTR:[0-9]+]]
-// CHECK: [[G:%.*]] = call ptr @__ame_open_for_write_4(ptr %0, ptr @g, ptr
-// @.ame.site{{[.0-9]*}}) CHECK: store i32 {{.*}}, ptr [[G]], CHECK: ret i32 0
+// CHECK: [[G:%.*]] = call ptr @__ame_open_for_write_4(ptr %0, ptr @g, ptr @.ame.site{{[.0-9]*}})
+// CHECK: store i32 {{.*}}, ptr [[G]],
+// CHECK: ret i32 0
 // CHECK: attributes #[[ATTR]] = {{.*}}"ame-tx-clone"
