@@ -409,6 +409,11 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
 #define AME__X_LISTS 4u
 /* Inevitable, stopping commits, ordered, profiled, or taking test stamps. */
 #define AME__X_MODE 8u
+/* Attempt start must look at the block's mode: a retry (set where the abort
+ * lands, kept by attempt start for the retry's commit, which counts its
+ * attempts) or an ordered block (set at block start). So the short attempt
+ * start tests this word and ame__rare, not the mode's four sources. */
+#define AME__X_AGAIN 16u
 _Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 
 /*--- Globals
@@ -431,6 +436,8 @@ extern uint32_t ame__rare;
 #define AME__RARE_PROFILING 4u /* the conflict profiler runs              */
 #define AME__RARE_STAMPS 8u    /* ame_testing_serial_stamps() was called  */
 #define AME__RARE_FENCE 16u    /* no membarrier: attempt start fences     */
+/* AME_RETRY_LIMIT < 1: every attempt is past it (set once, at startup). */
+#define AME__RARE_ESCALATE 32u
 static inline void ame__rare_set(uint32_t bit) {
   __atomic_fetch_or(&ame__rare, bit, __ATOMIC_SEQ_CST);
 }

@@ -86,6 +86,8 @@ void ame__fence_all_threads(void) {
 
 static void ame__init_once(void) {
   ame__flags_init();
+  if (ame__flags.retry_limit < 1)
+    ame__rare_set(AME__RARE_ESCALATE);
   ame__asym_fence_init();
   ame__shadow_init();
   pthread_key_create(&ame__key, ame__thread_exit);
@@ -294,20 +296,9 @@ static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
   return s;
 }
 
-static inline void ame__begin(struct __ame_tx *tx) {
-  /* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted
-   * up by ame__abort. */
-  if (AME__UNLIKELY(tx->extras))
-    ame__begin_reset(tx);
-  uint32_t profiling =
-      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
-  /* A negative limit counts as 0: every attempt is past it. tx->profiling
-   * is 0 unless set here (ame__begin_reset). */
-  if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
-                    ((int64_t)tx->attempts > ame__flags.retry_limit))) {
-    tx->profiling = profiling != 0;
-    ame__begin_mode(tx);
-  }
+/* What every attempt start does once its mode is settled: publish the
+ * attempt, take the snapshot. */
+static AME__ALWAYS_INLINE void ame__begin_publish(struct __ame_tx *tx) {
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
@@ -323,22 +314,64 @@ static inline void ame__begin(struct __ame_tx *tx) {
   else
     s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   tx->snapshot = ame__snapshot_of(s);
+}
+
+/* Attempt start when tx->extras or ame__rare is set: the last attempt left
+ * state behind, this one is a retry, ordered, profiled, past the retry
+ * limit, or other threads need attention. */
+static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
+  if (tx->extras)
+    ame__begin_reset(tx);
+  uint32_t profiling =
+      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
+  /* A negative limit counts as 0: every attempt is past it. tx->profiling
+   * is 0 unless set here (ame__begin_reset). */
+  if (profiling | (tx->order != NULL) | tx->want_inevitable |
+      ((int64_t)tx->attempts > ame__flags.retry_limit)) {
+    tx->profiling = profiling != 0;
+    ame__begin_mode(tx);
+  }
+  /* A retry's commit takes the general path, which counts its attempts, and
+   * so does the thread's first commit: the short one knows that it has the
+   * first attempt and that max_attempts counts it already. */
+  if (tx->attempts != 1 || !tx->stats.max_attempts)
+    tx->extras |= AME__X_AGAIN;
+  ame__begin_publish(tx);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  /* Stores only where the last attempt left something: each one holds a
-   * store-buffer slot while the body's misses are outstanding (tx_commit.c).
-   * rlast is set only by a read that advanced rpos, so an empty log has no
-   * rlast to clear; the countdown also moves on reads that log nothing. */
+  /* What the short commit resets, for an attempt after one that did not
+   * end with it (an abort, the general commit). */
   uint64_t **first = tx->rhead->slot;
-  if (AME__UNLIKELY(tx->rpos != first)) {
+  if (tx->rpos != first) {
     tx->rpos = first;
     tx->rlast = NULL;
   }
-  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
-    tx->rcheck = AME__RCHECK_FIRST;
+  tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
-  if (AME__UNLIKELY(profiling))
+  if (profiling)
     ame__profile_begin(tx);
+}
+
+/* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted up
+ * by ame__abort. Everything that needs more than the short attempt start
+ * sets a bit in tx->extras (the state the last attempt left, a retry, an
+ * ordered block) or in ame__rare (profiling, other threads' serial mode or
+ * stopped commits, a retry limit below 1): one test of the two words. */
+static AME__ALWAYS_INLINE void ame__begin(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(tx->extras |
+                    __atomic_load_n(&ame__rare, __ATOMIC_RELAXED))) {
+    ame__begin_general(tx);
+    return;
+  }
+  ame__begin_publish(tx);
+  /* Not inevitable: that sets AME__X_MODE. */
+  tx->rlimit = tx->snapshot + 2;
+  /* The short commit left the logs empty (rpos, wused and wcount); only
+   * the re-read countdown moves without logging anything. A store only
+   * where needed: each holds a store-buffer slot while the body's misses
+   * are outstanding (tx_commit.c). */
+  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
+    tx->rcheck = AME__RCHECK_FIRST;
 }
 
 /* One attempt: start, body, commit. noinline for two reasons. Its frame
@@ -374,10 +407,11 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   unwinding = NULL;
-  ame__commit_inline(tx); /* clears in_body; commit.c, see tx_commit.c */
-  /* Here rather than in the caller, which holds the setjmp buffer and so
-   * keeps nothing in registers across this call. */
-  if (AME__UNLIKELY(tx->defers.len))
+  /* Clears in_body; commit.c, see tx_commit.c. Here rather than in the
+   * caller, which holds the setjmp buffer and so keeps nothing in registers
+   * across this call. Only the general commit can leave actions (they set
+   * AME__X_LISTS). */
+  if (AME__UNLIKELY(ame__commit_inline(tx)) && tx->defers.len)
     ame__defer_run(tx);
   else
     ame__outside(tx);
@@ -398,11 +432,19 @@ static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
   tx->body = body;
   tx->ctx = ctx;
   tx->attempts = 1;
-  /* Nonzero only if the last block met another (barrier_slow.c). */
-  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED)))
+  /* age: nonzero only if the last block met another (barrier_slow.c). An
+   * ordered block's attempts start in ame__begin_mode. One test for both. */
+  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED) |
+                    (uintptr_t)tx->order)) {
     __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
+    if (tx->order)
+      tx->extras |= AME__X_AGAIN;
+  }
   if (__builtin_setjmp(tx->jb)) {
-    /* Back from ame__abort: everything the attempt did is undone. */
+    /* Back from ame__abort: everything the attempt did is undone. The next
+     * attempt looks at its mode (the retry limit, want_inevitable). */
+    struct __ame_tx *again = ame__self;
+    again->extras |= AME__X_AGAIN;
   }
   return ame__attempt(ame__self);
 }
