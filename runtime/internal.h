@@ -436,8 +436,6 @@ extern uint32_t ame__rare;
 #define AME__RARE_PROFILING 4u /* the conflict profiler runs              */
 #define AME__RARE_STAMPS 8u    /* ame_testing_serial_stamps() was called  */
 #define AME__RARE_FENCE 16u    /* no membarrier: attempt start fences     */
-/* AME_RETRY_LIMIT < 1: every attempt is past it (set once, at startup). */
-#define AME__RARE_ESCALATE 32u
 static inline void ame__rare_set(uint32_t bit) {
   __atomic_fetch_or(&ame__rare, bit, __ATOMIC_SEQ_CST);
 }

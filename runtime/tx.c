@@ -86,8 +86,6 @@ void ame__fence_all_threads(void) {
 
 static void ame__init_once(void) {
   ame__flags_init();
-  if (ame__flags.retry_limit < 1)
-    ame__rare_set(AME__RARE_ESCALATE);
   ame__asym_fence_init();
   ame__shadow_init();
   pthread_key_create(&ame__key, ame__thread_exit);
@@ -356,7 +354,10 @@ static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
  * by ame__abort. Everything that needs more than the short attempt start
  * sets a bit in tx->extras (the state the last attempt left, a retry, an
  * ordered block) or in ame__rare (profiling, other threads' serial mode or
- * stopped commits, a retry limit below 1): one test of the two words. */
+ * stopped commits): one test of the two words. A retry limit below 1 needs
+ * no bit: every attempt then runs inevitably, which sets AME__X_MODE, so
+ * each attempt start after the thread's first (every bit set) takes the
+ * general path. */
 static AME__ALWAYS_INLINE void ame__begin(struct __ame_tx *tx) {
   if (AME__UNLIKELY(tx->extras |
                     __atomic_load_n(&ame__rare, __ATOMIC_RELAXED))) {
