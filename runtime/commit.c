@@ -363,6 +363,20 @@ static AME__ALWAYS_INLINE void ame__writeback_words(struct ame__wentry *e,
   } while (--n);
 }
 
+/* The end of every short commit: the first attempt, so max_attempts counts
+ * it already (AME__X_AGAIN); the read log left empty for the next short
+ * attempt start, which does not look at it. */
+static AME__ALWAYS_INLINE void ame__commit_end(struct __ame_tx *tx) {
+  tx->stats.commits++;
+  uint64_t **first = tx->rhead->slot;
+  if (AME__UNLIKELY(tx->rpos != first)) {
+    ame__stats_max(&tx->stats.max_read_log, (size_t)(tx->rpos - first));
+    tx->rpos = first;
+    tx->rlast = NULL;
+  }
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+}
+
 /* The commit of an attempt that did nothing tx->extras records: not
  * inevitable, ordered, profiled, stamped or retried (so its first attempt);
  * one chunk of each log and no line buffer; no allocations, frees, actions
@@ -376,12 +390,14 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
   tx->in_body = 0;
   if (AME__UNLIKELY(tx->extras)) {
     ame__commit_general(tx);
+    /* The next block's first attempt: blocks start with it rather than
+     * store it (ame__run_outermost), and only a retry moves it. */
+    if (tx->attempts != 1)
+      tx->attempts = 1;
     return 1;
   }
   struct ame_stats *st = &tx->stats;
   size_t writes = tx->wcount;
-  uint64_t **first = tx->rhead->slot;
-  uint64_t ts = 0;
   /* last_read_only is stored only when it changes, as most of attempt
    * start's state: each store holds a store-buffer slot while the body's
    * misses are outstanding (tx_commit.c). */
@@ -389,50 +405,47 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
     if (AME__UNLIKELY(!tx->last_read_only))
       tx->last_read_only = 1;
     st->read_only_commits++;
+    ame__commit_end(tx);
+    return 0;
+  }
+  if (AME__UNLIKELY(tx->last_read_only))
+    tx->last_read_only = 0;
+  uint64_t alone = ame__alone_section_begin(tx);
+  /* ame__timestamp without the test stamp (AME__X_MODE). */
+  uint64_t ts;
+  if (AME__LIKELY(alone)) {
+    /* Nobody stops commits: that is another thread's, which would wait for
+     * this section before its first block. */
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
+    ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
   } else {
-    if (AME__UNLIKELY(tx->last_read_only))
-      tx->last_read_only = 0;
-    uint64_t alone = ame__alone_section_begin(tx);
-    /* ame__timestamp without the test stamp (AME__X_MODE). */
-    uint64_t c;
-    if (AME__LIKELY(alone)) {
-      /* Nobody stops commits: that is another thread's, which would wait
-       * for this section before its first block. */
-      c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED) & ~AME__TAG_BITS;
-      ts = (c + AME__SEQ_ONE) | tx->own_tag_bits;
-    } else {
-      if (AME__UNLIKELY(
-              __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
-        ame__window_close(tx);
-        ame__abort(tx, AME_ABORT_INEVITABLE);
-      }
-      c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST) & ~AME__TAG_BITS;
-      ts = (c + AME__SEQ_ONE) | tx->own_tag_bits;
-      if (tx->rpos != first && !ame__validate_and_mark(tx)) {
-        ame__window_close(tx);
-        ame__abort(tx, AME_ABORT_VALIDATION);
-      }
+    if (AME__UNLIKELY(
+            __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
+      ame__window_close(tx);
+      ame__abort(tx, AME_ABORT_INEVITABLE);
     }
-    ame__writeback_words(tx->whead->e, writes, ts);
-    if (AME__LIKELY(alone)) {
-      __atomic_store_n(&ame__clock, c + AME__SEQ_ONE, __ATOMIC_RELAXED);
-      ame__alone_section_end(tx, alone);
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
+    ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
+    if (tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
+      ame__window_close(tx);
+      ame__abort(tx, AME_ABORT_VALIDATION);
     }
-    ame__window_close(tx);
-    ame__stats_max(&st->max_write_log, writes);
-    tx->wused = 0;
-    tx->wcount = 0;
   }
-  /* The first attempt, and max_attempts is at least 1 (AME__X_AGAIN). */
-  st->commits++;
-  if (AME__UNLIKELY(tx->rpos != first)) {
-    ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - first));
-    tx->rpos = first;
-    tx->rlast = NULL;
+  ame__writeback_words(tx->whead->e, writes, ts);
+  if (AME__LIKELY(alone)) {
+    __atomic_store_n(&ame__clock, ts & ~AME__TAG_BITS, __ATOMIC_RELAXED);
+    ame__alone_section_end(tx, alone);
   }
-  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-  /* A writer's blocks freed earlier may be reclaimable now. */
-  if (AME__UNLIKELY(tx->limbo.len) && writes)
+  ame__window_close(tx);
+  /* Loaded again rather than kept across the write-back, whose loop needs
+   * every register it can get. */
+  writes = tx->wcount;
+  ame__stats_max(&st->max_write_log, writes);
+  tx->wused = 0;
+  tx->wcount = 0;
+  ame__commit_end(tx);
+  /* Blocks freed earlier may be reclaimable now. */
+  if (AME__UNLIKELY(tx->limbo.len))
     ame__reclaim_commit(tx, ts);
   return 0;
 }

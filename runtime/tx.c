@@ -208,6 +208,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
   tx->depth = 0;
+  tx->attempts = 1;
   tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
   tx->rlimit = 0;
   ame__rlog_reset(tx);
@@ -350,8 +351,8 @@ static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
     ame__profile_begin(tx);
 }
 
-/* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted up
- * by ame__abort. Everything that needs more than the short attempt start
+/* tx->attempts numbers this attempt: 1 when the block starts (left so by
+ * the last commit), counted up by ame__abort. Everything that needs more than the short attempt start
  * sets a bit in tx->extras (the state the last attempt left, a retry, an
  * ordered block) or in ame__rare (profiling, other threads' serial mode or
  * stopped commits): one test of the two words. A retry limit below 1 needs
@@ -432,7 +433,7 @@ static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
   tx->site = site;
   tx->body = body;
   tx->ctx = ctx;
-  tx->attempts = 1;
+  /* tx->attempts is 1: every commit after a retry sets it back (commit.c). */
   /* age: nonzero only if the last block met another (barrier_slow.c). An
    * ordered block's attempts start in ame__begin_mode. One test for both. */
   if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED) |
