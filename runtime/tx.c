@@ -352,13 +352,13 @@ static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
 }
 
 /* tx->attempts numbers this attempt: 1 when the block starts (left so by
- * the last commit), counted up by ame__abort. Everything that needs more than the short attempt start
- * sets a bit in tx->extras (the state the last attempt left, a retry, an
- * ordered block) or in ame__rare (profiling, other threads' serial mode or
- * stopped commits): one test of the two words. A retry limit below 1 needs
- * no bit: every attempt then runs inevitably, which sets AME__X_MODE, so
- * each attempt start after the thread's first (every bit set) takes the
- * general path. */
+ * the last commit), counted up by ame__abort. Everything that needs more than
+ * the short attempt start sets a bit in tx->extras (the state the last attempt
+ * left, a retry, an ordered block) or in ame__rare (profiling, other threads'
+ * serial mode or stopped commits): one test of the two words. A retry limit
+ * below 1 needs no bit: every attempt then runs inevitably, which sets
+ * AME__X_MODE, so each attempt start after the thread's first (every bit set)
+ * takes the general path. */
 static AME__ALWAYS_INLINE void ame__begin(struct __ame_tx *tx) {
   if (AME__UNLIKELY(tx->extras |
                     __atomic_load_n(&ame__rare, __ATOMIC_RELAXED))) {
