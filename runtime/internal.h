@@ -564,8 +564,10 @@ struct __ame_tx *ame__thread_tx(void);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;
-/* The transaction during which no other transaction may commit, or 0. */
-extern struct __ame_tx *ame__commits_stopped;
+/* The transaction during which no other transaction may commit, or 0.
+ * Hidden, as every runtime symbol: read by each commit after a second thread
+ * has come, with one load rather than one through the GOT's address. */
+extern AME__HIDDEN struct __ame_tx *ame__commits_stopped;
 void ame__commits_wait(struct __ame_tx *tx);
 void ame__stop_commits_begin(struct __ame_tx *tx);
 /* Lets commits run again, if tx had stopped them. */
