@@ -335,6 +335,9 @@ static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
    * first attempt and that max_attempts counts it already. */
   if (tx->attempts != 1 || !tx->stats.max_attempts)
     tx->extras |= AME__X_AGAIN;
+  /* Cleared by the abort (abort.c): ame__attempt computes it again. */
+  if (!tx->stack_span)
+    tx->body_frame = 0;
   ame__begin_publish(tx);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
   /* What the short commit resets, for an attempt after one that did not
@@ -394,9 +397,10 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
   uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
   /* The span is a function of the frame (the stack's bounds are fixed with
    * the thread's descriptor, which sets body_frame to 0), so a block run from
-   * where the last one ran keeps it. An abort clears it, and so does a body
-   * off the thread's stack: those compute it again. */
-  if (AME__UNLIKELY(frame != tx->body_frame || !tx->stack_span)) {
+   * where the last one ran keeps it. An abort clears it; the retry's attempt
+   * start (the general one) then clears body_frame, so it is computed again
+   * here. */
+  if (AME__UNLIKELY(frame != tx->body_frame)) {
     tx->body_frame = frame;
     uintptr_t top = frame & ~(uintptr_t)63;
     /* Only on the thread's own stack: a body running on another stack (a
