@@ -328,63 +328,127 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
   ame__after_commit(tx, ts);
 }
 
+/* The short write-back: no entry has a line buffer (that sets AME__X_LOGS),
+ * so each holds the bytes it wrote of one word. No calls, so the loop's
+ * values need no callee-saved registers. */
+static AME__ALWAYS_INLINE void ame__writeback_words(struct ame__wentry *e,
+                                                    size_t n, uint64_t ts) {
+  do {
+    uint64_t k = e->key;
+    uint64_t *m = ame__wentry_meta(e);
+    unsigned char *p = ame__line_of(m) + ame__wkey_base(k);
+    uint64_t bytes = k & AME__WK_BYTES;
+    if (AME__LIKELY(bytes == 0xFF)) {
+      memcpy(p, &e->d.word, 8);
+    } else {
+      /* Runs of 4, 2 and 1 bytes: none but the bytes written. */
+      const unsigned char *d = (const unsigned char *)&e->d.word;
+      while (bytes) {
+        unsigned j = (unsigned)__builtin_ctzll(bytes);
+        uint64_t run = bytes >> j;
+        if ((run & 0xf) == 0xf) {
+          memcpy(p + j, d + j, 4);
+          bytes &= ~(0xfull << j);
+        } else if ((run & 0x3) == 0x3) {
+          memcpy(p + j, d + j, 2);
+          bytes &= ~(0x3ull << j);
+        } else {
+          p[j] = d[j];
+          bytes &= bytes - 1;
+        }
+      }
+    }
+    __atomic_store_n(m, ts, __ATOMIC_RELEASE);
+    e++;
+  } while (--n);
+}
+
+/* The end of every short commit: the first attempt, so max_attempts counts
+ * it already (AME__X_AGAIN); the read log left empty for the next short
+ * attempt start, which does not look at it. */
+static AME__ALWAYS_INLINE void ame__commit_end(struct __ame_tx *tx) {
+  tx->stats.commits++;
+  uint64_t **first = tx->rhead->slot;
+  if (AME__UNLIKELY(tx->rpos != first)) {
+    ame__stats_max(&tx->stats.max_read_log, (size_t)(tx->rpos - first));
+    tx->rpos = first;
+    tx->rlast = NULL;
+  }
+  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
+}
+
 /* The commit of an attempt that did nothing tx->extras records: not
- * inevitable, ordered, profiled or stamped; one chunk of each log; no
- * allocations, frees, actions or counters; no read-marked line locked (so
- * no window wait). The general path's steps for that case, nothing else. */
-static AME__ALWAYS_INLINE void ame__commit_inline(struct __ame_tx *tx) {
+ * inevitable, ordered, profiled, stamped or retried (so its first attempt);
+ * one chunk of each log and no line buffer; no allocations, frees, actions
+ * or counters; no read-marked line locked (so no window wait). The general
+ * path's steps for that case, nothing else. It leaves the logs empty, so
+ * that the next short attempt start need not look at them. Returns nonzero
+ * if it took the general path instead (which may leave commit actions). */
+static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
   /* stack_span stays: only barriers read it, none runs until the next
    * attempt, which keeps it only if it runs from the same frame. */
   tx->in_body = 0;
   if (AME__UNLIKELY(tx->extras)) {
     ame__commit_general(tx);
-    return;
+    /* The next block's first attempt: blocks start with it rather than
+     * store it (ame__run_outermost), and only a retry moves it. */
+    if (tx->attempts != 1)
+      tx->attempts = 1;
+    return 1;
   }
   struct ame_stats *st = &tx->stats;
   size_t writes = tx->wcount;
-  uint64_t ts = 0;
-  /* Stored only when it changes, as most of attempt start's state: each
-   * store holds a store-buffer slot while the body's misses are
-   * outstanding (tx_commit.c). */
-  int read_only = writes == 0;
-  if (AME__UNLIKELY(tx->last_read_only != read_only))
-    tx->last_read_only = read_only;
+  /* last_read_only is stored only when it changes, as most of attempt
+   * start's state: each store holds a store-buffer slot while the body's
+   * misses are outstanding (tx_commit.c). */
   if (writes == 0) {
+    if (AME__UNLIKELY(!tx->last_read_only))
+      tx->last_read_only = 1;
     st->read_only_commits++;
+    ame__commit_end(tx);
+    return 0;
+  }
+  if (AME__UNLIKELY(tx->last_read_only))
+    tx->last_read_only = 0;
+  uint64_t alone = ame__alone_section_begin(tx);
+  /* ame__timestamp without the test stamp (AME__X_MODE). */
+  uint64_t ts;
+  if (AME__LIKELY(alone)) {
+    /* Nobody stops commits: that is another thread's, which would wait for
+     * this section before its first block. */
+    uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_RELAXED);
+    ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
   } else {
     if (AME__UNLIKELY(
             __atomic_load_n(&ame__commits_stopped, __ATOMIC_SEQ_CST))) {
       ame__window_close(tx);
       ame__abort(tx, AME_ABORT_INEVITABLE);
     }
-    /* ame__timestamp without the test stamp (AME__X_MODE). */
     uint64_t c = __atomic_load_n(&ame__clock, __ATOMIC_SEQ_CST);
     ts = ((c & ~AME__TAG_BITS) + AME__SEQ_ONE) | tx->own_tag_bits;
-    uint64_t alone = ame__alone_section_begin(tx);
-    if (!alone && tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
+    if (tx->rpos != tx->rhead->slot && !ame__validate_and_mark(tx)) {
       ame__window_close(tx);
       ame__abort(tx, AME_ABORT_VALIDATION);
     }
-    struct ame__wentry *e = tx->whead->e;
-    size_t k = writes;
-    do {
-      ame__writeback_inline(e);
-      __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
-      e++;
-    } while (--k);
-    ame__alone_commit_end(tx, alone, ts);
-    ame__window_close(tx);
-    ame__stats_max(&st->max_write_log, writes);
   }
-  st->commits++;
-  ame__stats_max(&st->max_attempts, tx->attempts);
-  if (tx->rpos != tx->rhead->slot)
-    ame__stats_max(&st->max_read_log, (size_t)(tx->rpos - tx->rhead->slot));
-  __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
-  /* A writer's blocks freed earlier may be reclaimable now. */
-  if (AME__UNLIKELY(tx->limbo.len) && writes)
+  ame__writeback_words(tx->whead->e, writes, ts);
+  if (AME__LIKELY(alone)) {
+    __atomic_store_n(&ame__clock, ts & ~AME__TAG_BITS, __ATOMIC_RELAXED);
+    ame__alone_section_end(tx, alone);
+  }
+  ame__window_close(tx);
+  /* Loaded again rather than kept across the write-back, whose loop needs
+   * every register it can get. */
+  writes = tx->wcount;
+  ame__stats_max(&st->max_write_log, writes);
+  tx->wused = 0;
+  tx->wcount = 0;
+  ame__commit_end(tx);
+  /* Blocks freed earlier may be reclaimable now. */
+  if (AME__UNLIKELY(tx->limbo.len))
     ame__reclaim_commit(tx, ts);
+  return 0;
 }
 
 /* ame__attempt inlines the commit (tx_commit.c); leave.c calls this copy. */
-void ame__commit(struct __ame_tx *tx) { ame__commit_inline(tx); }
+void ame__commit(struct __ame_tx *tx) { (void)ame__commit_inline(tx); }

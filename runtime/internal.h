@@ -409,6 +409,11 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
 #define AME__X_LISTS 4u
 /* Inevitable, stopping commits, ordered, profiled, or taking test stamps. */
 #define AME__X_MODE 8u
+/* Attempt start must look at the block's mode: a retry (set where the abort
+ * lands, kept by attempt start for the retry's commit, which counts its
+ * attempts) or an ordered block (set at block start). So the short attempt
+ * start tests this word and ame__rare, not the mode's four sources. */
+#define AME__X_AGAIN 16u
 _Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 
 /*--- Globals
@@ -559,8 +564,10 @@ struct __ame_tx *ame__thread_tx(void);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;
-/* The transaction during which no other transaction may commit, or 0. */
-extern struct __ame_tx *ame__commits_stopped;
+/* The transaction during which no other transaction may commit, or 0.
+ * Hidden, as every runtime symbol: read by each commit after a second thread
+ * has come, with one load rather than one through the GOT's address. */
+extern AME__HIDDEN struct __ame_tx *ame__commits_stopped;
 void ame__commits_wait(struct __ame_tx *tx);
 void ame__stop_commits_begin(struct __ame_tx *tx);
 /* Lets commits run again, if tx had stopped them. */

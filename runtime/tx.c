@@ -208,6 +208,7 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   tx->rng = ((uint64_t)t.tv_nsec << 17) ^ (uintptr_t)tx ^ 0x9e3779b97f4a7c15ull;
   tx->depth = 0;
+  tx->attempts = 1;
   tx->sig_pending = 0; /* a dead thread's, in a forked child (fork.c) */
   tx->rlimit = 0;
   ame__rlog_reset(tx);
@@ -294,20 +295,9 @@ static AME__NOINLINE uint64_t ame__begin_rare(struct __ame_tx *tx) {
   return s;
 }
 
-static inline void ame__begin(struct __ame_tx *tx) {
-  /* tx->attempts numbers this attempt: 1 from ame__run_outermost, counted
-   * up by ame__abort. */
-  if (AME__UNLIKELY(tx->extras))
-    ame__begin_reset(tx);
-  uint32_t profiling =
-      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
-  /* A negative limit counts as 0: every attempt is past it. tx->profiling
-   * is 0 unless set here (ame__begin_reset). */
-  if (AME__UNLIKELY(profiling | (tx->order != NULL) | tx->want_inevitable |
-                    ((int64_t)tx->attempts > ame__flags.retry_limit))) {
-    tx->profiling = profiling != 0;
-    ame__begin_mode(tx);
-  }
+/* What every attempt start does once its mode is settled: publish the
+ * attempt, take the snapshot. */
+static AME__ALWAYS_INLINE void ame__begin_publish(struct __ame_tx *tx) {
   /* Epoch for reclamation and the serial-mode handshake: published before
    * the serial owner and the snapshot are read. Another thread that must not
    * miss it runs ame__fence_all_threads() before it looks (tx.c), so this
@@ -323,22 +313,70 @@ static inline void ame__begin(struct __ame_tx *tx) {
   else
     s = __atomic_load_n(&ame__clock, __ATOMIC_ACQUIRE);
   tx->snapshot = ame__snapshot_of(s);
+}
+
+/* Attempt start when tx->extras or ame__rare is set: the last attempt left
+ * state behind, this one is a retry, ordered, profiled, past the retry
+ * limit, or other threads need attention. */
+static AME__NOINLINE void ame__begin_general(struct __ame_tx *tx) {
+  if (tx->extras)
+    ame__begin_reset(tx);
+  uint32_t profiling =
+      __atomic_load_n(&ame__rare, __ATOMIC_RELAXED) & AME__RARE_PROFILING;
+  /* A negative limit counts as 0: every attempt is past it. tx->profiling
+   * is 0 unless set here (ame__begin_reset). */
+  if (profiling | (tx->order != NULL) | tx->want_inevitable |
+      ((int64_t)tx->attempts > ame__flags.retry_limit)) {
+    tx->profiling = profiling != 0;
+    ame__begin_mode(tx);
+  }
+  /* A retry's commit takes the general path, which counts its attempts, and
+   * so does the thread's first commit: the short one knows that it has the
+   * first attempt and that max_attempts counts it already. */
+  if (tx->attempts != 1 || !tx->stats.max_attempts)
+    tx->extras |= AME__X_AGAIN;
+  /* Cleared by the abort (abort.c): ame__attempt computes it again. */
+  if (!tx->stack_span)
+    tx->body_frame = 0;
+  ame__begin_publish(tx);
   tx->rlimit = tx->inevitable ? 0 : tx->snapshot + 2;
-  /* Stores only where the last attempt left something: each one holds a
-   * store-buffer slot while the body's misses are outstanding (tx_commit.c).
-   * rlast is set only by a read that advanced rpos, so an empty log has no
-   * rlast to clear; the countdown also moves on reads that log nothing. */
+  /* What the short commit resets, for an attempt after one that did not
+   * end with it (an abort, the general commit). */
   uint64_t **first = tx->rhead->slot;
-  if (AME__UNLIKELY(tx->rpos != first)) {
+  if (tx->rpos != first) {
     tx->rpos = first;
     tx->rlast = NULL;
   }
-  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
-    tx->rcheck = AME__RCHECK_FIRST;
+  tx->rcheck = AME__RCHECK_FIRST;
   tx->wused = 0;
   tx->wcount = 0;
-  if (AME__UNLIKELY(profiling))
+  if (profiling)
     ame__profile_begin(tx);
+}
+
+/* tx->attempts numbers this attempt: 1 when the block starts (left so by
+ * the last commit), counted up by ame__abort. Everything that needs more than
+ * the short attempt start sets a bit in tx->extras (the state the last attempt
+ * left, a retry, an ordered block) or in ame__rare (profiling, other threads'
+ * serial mode or stopped commits): one test of the two words. A retry limit
+ * below 1 needs no bit: every attempt then runs inevitably, which sets
+ * AME__X_MODE, so each attempt start after the thread's first (every bit set)
+ * takes the general path. */
+static AME__ALWAYS_INLINE void ame__begin(struct __ame_tx *tx) {
+  if (AME__UNLIKELY(tx->extras |
+                    __atomic_load_n(&ame__rare, __ATOMIC_RELAXED))) {
+    ame__begin_general(tx);
+    return;
+  }
+  ame__begin_publish(tx);
+  /* Not inevitable: that sets AME__X_MODE. */
+  tx->rlimit = tx->snapshot + 2;
+  /* The short commit left the logs empty (rpos, wused and wcount); only
+   * the re-read countdown moves without logging anything. A store only
+   * where needed: each holds a store-buffer slot while the body's misses
+   * are outstanding (tx_commit.c). */
+  if (AME__UNLIKELY(tx->rcheck != AME__RCHECK_FIRST))
+    tx->rcheck = AME__RCHECK_FIRST;
 }
 
 /* One attempt: start, body, commit. noinline for two reasons. Its frame
@@ -359,9 +397,10 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
   uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
   /* The span is a function of the frame (the stack's bounds are fixed with
    * the thread's descriptor, which sets body_frame to 0), so a block run from
-   * where the last one ran keeps it. An abort clears it, and so does a body
-   * off the thread's stack: those compute it again. */
-  if (AME__UNLIKELY(frame != tx->body_frame || !tx->stack_span)) {
+   * where the last one ran keeps it. An abort clears it; the retry's attempt
+   * start (the general one) then clears body_frame, so it is computed again
+   * here. */
+  if (AME__UNLIKELY(frame != tx->body_frame)) {
     tx->body_frame = frame;
     uintptr_t top = frame & ~(uintptr_t)63;
     /* Only on the thread's own stack: a body running on another stack (a
@@ -374,10 +413,11 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
   tx->in_body = 1;
   uint32_t r = tx->body(tx, tx->ctx);
   unwinding = NULL;
-  ame__commit_inline(tx); /* clears in_body; commit.c, see tx_commit.c */
-  /* Here rather than in the caller, which holds the setjmp buffer and so
-   * keeps nothing in registers across this call. */
-  if (AME__UNLIKELY(tx->defers.len))
+  /* Clears in_body; commit.c, see tx_commit.c. Here rather than in the
+   * caller, which holds the setjmp buffer and so keeps nothing in registers
+   * across this call. Only the general commit can leave actions (they set
+   * AME__X_LISTS). */
+  if (AME__UNLIKELY(ame__commit_inline(tx)) && tx->defers.len)
     ame__defer_run(tx);
   else
     ame__outside(tx);
@@ -397,12 +437,20 @@ static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
   tx->site = site;
   tx->body = body;
   tx->ctx = ctx;
-  tx->attempts = 1;
-  /* Nonzero only if the last block met another (barrier_slow.c). */
-  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED)))
+  /* tx->attempts is 1: every commit after a retry sets it back (commit.c). */
+  /* age: nonzero only if the last block met another (barrier_slow.c). An
+   * ordered block's attempts start in ame__begin_mode. One test for both. */
+  if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED) |
+                    (uintptr_t)tx->order)) {
     __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
+    if (tx->order)
+      tx->extras |= AME__X_AGAIN;
+  }
   if (__builtin_setjmp(tx->jb)) {
-    /* Back from ame__abort: everything the attempt did is undone. */
+    /* Back from ame__abort: everything the attempt did is undone. The next
+     * attempt looks at its mode (the retry limit, want_inevitable). */
+    struct __ame_tx *again = ame__self;
+    again->extras |= AME__X_AGAIN;
   }
   return ame__attempt(ame__self);
 }
