@@ -1,7 +1,8 @@
 ; In a region's thunk that nothing calls directly, a block allocated with
 ; __ame_malloc outside loops, whose address is only used to access it,
-; compared, and freed, becomes `1 <= n <= 16384 ? alloca(n) : __ame_malloc`;
-; its frees run only on the heap side, and accesses through it are range
+; compared, and freed, becomes `1 <= n <= 16384 ? slot : __ame_malloc`, the
+; slot a fixed 16384-byte alloca of the entry block (no dynamic alloca, so
+; the realigned frame needs no base pointer); its frees run only on the heap side, and accesses through it are range
 ; checked against the chosen block. Not when a pointer to it is stored,
 ; passed to a call or returned, when a pointer into it is freed, when the
 ; allocation is in a loop, in a clone, in a thunk called directly (a
@@ -34,10 +35,12 @@ define void @caller() {
 ; REMARK: remark: <unknown>:0:0: block allocated and freed in the atomic block lives on its stack when it is at most 16384 bytes: no pointer to it leaves the block
 
 ; CHECK-LABEL: define i32 @scratch.ame.region(
+; CHECK-NEXT: %ame.stack.block = alloca [16384 x i8], align 64
+; CHECK-NOT: alloca
 ; CHECK: %ame.small.block = icmp ult i64 {{%.*}}, 16384
 ; CHECK-NEXT: br i1 %ame.small.block, label %[[STACK:.*]], label %[[HEAP:.*]], !prof
 ; CHECK: [[STACK]]:
-; CHECK-NEXT: %ame.stack.block = alloca i8, i64 %n, align 64
+; CHECK-NEXT: br label
 ; CHECK: [[HEAP]]:
 ; CHECK-NEXT: %p = call ptr @__ame_malloc(ptr %tx, i64 %n)
 ; CHECK: %ame.block = phi ptr [ %ame.stack.block, %[[STACK]] ], [ %p, %[[HEAP]] ]
@@ -72,7 +75,30 @@ define i32 @stored.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
   ret i32 0
 }
 
-; In a loop: each iteration would grow the frame.
+; On an irreducible cycle (two ways into it, so no natural loop): the second
+; run of the call would reuse the slot while the first block is still in use.
+; CHECK-LABEL: define i32 @irreducible.ame.region(
+; CHECK-NOT: alloca
+; CHECK: ret i32
+define i32 @irreducible.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+entry:
+  %n = load i64, ptr %ctx, !ame.ctx !0
+  %c = icmp ult i64 %n, 100
+  br i1 %c, label %alloc, label %use
+alloc:
+  %p = call ptr @__ame_malloc(ptr %tx, i64 %n)
+  store i32 1, ptr %p
+  br label %use
+use:
+  %r = phi ptr [ null, %entry ], [ %p, %alloc ]
+  %v = load i32, ptr %r
+  %again = icmp eq i32 %v, 1
+  br i1 %again, label %alloc, label %out
+out:
+  ret i32 %v
+}
+
+; In a loop: the blocks of several iterations may be in use at once.
 ; CHECK-LABEL: define i32 @in_loop.ame.region(
 ; CHECK-NOT: alloca
 ; CHECK: ret i32
