@@ -98,20 +98,12 @@ void ame__block_free(struct __ame_tx *tx, void *p) {
 
 static void *ame__block_take(struct __ame_tx *tx, size_t bytes) {
   size_t lines = bytes / AME__LINE;
-  if (lines > AME__CACHED_LINES)
+  /* Blocks still in the ring wait for their turn: sorting them early, when
+   * a block frees as many as it allocates but allocates first, emptied
+   * the ring every other block and sorted its blocks before their lines
+   * had arrived. glibc supplies the ring's worth of blocks once instead. */
+  if (lines > AME__CACHED_LINES || !tx->cached[lines - 1])
     return NULL;
-  if (!tx->cached[lines - 1]) {
-    /* The ring may hold a block of this size: sorted now, rather than
-     * glibc handing out a new one while it waits. */
-    for (unsigned i = 0; i < AME__UNSORTED; i++)
-      if (tx->unsorted[i]) {
-        void *q = tx->unsorted[i];
-        tx->unsorted[i] = NULL;
-        ame__block_sort(tx, q);
-      }
-    if (!tx->cached[lines - 1])
-      return NULL;
-  }
   void *p = tx->cached[lines - 1];
   tx->cached[lines - 1] = *(void **)p;
   tx->cached_count[lines - 1]--;
