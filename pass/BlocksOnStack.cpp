@@ -18,8 +18,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/Analysis/CFG.h"
-#include "llvm/IR/Dominators.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
@@ -99,6 +98,22 @@ static bool isOutermostThunk(const Function &F) {
   return true;
 }
 
+/// Whether BB can reach itself. A whole search rather than
+/// isPotentiallyReachable, which answers "reachable" past 32 blocks and so
+/// turned down every allocation of a block of some size.
+static bool onCycle(BasicBlock *BB) {
+  SmallVector<BasicBlock *, 16> Work(succ_begin(BB), succ_end(BB));
+  SmallPtrSet<BasicBlock *, 32> Seen;
+  while (!Work.empty()) {
+    BasicBlock *B = Work.pop_back_val();
+    if (B == BB)
+      return true;
+    if (Seen.insert(B).second)
+      Work.append(succ_begin(B), succ_end(B));
+  }
+  return false;
+}
+
 std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
                                                OptimizationRemarkEmitter &ORE) {
   std::vector<StackBlock> Moved;
@@ -116,13 +131,9 @@ std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
     return Moved;
   // On no cycle of the CFG, irreducible ones included (LoopInfo sees only
   // natural loops): each block has one slot, and a cycle may run the call
-  // again while the previous block is still in use. The search gives up,
-  // answering "reachable", past a few dozen blocks.
+  // again while the previous block is still in use.
   erase_if(Candidates, [&](CallInst *Alloc) {
-    for (BasicBlock *Succ : successors(Alloc->getParent()))
-      if (isPotentiallyReachable(&Succ->front(), Alloc))
-        return true;
-    return false;
+    return onCycle(Alloc->getParent());
   });
   if (Candidates.empty())
     return Moved;
