@@ -18,8 +18,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/Analysis/LoopInfo.h"
-#include "llvm/IR/Dominators.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
@@ -99,6 +98,22 @@ static bool isOutermostThunk(const Function &F) {
   return true;
 }
 
+/// Whether BB can reach itself. A whole search rather than
+/// isPotentiallyReachable, which answers "reachable" past 32 blocks and so
+/// turned down every allocation of a block of some size.
+static bool onCycle(BasicBlock *BB) {
+  SmallVector<BasicBlock *, 16> Work(succ_begin(BB), succ_end(BB));
+  SmallPtrSet<BasicBlock *, 32> Seen;
+  while (!Work.empty()) {
+    BasicBlock *B = Work.pop_back_val();
+    if (B == BB)
+      return true;
+    if (Seen.insert(B).second)
+      Work.append(succ_begin(B), succ_end(B));
+  }
+  return false;
+}
+
 std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
                                                OptimizationRemarkEmitter &ORE) {
   std::vector<StackBlock> Moved;
@@ -114,12 +129,11 @@ std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
         Candidates.push_back(cast<CallInst>(&I));
   if (Candidates.empty())
     return Moved;
-  // Outside loops: a dynamic alloca in a loop grows the frame at every
-  // iteration.
-  DominatorTree DT(F);
-  LoopInfo Loops(DT);
+  // On no cycle of the CFG, irreducible ones included (LoopInfo sees only
+  // natural loops): each block has one slot, and a cycle may run the call
+  // again while the previous block is still in use.
   erase_if(Candidates, [&](CallInst *Alloc) {
-    return Loops.getLoopFor(Alloc->getParent()) != nullptr;
+    return onCycle(Alloc->getParent());
   });
   if (Candidates.empty())
     return Moved;
@@ -138,10 +152,16 @@ std::vector<StackBlock> ame::moveBlocksToStack(Function &F,
         Small, Alloc, &ThenT, &ElseT,
         MDBuilder(F.getContext()).createLikelyBranchWeights());
     BasicBlock *Tail = Alloc->getParent();
-    // The runtime's blocks are line-aligned; so is this one.
-    auto *Stack =
-        new AllocaInst(Type::getInt8Ty(F.getContext()), DL.getAllocaAddrSpace(),
-                       N, Align(64), "ame.stack.block", ThenT);
+    // The runtime's blocks are line-aligned; so is this one. A fixed-size
+    // slot of the entry block rather than an alloca of n bytes: a frame
+    // with a dynamic alloca that is also realigned needs a base pointer,
+    // one general register fewer for the block's loops (labyrinth's search
+    // kept its buffers and bounds in the frame and reloaded them at every
+    // step). The frame grows by the budget either way at most.
+    auto *Stack = new AllocaInst(
+        ArrayType::get(Type::getInt8Ty(F.getContext()), StackLimit),
+        DL.getAllocaAddrSpace(), nullptr, Align(64), "ame.stack.block",
+        F.getEntryBlock().getFirstInsertionPt());
     Stack->setDebugLoc(Alloc->getDebugLoc());
     Alloc->moveBefore(ElseT);
     PHINode *Block = PHINode::Create(Alloc->getType(), 2, "ame.block");

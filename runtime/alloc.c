@@ -33,33 +33,62 @@ void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
   tx->allocs.len = 0;
 }
 
-/* Blocks kept per size for the thread's next allocations: enough for the
- * blocks a few transactions free, few enough not to hoard memory. */
-#define AME__CACHED_PER_SIZE 64
+/* Bytes of blocks kept per size for the thread's next allocations: 256
+ * blocks of one line, 32 of eight (128 KiB in all, where 64 blocks of
+ * each size took up to 144 KiB). When a thread allocates and frees blocks
+ * of one size in about equal numbers, the count of kept blocks walks up
+ * and down at random, and every time it hits a bound a block goes through
+ * glibc: with 64 one-line blocks, 13% of bench/shapes.c genome's
+ * allocations went to posix_memalign and as many reclaimed blocks to
+ * free(). */
+#define AME__CACHED_BYTES_PER_SIZE 16384
 
 /* A block the runtime got from posix_memalign travels through glibc's
  * aligned path on every allocation, and a block that one thread allocates
  * and another frees (one thread builds a node, another removes it) crosses
  * arenas: malloc_consolidate, _int_free and unlink_chunk took 30% of a
  * 2-thread run of bench/shapes.c's genome. A thread keeps up to
- * AME__CACHED_PER_SIZE reclaimed blocks (reclaim.c) of each size up to
- * AME__CACHED_LINES lines and hands them out again as they are: memory that
+ * AME__CACHED_BYTES_PER_SIZE of reclaimed blocks (reclaim.c) of each size
+ * up to AME__CACHED_LINES lines and hands them out again as they are: memory that
  * glibc could have returned at that point just as well. Blocks of any other
  * origin (a plain malloc's, not line-aligned) go to free(), and so do the
  * blocks of an aborted attempt (ame__release_block). */
+static void ame__block_sort(struct __ame_tx *tx, void *p) {
+  size_t lines = malloc_usable_size(p) / AME__LINE;
+  if (lines && lines <= AME__CACHED_LINES &&
+      tx->cached_count[lines - 1] * lines <
+          AME__CACHED_BYTES_PER_SIZE / AME__LINE) {
+    *(void **)p = tx->cached[lines - 1];
+    tx->cached[lines - 1] = p;
+    tx->cached_count[lines - 1]++;
+    return;
+  }
+  free(p);
+}
+
 void ame__block_free(struct __ame_tx *tx, void *p) {
   /* Under AddressSanitizer every block goes back, so that a use after the
    * reclamation is still reported. */
 #ifndef AME__ASAN
   if (ame__flags.block_cache && !((uintptr_t)p & (AME__LINE - 1))) {
-    size_t lines = malloc_usable_size(p) / AME__LINE;
-    if (lines && lines <= AME__CACHED_LINES &&
-        tx->cached_count[lines - 1] < AME__CACHED_PER_SIZE) {
-      *(void **)p = tx->cached[lines - 1];
-      tx->cached[lines - 1] = p;
-      tx->cached_count[lines - 1]++;
-      return;
-    }
+    /* malloc_usable_size reads glibc's chunk header, in the line before
+     * the block, and the next chunk's, in the line after it: lines the
+     * program does not touch. Asked at the reclamation, usually the commit
+     * that freed the block, they were cache misses (8% of bench/shapes.c
+     * genome's time at one thread). So the block waits in a ring, and is
+     * sorted AME__UNSORTED reclamations later, when those lines have
+     * arrived: the header, and the line after a block of one or two lines
+     * (the runtime's blocks are whole lines; larger ones are rarer, and
+     * their miss stays). */
+    unsigned i = tx->unsorted_pos++ % AME__UNSORTED;
+    void *old = tx->unsorted[i];
+    tx->unsorted[i] = p;
+    __builtin_prefetch((const char *)p - sizeof(size_t));
+    __builtin_prefetch((const char *)p + AME__LINE);
+    __builtin_prefetch((const char *)p + 2 * AME__LINE);
+    if (old)
+      ame__block_sort(tx, old);
+    return;
   }
 #else
   (void)tx;
@@ -69,6 +98,10 @@ void ame__block_free(struct __ame_tx *tx, void *p) {
 
 static void *ame__block_take(struct __ame_tx *tx, size_t bytes) {
   size_t lines = bytes / AME__LINE;
+  /* Blocks still in the ring wait for their turn: sorting them early, when
+   * a block frees as many as it allocates but allocates first, emptied
+   * the ring every other block and sorted its blocks before their lines
+   * had arrived. glibc supplies the ring's worth of blocks once instead. */
   if (lines > AME__CACHED_LINES || !tx->cached[lines - 1])
     return NULL;
   void *p = tx->cached[lines - 1];

@@ -218,6 +218,8 @@ struct ame__pair {
 
 /* Sizes of the blocks a thread keeps for reuse, in lines (alloc.c). */
 #define AME__CACHED_LINES 8
+/* Reclaimed blocks a thread holds before it sorts them by size (alloc.c). */
+#define AME__UNSORTED 8
 
 struct __ame_tx {
   /* Fields the fast paths use: the first cache line, plus wrote_in_place,
@@ -273,6 +275,10 @@ struct __ame_tx {
    * word, by lines. */
   void *cached[AME__CACHED_LINES];
   unsigned cached_count[AME__CACHED_LINES];
+  /* Reclaimed line-aligned blocks whose size is not asked yet (alloc.c): a
+   * ring, sorted into cached[] AME__UNSORTED reclamations later. */
+  void *unsorted[AME__UNSORTED];
+  unsigned unsorted_pos;
   size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;

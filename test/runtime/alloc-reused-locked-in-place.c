@@ -56,6 +56,22 @@ static uint32_t reuse(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
+// A reclaimed block is sorted for reuse after 8 more reclamations (alloc.c):
+// blocks of another size are allocated and freed to push it through.
+static void *others[8];
+
+static uint32_t alloc_others(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  for (int i = 0; i < 8; i++)
+    others[i] = __ame_malloc(tx, 512);
+  return 0;
+}
+
+static uint32_t free_other(struct __ame_tx *tx, void *ctx) {
+  __ame_free(tx, *(void **)ctx);
+  return 0;
+}
+
 static uint32_t nothing(struct __ame_tx *tx, void *ctx) {
   (void)tx;
   (void)ctx;
@@ -82,7 +98,10 @@ int main(void) {
   // CHECK: read marks: 1 1
   printf("read marks: %d %d\n", (*ame__meta(p) & AME__READ_MARK) != 0,
          (*ame__meta(p + 8) & AME__READ_MARK) != 0);
+  __ame_run(NULL, (void *)alloc_others, NULL);
   __ame_run(NULL, (void *)unpublish, NULL); // alone: reclaimed at commit
+  for (int i = 0; i < 8; i++)
+    __ame_run(NULL, (void *)free_other, &others[i]);
   __ame_run(NULL, (void *)reuse, p);
   // CHECK-NEXT: same block: 1
   // CHECK-NEXT: lines in place: 1 1

@@ -2,7 +2,9 @@
 // it (reclaim.c); a small block the runtime allocated is then kept for the
 // thread's next allocation of that size (alloc.c) instead of going through
 // glibc's aligned path again. A block of other origin (a plain malloc's) is
-// freed, and a block still in limbo is never handed out.
+// freed, and a block still in limbo is never handed out. A reclaimed block
+// is sorted by its size only after 8 more reclamations (AME__UNSORTED):
+// pass_ring() frees that many blocks of another size.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 #include <ame.h>
 #include <ame/abi.h>
@@ -39,6 +41,14 @@ static void tx_free(void *p) {
   __ame_run(NULL, (void *)free_body, &o);
 }
 
+static void pass_ring(void) {
+  void *other[8];
+  for (int i = 0; i < 8; i++)
+    other[i] = tx_alloc(512);
+  for (int i = 0; i < 8; i++)
+    tx_free(other[i]);
+}
+
 static volatile int started, stop;
 
 static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
@@ -59,11 +69,13 @@ int main(void) {
   // One thread: a freeing commit reclaims at once.
   void *a = tx_alloc(100); // two lines
   tx_free(a);
+  pass_ring();
   void *b = tx_alloc(128);
   void *c = tx_alloc(128);
   // CHECK: same size reused: 1, second is new: 1
   printf("same size reused: %d, second is new: %d\n", b == a, c != a);
   tx_free(b);
+  pass_ring();
   void *d = tx_alloc(64); // one line: another size
   // CHECK-NEXT: other size reused: 0
   printf("other size reused: %d\n", d == b);

@@ -13,12 +13,14 @@
 // replacement) back to the allocator, and none of them may get there
 // before (without the clock move: none of them ever does). Back to the
 // allocator means free(), or a later allocation of the thread that handed
-// the block out again (alloc.c keeps small reclaimed blocks for that).
+// the block out again (alloc.c keeps small reclaimed blocks for that), or
+// the thread's ring of reclaimed blocks not sorted for reuse yet (alloc.c).
 //
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // CHECK: first blocks freed beside a newer transaction: 199 of 199
 
 #include "Inputs/stress.h"
+#include "internal.h"
 
 #include <malloc.h>
 
@@ -58,6 +60,17 @@ static uint32_t replace_body(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
+/* Tagged blocks reclaimed but still waiting in the thread's ring. */
+static uint32_t count_ring_body(struct __ame_tx *tx, void *ctx) {
+  long *n = ctx;
+  *n = 0;
+  for (unsigned i = 0; i < AME__UNSORTED; i++) {
+    const uint64_t *b = tx->unsorted[i];
+    *n += b && b[1] == FIRST_TAG;
+  }
+  return 0;
+}
+
 /* Stays inside until stage moves past the value it was entered with. */
 static uint32_t parked_body(struct __ame_tx *tx, void *ctx) {
   int entered = (int)(intptr_t)ctx;
@@ -93,7 +106,9 @@ int main(void) {
   wait_stage(2);
   for (int i = 0; i < MORE; i++)
     STRESS_RUN(replace_body, NULL);
-  long reached = atomic_load(&first_freed);
+  long in_ring;
+  STRESS_RUN(count_ring_body, &in_ring);
+  long reached = atomic_load(&first_freed) + in_ring;
   atomic_store(&stage, FINISH);
   pthread_join(t, NULL);
   STRESS_CHECK(early == 0,
