@@ -8,32 +8,7 @@
 #include <ame/abi.h>
 #include <stdio.h>
 
-struct op {
-  void *p;
-  size_t n;
-};
-
-static uint32_t alloc_body(struct __ame_tx *tx, void *ctx) {
-  struct op *o = ctx;
-  o->p = __ame_malloc(tx, o->n);
-  return 0;
-}
-
-static uint32_t free_body(struct __ame_tx *tx, void *ctx) {
-  __ame_free(tx, ((struct op *)ctx)->p);
-  return 0;
-}
-
-static void *tx_alloc(size_t n) {
-  struct op o = {NULL, n};
-  __ame_run(NULL, (void *)alloc_body, &o);
-  return o.p;
-}
-
-static void tx_free(void *p) {
-  struct op o = {p, 0};
-  __ame_run(NULL, (void *)free_body, &o);
-}
+#include "Inputs/tx_alloc.h"
 
 #define N 40
 
