@@ -825,11 +825,7 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
     uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
     struct ame__wentry *e;
     if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {
-      /* The mask in the key, as ame__wkey_word makes it, without its ctz:
-       * the bytes lie in word off / 8. */
-      ame__wentry_start(e, m, w,
-                        ((1ull << n) - 1) << (off & 7) |
-                            (uint64_t)(off >> 3) << AME__WK_WORD_SHIFT);
+      ame__wentry_start(e, m, w, ame__wkey_bytes(off, (unsigned)n));
       /* v's n low bytes at byte off & 7 of the word (x86-64 is little
        * endian); the bytes around them are outside the mask. */
       e->d.word = v << 8 * (off & 7);
@@ -870,36 +866,24 @@ static AME__NOINLINE void *ame__open_for_write(struct __ame_tx *tx, void *a,
 }
 
 /* Line w is locked: if this transaction holds it through its own entry,
- * where the n bytes at line offset off are, those not written yet copied
- * from memory (which nobody else changes while the line is held) and marked
- * written. NULL when only some of them were written, when they would stop
- * fitting the entry's word (the general path moves them to a line buffer),
- * or when another transaction holds the line. */
-static AME__ALWAYS_INLINE unsigned char *
-ame__held_slot(struct __ame_tx *tx, uint64_t w, const void *a, unsigned off,
-               unsigned n) {
+ * where the n bytes at line offset off are, copied from memory (which nobody
+ * else changes while the line is held) and marked written if none of them
+ * was written yet (ame__wdata_put moves the entry's bytes to a line buffer
+ * when they stop fitting its word). NULL when only some of them were
+ * written, or when another transaction holds the line. Out of line: its
+ * line buffer call would cost the first lock's path registers. */
+static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
+                                                   uint64_t w, const void *a,
+                                                   unsigned off, unsigned n) {
   struct ame__wentry *e = (struct ame__wentry *)(w - 1);
   if (ame__wentry_owner(e) != tx)
     return NULL;
-  uint64_t bits = ame__len_mask(n, off), k = e->key;
-  if (AME__UNLIKELY(k & AME__WK_LINE)) {
-    uint64_t *mask = ame__wentry_mask_slot(e);
-    if ((*mask & bits) != bits) {
-      if (*mask & bits)
-        return NULL;
-      memcpy(e->d.line + off, a, n);
-      *mask |= bits;
-    }
-    return e->d.line + off;
-  }
-  uint64_t old = ame__wkey_mask(k);
-  if ((old & bits) == bits)
-    return (unsigned char *)&e->d.word - ame__wkey_base(k) + off;
-  uint64_t nm = old | bits;
-  if ((old & bits) || !ame__one_word(nm))
+  uint64_t bits = ame__len_mask(n, off), have = ame__wentry_mask(e) & bits;
+  if (have == bits)
+    return (unsigned char *)ame__wdata(e) + off;
+  if (have)
     return NULL;
-  e->key = ame__wkey_word(k, nm);
-  unsigned char *p = (unsigned char *)&e->d.word - ame__word_base(nm) + off;
+  unsigned char *p = ame__wdata_put(tx, e, bits) + off;
   memcpy(p, a, n);
   return p;
 }
@@ -922,9 +906,7 @@ ame__held_slot(struct __ame_tx *tx, uint64_t w, const void *a, unsigned off,
       uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);                       \
       struct ame__wentry *e;                                                   \
       if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {            \
-        ame__wentry_start(e, m, w,                                             \
-                          ((1ull << N) - 1) << (off & 7) |                     \
-                              (uint64_t)(off >> 3) << AME__WK_WORD_SHIFT);     \
+        ame__wentry_start(e, m, w, ame__wkey_bytes(off, N));                   \
         if (ame__wlock_short(tx, e, m, w)) {                                   \
           unsigned char *slot = (unsigned char *)&e->d.word + (off & 7);       \
           memcpy(slot, a, N);                                                  \

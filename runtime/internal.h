@@ -188,6 +188,12 @@ static AME__ALWAYS_INLINE uint64_t ame__wkey_word(uint64_t k, uint64_t nm) {
   return (k & ~(AME__WK_BYTES | 7ull << AME__WK_WORD_SHIFT)) | nm >> base |
          (uint64_t)base << (AME__WK_WORD_SHIFT - 3);
 }
+/* The key bits (bytes and word index, as ame__wkey_word makes them, without
+ * its ctz) of n bytes at line offset off that lie in one aligned word. */
+static AME__ALWAYS_INLINE uint64_t ame__wkey_bytes(unsigned off, unsigned n) {
+  return ((1ull << n) - 1) << (off & 7) | (uint64_t)(off >> 3)
+                                              << AME__WK_WORD_SHIFT;
+}
 /* p such that p[i] is written byte i of the line (for i in the mask). */
 static AME__ALWAYS_INLINE const unsigned char *
 ame__wdata(const struct ame__wentry *e) {
