@@ -32,8 +32,10 @@
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <optional>
 
@@ -273,13 +275,23 @@ bool ThunkLines::known(Value *V, unsigned &Budget) {
 /// reading the context fields from what the caller stored into them.
 class CallSiteEmitter {
 public:
-  CallSiteEmitter(CallInst &Run, const ThunkLines &TL)
+  CallSiteEmitter(CallInst &Run, const ThunkLines &TL, bool PrefetchW)
       : Run(Run), LastBefore(Run.getPrevNode()), TL(TL), DL(TL.DL), B(&Run) {
     B.SetCurrentDebugLocation(Run.getDebugLoc());
     CtxOffset =
         APInt(DL.getIndexTypeSizeInBits(Run.getArgOperand(2)->getType()), 0);
     CallerCtx = Run.getArgOperand(2)->stripAndAccumulateConstantOffsets(
         DL, CtxOffset, /*AllowNonInbounds=*/true);
+    // llvm.prefetch with rw = 1 is a read prefetch unless the target
+    // features include prfchw, which -O2 without -march does not; the
+    // instruction itself is older than x86-64 (3DNow!'s prefetchw: every
+    // AMD64 processor; Intel's before Broadwell run it as a no-op).
+    Module &M = *Run.getModule();
+    if (PrefetchW && Triple(M.getTargetTriple()).getArch() == Triple::x86_64)
+      WriteHint = InlineAsm::get(
+          FunctionType::get(Type::getVoidTy(M.getContext()),
+                            {Run.getArgOperand(2)->getType()}, false),
+          "prefetchw ($0)", "r", /*hasSideEffects=*/true);
   }
 
   /// Prefetches the lines of TL here; returns how many.
@@ -297,6 +309,8 @@ private:
   const ThunkLines &TL;
   const DataLayout &DL;
   IRBuilder<> B;
+  /// prefetchw on x86-64, else null (llvm.prefetch).
+  InlineAsm *WriteHint = nullptr;
   Value *CallerCtx;
   APInt CtxOffset;
   DenseMap<const Value *, Value *> VM;
@@ -335,11 +349,20 @@ void CallSiteEmitter::prefetch(Value *Ptr, bool Write) {
   Value *Meta = B.CreateAdd(
       B.CreateAnd(B.CreateLShr(Addr, AME_SHADOW_SHIFT), AME_SHADOW_MASK),
       ConstantInt::get(IntTy, AME_SHADOW_BASE));
+  Value *MetaPtr = B.CreateIntToPtr(Meta, PtrTy);
+  if (Write && WriteHint) {
+    // The lock word takes a compare-and-swap and the line the write-back:
+    // fetched for reading, a line another core wrote last arrives shared
+    // and the write then fetches it a second time to take it exclusive.
+    B.CreateCall(WriteHint, {MetaPtr});
+    B.CreateCall(WriteHint, {Ptr});
+    return;
+  }
   // rw as the barrier will use the line; locality 3 (keep in every level)
   // as __builtin_prefetch's default; data cache.
   Value *RW = B.getInt32(Write), *Locality = B.getInt32(3),
         *Data = B.getInt32(1);
-  B.CreateCall(Prefetch, {B.CreateIntToPtr(Meta, PtrTy), RW, Locality, Data});
+  B.CreateCall(Prefetch, {MetaPtr, RW, Locality, Data});
   B.CreateCall(Prefetch, {Ptr, RW, Locality, Data});
 }
 
@@ -427,7 +450,8 @@ Value *CallSiteEmitter::storedBefore(uint64_t Off, Type *Ty) {
 } // namespace
 
 bool ame::prefetchBlockLines(Module &M,
-                             const SmallPtrSetImpl<Function *> &Thunks) {
+                             const SmallPtrSetImpl<Function *> &Thunks,
+                             bool PrefetchW) {
   // The shadow mapping is one of 64-bit addresses.
   if (M.getDataLayout().getPointerSizeInBits() != 64)
     return false;
@@ -457,7 +481,7 @@ bool ame::prefetchBlockLines(Module &M,
         TL = std::make_unique<ThunkLines>(*Thunk);
       if (TL->Lines.empty())
         continue;
-      unsigned N = CallSiteEmitter(*Run, *TL).emit();
+      unsigned N = CallSiteEmitter(*Run, *TL, PrefetchW).emit();
       if (!N)
         continue;
       Changed = true;

@@ -6,7 +6,7 @@
 // be computed from the block's inputs before it begins: the misses then
 // overlap each other and the runtime's attempt start.
 //
-//   ame::prefetchBlockLines(M, Thunks);
+//   ame::prefetchBlockLines(M, Thunks, Opts.EntryPrefetchW);
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_ENTRYPREFETCH_H
 #define AME_PASS_ENTRYPREFETCH_H
@@ -18,8 +18,10 @@ namespace ame {
 
 /// Adds the prefetches before the __ame_run calls of M whose thunk is one
 /// of Thunks (functions with their barriers); true if any was added.
+/// PrefetchW: lines the block writes use x86-64's prefetchw.
 bool prefetchBlockLines(llvm::Module &M,
-                        const llvm::SmallPtrSetImpl<llvm::Function *> &Thunks);
+                        const llvm::SmallPtrSetImpl<llvm::Function *> &Thunks,
+                        bool PrefetchW);
 
 } // namespace ame
 

@@ -1656,7 +1656,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   // Once the thunks have their barriers; only before __ame_run calls of
   // thunks instrumented now, so a second run adds no second prefetches.
   if (Opts.EntryPrefetch)
-    prefetchBlockLines(M, InstrumentedNow);
+    prefetchBlockLines(M, InstrumentedNow, Opts.EntryPrefetchW);
   placeSitesBesideUsers(M);
   return PreservedAnalyses::none();
 }

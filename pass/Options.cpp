@@ -120,6 +120,12 @@ static cl::opt<bool> ClEntryPrefetch(
              "follow from the block's inputs"),
     cl::init(true));
 
+static cl::opt<bool> ClEntryPrefetchW(
+    "ame-entry-prefetchw",
+    cl::desc("With -ame-entry-prefetch, prefetch the lines a block writes, "
+             "and their lock words, for writing (x86-64 prefetchw)"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -148,6 +154,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.LineReadsVectorized = ClLineReadsVectorized;
   O.LineReadsRemainder = ClLineReadsRemainder;
   O.EntryPrefetch = ClEntryPrefetch;
+  O.EntryPrefetchW = ClEntryPrefetchW;
   O.LineReadsGroup = ClLineReadsGroup;
   return O;
 }

@@ -66,6 +66,9 @@ struct Options {
   /// barriers touch on every path, when the block's inputs give their
   /// addresses.
   bool EntryPrefetch = true;
+  /// With EntryPrefetch, on x86-64: the lines a block writes, and their
+  /// lock words, are prefetched for writing (prefetchw).
+  bool EntryPrefetchW = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 

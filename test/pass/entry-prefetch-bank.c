@@ -12,9 +12,9 @@ static long *accounts;
 
 // CHECK-LABEL: define internal fastcc void @transfer(
 // CHECK: load ptr, ptr @accounts
-// CHECK-COUNT-4: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 3, i32 1)
+// CHECK-COUNT-4: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
 // CHECK-NEXT: call i32 @__ame_run(
-// OFF-NOT: @llvm.prefetch
+// OFF-NOT: {{@llvm.prefetch|"prefetchw}}
 // REMARK: entry-prefetch-bank.c:[[@LINE+2]]:3: remark: 2 line(s) the block touches, and their lock words, are prefetched before its transaction begins
 __attribute__((noinline)) static void transfer(long from, long to, long amount) {
   ame_atomic {

@@ -1,8 +1,10 @@
-; Before __ame_run, the caller prefetches each line a block's barriers touch on every path, and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), rw=1 for a written line and 0 for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on some paths only, inside transactional code, at -O0 (optnone), a second time when the pass runs again, or with -ame-entry-prefetch=false.
+; Before __ame_run, the caller prefetches each line a block's barriers touch on every path, and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), for writing (x86-64's prefetchw; elsewhere, or with -ame-entry-prefetchw=false, llvm.prefetch with rw=1) for a written line and for reading (rw=0) for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on some paths only, inside transactional code, at -O0 (optnone), a second time when the pass runs again, or with -ame-entry-prefetch=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-entry-prefetch=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument,ame-instrument -S %s | FileCheck %s --check-prefix=TWICE
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-entry-prefetchw=false -S %s | FileCheck %s --check-prefix=NOW
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -mtriple=aarch64-unknown-linux-gnu -S %s | FileCheck %s --check-prefix=NOW
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
@@ -27,14 +29,20 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: %[[M:.*]] = and i64 %[[S]], 17592186044408
 ; CHECK-NEXT: %[[W:.*]] = add i64 %[[M]], 35184372088832
 ; CHECK-NEXT: %[[L:.*]] = inttoptr i64 %[[W]] to ptr
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %[[L]], i32 1, i32 3, i32 1)
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %[[P]], i32 1, i32 3, i32 1)
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %[[L]])
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %[[P]])
 ; CHECK-NEXT: %[[Q:.*]] = getelementptr inbounds i64, ptr %[[A]], i64 %to
-; CHECK: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 3, i32 1)
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %[[Q]], i32 1, i32 3, i32 1)
+; CHECK: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %[[Q]])
+; Without prefetchw (the option off, or a target other than x86-64) the
+; same four prefetches are the intrinsic's, rw=1.
+; NOW-LABEL: define void @transfer(
+; NOW-NOT: asm
+; NOW-COUNT-4: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 3, i32 1)
+; NOW-NEXT: call i32 @__ame_run(ptr @site, ptr @transfer.ame.region, ptr %ctx)
 ; CHECK-NEXT: call i32 @__ame_run(ptr @site, ptr @transfer.ame.region, ptr %ctx)
 ; TWICE-LABEL: define void @transfer(
-; TWICE-COUNT-4: call void @llvm.prefetch.p0(
+; TWICE-COUNT-4: call void asm sideeffect "prefetchw ($0)"
 ; TWICE-NEXT: call i32 @__ame_run(
 ; OFF-LABEL: define void @transfer(
 ; OFF-NOT: prefetch
@@ -77,8 +85,8 @@ define internal i32 @transfer.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
 ; CHECK-NEXT: %[[M:.*]] = and i64 %[[S]], 17592186044408
 ; CHECK-NEXT: %[[W:.*]] = add i64 %[[M]], 35184372088832
 ; CHECK-NEXT: %[[L:.*]] = inttoptr i64 %[[W]] to ptr
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %[[L]], i32 1, i32 3, i32 1)
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr @heads, i32 1, i32 3, i32 1)
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %[[L]])
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr @heads)
 ; CHECK-NEXT: call i32 @__ame_run(ptr @site, ptr @chase.ame.region, ptr %ctx)
 define i64 @chase(i64 %i) {
   %ctx = alloca { i64, i64 }, align 8
