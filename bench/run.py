@@ -374,17 +374,20 @@ def make_jobs(args, columns):
                 add("parloop", f"{kind}/{w}/ordered", "parloop",
                     argv + ["--ordered=1"], ["ame"], runs(5))
     if "shapes" in only:
-        # Issue 12: short runs (the three kinds add well under a minute),
-        # AME with and without its analyses next to the other variants, and
-        # one counting run of each AME build for the barriers per block.
-        ssec = "0.1" if quick else "0.3"
+        # Issue 12: short runs, AME with and without its analyses next to
+        # the other variants, and one counting run of each AME build for the
+        # barriers per block. Nine of each (about a minute and a half in
+        # all): a kind's time per block moves by up to 30% from one run to
+        # the next on this machine, in every variant, so five made the
+        # ratio to the uninstrumented program move by as much as its margin.
+        ssec = "0.1" if quick else "0.5"
         for kind in SHAPES_KINDS:
             for t in (1, 2):
                 argv = [f"--kind={kind}", f"--threads={t}"]
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--seconds={ssec}"],
                     ["ame-before"] + mt + (["none"] if t == 1 else []),
-                    runs(5))
+                    runs(9))
                 add("shapes", f"{kind}/{t}", "shapes",
                     argv + [f"--blocks={SHAPES_COUNT_BLOCKS[kind]}"],
                     ["ame-count", "ame-before-count"], 1)
