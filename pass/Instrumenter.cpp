@@ -81,6 +81,8 @@ STATISTIC(NumLineReadsRemainder,
 STATISTIC(NumLineReadGroups,
           "Groups of line-reading loads of one iteration testing their "
           "buffer's line once");
+STATISTIC(NumLineReadsFresh,
+          "Line-reading loads that read a fresh fill's 16-byte pieces whole");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
@@ -919,6 +921,61 @@ Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
   return Line;
 }
 
+/// Whether a load of the buffer may span two of the aligned 16-byte pieces
+/// a fill stores (readFreshLine can read it from them): a vector or an
+/// integer of at most 16 bytes, larger than its alignment, which is at
+/// least 4 (so at most four places in a piece).
+static bool maySpanPieces(const LoadInst &Ld, const DataLayout &DL) {
+  Type *Ty = Ld.getType();
+  uint64_t Size = DL.getTypeStoreSize(Ty);
+  uint64_t A = Ld.getAlign().value();
+  Type *Elt = Ty->getScalarType();
+  return Size <= 16 && A >= 4 && A < Size &&
+         DL.getTypeSizeInBits(Ty) == Size * 8 &&
+         (Elt->isIntegerTy() || Elt->isFloatingPointTy());
+}
+
+/// Ld's bytes at offset Off of Buf, read right after a fill stored the line
+/// there. The fill's barrier stores the line in aligned 16-byte pieces, and
+/// a load spanning two pieces still in the store buffer cannot take its
+/// bytes from them (store-to-load forwarding): it waits until both reach the
+/// cache, about 10 cycles here, at the first read of every line a loop
+/// enters, since a walk's vector loads are rarely 16-byte aligned. Reading
+/// the two pieces whole forwards each from its store; the value is shifted
+/// out of them, by one of the (at most four) offsets its alignment allows.
+Value *Instrumenter::readFreshLine(IRBuilder<> &B, LoadInst &Ld, Value *Buf,
+                                   Value *Off) {
+  LLVMContext &C = F.getContext();
+  Type *IntPtr = Off->getType();
+  uint64_t Size = DL.getTypeStoreSize(Ld.getType());
+  uint64_t A = Ld.getAlign().value();
+  auto *Piece = FixedVectorType::get(Type::getInt8Ty(C), 16);
+  Value *Lo = B.CreateAnd(Off, ~uint64_t(15), "ame.fresh.piece");
+  Value *Shift = B.CreateAnd(Off, 15, "ame.fresh.shift");
+  // The next piece, where the bytes may reach it; past the last piece they
+  // do not (the load lies in the line), and the last is read twice.
+  Value *Hi = B.CreateSelect(B.CreateICmpULT(Lo, ConstantInt::get(IntPtr, 48)),
+                             B.CreateAdd(Lo, ConstantInt::get(IntPtr, 16)), Lo,
+                             "ame.fresh.next");
+  LoadInst *LoV = B.CreateAlignedLoad(
+      Piece, B.CreateInBoundsGEP(B.getInt8Ty(), Buf, Lo), Align(16));
+  LoadInst *HiV = B.CreateAlignedLoad(
+      Piece, B.CreateInBoundsGEP(B.getInt8Ty(), Buf, Hi), Align(16));
+  LineBufferLoads.insert(LoV);
+  LineBufferLoads.insert(HiV);
+  auto BytesAt = [&](uint64_t R) {
+    SmallVector<int, 16> Mask;
+    for (uint64_t I = 0; I != Size; ++I)
+      Mask.push_back(int(R + I));
+    return B.CreateShuffleVector(LoV, HiV, Mask);
+  };
+  Value *V = BytesAt(0);
+  for (uint64_t R = A; R < 16; R += A)
+    V = B.CreateSelect(B.CreateICmpEQ(Shift, ConstantInt::get(IntPtr, R)),
+                       BytesAt(R), V);
+  return B.CreateBitCast(V, Ld.getType(), "ame.fresh");
+}
+
 /// The loads of Group (one basic block, addresses ascending by the constant
 /// distances LineRead::Distance from the first, all within Span bytes of
 /// it) test the buffer's line once: when the first load's address lies at
@@ -976,13 +1033,43 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   IRBuilder<> FB(Fill);
   FB.SetCurrentDebugLocation(Loc);
   fillLine(FB, *First, Buf, Held);
-  FB.CreateBr(Read);
+  // Right after the fill, loads that may span two of its pieces read them
+  // whole (readFreshLine), in the fill's block; the others read the buffer
+  // there too, and the fill goes on to Tail.
+  bool Fresh =
+      Opts.LineReadsFreshPieces && any_of(Group, [&](const LineRead *G) {
+        return maySpanPieces(*G->Load, DL);
+      });
+  SmallVector<Value *, 4> FreshReads;
+  if (Fresh) {
+    for (const LineRead *G : Group) {
+      Value *At = G->Distance
+                      ? FB.CreateAdd(Off, ConstantInt::get(IntPtr, G->Distance))
+                      : Off;
+      if (maySpanPieces(*G->Load, DL)) {
+        FreshReads.push_back(readFreshLine(FB, *G->Load, Buf, At));
+        ++NumLineReadsFresh;
+        continue;
+      }
+      auto *R = cast<LoadInst>(G->Load->clone());
+      R->setOperand(LoadInst::getPointerOperandIndex(),
+                    FB.CreateInBoundsGEP(FB.getInt8Ty(), Buf, At));
+      FB.Insert(R);
+      R->dropUnknownNonDebugMetadata();
+      LineBufferLoads.insert(R);
+      FreshReads.push_back(R);
+    }
+    FB.CreateBr(Tail);
+  } else {
+    FB.CreateBr(Read);
+  }
 
   IRBuilder<> RB(Read);
   RB.SetCurrentDebugLocation(Loc);
   PHINode *At = RB.CreatePHI(IntPtr, 2, "ame.group.at");
   At->addIncoming(InHeld, Head);
-  At->addIncoming(Off, Fill);
+  if (!Fresh)
+    At->addIncoming(Off, Fill);
   Value *Base = RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, At, "ame.in.buffer");
   SmallVector<LoadInst *, 4> Reads;
   for (const LineRead *G : Group) {
@@ -1001,6 +1088,8 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
     V->setDebugLoc(G->Load->getDebugLoc());
     V->addIncoming(R, Read);
     V->addIncoming(G->Load, Slow);
+    if (Fresh)
+      V->addIncoming(FreshReads[Reads.size()], Fill);
     G->Load->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });
     Reads.push_back(R);
   }
@@ -1140,13 +1229,22 @@ void Instrumenter::readLinesOfLoops() {
     IRBuilder<> FB(Fill);
     FB.SetCurrentDebugLocation(Loc);
     fillLine(FB, *Ld, Buf, Held);
-    FB.CreateBr(Read);
+    // Right after the fill: the pieces it stored, whole (readFreshLine).
+    Value *Fresh = nullptr;
+    if (Opts.LineReadsFreshPieces && maySpanPieces(*Ld, DL)) {
+      Fresh = readFreshLine(FB, *Ld, Buf, Off);
+      ++NumLineReadsFresh;
+      FB.CreateBr(Tail);
+    } else {
+      FB.CreateBr(Read);
+    }
 
     IRBuilder<> RB(Read);
     RB.SetCurrentDebugLocation(Loc);
     PHINode *Idx = RB.CreatePHI(IntPtr, 2, "ame.in.line.at");
     Idx->addIncoming(InHeld, Head);
-    Idx->addIncoming(Off, Fill);
+    if (!Fresh)
+      Idx->addIncoming(Off, Fill);
     auto *Plain = cast<LoadInst>(Ld->clone());
     RB.Insert(Plain);
     Plain->setOperand(
@@ -1161,6 +1259,8 @@ void Instrumenter::readLinesOfLoops() {
     PHINode *V = PHINode::Create(Ld->getType(), 2, "", Tail->begin());
     V->setDebugLoc(Loc);
     V->addIncoming(Plain, Read);
+    if (Fresh)
+      V->addIncoming(Fresh, Fill);
     if (Size > 1) {
       V->addIncoming(Ld, Barrier);
       Ld->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });

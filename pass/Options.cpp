@@ -106,6 +106,14 @@ static cl::opt<bool> ClLineReadsGroup(
              "its line once and read it together (with -ame-line-reads)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReadsFreshPieces(
+    "ame-line-reads-fresh-pieces",
+    cl::desc("Right after a line buffer's fill, let a load that may span two "
+             "of the 16-byte pieces the fill stored read both whole and shift "
+             "its value out of them, so the stores forward to it (with "
+             "-ame-line-reads)"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -156,5 +164,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.EntryPrefetch = ClEntryPrefetch;
   O.EntryPrefetchW = ClEntryPrefetchW;
   O.LineReadsGroup = ClLineReadsGroup;
+  O.LineReadsFreshPieces = ClLineReadsFreshPieces;
   return O;
 }

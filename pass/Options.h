@@ -59,6 +59,10 @@ struct Options {
   /// With LineReads: the loads of one iteration that share a buffer test
   /// its line once, at the first of them.
   bool LineReadsGroup = true;
+  /// With LineReads: right after a fill, a load that may span two of the
+  /// 16-byte pieces the fill stored reads both pieces whole and shifts its
+  /// value out of them (store-to-load forwarding).
+  bool LineReadsFreshPieces = true;
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;

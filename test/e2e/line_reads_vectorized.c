@@ -27,10 +27,10 @@ static long count;  // N, set at run time: the loops stay loops (not unrolled)
 // IR-NOT: alloca [64 x i8]
 // IR: call void @__ame_load_bytes(ptr %{{[0-9]+}}, ptr [[BUF]], ptr %{{[0-9]+}}, i64 64,
 // IR: [[IN:%[0-9]+]] = getelementptr inbounds i8, ptr [[BUF]], i64
-// IR-NEXT: load <{{[0-9]+}} x i64>, ptr [[IN]]
+// IR-NEXT: load <{{[0-9]+}} x i{{8|64}}>, ptr [[IN]]
 // IR: call void @__ame_load_bytes(ptr %{{[0-9]+}}, ptr [[BUF]], ptr %{{[0-9]+}}, i64 64,
 // IR: [[IN2:%[0-9]+]] = getelementptr inbounds i8, ptr [[BUF]], i64
-// IR-NEXT: load <{{[0-9]+}} x i64>, ptr [[IN2]]
+// IR-NEXT: load <{{[0-9]+}} x i{{8|64}}>, ptr [[IN2]]
 // IR: ret
 __attribute__((noinline)) static long sum(const long *p, long n) {
   long s = 0;
