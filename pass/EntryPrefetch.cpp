@@ -285,7 +285,8 @@ public:
     // llvm.prefetch with rw = 1 is a read prefetch unless the target
     // features include prfchw, which -O2 without -march does not; the
     // instruction itself is older than x86-64 (3DNow!'s prefetchw: every
-    // AMD64 processor; Intel's before Broadwell run it as a no-op).
+    // AMD64 processor; Intel reports it from Broadwell on, and its opcode
+    // map gives earlier processors' 0F 0D as a no-op, not checked here).
     Module &M = *Run.getModule();
     if (PrefetchW && Triple(M.getTargetTriple()).getArch() == Triple::x86_64)
       WriteHint = InlineAsm::get(
@@ -343,8 +344,6 @@ void CallSiteEmitter::prefetch(Value *Ptr, bool Write) {
   Module &M = *Run.getModule();
   Type *PtrTy = Ptr->getType();
   Type *IntTy = DL.getIntPtrType(PtrTy);
-  Function *Prefetch =
-      Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PtrTy});
   Value *Addr = B.CreatePtrToInt(Ptr, IntTy);
   Value *Meta = B.CreateAdd(
       B.CreateAnd(B.CreateLShr(Addr, AME_SHADOW_SHIFT), AME_SHADOW_MASK),
@@ -358,6 +357,8 @@ void CallSiteEmitter::prefetch(Value *Ptr, bool Write) {
     B.CreateCall(WriteHint, {Ptr});
     return;
   }
+  Function *Prefetch =
+      Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PtrTy});
   // rw as the barrier will use the line; locality 3 (keep in every level)
   // as __builtin_prefetch's default; data cache.
   Value *RW = B.getInt32(Write), *Locality = B.getInt32(3),
