@@ -80,9 +80,9 @@ static AME__ALWAYS_INLINE void ame__alone_commit_end(struct __ame_tx *tx,
  * is never overwritten with a stale copy, and no word is read and rewritten.
  * Each run of written bytes goes out as 8-, 4-, 2- and 1-byte stores covering
  * exactly its bytes. */
-static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
-                                             const unsigned char *data,
-                                             uint64_t mask) {
+static AME__ALWAYS_INLINE void ame__write_masked(unsigned char *line,
+                                                 const unsigned char *data,
+                                                 uint64_t mask) {
   while (mask) {
     unsigned i = (unsigned)__builtin_ctzll(mask);
     uint64_t run = mask >> i;
@@ -100,6 +100,14 @@ static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
       mask &= mask - 1;
     }
   }
+}
+/* Out of line where it is rare (a line buffer's mask, a word of several
+ * runs); the short commit's loop inlines ame__write_masked instead, so that
+ * it makes no call. */
+static AME__NOINLINE void ame__writeback_runs(unsigned char *line,
+                                              const unsigned char *data,
+                                              uint64_t mask) {
+  ame__write_masked(line, data, mask);
 }
 
 /* The common cases inline: bytes in one word (in the entry: a single run of
@@ -338,26 +346,10 @@ static AME__ALWAYS_INLINE void ame__writeback_words(struct ame__wentry *e,
     uint64_t *m = ame__wentry_meta(e);
     unsigned char *p = ame__line_of(m) + ame__wkey_base(k);
     uint64_t bytes = k & AME__WK_BYTES;
-    if (AME__LIKELY(bytes == 0xFF)) {
+    if (AME__LIKELY(bytes == 0xFF))
       memcpy(p, &e->d.word, 8);
-    } else {
-      /* Runs of 4, 2 and 1 bytes: none but the bytes written. */
-      const unsigned char *d = (const unsigned char *)&e->d.word;
-      while (bytes) {
-        unsigned j = (unsigned)__builtin_ctzll(bytes);
-        uint64_t run = bytes >> j;
-        if ((run & 0xf) == 0xf) {
-          memcpy(p + j, d + j, 4);
-          bytes &= ~(0xfull << j);
-        } else if ((run & 0x3) == 0x3) {
-          memcpy(p + j, d + j, 2);
-          bytes &= ~(0x3ull << j);
-        } else {
-          p[j] = d[j];
-          bytes &= bytes - 1;
-        }
-      }
-    }
+    else /* inline: none but the bytes written, without a call */
+      ame__write_masked(p, (const unsigned char *)&e->d.word, bytes);
     __atomic_store_n(m, ts, __ATOMIC_RELEASE);
     e++;
   } while (--n);
