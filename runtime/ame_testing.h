@@ -1,7 +1,7 @@
 /*===- ame_testing.h - Hooks for the runtime's own tests (not installed) --===
  *
  * Lets a test replay a history: every committed transaction in the order of
- * its serialization time.
+ * its serialization time; and run the write-back without masked stores.
  *===----------------------------------------------------------------------===*/
 #ifndef AME_TESTING_H
 #define AME_TESTING_H
@@ -24,6 +24,12 @@ uint64_t ame_testing_last_serial_ts(void);
 
 /* Nonzero if the calling thread's last committed transaction wrote nothing. */
 int ame_testing_last_was_read_only(void);
+
+/* Whether commits write partly written lines back with masked stores
+ * (AVX-512BW and AVX-512VL): on = 0 turns them off, on = 1 back on if the
+ * processor has them. Returns the setting now. Call it with no transaction
+ * running. */
+int ame_testing_masked_stores(int on);
 
 #ifdef __cplusplus
 }

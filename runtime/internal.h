@@ -824,6 +824,8 @@ void ame__commit(struct __ame_tx *tx);
 AME__NORETURN void ame__abort(struct __ame_tx *tx, enum ame_abort_cause c);
 void ame__rollback(struct __ame_tx *tx);
 void ame__writeback_entry(const struct ame__wentry *e);
+extern int ame__masked_stores; /* commit.c */
+void ame__masked_stores_init(void);
 
 int ame__inevitable_token_take(struct __ame_tx *tx);
 void ame__inevitable_begin(struct __ame_tx *tx);

@@ -31,3 +31,11 @@ AME__EXPORT int ame_testing_last_was_read_only(void) {
   struct __ame_tx *tx = ame__self;
   return tx ? tx->last_read_only : 0;
 }
+
+AME__EXPORT int ame_testing_masked_stores(int on) {
+  if (on)
+    ame__masked_stores_init();
+  else
+    ame__masked_stores = 0;
+  return ame__masked_stores;
+}
