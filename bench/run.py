@@ -1425,6 +1425,41 @@ def cpu_seconds():
         return float("nan"), ours
 
 
+# A fixed loop, timed inside the child so interpreter start-up does not count.
+PROBE_LOOP = ("import time\nt = time.perf_counter()\nx = 0\n"
+              "for i in range(1_000_000):\n    x += i\n"
+              "print(time.perf_counter() - t)")
+
+
+def cpu_probe():
+    """Milliseconds the same loop takes on each CPU, one CPU at a time: on a
+    virtual machine one CPU can run much slower than another (seen here: one
+    of two CPUs 2.7x slower, while /proc/stat showed no steal), which bounds
+    every 2-thread figure and moves 1-thread ones with the CPU they ran on."""
+    times = {}
+    for cpu in sorted(os.sched_getaffinity(0)):
+        r = subprocess.run([sys.executable, "-S", "-c", PROBE_LOOP],
+                           capture_output=True, text=True,
+                           preexec_fn=lambda c=cpu: os.sched_setaffinity(0, {c}))
+        try:
+            times[str(cpu)] = 1000 * float(r.stdout)
+        except ValueError:
+            pass
+    return times
+
+
+def probe_summary(probes):
+    """{cpu: median ms over the rounds}, and the slowest over the fastest."""
+    cpus = sorted({c for p in probes for c in p}, key=int)
+    med = {c: statistics.median(p[c] for p in probes if c in p) for c in cpus}
+    spread = max(med.values()) / min(med.values()) if med else 1.0
+    return med, spread
+
+
+# Above this, the report calls its figures preliminary.
+PROBE_SPREAD_LIMIT = 1.25
+
+
 def loadavg():
     try:
         return os.getloadavg()[0]
@@ -1433,7 +1468,7 @@ def loadavg():
 
 
 def write_report(args, jobs, columns, status, info, load0, load1, started,
-                 elapsed, others):
+                 elapsed, others, probes):
     rep = Report(jobs, columns)
     sections = [
         rep.micro(),
@@ -1466,9 +1501,17 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
     # `others`: share of all CPUs that other processes (and the hypervisor)
     # used while the benchmarks ran.
     busy = others > 0.10
+    probe_ms, spread = probe_summary(probes) if probes else ({}, 1.0)
+    uneven = spread > PROBE_SPREAD_LIMIT
     lines = ["# Performance", ""]
-    if args.preliminary or busy or args.quick:
+    if args.preliminary or busy or args.quick or uneven:
         why = []
+        if uneven:
+            slow = max(probe_ms, key=probe_ms.get)
+            fast = min(probe_ms, key=probe_ms.get)
+            why.append(f"CPU {slow} ran a fixed loop {spread:.1f}x slower "
+                       f"than CPU {fast}: every 2-thread figure is bounded "
+                       "by the slower CPU")
         if args.preliminary:
             why.append("taken while other jobs shared the machine")
         if busy:
@@ -1503,6 +1546,12 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
               f"after; other processes used {100 * others:.0f}% of the CPUs "
               "during the run (the report calls the figures preliminary "
               "above 10%).",
+              "- CPU speed check (a fixed Python loop on each CPU alone, "
+              "before each round; medians): " + (", ".join(
+                  f"CPU {c} {ms:.0f} ms" for c, ms in probe_ms.items())
+                  + f"; slowest {spread:.2f}x the fastest (the report calls "
+                  f"the figures preliminary above {PROBE_SPREAD_LIMIT}x)."
+                  if probe_ms else "not run."),
               f"- Compilers: {info['clang']}; {info['gcc']} (libitm from "
               "the same gcc).", "- Variants and how they were built:"]
     for v, title in (("ame", "AME"), ("gnutm", "libitm"), ("mutex", "mutex"),
@@ -1663,7 +1712,7 @@ def main():
         columns = sorted({j.column for j in jobs}, key=ALL_COLUMNS.index)
         write_report(args, jobs, columns, status, meta["info"],
                      meta["load0"], meta["load1"], meta["started"],
-                     meta["elapsed"], meta["others"])
+                     meta["elapsed"], meta["others"], meta.get("probes", []))
         return
     columns = [c for c in args.variants.split(",") if c in ALL_COLUMNS]
     variants = sorted({COLUMN_BINARY[c][0] for c in columns})
@@ -1677,8 +1726,10 @@ def main():
     busy0, ours0 = cpu_seconds()
     status, binaries = build(args, variants)
     jobs = make_jobs(args, columns)
+    probes = []
     for r in range(max((j.runs for j in jobs), default=0)):
         print(f"round {r + 1}", flush=True)
+        probes.append(cpu_probe())
         for j in jobs:
             if r < j.runs:
                 run_job(j, binaries, args.build_dir)
@@ -1690,11 +1741,12 @@ def main():
     meta = {"info": machine_info(), "load0": load0, "load1": load1,
             "others": others,
             "started": started, "elapsed": time.time() - t0,
-            "quick": args.quick, "preliminary": args.preliminary}
+            "quick": args.quick, "preliminary": args.preliminary,
+            "probes": probes}
     save_results(os.path.join(args.build_dir, "results.json"), jobs, status,
                  meta)
     write_report(args, jobs, columns, status, meta["info"], load0, load1,
-                 started, meta["elapsed"], others)
+                 started, meta["elapsed"], others, probes)
 
 
 if __name__ == "__main__":
