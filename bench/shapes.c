@@ -396,7 +396,15 @@ static void yada_init(long elems) {
   long h = nelems / (2 * mesh_w);
   mesh = bench_alloc((size_t)nelems * sizeof *mesh);
   for (long i = 0; i < nelems; i++) {
-    struct elem *e = bench_alloc(sizeof *e);
+    /* malloc, as the blocks allocate the elements that replace these: a
+     * page each (bench_alloc) made every first visit of an element a TLB
+     * miss, and AME's a second one for its lock word, until refinement had
+     * replaced it, so the time per block fell as a run went on. */
+    struct elem *e = calloc(1, sizeof *e);
+    if (!e) {
+      fprintf(stderr, "shapes: out of memory\n");
+      exit(2);
+    }
     long cell = i / 2, cx = cell % mesh_w, cy = cell / mesh_w;
     int up = (i & 1) != 0;
     e->x[0] = (double)cx;
