@@ -138,9 +138,17 @@ int main(int argc, char **argv) {
   }
   heads = bench_alloc(nbuckets * sizeof *heads);
   for (unsigned long b = 0; b < nbuckets; b++) {
-    struct node *tail = bench_alloc(sizeof *tail);
-    heads[b] = bench_alloc(sizeof *heads[b]);
+    /* malloc, like the nodes the operations insert: a page each
+     * (bench_alloc) made every operation's first step a TLB miss, and
+     * AME's lock word a second one. */
+    struct node *tail = malloc(sizeof *tail);
+    heads[b] = malloc(sizeof *heads[b]);
+    if (!tail || !heads[b]) {
+      fprintf(stderr, "intset: out of memory\n");
+      return 2;
+    }
     tail->key = LONG_MAX;
+    tail->next = NULL;
     heads[b]->key = LONG_MIN;
     heads[b]->next = tail;
   }
