@@ -1449,15 +1449,23 @@ def cpu_probe():
 
 
 def probe_summary(probes):
-    """{cpu: median ms over the rounds}, and the slowest over the fastest."""
-    cpus = sorted({c for p in probes for c in p}, key=int)
-    med = {c: statistics.median(p[c] for p in probes if c in p) for c in cpus}
-    spread = max(med.values()) / min(med.values()) if med else 1.0
-    return med, spread
+    """The fastest time of the loop on any CPU, and the rounds (numbered
+    from 1) before which some CPU took more than PROBE_SLOW_LIMIT times
+    that: the host took part of that CPU away around then. Another
+    tenant's load moves from CPU to CPU (seen here: either CPU 2x slower,
+    in 4 of 9 rounds), so a summary per CPU would hide it."""
+    times = [ms for p in probes for ms in p.values()]
+    if not times:
+        return None, []
+    fastest = min(times)
+    slow = [r + 1 for r, p in enumerate(probes)
+            if p and max(p.values()) > PROBE_SLOW_LIMIT * fastest]
+    return fastest, slow
 
 
-# Above this, the report calls its figures preliminary.
-PROBE_SPREAD_LIMIT = 1.25
+# A round whose check found a CPU slower than this (times the fastest) is
+# counted as disturbed, and the report calls its figures preliminary.
+PROBE_SLOW_LIMIT = 1.25
 
 
 def loadavg():
@@ -1501,17 +1509,15 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
     # `others`: share of all CPUs that other processes (and the hypervisor)
     # used while the benchmarks ran.
     busy = others > 0.10
-    probe_ms, spread = probe_summary(probes) if probes else ({}, 1.0)
-    uneven = spread > PROBE_SPREAD_LIMIT
+    fastest, slow_rounds = probe_summary(probes)
     lines = ["# Performance", ""]
-    if args.preliminary or busy or args.quick or uneven:
+    if args.preliminary or busy or args.quick or slow_rounds:
         why = []
-        if uneven:
-            slow = max(probe_ms, key=probe_ms.get)
-            fast = min(probe_ms, key=probe_ms.get)
-            why.append(f"CPU {slow} ran a fixed loop {spread:.1f}x slower "
-                       f"than CPU {fast}: every 2-thread figure is bounded "
-                       "by the slower CPU")
+        if slow_rounds:
+            why.append(f"before {len(slow_rounds)} of {len(probes)} rounds "
+                       "a CPU ran a fixed loop more than "
+                       f"{PROBE_SLOW_LIMIT}x slower than the fastest run of "
+                       "it: the host took part of that CPU away")
         if args.preliminary:
             why.append("taken while other jobs shared the machine")
         if busy:
@@ -1547,11 +1553,13 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
               "during the run (the report calls the figures preliminary "
               "above 10%).",
               "- CPU speed check (a fixed Python loop on each CPU alone, "
-              "before each round; medians): " + (", ".join(
-                  f"CPU {c} {ms:.0f} ms" for c, ms in probe_ms.items())
-                  + f"; slowest {spread:.2f}x the fastest (the report calls "
-                  f"the figures preliminary above {PROBE_SPREAD_LIMIT}x)."
-                  if probe_ms else "not run."),
+              "before each round): " + (
+                  f"fastest {fastest:.0f} ms; rounds with a CPU more than "
+                  f"{PROBE_SLOW_LIMIT}x slower: "
+                  + (", ".join(map(str, slow_rounds)) or "none")
+                  + " (per round and CPU in `results.json`, `meta.probes`; "
+                  "any such round makes the figures preliminary)."
+                  if fastest else "not run."),
               f"- Compilers: {info['clang']}; {info['gcc']} (libitm from "
               "the same gcc).", "- Variants and how they were built:"]
     for v, title in (("ame", "AME"), ("gnutm", "libitm"), ("mutex", "mutex"),
