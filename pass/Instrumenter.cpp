@@ -935,6 +935,17 @@ static bool maySpanPieces(const LoadInst &Ld, const DataLayout &DL) {
          (Elt->isIntegerTy() || Elt->isFloatingPointTy());
 }
 
+/// A copy of Ld that reads the line buffer at Ptr instead, inserted at B.
+LoadInst *Instrumenter::readBuffer(IRBuilder<> &B, LoadInst &Ld, Value *Ptr) {
+  auto *R = cast<LoadInst>(Ld.clone());
+  R->setOperand(LoadInst::getPointerOperandIndex(), Ptr);
+  B.Insert(R);
+  // The buffer is the frame's: none of the access's tags applies.
+  R->dropUnknownNonDebugMetadata();
+  LineBufferLoads.insert(R);
+  return R;
+}
+
 /// Ld's bytes at offset Off of Buf, read right after a fill stored the line
 /// there. The fill's barrier stores the line in aligned 16-byte pieces, and
 /// a load spanning two pieces still in the store buffer cannot take its
@@ -1051,13 +1062,8 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
         ++NumLineReadsFresh;
         continue;
       }
-      auto *R = cast<LoadInst>(G->Load->clone());
-      R->setOperand(LoadInst::getPointerOperandIndex(),
-                    FB.CreateInBoundsGEP(FB.getInt8Ty(), Buf, At));
-      FB.Insert(R);
-      R->dropUnknownNonDebugMetadata();
-      LineBufferLoads.insert(R);
-      FreshReads.push_back(R);
+      FreshReads.push_back(readBuffer(
+          FB, *G->Load, FB.CreateInBoundsGEP(FB.getInt8Ty(), Buf, At)));
     }
     FB.CreateBr(Tail);
   } else {
@@ -1077,12 +1083,7 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
                    ? RB.CreateInBoundsGEP(RB.getInt8Ty(), Base,
                                           ConstantInt::get(IntPtr, G->Distance))
                    : Base;
-    auto *R = cast<LoadInst>(G->Load->clone());
-    R->setOperand(LoadInst::getPointerOperandIndex(), P);
-    RB.Insert(R);
-    // The buffer is the frame's: none of the access's tags applies.
-    R->dropUnknownNonDebugMetadata();
-    LineBufferLoads.insert(R);
+    LoadInst *R = readBuffer(RB, *G->Load, P);
     PHINode *V =
         PHINode::Create(R->getType(), 2, "", Tail->getFirstInsertionPt());
     V->setDebugLoc(G->Load->getDebugLoc());
@@ -1245,16 +1246,10 @@ void Instrumenter::readLinesOfLoops() {
     Idx->addIncoming(InHeld, Head);
     if (!Fresh)
       Idx->addIncoming(Off, Fill);
-    auto *Plain = cast<LoadInst>(Ld->clone());
-    RB.Insert(Plain);
-    Plain->setOperand(
-        LoadInst::getPointerOperandIndex(),
+    LoadInst *Plain = readBuffer(
+        RB, *Ld,
         RB.CreateInBoundsGEP(RB.getInt8Ty(), Buf, Idx, "ame.in.buffer"));
-    Plain->moveAfter(cast<Instruction>(Plain->getPointerOperand()));
-    // The buffer is the frame's: none of the access's tags applies.
-    Plain->dropUnknownNonDebugMetadata();
     RB.CreateBr(Tail);
-    LineBufferLoads.insert(Plain);
 
     PHINode *V = PHINode::Create(Ld->getType(), 2, "", Tail->begin());
     V->setDebugLoc(Loc);

@@ -80,6 +80,8 @@ private:
                                llvm::BasicBlock *Cross, const llvm::Twine &Name);
   llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  llvm::LoadInst *readBuffer(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
+                             llvm::Value *Ptr);
   llvm::Value *readFreshLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                              llvm::Value *Buf, llvm::Value *Off);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
