@@ -1433,9 +1433,10 @@ PROBE_LOOP = ("import time\nt = time.perf_counter()\nx = 0\n"
 
 def cpu_probe():
     """Milliseconds the same loop takes on each CPU, one CPU at a time: on a
-    virtual machine one CPU can run much slower than another (seen here: one
-    of two CPUs 2.7x slower, while /proc/stat showed no steal), which bounds
-    every 2-thread figure and moves 1-thread ones with the CPU they ran on."""
+    virtual machine the host can take part of a CPU away for a while (seen
+    here: a CPU 2-2.7x slower, while /proc/stat showed no steal), which
+    bounds every 2-thread figure and moves 1-thread ones with the CPU they
+    ran on."""
     times = {}
     for cpu in sorted(os.sched_getaffinity(0)):
         r = subprocess.run([sys.executable, "-S", "-c", PROBE_LOOP],
@@ -1448,12 +1449,17 @@ def cpu_probe():
     return times
 
 
+# A round whose check found a CPU slower than this (times the fastest) is
+# counted as disturbed, and the report calls its figures preliminary.
+PROBE_SLOW_LIMIT = 1.25
+
+
 def probe_summary(probes):
     """The fastest time of the loop on any CPU, and the rounds (numbered
     from 1) before which some CPU took more than PROBE_SLOW_LIMIT times
     that: the host took part of that CPU away around then. Another
     tenant's load moves from CPU to CPU (seen here: either CPU 2x slower,
-    in 4 of 9 rounds), so a summary per CPU would hide it."""
+    in 5 of 9 rounds), so a summary per CPU would hide it."""
     times = [ms for p in probes for ms in p.values()]
     if not times:
         return None, []
@@ -1461,11 +1467,6 @@ def probe_summary(probes):
     slow = [r + 1 for r, p in enumerate(probes)
             if p and max(p.values()) > PROBE_SLOW_LIMIT * fastest]
     return fastest, slow
-
-
-# A round whose check found a CPU slower than this (times the fastest) is
-# counted as disturbed, and the report calls its figures preliminary.
-PROBE_SLOW_LIMIT = 1.25
 
 
 def loadavg():

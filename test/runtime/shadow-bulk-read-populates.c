@@ -31,8 +31,8 @@ static uint32_t read_bulk(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
-// The pagemap entry of the page holding p's lock word: present, and whether
-// the page is mapped by this process alone (the zero page never is).
+// The pagemap entry of the page holding addr: present, and whether the page
+// is mapped by this process alone (the zero page never is).
 static const char *page_backing(uintptr_t addr) {
   int fd = open("/proc/self/pagemap", O_RDONLY);
   uint64_t e = 0;
@@ -45,6 +45,7 @@ static const char *page_backing(uintptr_t addr) {
   return e >> 56 & 1 ? "pages of their own" : "the zero page";
 }
 
+// The same for the page holding p's lock word.
 static const char *backing(const void *p) {
   return page_backing(0x200000000000ull +
                       (((uintptr_t)p >> 3) & 0xFFFFFFFFFF8ull));
