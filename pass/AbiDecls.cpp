@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "AbiDecls.h"
 
+#include "ame/abi.h"
+
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/Attributes.h"
 
@@ -152,4 +154,13 @@ FunctionCallee AbiDecls::openForWrite(unsigned Bytes) {
 
 FunctionCallee AbiDecls::store(unsigned Bytes) {
   return sized(Abi_store_1, Bytes);
+}
+
+Value *AbiDecls::lockWordAddress(IRBuilderBase &B, Value *Ptr) {
+  Type *IntTy = B.getInt64Ty();
+  Value *Addr = B.CreatePtrToInt(Ptr, IntTy);
+  Value *Meta = B.CreateAdd(
+      B.CreateAnd(B.CreateLShr(Addr, AME_SHADOW_SHIFT), AME_SHADOW_MASK),
+      ConstantInt::get(IntTy, AME_SHADOW_BASE));
+  return B.CreateIntToPtr(Meta, Ptr->getType());
 }

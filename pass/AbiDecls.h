@@ -9,6 +9,7 @@
 #define AME_PASS_ABIDECLS_H
 
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
 namespace ame {
@@ -39,6 +40,9 @@ public:
   static const char *symbol(AbiFn Fn);
   /// True for a name of the form __ame_load_N / __ame_store_N.
   static bool isFastPathName(llvm::StringRef Name);
+  /// The address of the lock word of the line of Ptr (a 64-bit pointer),
+  /// computed at B's insertion point by the mapping of include/ame/abi.h.
+  static llvm::Value *lockWordAddress(llvm::IRBuilderBase &B, llvm::Value *Ptr);
 
   llvm::Type *sizeType() const { return SizeTy; }
   /// struct __ame_site {ptr file, ptr function, i32 line, i32 column, ptr

@@ -21,8 +21,6 @@
 #include "AbiDecls.h"
 #include "Common.h"
 
-#include "ame/abi.h"
-
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/Loads.h"
@@ -343,12 +341,7 @@ unsigned CallSiteEmitter::emit() {
 void CallSiteEmitter::prefetch(Value *Ptr, bool Write) {
   Module &M = *Run.getModule();
   Type *PtrTy = Ptr->getType();
-  Type *IntTy = DL.getIntPtrType(PtrTy);
-  Value *Addr = B.CreatePtrToInt(Ptr, IntTy);
-  Value *Meta = B.CreateAdd(
-      B.CreateAnd(B.CreateLShr(Addr, AME_SHADOW_SHIFT), AME_SHADOW_MASK),
-      ConstantInt::get(IntTy, AME_SHADOW_BASE));
-  Value *MetaPtr = B.CreateIntToPtr(Meta, PtrTy);
+  Value *MetaPtr = AbiDecls::lockWordAddress(B, Ptr);
   if (Write && WriteHint) {
     // The lock word takes a compare-and-swap and the line the write-back:
     // fetched for reading, a line another core wrote last arrives shared

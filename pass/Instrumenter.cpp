@@ -15,6 +15,7 @@
 #include "EntryPrefetch.h"
 #include "LineReads.h"
 #include "Passes.h"
+#include "PointeePrefetch.h"
 #include "PureCallees.h"
 #include "RefcountRewriter.h"
 #include "TxCloner.h"
@@ -1738,6 +1739,8 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
     Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();
+    if (Opts.PointeePrefetch)
+      prefetchPointeeLockWords(*F, ORE);
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
     if (!Cloner.reachableFromRegion(F))

@@ -134,6 +134,13 @@ static cl::opt<bool> ClEntryPrefetchW(
              "and their lock words, for writing (x86-64 prefetchw)"),
     cl::init(true));
 
+static cl::opt<bool> ClPointeePrefetch(
+    "ame-pointee-prefetch",
+    cl::desc("Where a block reads a pointer and then reads the object it "
+             "points to without a barrier, prefetch the object's lock word "
+             "when the pointer is read"),
+    cl::init(true));
+
 // Off by default: an out-of-line call per barrier; for builds that count
 // barriers (bench/shapes.c), never for builds that are timed.
 static cl::opt<bool> ClCountBarriers(
@@ -163,6 +170,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.LineReadsRemainder = ClLineReadsRemainder;
   O.EntryPrefetch = ClEntryPrefetch;
   O.EntryPrefetchW = ClEntryPrefetchW;
+  O.PointeePrefetch = ClPointeePrefetch;
   O.LineReadsGroup = ClLineReadsGroup;
   O.LineReadsFreshPieces = ClLineReadsFreshPieces;
   return O;

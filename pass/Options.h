@@ -73,6 +73,9 @@ struct Options {
   /// With EntryPrefetch, on x86-64: the lines a block writes, and their
   /// lock words, are prefetched for writing (prefetchw).
   bool EntryPrefetchW = true;
+  /// Where a pointer is read and the object it points to is then read
+  /// without a barrier, prefetch the object's lock word.
+  bool PointeePrefetch = true;
   /// Call __ame_count_barrier after every barrier (for barrier counts).
   bool CountBarriers = false;
 
