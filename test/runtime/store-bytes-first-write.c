@@ -1,5 +1,6 @@
 // A store of bytes that is the first write of its line (a vectorized loop's 16- or 32-byte store, a small copy) keeps exactly its bytes: read back in the transaction, merged with later stores to the line, written back at commit, and dropped when the attempt aborts.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
+// RUN: %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && %t.asan 2>&1 | FileCheck %s
 // CHECK: committed: 400 of 400 trials exact, 400 read back exact
 // CHECK-NEXT: aborted then committed: 40 of 40 trials exact, first attempts left memory alone: 40
 #include <ame.h>
