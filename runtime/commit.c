@@ -377,8 +377,8 @@ static AME__NOINLINE void ame__commit_general(struct __ame_tx *tx) {
   ame__after_commit(tx, ts);
 }
 
-/* The short write-back: no entry has a line buffer (that sets AME__X_LOGS),
- * so each holds the bytes it wrote of one word. No calls, so the loop's
+/* The short write-back when no entry has a line buffer (tx->lcur is
+ * NULL), so each holds the bytes it wrote of one word. No calls, so the loop's
  * values need no callee-saved registers. */
 static AME__ALWAYS_INLINE void ame__writeback_words(struct ame__wentry *e,
                                                     size_t n, uint64_t ts) {
@@ -412,7 +412,7 @@ static AME__ALWAYS_INLINE void ame__commit_end(struct __ame_tx *tx) {
 
 /* The commit of an attempt that did nothing tx->extras records: not
  * inevitable, ordered, profiled, stamped or retried (so its first attempt);
- * one chunk of each log and no line buffer; no allocations, frees, actions
+ * one chunk of each log (line buffers too); no allocations, frees, actions
  * or counters; no read-marked line locked (so no window wait). The general
  * path's steps for that case, nothing else. It leaves the logs empty, so
  * that the next short attempt start need not look at them. Returns nonzero
@@ -464,7 +464,19 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
       ame__abort(tx, AME_ABORT_VALIDATION);
     }
   }
-  ame__writeback_words(tx->whead->e, writes, ts);
+  if (AME__UNLIKELY(tx->lcur)) {
+    /* Some entries keep a line buffer (of the first chunk: a second one
+     * sets AME__X_LOGS). */
+    struct ame__wentry *e = tx->whead->e;
+    for (size_t i = 0; i < writes; i++, e++) {
+      ame__writeback_inline(e);
+      __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
+    }
+    tx->lcur = NULL;
+    tx->lpos = tx->lend = NULL;
+  } else {
+    ame__writeback_words(tx->whead->e, writes, ts);
+  }
   if (AME__LIKELY(alone)) {
     __atomic_store_n(&ame__clock, ts & ~AME__TAG_BITS, __ATOMIC_RELAXED);
     ame__alone_section_end(tx, alone);

@@ -410,8 +410,8 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
  * it is first used in an attempt. Attempt start resets that state (and the
  * word) only when the word is set, and a commit with the word set takes the
  * general path. */
-/* A log left its first chunk, a line buffer was taken, or the rcheck period
- * moved. */
+/* A log left its first chunk (line buffers: their first chunk was made
+ * then), or the rcheck period moved. */
 #define AME__X_LOGS 1u
 /* = AME__READ_MARK: it locked a read-marked line (its commit waits for
  * windows, commit.c). */
