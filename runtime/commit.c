@@ -472,8 +472,7 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
       ame__writeback_inline(e);
       __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
     }
-    tx->lcur = NULL;
-    tx->lpos = tx->lend = NULL;
+    ame__line_buffers_reset(tx);
   } else {
     ame__writeback_words(tx->whead->e, writes, ts);
   }

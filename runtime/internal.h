@@ -753,6 +753,12 @@ void ame__wlog_reset(struct __ame_tx *tx);
 void ame__wlog_init(struct __ame_tx *tx);
 /* A 64-byte buffer for this attempt's entry whose bytes span words. */
 unsigned char *ame__line_buffer(struct __ame_tx *tx);
+/* The next attempt's first line buffer comes from the start of the first
+ * chunk again (attempt start after an extras bit; the short commit). */
+static inline void ame__line_buffers_reset(struct __ame_tx *tx) {
+  tx->lcur = NULL;
+  tx->lpos = tx->lend = NULL;
+}
 
 /* Where to write the bytes bits (of a line) of held entry e: returns p such
  * that p[i] is byte i; moves the bytes to a line buffer when they stop

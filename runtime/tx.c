@@ -241,8 +241,7 @@ static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
   tx->rvalidate_at = 2 * tx->rhead->cap;
   tx->rcheck_period = AME__RCHECK_FIRST;
   tx->wcur = tx->whead;
-  tx->lcur = NULL;
-  tx->lpos = tx->lend = NULL;
+  ame__line_buffers_reset(tx);
   tx->ilocks.len = 0;
   tx->allocs.len = 0;
   tx->frees.len = 0;
