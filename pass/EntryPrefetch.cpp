@@ -6,7 +6,7 @@
 // misses; that is more than a core's reorder buffer holds, so a block's
 // misses wait for each other and for the next block's, where the same
 // accesses under a lock overlap. So before each __ame_run the caller
-// prefetches the lines that the block's barriers touch on every path, and
+// prefetches the lines that the block's barriers touch on its likely paths, and
 // their lock words, when their addresses follow from the block's inputs
 // (the context the caller has just filled) by arithmetic alone: the
 // misses then overlap each other and the attempt start. A prefetch has no
@@ -23,10 +23,11 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/BlockFrequencyInfo.h"
+#include "llvm/Analysis/BranchProbabilityInfo.h"
 #include "llvm/Analysis/Loads.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
-#include "llvm/Analysis/PostDominators.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
@@ -49,60 +50,92 @@ STATISTIC(NumPrefetchedLines,
 STATISTIC(NumNotPrefetchedInLoop,
           "Barriers in a loop of their block, not prefetched");
 STATISTIC(NumNotPrefetchedSomePaths,
-          "Barriers on some paths of their block only, not prefetched");
+          "Barriers on paths that run less than half the time, not "
+          "prefetched");
 STATISTIC(NumNotPrefetchedAddress,
           "Barriers whose address is not known before their block begins, "
           "not prefetched");
 STATISTIC(NumNotPrefetchedOverLimit,
-          "Lines past a block's first four, not prefetched");
+          "Objects past a block's first four, not prefetched");
 
 namespace {
 
-/// Lines per block, at most. With its lock word each line is two misses,
-/// and a core keeps about ten L1 misses in flight (its fill buffers): more
-/// would queue, and delay the misses of the block's first accesses.
-constexpr unsigned MaxLines = 4;
+/// Byte ranges per block, at most, each within 64 bytes of one object: one
+/// line, or two when the object does not start a line. With its lock word
+/// each line is two misses, and a core keeps about ten L1 misses in flight
+/// (its fill buffers): more would queue, and delay the misses of the
+/// block's first accesses.
+constexpr unsigned MaxRanges = 4;
 /// Instructions that compute one address, at most: each is repeated in the
 /// caller.
 constexpr unsigned MaxAddressSize = 16;
+/// Bytes of one range: a line.
+constexpr int64_t RangeBytes = 64;
 
-/// A line one of a thunk's barriers touches: its address as a value of the
-/// thunk, and whether a barrier writes it.
+/// An address to prefetch, as a value of the thunk plus a constant: and
+/// whether a barrier writes its line.
 struct Line {
   Value *Ptr;
+  int64_t Delta;
   bool Write;
 };
 
-/// The address a barrier call touches, and whether it writes; none for
-/// other calls. Memory intrinsics' ranges may span many lines: left out.
-std::optional<std::pair<Value *, bool>> barrierAccess(const CallInst &CI) {
+/// The bytes one barrier touches: Size from Ptr.
+struct Access {
+  Value *Ptr;
+  uint64_t Size;
+  bool Write;
+};
+
+/// The accesses a barrier call makes, none for other calls. The bytes
+/// barriers and memory intrinsics count only with a constant length of at
+/// most a line: a longer range is a loop over lines inside the runtime.
+void barrierAccesses(const CallInst &CI, SmallVectorImpl<Access> &Out) {
   const Function *Callee = CI.getCalledFunction();
   if (!Callee)
-    return std::nullopt;
+    return;
   StringRef Name = Callee->getName();
   auto Is = [&](std::initializer_list<AbiFn> Fns) {
     return any_of(Fns, [&](AbiFn Fn) { return Name == AbiDecls::symbol(Fn); });
   };
-  if (Is({Abi_load_1, Abi_load_2, Abi_load_4, Abi_load_8}))
-    return {{CI.getArgOperand(1), false}};
+  // An N-byte access with N at most 8 lies in one line unless it is
+  // misaligned, which C's typed accesses are not: its first byte stands
+  // for it (a line missed that way only costs time).
+  if (Is({Abi_load_1, Abi_load_2, Abi_load_4, Abi_load_8})) {
+    Out.push_back({CI.getArgOperand(1), 1, false});
+    return;
+  }
   if (Is({Abi_load_for_write_1, Abi_load_for_write_2, Abi_load_for_write_4,
           Abi_load_for_write_8, Abi_open_for_write_1, Abi_open_for_write_2,
           Abi_open_for_write_4, Abi_open_for_write_8, Abi_store_1, Abi_store_2,
-          Abi_store_4, Abi_store_8, Abi_store_bytes}))
-    return {{CI.getArgOperand(1), true}};
+          Abi_store_4, Abi_store_8})) {
+    Out.push_back({CI.getArgOperand(1), 1, true});
+    return;
+  }
+  auto *Len =
+      CI.arg_size() > 3 ? dyn_cast<ConstantInt>(CI.getArgOperand(3)) : nullptr;
+  if (!Len || Len->isZero() || Len->getZExtValue() > uint64_t(RangeBytes))
+    return;
+  uint64_t N = Len->getZExtValue();
   if (Is({Abi_load_bytes}))
-    return {{CI.getArgOperand(2), false}};
-  return std::nullopt;
+    Out.push_back({CI.getArgOperand(2), N, false});
+  else if (Is({Abi_store_bytes, Abi_memset}))
+    Out.push_back({CI.getArgOperand(1), N, true});
+  else if (Is({Abi_memcpy, Abi_memmove})) {
+    Out.push_back({CI.getArgOperand(1), N, true});
+    Out.push_back({CI.getArgOperand(2), N, false});
+  }
 }
 
-/// The lines a thunk's barriers touch on every path, outside loops, whose
-/// addresses follow from its context before it runs; at most MaxLines, in
-/// the order of the thunk's blocks.
+/// The lines a thunk's barriers touch on the paths that run at least half
+/// the time, outside loops, whose addresses follow from its context before
+/// it runs: grouped in ranges of at most 64 bytes of one object, at most
+/// MaxRanges of them, in the order of the thunk's blocks.
 class ThunkLines {
 public:
   explicit ThunkLines(Function &T);
 
-  SmallVector<Line, MaxLines> Lines;
+  SmallVector<Line, 2 * MaxRanges> Lines;
   Argument *Ctx = nullptr;
   const DataLayout &DL;
 
@@ -126,6 +159,16 @@ private:
   DenseMap<const Value *, bool> Known;
 };
 
+/// Bytes [Lo, Hi] from Base that barriers touch, at most RangeBytes, with
+/// the barrier addresses that reach each end.
+struct Range {
+  const Value *Base;
+  int64_t Lo, Hi;
+  Value *LoPtr, *HiPtr;
+  int64_t LoDelta, HiDelta;
+  bool Write;
+};
+
 ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
   if (T.arg_size() < 2 || !T.getArg(1)->getType()->isPointerTy())
     return;
@@ -133,19 +176,22 @@ ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
   findWrittenFields();
   DominatorTree DT(T);
   LoopInfo LI(DT);
-  PostDominatorTree PDT(T);
-  const BasicBlock *Entry = &T.getEntryBlock();
-  // Two barriers of one line (two fields of a struct) need one prefetch;
-  // the key is the base and the 64-byte slot of the constant offset, which
-  // is the line when the base is line-aligned and one of two otherwise.
-  DenseMap<std::pair<const Value *, int64_t>, unsigned> Index;
+  // A line only some paths touch costs the others a fetch that overlaps
+  // the attempt start: worth it where the line is used at least half the
+  // time (a transfer's accounts behind an "enough money?" test), by the
+  // static estimate of the branches or their profile.
+  BranchProbabilityInfo BPI(T, LI);
+  BlockFrequencyInfo BFI(T, BPI, LI);
+  uint64_t EntryFreq = BFI.getEntryFreq().getFrequency();
+  SmallVector<Range, MaxRanges> Ranges;
+  unsigned OverLimit = 0;
   for (BasicBlock &BB : T)
     for (Instruction &I : BB) {
       auto *CI = dyn_cast<CallInst>(&I);
-      std::optional<std::pair<Value *, bool>> A;
+      SmallVector<Access, 2> Accesses;
       if (CI)
-        A = barrierAccess(*CI);
-      if (!A)
+        barrierAccesses(*CI, Accesses);
+      if (Accesses.empty())
         continue;
       // A loop's addresses change from one iteration to the next, and the
       // first iteration's line is a small part of what the loop touches.
@@ -153,32 +199,63 @@ ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
         ++NumNotPrefetchedInLoop;
         continue;
       }
-      // A line only some paths touch would cost the others a fetch.
-      if (!PDT.dominates(&BB, Entry)) {
+      if (BFI.getBlockFreq(&BB).getFrequency() * 2 < EntryFreq) {
         ++NumNotPrefetchedSomePaths;
         continue;
       }
-      unsigned Budget = MaxAddressSize;
-      if (!known(A->first, Budget)) {
-        ++NumNotPrefetchedAddress;
-        continue;
+      for (const Access &A : Accesses) {
+        unsigned Budget = MaxAddressSize;
+        if (!known(A.Ptr, Budget)) {
+          ++NumNotPrefetchedAddress;
+          continue;
+        }
+        APInt Off(DL.getIndexTypeSizeInBits(A.Ptr->getType()), 0);
+        const Value *Base = A.Ptr->stripAndAccumulateConstantOffsets(
+            DL, Off, /*AllowNonInbounds=*/true);
+        int64_t First = Off.getSExtValue();
+        int64_t Last = First + int64_t(A.Size) - 1;
+        // Two accesses of one object share a range if together they span
+        // at most a line's bytes: its two ends then cover every line of it,
+        // whatever the object's alignment.
+        auto It = find_if(Ranges, [&](const Range &R) {
+          return R.Base == Base &&
+                 std::max(R.Hi, Last) - std::min(R.Lo, First) < RangeBytes;
+        });
+        if (It == Ranges.end()) {
+          if (Ranges.size() == MaxRanges) {
+            ++OverLimit;
+            continue;
+          }
+          Ranges.push_back({Base, First, Last, A.Ptr, A.Ptr, 0,
+                            int64_t(A.Size) - 1, A.Write});
+          continue;
+        }
+        if (First < It->Lo) {
+          It->Lo = First;
+          It->LoPtr = A.Ptr;
+          It->LoDelta = 0;
+        }
+        if (Last > It->Hi) {
+          It->Hi = Last;
+          It->HiPtr = A.Ptr;
+          It->HiDelta = int64_t(A.Size) - 1;
+        }
+        It->Write |= A.Write;
       }
-      APInt Off(DL.getIndexTypeSizeInBits(A->first->getType()), 0);
-      const Value *Base = A->first->stripAndAccumulateConstantOffsets(
-          DL, Off, /*AllowNonInbounds=*/true);
-      auto Key = std::make_pair(Base, Off.getSExtValue() >> 6);
-      auto It = Index.find(Key);
-      if (It != Index.end()) {
-        Lines[It->second].Write |= A->second;
-        continue;
-      }
-      if (Lines.size() == MaxLines) {
-        ++NumNotPrefetchedOverLimit;
-        continue;
-      }
-      Index[Key] = Lines.size();
-      Lines.push_back({A->first, A->second});
     }
+  NumNotPrefetchedOverLimit += OverLimit;
+  for (const Range &R : Ranges) {
+    Lines.push_back({R.LoPtr, R.LoDelta, R.Write});
+    // A range that starts a line, by the object's known alignment, lies
+    // in that line.
+    Align BaseAlign = R.Base->getPointerAlignment(DL);
+    bool OneLine =
+        R.Hi == R.Lo ||
+        (R.Lo >= 0 && commonAlignment(BaseAlign, uint64_t(R.Lo)).value() >=
+                          uint64_t(RangeBytes));
+    if (!OneLine)
+      Lines.push_back({R.HiPtr, R.HiDelta, R.Write});
+  }
 }
 
 void ThunkLines::findWrittenFields() {
@@ -324,6 +401,9 @@ unsigned CallSiteEmitter::emit() {
     Made.clear();
     Mapped.clear();
     if (Value *P = map(L.Ptr)) {
+      // Past the object's end at worst: a prefetch never faults.
+      if (L.Delta)
+        P = B.CreateConstGEP1_64(B.getInt8Ty(), P, L.Delta);
       prefetch(P, L.Write);
       ++N;
       continue;

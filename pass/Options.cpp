@@ -124,7 +124,8 @@ static cl::opt<bool> ClColdBarrierCalls(
 static cl::opt<bool> ClEntryPrefetch(
     "ame-entry-prefetch",
     cl::desc("Before an atomic block begins, prefetch the lines and lock "
-             "words its barriers touch on every path, when their addresses "
+             "words its barriers touch on paths that run at least half the "
+             "time, when their addresses "
              "follow from the block's inputs"),
     cl::init(true));
 

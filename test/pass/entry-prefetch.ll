@@ -1,4 +1,4 @@
-; Before __ame_run, the caller prefetches each line a block's barriers touch on every path, and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), for writing (x86-64's prefetchw; elsewhere, or with -ame-entry-prefetchw=false, llvm.prefetch with rw=1) for a written line and for reading (rw=0) for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on some paths only, inside transactional code, at -O0 (optnone), a second time when the pass runs again, or with -ame-entry-prefetch=false.
+; Before __ame_run, the caller prefetches each line a block's barriers touch on paths that run at least half the time (block frequency; a range of one object up to 64 bytes at both ends, small constant memmove/memset included), and its lock word (AME_SHADOW_BASE + ((a >> 3) & AME_SHADOW_MASK)), for writing (x86-64's prefetchw; elsewhere, or with -ame-entry-prefetchw=false, llvm.prefetch with rw=1) for a written line and for reading (rw=0) for a read-only one, when the address follows from the context the caller filled and from globals the block reads plainly; not for an address that needs a barrier-protected load or a call's result, an access in a loop or on a path taken one time in ten, a memory intrinsic longer than a line, inside transactional code, at -O0 (optnone), a second time when the pass runs again, or with -ame-entry-prefetch=false.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-entry-prefetch=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -15,6 +15,8 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; REMARK: remark: <unknown>:0:0: 2 line(s) the block touches, and their lock words, are prefetched before its transaction begins
 ; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 3 line(s) the block touches, and their lock words, are prefetched before its transaction begins
 ; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
 ; REMARK-NOT: are prefetched
 
@@ -112,8 +114,8 @@ define internal i32 @chase.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
 }
 
 ; p = ctx->p; x = p[0] (read only, every path); then a call's result
-; indexes p, a loop walks p, and one branch writes p[100]: only p[0] is
-; prefetched, for reading. The context is filled before a call that may
+; indexes p, a loop walks p, and a branch taken one time in ten writes
+; p[100]: only p[0] is prefetched, for reading. The context is filled before a call that may
 ; write memory, so the field is loaded back from the caller's frame.
 ; CHECK-LABEL: define void @mixed(
 ; CHECK: call void @opaque()
@@ -150,7 +152,7 @@ loop:
   %done = icmp eq i64 %j.next, 8
   br i1 %done, label %after, label %loop
 after:
-  br i1 %c, label %then, label %exit
+  br i1 %c, label %then, label %exit, !prof !1
 then:
   %p100 = getelementptr inbounds i64, ptr %p, i64 100
   store i64 2, ptr %p100, align 8
@@ -191,6 +193,104 @@ define void @unoptimized(i64 %from, i64 %to, i64 %amount) noinline optnone {
   ret void
 }
 
+; if (from->balance >= amount) { from->balance -= amount; to->balance +=
+; amount; memmove(&to->history[1], &to->history[0], 28);
+; memset(from->log, 0, 100); }: the branch is as likely as not, so its
+; lines count; from's line for writing (a path that runs half the time
+; writes it); to's bytes 0-47, both ends, since to need not start a line;
+; the 100-byte memset spans lines and is left out.
+; CHECK-LABEL: define void @guarded(
+; CHECK: store i64 %amount, ptr %f.amount
+; CHECK-NEXT: %[[FI:.*]] = ptrtoint ptr %from to i64
+; CHECK: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %from)
+; CHECK-NEXT: %[[TI:.*]] = ptrtoint ptr %to to i64
+; CHECK: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %to)
+; CHECK-NEXT: %[[H1:.*]] = getelementptr i8, ptr %to, i64 20
+; CHECK-NEXT: %[[END:.*]] = getelementptr i8, ptr %[[H1]], i64 27
+; CHECK: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
+; CHECK-NEXT: call void asm sideeffect "prefetchw ($0)", "r"(ptr %[[END]])
+; CHECK-NEXT: call i32 @__ame_run(ptr @site, ptr @guarded.ame.region, ptr %ctx)
+define void @guarded(ptr %from, ptr %to, i64 %amount) {
+  %ctx = alloca { ptr, ptr, i64 }, align 8
+  store ptr %from, ptr %ctx, align 8
+  %f.to = getelementptr inbounds i8, ptr %ctx, i64 8
+  store ptr %to, ptr %f.to, align 8
+  %f.amount = getelementptr inbounds i8, ptr %ctx, i64 16
+  store i64 %amount, ptr %f.amount, align 8
+  %r = call i32 @__ame_run(ptr @site, ptr @guarded.ame.region, ptr %ctx)
+  ret void
+}
+
+define internal i32 @guarded.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+entry:
+  %from = load ptr, ptr %ctx, align 8, !ame.ctx !0
+  %f.to = getelementptr i8, ptr %ctx, i64 8
+  %to = load ptr, ptr %f.to, align 8, !ame.ctx !0
+  %f.amount = getelementptr i8, ptr %ctx, i64 16
+  %amount = load i64, ptr %f.amount, align 8, !ame.ctx !0
+  %b = load i64, ptr %from, align 8
+  %ok = icmp sge i64 %b, %amount
+  br i1 %ok, label %move, label %exit
+move:
+  %nb = sub i64 %b, %amount
+  store i64 %nb, ptr %from, align 8
+  %tb = load i64, ptr %to, align 8
+  %ntb = add i64 %tb, %amount
+  store i64 %ntb, ptr %to, align 8
+  %h0 = getelementptr i8, ptr %to, i64 16
+  %h1 = getelementptr i8, ptr %to, i64 20
+  call void @llvm.memmove.p0.p0.i64(ptr align 4 %h1, ptr align 4 %h0, i64 28, i1 false)
+  %log = getelementptr i8, ptr %from, i64 128
+  call void @llvm.memset.p0.i64(ptr align 8 %log, i8 0, i64 100, i1 false)
+  br label %exit
+exit:
+  ret i32 0
+}
+
+; The same block where the branch is taken one time in ten (its profile):
+; from's line is prefetched for reading only, to's not at all.
+; CHECK-LABEL: define void @rarely(
+; CHECK: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %from, i32 0, i32 3, i32 1)
+; CHECK-NEXT: call i32 @__ame_run(ptr @site, ptr @rarely.ame.region, ptr %ctx)
+define void @rarely(ptr %from, ptr %to, i64 %amount) {
+  %ctx = alloca { ptr, ptr, i64 }, align 8
+  store ptr %from, ptr %ctx, align 8
+  %f.to = getelementptr inbounds i8, ptr %ctx, i64 8
+  store ptr %to, ptr %f.to, align 8
+  %f.amount = getelementptr inbounds i8, ptr %ctx, i64 16
+  store i64 %amount, ptr %f.amount, align 8
+  %r = call i32 @__ame_run(ptr @site, ptr @rarely.ame.region, ptr %ctx)
+  ret void
+}
+
+define internal i32 @rarely.ame.region(ptr %tx, ptr %ctx) "ame-tx-clone" {
+entry:
+  %from = load ptr, ptr %ctx, align 8, !ame.ctx !0
+  %f.to = getelementptr i8, ptr %ctx, i64 8
+  %to = load ptr, ptr %f.to, align 8, !ame.ctx !0
+  %f.amount = getelementptr i8, ptr %ctx, i64 16
+  %amount = load i64, ptr %f.amount, align 8, !ame.ctx !0
+  %b = load i64, ptr %from, align 8
+  %ok = icmp sge i64 %b, %amount
+  br i1 %ok, label %move, label %exit, !prof !1
+move:
+  %nb = sub i64 %b, %amount
+  store i64 %nb, ptr %from, align 8
+  %tb = load i64, ptr %to, align 8
+  %ntb = add i64 %tb, %amount
+  store i64 %ntb, ptr %to, align 8
+  br label %exit
+exit:
+  ret i32 0
+}
+
+declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+
 declare i32 @__ame_run(ptr, ptr, ptr)
 
 !0 = !{}
+!1 = !{!"branch_weights", i32 1, i32 9}
