@@ -35,8 +35,68 @@ AME__EXPORT void __ame_store_bytes(void *tx, void *dst, void *src, size_t n,
   ame__store_bytes_fast((struct __ame_tx *)tx, dst, src, n, site);
 }
 
+/* The k bytes at src, all in one line, into buf: the inline read protocol,
+ * else the byte barriers' slow path. */
+static AME__ALWAYS_INLINE void ame__load_piece(struct __ame_tx *tx,
+                                               unsigned char *buf,
+                                               const void *src, unsigned k,
+                                               void *site) {
+  if (!ame__load_copy_fast(tx, buf, src, k))
+    __ame_slow_load_bytes(tx, buf, src, k, site);
+}
+
+/* k bytes of buf to dst, all in one line: a line this transaction holds
+ * takes them in its entry (moved to a line buffer if they span words), any
+ * other goes through the byte barriers' slow path (its first write). */
+static AME__ALWAYS_INLINE void ame__store_piece(struct __ame_tx *tx, void *dst,
+                                                const unsigned char *buf,
+                                                unsigned k, void *site) {
+  if (ame__store_copy_fast(tx, dst, buf, k))
+    return;
+  uint64_t w = __atomic_load_n(ame__meta(dst), __ATOMIC_RELAXED);
+  struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+  if ((w & 1) && w != tx->inplace_word && ame__wentry_owner(e) == tx) {
+    unsigned off = (uintptr_t)dst & (AME__LINE - 1);
+    memcpy(ame__wdata_put(tx, e, ame__len_mask(k, off)) + off, buf, k);
+    return;
+  }
+  __ame_slow_store_bytes(tx, dst, buf, k, site);
+}
+
+/* A copy of at most a line (a struct's array shifted by an element, a small
+ * struct assigned): the source read whole into a buffer, a piece per line,
+ * then stored a piece per line. Reading all before writing any makes it a
+ * memmove too. 0 for a longer copy. The range path costs about 450
+ * instructions for such a copy (a range loop on each side, dispatch per
+ * line). */
+static AME__ALWAYS_INLINE int ame__copy_short(struct __ame_tx *tx, void *dst,
+                                              const void *src, size_t n,
+                                              void *site) {
+  if (n == 0 || n > AME__LINE)
+    return 0;
+  unsigned char buf[AME__LINE];
+  unsigned k = (unsigned)n;
+  unsigned head = AME__LINE - ((uintptr_t)src & (AME__LINE - 1));
+  if (head >= k) {
+    ame__load_piece(tx, buf, src, k, site);
+  } else {
+    ame__load_piece(tx, buf, src, head, site);
+    ame__load_piece(tx, buf + head, (const char *)src + head, k - head, site);
+  }
+  head = AME__LINE - ((uintptr_t)dst & (AME__LINE - 1));
+  if (head >= k) {
+    ame__store_piece(tx, dst, buf, k, site);
+  } else {
+    ame__store_piece(tx, dst, buf, head, site);
+    ame__store_piece(tx, (char *)dst + head, buf + head, k - head, site);
+  }
+  return 1;
+}
+
 AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n,
                               void *site) {
+  if (ame__copy_short((struct __ame_tx *)tx, dst, src, n, site))
+    return;
   AME__NOTE_ACCESS((struct __ame_tx *)tx, dst, site);
   unsigned char buf[AME__LINE];
   for (size_t done = 0; done < n;) {
@@ -52,6 +112,8 @@ AME__EXPORT void __ame_memcpy(void *tx, void *dst, void *src, size_t n,
  * memmove on the transaction's view of memory. */
 AME__EXPORT void __ame_memmove(void *tx, void *dst, void *src, size_t n,
                                void *site) {
+  if (ame__copy_short((struct __ame_tx *)tx, dst, src, n, site))
+    return;
   if ((uintptr_t)dst <= (uintptr_t)src ||
       (uintptr_t)dst >= (uintptr_t)src + n) {
     __ame_memcpy(tx, dst, src, n, site);
