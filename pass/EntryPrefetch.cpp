@@ -45,8 +45,9 @@ using namespace ame;
 
 STATISTIC(NumPrefetchedBlocks,
           "Atomic blocks whose lines are prefetched before they begin");
-STATISTIC(NumPrefetchedLines,
-          "Lines prefetched before a block begins (each with its lock word)");
+STATISTIC(
+    NumPrefetchedLines,
+    "Addresses prefetched before a block begins (each with its lock word)");
 STATISTIC(NumNotPrefetchedInLoop,
           "Barriers in a loop of their block, not prefetched");
 STATISTIC(NumNotPrefetchedSomePaths,
@@ -564,8 +565,8 @@ bool ame::prefetchBlockLines(Module &M,
       OptimizationRemarkEmitter ORE(&F);
       ORE.emit([&] {
         return OptimizationRemark(PassName, "EntryPrefetch", Run)
-               << ore::NV("Lines", N)
-               << " line(s) the block touches, and their lock words, are "
+               << ore::NV("Addresses", N)
+               << " address(es) the block touches, and their lock words, are "
                   "prefetched before its transaction begins";
       });
     }

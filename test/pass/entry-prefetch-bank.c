@@ -15,7 +15,7 @@ static long *accounts;
 // CHECK-COUNT-4: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
 // CHECK-NEXT: call i32 @__ame_run(
 // OFF-NOT: {{@llvm.prefetch|"prefetchw}}
-// REMARK: entry-prefetch-bank.c:[[@LINE+2]]:3: remark: 2 line(s) the block touches, and their lock words, are prefetched before its transaction begins
+// REMARK: entry-prefetch-bank.c:[[@LINE+2]]:3: remark: 2 address(es) the block touches, and their lock words, are prefetched before its transaction begins
 __attribute__((noinline)) static void transfer(long from, long to, long amount) {
   ame_atomic {
     accounts[from] -= amount;
@@ -34,7 +34,7 @@ static struct account *book;
 // CHECK-LABEL: define internal fastcc void @move(
 // CHECK-COUNT-6: call void asm sideeffect "prefetchw ($0)", "r"(ptr %{{.*}})
 // CHECK-NEXT: call i32 @__ame_run(
-// REMARK: entry-prefetch-bank.c:[[@LINE+2]]:3: remark: 3 line(s) the block touches, and their lock words, are prefetched before its transaction begins
+// REMARK: entry-prefetch-bank.c:[[@LINE+2]]:3: remark: 3 address(es) the block touches, and their lock words, are prefetched before its transaction begins
 __attribute__((noinline)) static void move(long from, long to, int amount) {
   ame_atomic {
     struct account *f = &book[from], *t = &book[to];

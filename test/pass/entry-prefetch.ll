@@ -13,11 +13,11 @@ target triple = "x86_64-pc-linux-gnu"
 @accounts = internal global ptr null
 @heads = global ptr null
 
-; REMARK: remark: <unknown>:0:0: 2 line(s) the block touches, and their lock words, are prefetched before its transaction begins
-; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
-; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
-; REMARK: remark: <unknown>:0:0: 3 line(s) the block touches, and their lock words, are prefetched before its transaction begins
-; REMARK: remark: <unknown>:0:0: 1 line(s) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 2 address(es) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 1 address(es) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 1 address(es) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 3 address(es) the block touches, and their lock words, are prefetched before its transaction begins
+; REMARK: remark: <unknown>:0:0: 1 address(es) the block touches, and their lock words, are prefetched before its transaction begins
 ; REMARK-NOT: are prefetched
 
 ; accounts[from] -= amount; accounts[to] += amount: both lines and both lock
