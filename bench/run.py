@@ -278,6 +278,26 @@ def build(args, variants):
     return status, binaries
 
 
+def build_one(args, cmd, out, what, binary_key, status_key, binaries,
+              status):
+    """Compiles one binary with cmd (unless --no-build finds it); records
+    it as binaries[binary_key] and its command, or the error, as
+    status[status_key]."""
+    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
+    if not (args.no_build and os.access(out, os.X_OK)):
+        print("build:", " ".join(cmd), flush=True)
+        r = sh(cmd)
+        if r.returncode != 0:
+            err = (r.stderr or r.stdout).strip()
+            print(err, file=sys.stderr)
+            status[status_key] = (False, f"compiling {what} failed:\n"
+                                  + "\n".join(err.splitlines()[:30])
+                                  + "\ncommand: " + " ".join(cmd))
+            return
+    binaries[binary_key] = out
+    status[status_key] = (True, shown)
+
+
 def build_demo_racy(args, binaries, status):
     """examples/bank.c with plain clang: ame_atomic compiles to nothing, so
     the transfers race (and lose updates); its speedup shows what the
@@ -288,18 +308,8 @@ def build_demo_racy(args, binaries, status):
     cmd = ["clang-19", "-O2", "-I" + os.path.join(ROOT, "include"),
            os.path.join(ROOT, "examples", "bank.c"), "-o", out, lib,
            "-lpthread"]
-    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
-    if not (args.no_build and os.access(out, os.X_OK)):
-        print("build:", " ".join(cmd), flush=True)
-        r = sh(cmd)
-        if r.returncode != 0:
-            err = (r.stderr or r.stdout).strip()
-            print(err, file=sys.stderr)
-            status["demo-none"] = (False, "compiling examples/bank.c "
-                                   "uninstrumented failed:\n" + err)
-            return
-    binaries[("demo", "none")] = out
-    status["demo-none"] = (True, shown)
+    build_one(args, cmd, out, "examples/bank.c uninstrumented",
+              ("demo", "none"), "demo-none", binaries, status)
 
 
 def build_shapes_variant(args, ame_pre, ame_post, inc, common, v, flags,
@@ -310,19 +320,7 @@ def build_shapes_variant(args, ame_pre, ame_post, inc, common, v, flags,
     cmd = (ame_pre + shlex.split(args.ame_flags) + flags + ["-DBENCH_AME"]
            + inc + [os.path.join(BENCH, "shapes.c"), common, "-o", out]
            + ame_post)
-    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
-    if not (args.no_build and os.access(out, os.X_OK)):
-        print("build:", " ".join(cmd), flush=True)
-        r = sh(cmd)
-        if r.returncode != 0:
-            err = (r.stderr or r.stdout).strip()
-            print(err, file=sys.stderr)
-            status[v] = (False, "compiling shapes.c failed:\n"
-                         + "\n".join(err.splitlines()[:30])
-                         + "\ncommand: " + " ".join(cmd))
-            return
-    binaries[("shapes", v)] = out
-    status[v] = (True, shown)
+    build_one(args, cmd, out, "shapes.c", ("shapes", v), v, binaries, status)
 
 
 def build_example(args, ame_pre, ame_post, name, src, flags, binaries,
@@ -331,22 +329,8 @@ def build_example(args, ame_pre, ame_post, name, src, flags, binaries,
     out = os.path.join(args.build_dir, f"{name}-ame")
     cmd = (ame_pre + shlex.split(args.ame_flags) + flags
            + [os.path.join(ROOT, "examples", src), "-o", out] + ame_post)
-    shown = " ".join(shlex.quote(c.replace(ROOT + "/", "")) for c in cmd)
-    if args.no_build and os.access(out, os.X_OK):
-        binaries[(name, "ame")] = out
-        status[name] = (True, shown)
-        return
-    print("build:", " ".join(cmd), flush=True)
-    r = sh(cmd)
-    if r.returncode == 0:
-        binaries[(name, "ame")] = out
-        status[name] = (True, shown)
-    else:
-        err = (r.stderr or r.stdout).strip()
-        print(err, file=sys.stderr)
-        status[name] = (False, f"compiling examples/{src} failed:\n"
-                        + "\n".join(err.splitlines()[:30])
-                        + "\ncommand: " + " ".join(cmd))
+    build_one(args, cmd, out, f"examples/{src}", (name, "ame"), name,
+              binaries, status)
 
 
 # ----------------------------------------------------------------- running

@@ -5,27 +5,11 @@
 // CHECK-NEXT: inevitable: 100 of 100 trials exact, 100 read back exact
 // CHECK-NEXT: aborted then committed: 40 of 40 trials exact, first attempts left memory alone: 40
 #include <ame.h>
-#include <ame/abi.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "Inputs/doom.h"
 
 enum { LINES = 6, OPS = 24, TRIALS = 300, INEVITABLE_TRIALS = 100,
        ABORT_TRIALS = 40 };
 
-static _Alignas(64) unsigned char mem[LINES * 64];
-static unsigned char expect[LINES * 64];
-static uint64_t trial_seed;
-static int doom_first, go_inevitable, attempt, read_back_ok,
-    untouched_at_retry;
-
-static uint64_t next(uint64_t *s) {
-  *s ^= *s << 13;
-  *s ^= *s >> 7;
-  *s ^= *s << 17;
-  return *s;
-}
+#include "Inputs/view-trials.h"
 
 static unsigned char before(int i) { return (unsigned char)(0x5a ^ i); }
 
@@ -90,69 +74,9 @@ static void operations(struct __ame_tx *tx, unsigned char *view, int salt) {
   }
 }
 
-static uint32_t body(struct __ame_tx *tx, void *ctx) {
-  (void)ctx;
-  attempt++;
-  if (attempt == 2)
-    untouched_at_retry = memcmp(mem, expect, sizeof mem) == 0;
-  unsigned char view[sizeof mem];
-  memcpy(view, expect, sizeof view);
-  int doomed = doom_first && attempt == 1;
-  if (doomed)
-    (void)__ame_load_8(tx, &x, NULL);
-  if (go_inevitable) {
-    // Lines touched before are held through the write log, those after
-    // are locked in place.
-    __ame_store_8(tx, &mem[0], 0x0102030405060708ull, NULL);
-    memcpy(view, &(uint64_t){0x0102030405060708ull}, 8);
-    static const struct __ame_site site = {"short-copies.c", "body", 1, 1,
-                                           "puts", AME_SITE_IO};
-    __ame_irrevocable_v2(tx, (void *)&site);
-  }
-  operations(tx, view, doomed ? 0x55 : 0xa0);
-  unsigned char seen[sizeof mem];
-  __ame_load_bytes(tx, seen, mem, sizeof seen, NULL);
-  read_back_ok = memcmp(seen, view, sizeof seen) == 0;
-  if (doomed)
-    doom_reader_of_x();
-  else
-    memcpy(expect, view, sizeof expect);
-  return 0;
-}
-
-// Trials whose memory after the commit is exactly what the committed
-// attempt's operations made of what was there before.
-static int run_trials(int trials, int doom, int inevitable, int *read_back,
-                      int *untouched) {
-  uint64_t rng = 0x9E3779B97F4A7C15ull + (uint64_t)(doom + 2 * inevitable);
-  int exact = 0;
-  *read_back = *untouched = 0;
-  for (int t = 0; t < trials; t++) {
-    for (int i = 0; i < (int)sizeof mem; i++)
-      mem[i] = expect[i] = before(i);
-    trial_seed = next(&rng);
-    doom_first = doom;
-    go_inevitable = inevitable;
-    attempt = 0;
-    __ame_run(NULL, (void *)body, NULL);
-    exact += memcmp(mem, expect, sizeof mem) == 0 && attempt == 1 + doom;
-    *read_back += read_back_ok;
-    *untouched += untouched_at_retry;
-  }
-  return exact;
-}
-
 int main(void) {
-  int read_back, untouched;
-  int exact = run_trials(TRIALS, 0, 0, &read_back, &untouched);
-  printf("committed: %d of %d trials exact, %d read back exact\n", exact,
-         TRIALS, read_back);
-  exact = run_trials(INEVITABLE_TRIALS, 0, 1, &read_back, &untouched);
-  printf("inevitable: %d of %d trials exact, %d read back exact\n", exact,
-         INEVITABLE_TRIALS, read_back);
-  exact = run_trials(ABORT_TRIALS, 1, 0, &read_back, &untouched);
-  printf("aborted then committed: %d of %d trials exact, first attempts left "
-         "memory alone: %d\n",
-         exact, ABORT_TRIALS, untouched);
+  report_trials("committed", TRIALS, 0, 0);
+  report_trials("inevitable", INEVITABLE_TRIALS, 0, 1);
+  report_trials(NULL, ABORT_TRIALS, 1, 0);
   return 0;
 }
