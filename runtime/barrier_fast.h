@@ -121,8 +121,8 @@ static AME__ALWAYS_INLINE int ame__in_line(const void *a, unsigned n) {
   }
 
 /* The same protocol for an n-byte copy inside one line (n a constant after
- * inlining: vector-sized __ame_load_bytes / __ame_store_bytes). Returns 0
- * when the slow path must do it. */
+ * inlining for vector-sized __ame_load_bytes / __ame_store_bytes; not for
+ * the short copies of barrier.c). Returns 0 when the slow path must do it. */
 static AME__ALWAYS_INLINE int
 ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   uint64_t *m = ame__meta(a);
@@ -130,7 +130,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
   if (AME__LIKELY(!(w & 1))) {
     if (AME__UNLIKELY(w >= tx->rlimit) && (w & AME__TAG_MASK) != tx->tag_bits)
       return 0;
-    __builtin_memcpy(dst, a, n);
+    ame__copy_upto_line(dst, a, n);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     if (AME__UNLIKELY(__atomic_load_n(m, __ATOMIC_RELAXED) != w))
       return 0;
@@ -149,7 +149,7 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
     return 1;
   }
   if (w == tx->inplace_word) {
-    __builtin_memcpy(dst, a, n);
+    ame__copy_upto_line(dst, a, n);
     return 1;
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
@@ -158,11 +158,11 @@ ame__load_copy_fast(struct __ame_tx *tx, void *dst, const void *a, unsigned n) {
     uint64_t need = ame__len_mask(n, off);
     uint64_t have = ame__wentry_mask(e) & need;
     if (AME__LIKELY(have == need)) {
-      __builtin_memcpy(dst, ame__wdata(e) + off, n);
+      ame__copy_upto_line(dst, ame__wdata(e) + off, n);
       return 1;
     }
     if (have == 0 && AME__LIKELY(--tx->rcheck != 0)) {
-      __builtin_memcpy(dst, a, n);
+      ame__copy_upto_line(dst, a, n);
       return 1;
     }
   }
@@ -176,7 +176,7 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
   uint64_t w = __atomic_load_n(m, __ATOMIC_RELAXED);
   if (AME__LIKELY(w & 1)) {
     if (w == tx->inplace_word) {
-      __builtin_memcpy(a, src, n);
+      ame__copy_upto_line(a, src, n);
       tx->wrote_in_place = 1;
       return 1;
     }
@@ -185,14 +185,14 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
     if (AME__LIKELY(ame__wentry_owner(e) == tx) &&
         AME__LIKELY(e->key & AME__WK_LINE)) {
       unsigned off = (uintptr_t)a & (AME__LINE - 1);
-      __builtin_memcpy(e->d.line + off, src, n);
+      ame__copy_upto_line(e->d.line + off, src, n);
       *ame__wentry_mask_slot(e) |= ame__len_mask(n, off);
       return 1;
     }
     return 0;
   }
   if ((uintptr_t)a - tx->stack_lo < tx->stack_span) {
-    __builtin_memcpy(a, src, n);
+    ame__copy_upto_line(a, src, n);
     return 1;
   }
   return 0;

@@ -961,22 +961,12 @@ static AME__ALWAYS_INLINE int ame__store_bytes_short(struct __ame_tx *tx,
   if (ame__one_word(bits)) {
     ame__wentry_start(e, m, w, ame__wkey_bytes(off, (unsigned)n));
     e->d.word = 0;
-    memcpy((unsigned char *)&e->d.word + (off & 7), src, n);
+    ame__copy_upto_line((unsigned char *)&e->d.word + (off & 7), src, n);
   } else {
     /* A buffer taken for an entry whose lock then fails stays unused
      * until the attempt ends: one line, rarely. */
     unsigned char *buf = ame__line_buffer(tx);
-    /* The vector sizes as constants: two moves instead of a call. */
-    switch (n) {
-    case 16:
-      memcpy(buf + off, src, 16);
-      break;
-    case 32:
-      memcpy(buf + off, src, 32);
-      break;
-    default:
-      memcpy(buf + off, src, n);
-    }
+    ame__copy_upto_line(buf + off, src, n);
     ame__wentry_start(e, m, w, AME__WK_LINE);
     e->d.line = buf;
     *ame__wentry_mask_slot(e) = bits;
