@@ -27,11 +27,11 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
   uint64_t mask = ame__wentry_mask(e), have = mask & need;
   const unsigned char *data = ame__wdata(e);
   if (have == need) {
-    memcpy(dst, data + off, n);
+    ame__copy_upto_line(dst, data + off, n);
     return;
   }
   if (have == 0) {
-    memcpy(dst, src, n);
+    ame__copy_upto_line(dst, src, n);
     if (--tx->rcheck <= 0)
       ame__recheck(tx);
     return;
@@ -407,7 +407,7 @@ static AME__ALWAYS_INLINE int ame__read_if_held(struct __ame_tx *tx,
                                                 uint64_t w, void *dst,
                                                 const void *src, size_t n) {
   if (w == tx->inplace_word) {
-    memcpy(dst, src, n);
+    ame__copy_upto_line(dst, src, n);
     return 1;
   }
   const struct ame__wentry *e = (const struct ame__wentry *)(w - 1);
@@ -549,7 +549,7 @@ static AME__ALWAYS_INLINE void ame__read_for_write_seg(struct __ame_tx *tx,
     }
     if (!ame__take_line(tx, m, w))
       continue;
-    memcpy(dst, src, n);
+    ame__copy_upto_line(dst, src, n);
     return;
   }
 }
@@ -800,7 +800,7 @@ static AME__ALWAYS_INLINE int ame__read_short(struct __ame_tx *tx, void *dst,
     memcpy(dst, src, 32);
     break;
   default:
-    memcpy(dst, src, n);
+    ame__copy_upto_line(dst, src, n);
   }
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
   if (__atomic_load_n(m, __ATOMIC_RELAXED) != w0 ||
@@ -884,7 +884,7 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
   if (have)
     return NULL;
   unsigned char *p = ame__wdata_put(tx, e, bits) + off;
-  memcpy(p, a, n);
+  ame__copy_upto_line(p, a, n);
   return p;
 }
 

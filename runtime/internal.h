@@ -70,8 +70,9 @@ static AME__ALWAYS_INLINE unsigned char *ame__line_of(const uint64_t *meta) {
 /* Descriptors beyond this many carry no tag (their lines are never "own"). */
 #define AME__MAX_TAG 0x3FFFu
 
-/* n bytes, at most a line, from s to d (distinct buffers) in moves of fixed
- * size: two that may overlap, of the largest power of two not above n. A
+/* n bytes, at most a line (every caller copies within one line or one
+ * line's buffer), from s to d (distinct buffers) in moves of fixed size: two
+ * that may overlap, of the largest power of two not above n. A
  * memcpy of a length known only at run time is a call, or gcc's rep movsb,
  * whose startup took 16% of __ame_slow_store_bytes in the quickstart demo
  * (its history shift stores 28 bytes). Nothing outside the n bytes is read
