@@ -6,8 +6,8 @@
 // misses; that is more than a core's reorder buffer holds, so a block's
 // misses wait for each other and for the next block's, where the same
 // accesses under a lock overlap. So before each __ame_run the caller
-// prefetches the lines that the block's barriers touch on its likely paths, and
-// their lock words, when their addresses follow from the block's inputs
+// prefetches the lines that the block's barriers touch on its likely paths,
+// and their lock words, when their addresses follow from the block's inputs
 // (the context the caller has just filled) by arithmetic alone: the
 // misses then overlap each other and the attempt start. A prefetch has no
 // effect on what the program computes, and neither has the computation of
@@ -46,7 +46,7 @@ using namespace ame;
 STATISTIC(NumPrefetchedBlocks,
           "Atomic blocks whose lines are prefetched before they begin");
 STATISTIC(
-    NumPrefetchedLines,
+    NumPrefetchedAddresses,
     "Addresses prefetched before a block begins (each with its lock word)");
 STATISTIC(NumNotPrefetchedInLoop,
           "Barriers in a loop of their block, not prefetched");
@@ -160,13 +160,13 @@ private:
   DenseMap<const Value *, bool> Known;
 };
 
-/// Bytes [Lo, Hi] from Base that barriers touch, at most RangeBytes, with
-/// the barrier addresses that reach each end.
+/// Bytes [Lo, Hi] from Base that barriers touch, at most RangeBytes: Lo is
+/// the first byte of the access at LoPtr, Hi the byte HiDelta past HiPtr.
 struct Range {
   const Value *Base;
   int64_t Lo, Hi;
   Value *LoPtr, *HiPtr;
-  int64_t LoDelta, HiDelta;
+  int64_t HiDelta;
   bool Write;
 };
 
@@ -185,7 +185,6 @@ ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
   BlockFrequencyInfo BFI(T, BPI, LI);
   uint64_t EntryFreq = BFI.getEntryFreq().getFrequency();
   SmallVector<Range, MaxRanges> Ranges;
-  unsigned OverLimit = 0;
   for (BasicBlock &BB : T)
     for (Instruction &I : BB) {
       auto *CI = dyn_cast<CallInst>(&I);
@@ -224,17 +223,16 @@ ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
         });
         if (It == Ranges.end()) {
           if (Ranges.size() == MaxRanges) {
-            ++OverLimit;
+            ++NumNotPrefetchedOverLimit;
             continue;
           }
-          Ranges.push_back({Base, First, Last, A.Ptr, A.Ptr, 0,
-                            int64_t(A.Size) - 1, A.Write});
+          Ranges.push_back(
+              {Base, First, Last, A.Ptr, A.Ptr, int64_t(A.Size) - 1, A.Write});
           continue;
         }
         if (First < It->Lo) {
           It->Lo = First;
           It->LoPtr = A.Ptr;
-          It->LoDelta = 0;
         }
         if (Last > It->Hi) {
           It->Hi = Last;
@@ -244,9 +242,8 @@ ThunkLines::ThunkLines(Function &T) : DL(T.getDataLayout()) {
         It->Write |= A.Write;
       }
     }
-  NumNotPrefetchedOverLimit += OverLimit;
   for (const Range &R : Ranges) {
-    Lines.push_back({R.LoPtr, R.LoDelta, R.Write});
+    Lines.push_back({R.LoPtr, 0, R.Write});
     // A range that starts a line, by the object's known alignment, lies
     // in that line.
     Align BaseAlign = R.Base->getPointerAlignment(DL);
@@ -561,7 +558,7 @@ bool ame::prefetchBlockLines(Module &M,
         continue;
       Changed = true;
       ++NumPrefetchedBlocks;
-      NumPrefetchedLines += N;
+      NumPrefetchedAddresses += N;
       OptimizationRemarkEmitter ORE(&F);
       ORE.emit([&] {
         return OptimizationRemark(PassName, "EntryPrefetch", Run)

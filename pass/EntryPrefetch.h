@@ -2,8 +2,8 @@
 //-*-===//
 //
 // Before each __ame_run call, prefetches the lines (and their lock words)
-// that the block's barriers touch on its likely paths, when their addresses can
-// be computed from the block's inputs before it begins: the misses then
+// that the block's barriers touch on its likely paths, when their addresses
+// can be computed from the block's inputs before it begins: the misses then
 // overlap each other and the runtime's attempt start.
 //
 //   ame::prefetchBlockLines(M, Thunks, Opts.EntryPrefetchW);

@@ -125,8 +125,7 @@ static cl::opt<bool> ClEntryPrefetch(
     "ame-entry-prefetch",
     cl::desc("Before an atomic block begins, prefetch the lines and lock "
              "words its barriers touch on paths that run at least half the "
-             "time, when their addresses "
-             "follow from the block's inputs"),
+             "time, when their addresses follow from the block's inputs"),
     cl::init(true));
 
 static cl::opt<bool> ClEntryPrefetchW(

@@ -57,7 +57,8 @@ static AME__ALWAYS_INLINE void ame__store_piece(struct __ame_tx *tx, void *dst,
   struct ame__wentry *e = (struct ame__wentry *)(w - 1);
   if ((w & 1) && w != tx->inplace_word && ame__wentry_owner(e) == tx) {
     unsigned off = (uintptr_t)dst & (AME__LINE - 1);
-    memcpy(ame__wdata_put(tx, e, ame__len_mask(k, off)) + off, buf, k);
+    ame__copy_upto_line(ame__wdata_put(tx, e, ame__len_mask(k, off)) + off,
+                        buf, k);
     return;
   }
   __ame_slow_store_bytes(tx, dst, buf, k, site);

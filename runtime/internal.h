@@ -71,12 +71,13 @@ static AME__ALWAYS_INLINE unsigned char *ame__line_of(const uint64_t *meta) {
 #define AME__MAX_TAG 0x3FFFu
 
 /* n bytes, at most a line (every caller copies within one line or one
- * line's buffer), from s to d (distinct buffers) in moves of fixed size: two
- * that may overlap, of the largest power of two not above n. A
- * memcpy of a length known only at run time is a call, or gcc's rep movsb,
- * whose startup took 16% of __ame_slow_store_bytes in the quickstart demo
- * (its history shift stores 28 bytes). Nothing outside the n bytes is read
- * or written. */
+ * line's buffer), from s to d (distinct buffers) in moves of fixed size:
+ * the first half of the next power of two at or above n, then as many bytes
+ * ending at n (overlapping the first unless n is that power). A memcpy of a
+ * length known only at run time is a call, or gcc's rep movsb, whose
+ * startup took 16% of __ame_slow_store_bytes in the quickstart demo (its
+ * history shift stores 28 bytes). Nothing outside the n bytes is read or
+ * written. */
 static AME__ALWAYS_INLINE void ame__copy_upto_line(void *d, const void *s,
                                                    size_t n) {
   if (__builtin_constant_p(n)) {
@@ -85,21 +86,23 @@ static AME__ALWAYS_INLINE void ame__copy_upto_line(void *d, const void *s,
   }
   unsigned char *dd = d;
   const unsigned char *ss = s;
-  if (n >= 32) {
+  if (n > 32) {
     __builtin_memcpy(dd, ss, 32);
     __builtin_memcpy(dd + n - 32, ss + n - 32, 32);
-  } else if (n >= 16) {
+  } else if (n > 16) {
     __builtin_memcpy(dd, ss, 16);
     __builtin_memcpy(dd + n - 16, ss + n - 16, 16);
-  } else if (n >= 8) {
+  } else if (n > 8) {
     __builtin_memcpy(dd, ss, 8);
     __builtin_memcpy(dd + n - 8, ss + n - 8, 8);
-  } else if (n >= 4) {
+  } else if (n > 4) {
     __builtin_memcpy(dd, ss, 4);
     __builtin_memcpy(dd + n - 4, ss + n - 4, 4);
-  } else if (n >= 2) {
+  } else if (n > 2) {
     __builtin_memcpy(dd, ss, 2);
     __builtin_memcpy(dd + n - 2, ss + n - 2, 2);
+  } else if (n == 2) {
+    __builtin_memcpy(dd, ss, 2);
   } else if (n) {
     dd[0] = ss[0];
   }
