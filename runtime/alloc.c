@@ -139,7 +139,7 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
   /* Recorded first, with the bytes locked so far, so an abort in the loop
    * below releases exactly the lines taken. */
   ame__buf_push(&tx->allocs, (uintptr_t)p, 0);
-  tx->extras |= AME__X_LISTS;
+  tx->extras |= AME__X_BLOCKS;
   struct ame__pair *rec = &AME__PAIRS(&tx->allocs)[tx->allocs.len - 1];
   for (size_t off = 0; off < bytes; off += AME__LINE) {
     uint64_t *m = ame__meta((char *)p + off);
@@ -249,7 +249,7 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
    * now. */
   __builtin_prefetch((const char *)p - sizeof(size_t));
   ame__buf_push(&tx->frees, (uintptr_t)p, 0);
-  tx->extras |= AME__X_LISTS;
+  tx->extras |= AME__X_BLOCKS;
 }
 
 /* The bytes of p that realloc copies. The allocator's usable size reaches a

@@ -410,36 +410,40 @@ static AME__ALWAYS_INLINE void ame__commit_end(struct __ame_tx *tx) {
   __atomic_store_n(&tx->active_since, 0, __ATOMIC_RELEASE);
 }
 
-/* The commit of an attempt that did nothing tx->extras records: not
- * inevitable, ordered, profiled, stamped or retried (so its first attempt);
- * one chunk of each log (line buffers too); no allocations, frees, actions
- * or counters; no read-marked line locked (so no window wait). The general
- * path's steps for that case, nothing else. It leaves the logs empty, so
- * that the next short attempt start need not look at them. Returns nonzero
- * if it took the general path instead (which may leave commit actions). */
-static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
-  /* stack_span stays: only barriers read it, none runs until the next
-   * attempt, which keeps it only if it runs from the same frame. */
-  tx->in_body = 0;
-  if (AME__UNLIKELY(tx->extras)) {
-    ame__commit_general(tx);
-    /* The next block's first attempt: blocks start with it rather than
-     * store it (ame__run_outermost), and only a retry moves it. */
-    if (tx->attempts != 1)
-      tx->attempts = 1;
-    return 1;
-  }
+/* The commit of an attempt that did nothing tx->extras records but, when
+ * `blocks` is set, allocate or free (AME__X_BLOCKS): not inevitable,
+ * ordered, profiled, stamped or retried (so its first attempt); one chunk of
+ * each log (line buffers too); no actions or counters; no read-marked line
+ * locked (so no window wait). The general path's steps for that case,
+ * nothing else. It leaves the logs and the lists empty and tx->extras 0, so
+ * that the next short attempt start need not look at them. */
+static AME__ALWAYS_INLINE void ame__commit_short(struct __ame_tx *tx,
+                                                 const int blocks) {
   struct ame_stats *st = &tx->stats;
   size_t writes = tx->wcount;
+  /* An attempt that allocated or freed has a timestamp to stamp the new
+   * lines with and to free the old ones after, as a writer does; unless it
+   * freed what it allocated and nothing else. */
+  int updates = writes != 0;
+  if (blocks) {
+    updates |= tx->allocs.len != 0 || tx->frees.len != 0;
+    /* What attempt start would reset for AME__X_BLOCKS (ame__begin_reset):
+     * the lists are empty once this commit ends, and only lines the attempt
+     * allocated were written in place. An abort below sets AME__X_AGAIN. */
+    ame__stats_max(&st->max_alloc_bytes, tx->alloc_bytes);
+    tx->alloc_bytes = 0;
+    tx->wrote_in_place = 0;
+    tx->extras = 0;
+  }
   /* last_read_only is stored only when it changes, as most of attempt
    * start's state: each store holds a store-buffer slot while the body's
    * misses are outstanding (tx_commit.c). */
-  if (writes == 0) {
+  if (!updates) {
     if (AME__UNLIKELY(!tx->last_read_only))
       tx->last_read_only = 1;
     st->read_only_commits++;
     ame__commit_end(tx);
-    return 0;
+    return;
   }
   if (AME__UNLIKELY(tx->last_read_only))
     tx->last_read_only = 0;
@@ -473,13 +477,15 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
       __atomic_store_n(ame__wentry_meta(e), ts, __ATOMIC_RELEASE);
     }
     ame__line_buffers_reset(tx);
-  } else {
+  } else if (!blocks || writes) {
     ame__writeback_words(tx->whead->e, writes, ts);
   }
   if (AME__LIKELY(alone)) {
     __atomic_store_n(&ame__clock, ts & ~AME__TAG_BITS, __ATOMIC_RELAXED);
     ame__alone_section_end(tx, alone);
   }
+  if (blocks && tx->allocs.len)
+    ame__alloc_commit(tx, ts);
   ame__window_close(tx);
   /* Loaded again rather than kept across the write-back, whose loop needs
    * every register it can get. */
@@ -488,9 +494,39 @@ static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
   tx->wused = 0;
   tx->wcount = 0;
   ame__commit_end(tx);
-  /* Blocks freed earlier may be reclaimable now. */
-  if (AME__UNLIKELY(tx->limbo.len))
+  if (blocks && tx->frees.len) {
+    /* Reclamation waits for the clock to reach ts (ame__after_commit). */
+    ame__clock_advance(ts);
     ame__reclaim_commit(tx, ts);
+  } else if (AME__UNLIKELY(tx->limbo.len)) {
+    /* Blocks freed earlier may be reclaimable now. */
+    ame__reclaim_commit(tx, ts);
+  }
+}
+
+static AME__NOINLINE void ame__commit_blocks(struct __ame_tx *tx) {
+  ame__commit_short(tx, 1);
+}
+
+/* Returns nonzero if it took the general path (which may leave commit
+ * actions). */
+static AME__ALWAYS_INLINE int ame__commit_inline(struct __ame_tx *tx) {
+  /* stack_span stays: only barriers read it, none runs until the next
+   * attempt, which keeps it only if it runs from the same frame. */
+  tx->in_body = 0;
+  if (AME__UNLIKELY(tx->extras)) {
+    if (tx->extras == AME__X_BLOCKS) {
+      ame__commit_blocks(tx);
+      return 0;
+    }
+    ame__commit_general(tx);
+    /* The next block's first attempt: blocks start with it rather than
+     * store it (ame__run_outermost), and only a retry moves it. */
+    if (tx->attempts != 1)
+      tx->attempts = 1;
+    return 1;
+  }
+  ame__commit_short(tx, 0);
   return 0;
 }
 

@@ -454,8 +454,8 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
 /* = AME__READ_MARK: it locked a read-marked line (its commit waits for
  * windows, commit.c). */
 #define AME__X_MARKED 2u
-/* Allocations, frees, on-commit actions, counter deltas, private or
- * immutable checks, lines locked in place. */
+/* On-commit actions, counter deltas, private or immutable checks, lines
+ * locked in place. */
 #define AME__X_LISTS 4u
 /* Inevitable, stopping commits, ordered, profiled, or taking test stamps. */
 #define AME__X_MODE 8u
@@ -464,6 +464,9 @@ _Static_assert(offsetof(struct __ame_tx, rlimit) == 0 &&
  * attempts) or an ordered block (set at block start). So the short attempt
  * start tests this word and ame__rare, not the mode's four sources. */
 #define AME__X_AGAIN 16u
+/* Allocations and frees. The short commit handles them when this is the
+ * only bit (ame__commit_blocks). */
+#define AME__X_BLOCKS 32u
 _Static_assert(AME__X_MARKED == AME__READ_MARK, "note_locked ORs the mark");
 
 /*--- Globals
