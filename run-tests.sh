@@ -6,6 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 LIT=/usr/lib/llvm-19/build/utils/lit/lit.py
+# Debian's lit and python3-psutil belong to the system's Python, which a
+# python3 found earlier in PATH (pyenv, a virtualenv) may not see.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh ||
   exit 1
@@ -18,11 +22,11 @@ fi
 # A hung test must not hang CI: lit's own per-test limit when it can use it
 # (needs the psutil module), and a limit on the whole run in any case.
 lit_args=(-sv build/test)
-python3 -c 'import psutil' 2>/dev/null && lit_args+=(--timeout=600)
+"$PY" -c 'import psutil' 2>/dev/null && lit_args+=(--timeout=600)
 suite_limit=1800 # seconds
 
 log=build/lit.log
-timeout "$suite_limit" python3 "$LIT" "${lit_args[@]}" 2>&1 | tee "$log"
+timeout "$suite_limit" "$PY" "$LIT" "${lit_args[@]}" 2>&1 | tee "$log"
 lit_status=${PIPESTATUS[0]}
 if [ "$lit_status" -eq 124 ]; then
   echo "run-tests: lit stopped after $suite_limit s (a test hangs?)"

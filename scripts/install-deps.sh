@@ -14,9 +14,11 @@ set -euo pipefail
 # sanitizer runtimes (ASan/UBSan test variants); cmake: the build; csmith +
 # libcsmith-dev: random programs and their csmith.h for test/csmith;
 # zlib1g-dev: a real library built without AME, called from blocks
-# (test/e2e/debian_library_zlib.c).
+# (test/e2e/debian_library_zlib.c); python3-psutil: lit's per-test time
+# limit (run-tests.sh), so that a hung test fails by name instead of
+# stopping the whole run.
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev cmake csmith
-  libcsmith-dev zlib1g-dev)
+  libcsmith-dev zlib1g-dev python3-psutil)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)  # runs lit
 command -v make >/dev/null 2>&1 || command -v ninja >/dev/null 2>&1 ||
   packages+=(make)
