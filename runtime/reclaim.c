@@ -55,13 +55,22 @@ static void ame__free_before(struct __ame_tx *tx, struct ame__buf *b,
 
 void ame__reclaim_commit(struct __ame_tx *tx, uint64_t ts) {
   struct ame__pair *f = AME__PAIRS(&tx->frees);
+  /* No other thread: nobody can have skipped its fence (a thread that
+   * registers later reads the clock after its registration's barrier, so
+   * its snapshot is at or after ts), and no transaction but this one, over,
+   * started before ts. With nothing waiting from earlier, the blocks go
+   * back at once, without a pass through the limbo. */
+  int alone = __atomic_load_n(&ame__live_threads, __ATOMIC_SEQ_CST) <= 1;
+  if (alone && !tx->limbo.len &&
+      !__atomic_load_n(&ame__have_orphans, __ATOMIC_RELAXED)) {
+    for (size_t i = 0; i < tx->frees.len; i++)
+      ame__block_free(tx, (void *)f[i].a);
+    tx->frees.len = 0;
+    return;
+  }
   for (size_t i = 0; i < tx->frees.len; i++)
     ame__buf_push(&tx->limbo, f[i].a, ts & ~AME__TAG_BITS);
   tx->frees.len = 0;
-  /* No other thread: nobody can have skipped its fence (a thread that
-   * registers later reads the clock after its registration's barrier, so
-   * its snapshot is at or after ts). */
-  int alone = __atomic_load_n(&ame__live_threads, __ATOMIC_SEQ_CST) <= 1;
   if (!alone && tx->limbo.len < AME__RECLAIM_BATCH)
     return;
   /* A pass costs O(threads + limbo). When the last pass had to keep r
