@@ -14,6 +14,7 @@
 
 #include "Inputs/watched_free.h"
 
+#include "Inputs/older_transaction.h"
 #include "Inputs/tx_alloc.h"
 
 static void pass_ring(void) {
@@ -22,22 +23,6 @@ static void pass_ring(void) {
     other[i] = tx_alloc(512);
   for (int i = 0; i < 8; i++)
     tx_free(other[i]);
-}
-
-static volatile int started, stop;
-
-static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
-  (void)tx, (void)ctx;
-  started = 1;
-  while (!stop)
-    ;
-  return 0;
-}
-
-static void *long_runner(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)long_body, NULL);
-  return NULL;
 }
 
 int main(void) {
@@ -58,29 +43,21 @@ int main(void) {
   // A plain malloc's block that is not line-aligned is freed.
   void *aligned[16];
   int n_aligned = 0;
-  char *raw = malloc(200);
-  while (!((uintptr_t)raw & 63) && n_aligned < 16) {
-    aligned[n_aligned++] = raw;
-    raw = malloc(200);
-  }
+  void *raw = unaligned_block(aligned, &n_aligned);
   watched = raw;
   tx_free(raw);
   // CHECK-NEXT: plain block freed: 1
   printf("plain block freed: %d\n", watched_frees);
-  while (n_aligned)
-    free(aligned[--n_aligned]);
+  release_kept(aligned, n_aligned);
 
   // Another thread runs a transaction that began before the free: the
   // block stays in limbo, and the next allocation of its size is new.
   pthread_t t;
-  pthread_create(&t, NULL, long_runner, NULL);
-  while (!started)
-    ;
+  start_older_transaction(&t);
   tx_free(d);
   void *e = tx_alloc(64);
   // CHECK-NEXT: in limbo, not reused: 1
   printf("in limbo, not reused: %d\n", e != d);
-  stop = 1;
-  pthread_join(t, NULL);
+  end_older_transaction(t);
   return 0;
 }

@@ -12,23 +12,8 @@
 
 #include "Inputs/watched_free.h"
 
+#include "Inputs/older_transaction.h"
 #include "Inputs/tx_alloc.h"
-
-static volatile int started, stop;
-
-static uint32_t long_body(struct __ame_tx *tx, void *ctx) {
-  (void)tx, (void)ctx;
-  started = 1;
-  while (!stop)
-    ;
-  return 0;
-}
-
-static void *long_runner(void *arg) {
-  (void)arg;
-  __ame_run(NULL, (void *)long_body, NULL);
-  return NULL;
-}
 
 static void *freeing_thread(void *arg) {
   tx_free(arg);
@@ -40,29 +25,21 @@ int main(void) {
   // when reclaimed, where watched_free.h counts it.
   void *aligned[16];
   int n_aligned = 0;
-  char *raw = malloc(200);
-  while (!((uintptr_t)raw & 63) && n_aligned < 16) {
-    aligned[n_aligned++] = raw;
-    raw = malloc(200);
-  }
+  void *raw = unaligned_block(aligned, &n_aligned);
   watched = raw;
 
   pthread_t runner, freer;
-  pthread_create(&runner, NULL, long_runner, NULL);
-  while (!started)
-    ;
+  start_older_transaction(&runner);
   pthread_create(&freer, NULL, freeing_thread, raw);
   pthread_join(freer, NULL);
   // CHECK: kept while an older transaction runs: 1
   printf("kept while an older transaction runs: %d\n", watched_frees == 0);
-  stop = 1;
-  pthread_join(runner, NULL);
+  end_older_transaction(runner);
 
   tx_free(tx_alloc(64));
   // CHECK-NEXT: orphan reclaimed by the next freeing commit: 1
   printf("orphan reclaimed by the next freeing commit: %d\n",
          watched_frees == 1);
-  while (n_aligned)
-    free(aligned[--n_aligned]);
+  release_kept(aligned, n_aligned);
   return 0;
 }
