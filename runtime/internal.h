@@ -70,6 +70,14 @@ static AME__ALWAYS_INLINE unsigned char *ame__line_of(const uint64_t *meta) {
 /* Descriptors beyond this many carry no tag (their lines are never "own"). */
 #define AME__MAX_TAG 0x3FFFu
 
+/* Bytes [0, k) and [n - k, n) from s to d, k a constant after inlining:
+ * two fixed-size moves that cover n bytes for k < n <= 2k. */
+static AME__ALWAYS_INLINE void
+ame__copy_ends(unsigned char *d, const unsigned char *s, size_t n, size_t k) {
+  __builtin_memcpy(d, s, k);
+  __builtin_memcpy(d + n - k, s + n - k, k);
+}
+
 /* n bytes, at most a line (every caller copies within one line or one
  * line's buffer), from s to d (distinct buffers) in moves of fixed size:
  * the first half of the next power of two at or above n, then as many bytes
@@ -86,26 +94,20 @@ static AME__ALWAYS_INLINE void ame__copy_upto_line(void *d, const void *s,
   }
   unsigned char *dd = d;
   const unsigned char *ss = s;
-  if (n > 32) {
-    __builtin_memcpy(dd, ss, 32);
-    __builtin_memcpy(dd + n - 32, ss + n - 32, 32);
-  } else if (n > 16) {
-    __builtin_memcpy(dd, ss, 16);
-    __builtin_memcpy(dd + n - 16, ss + n - 16, 16);
-  } else if (n > 8) {
-    __builtin_memcpy(dd, ss, 8);
-    __builtin_memcpy(dd + n - 8, ss + n - 8, 8);
-  } else if (n > 4) {
-    __builtin_memcpy(dd, ss, 4);
-    __builtin_memcpy(dd + n - 4, ss + n - 4, 4);
-  } else if (n > 2) {
+  if (n > 32)
+    ame__copy_ends(dd, ss, n, 32);
+  else if (n > 16)
+    ame__copy_ends(dd, ss, n, 16);
+  else if (n > 8)
+    ame__copy_ends(dd, ss, n, 8);
+  else if (n > 4)
+    ame__copy_ends(dd, ss, n, 4);
+  else if (n > 2)
+    ame__copy_ends(dd, ss, n, 2);
+  else if (n == 2)
     __builtin_memcpy(dd, ss, 2);
-    __builtin_memcpy(dd + n - 2, ss + n - 2, 2);
-  } else if (n == 2) {
-    __builtin_memcpy(dd, ss, 2);
-  } else if (n) {
+  else if (n)
     dd[0] = ss[0];
-  }
 }
 
 /*--- Write log --------------------------------------------------------------*/
