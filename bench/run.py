@@ -1479,6 +1479,48 @@ def cpu_probe():
     return times
 
 
+# The same loop, started on every CPU at one instant (the parent hands the
+# children a moment a little ahead, which they wait for), each child timing
+# its own run.
+PAIR_LOOP = ("import time, sys\nstart = float(sys.argv[1])\n"
+             "while time.time() < start:\n    pass\n" + PROBE_LOOP)
+
+
+def pair_probe():
+    """Milliseconds the probe loop takes on each CPU while it runs on all of
+    them at once. The loop shares nothing, so on hardware that runs the CPUs
+    independently each takes as long as alone: the ratio bounds what any
+    2-thread figure of the same round can show (seen here: a loop that ran
+    in 150 ms alone took 340 ms on both CPUs at once, in some rounds and not
+    in others)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return {}
+    start = time.time() + 0.3
+    procs = {cpu: subprocess.Popen(
+        [sys.executable, "-S", "-c", PAIR_LOOP, repr(start)],
+        stdout=subprocess.PIPE, text=True,
+        preexec_fn=lambda c=cpu: os.sched_setaffinity(0, {c}))
+        for cpu in cpus}
+    times = {}
+    for cpu, proc in procs.items():
+        out, _ = proc.communicate()
+        try:
+            times[str(cpu)] = 1000 * float(out)
+        except ValueError:
+            pass
+    return times
+
+
+def pair_scaling(solo, pair):
+    """Work per second on all CPUs at once over the work per second of one
+    CPU alone, from one round's probes: each CPU's rate together relative to
+    its own rate alone, summed (2.0 on 2 CPUs that run independently)."""
+    if not solo or not pair or set(solo) != set(pair):
+        return None
+    return sum(solo[c] / pair[c] for c in pair)
+
+
 # A round whose check found a CPU slower than this (times the fastest) is
 # counted as disturbed, and the report calls its figures preliminary.
 PROBE_SLOW_LIMIT = 1.25
@@ -1507,7 +1549,7 @@ def loadavg():
 
 
 def write_report(args, jobs, columns, status, info, load0, load1, started,
-                 elapsed, others, probes):
+                 elapsed, others, probes, pair_probes):
     rep = Report(jobs, columns)
     sections = [
         rep.micro(),
@@ -1573,6 +1615,18 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                         [list(t) for t in rep.targets], left=2), ""]
     else:
         lines += ["No AME figures in this run (see Problems).", ""]
+    scalings = sorted(x for x in (pair_scaling(a, b) for a, b in
+                                  zip(probes, pair_probes)) if x is not None)
+    if scalings:
+        lines += ["What two CPUs allowed during this run: a loop that "
+                  "shares nothing (the CPU speed check below), run on both "
+                  "CPUs at once before each round, did "
+                  f"{statistics.median(scalings):.2f}× the work per second "
+                  "of one CPU alone (median over the rounds; range "
+                  f"{scalings[0]:.2f}× – {scalings[-1]:.2f}×; 2× when the "
+                  "CPUs run independently). No 2-thread figure can scale "
+                  "further than that; the 2-thread targets above assume 2×.",
+                  ""]
     lines += [s for s in sections if s]
     lines += ["## Machine, build and method", "",
               f"- Date: {started} UTC; the run took {elapsed / 60:.1f} min.",
@@ -1589,7 +1643,10 @@ def write_report(args, jobs, columns, status, info, load0, load1, started,
                   f"{PROBE_SLOW_LIMIT}x slower: "
                   + (", ".join(map(str, slow_rounds)) or "none")
                   + " (per round and CPU in `results.json`, `meta.probes`; "
-                  "any such round makes the figures preliminary)."
+                  "any such round makes the figures preliminary); "
+                  "the same loop on every CPU at once after it "
+                  "(`meta.pair_probes`) gives the 2-CPU scaling under "
+                  "Targets."
                   if fastest else "not run."),
               f"- Compilers: {info['clang']}; {info['gcc']} (libitm from "
               "the same gcc).", "- Variants and how they were built:"]
@@ -1752,7 +1809,8 @@ def main():
         columns = sorted({j.column for j in jobs}, key=ALL_COLUMNS.index)
         write_report(args, jobs, columns, status, meta["info"],
                      meta["load0"], meta["load1"], meta["started"],
-                     meta["elapsed"], meta["others"], meta.get("probes", []))
+                     meta["elapsed"], meta["others"], meta.get("probes", []),
+                     meta.get("pair_probes", []))
         return
     columns = [c for c in args.variants.split(",") if c in ALL_COLUMNS]
     variants = sorted({COLUMN_BINARY[c][0] for c in columns})
@@ -1766,10 +1824,11 @@ def main():
     busy0, ours0 = cpu_seconds()
     status, binaries = build(args, variants)
     jobs = make_jobs(args, columns)
-    probes = []
+    probes, pair_probes = [], []
     for r in range(max((j.runs for j in jobs), default=0)):
         print(f"round {r + 1}", flush=True)
         probes.append(cpu_probe())
+        pair_probes.append(pair_probe())
         for j in jobs:
             if r < j.runs:
                 run_job(j, binaries, args.build_dir)
@@ -1782,11 +1841,11 @@ def main():
             "others": others,
             "started": started, "elapsed": time.time() - t0,
             "quick": args.quick, "preliminary": args.preliminary,
-            "probes": probes}
+            "probes": probes, "pair_probes": pair_probes}
     save_results(os.path.join(args.build_dir, "results.json"), jobs, status,
                  meta)
     write_report(args, jobs, columns, status, meta["info"], load0, load1,
-                 started, meta["elapsed"], others, probes)
+                 started, meta["elapsed"], others, probes, pair_probes)
 
 
 if __name__ == "__main__":
