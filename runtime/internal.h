@@ -154,11 +154,14 @@ struct ame__wentry {
 struct ame__wchunk {
   struct __ame_tx *tx; /* owner, fixed for the chunk's life */
   struct ame__wchunk *next;
-  size_t cap; /* entries */
+  size_t cap; /* entries backed so far (log.c), up to AME__WCHUNK_ENTRIES */
   uint64_t reserved_;
   struct ame__wentry sentinel; /* the first chunk's: "mine, in place" */
   struct ame__wentry e[];
 };
+
+#define AME__WCHUNK_ENTRIES                                                    \
+  ((AME__WSIDE - sizeof(struct ame__wchunk)) / sizeof(struct ame__wentry))
 
 static AME__ALWAYS_INLINE struct __ame_tx *
 ame__wentry_owner(const struct ame__wentry *e) {
@@ -183,6 +186,13 @@ static AME__ALWAYS_INLINE uint64_t
 ame__wentry_old(const struct ame__wentry *e) {
   return e->key & AME__WK_OLD ? *ame__wentry_old_slot(e) : 0;
 }
+/* Lock word m, never written, starts a run of AME__SHADOW_AHEAD bytes of
+ * lock words (512 KiB of data): if the line before is locked, a transaction
+ * is writing fresh lines in a row, and the run's pages are backed in one
+ * system call (shadow.c). */
+#define AME__SHADOW_AHEAD (64u * 1024)
+void ame__shadow_ahead(uint64_t *m);
+
 /* A held entry for lock word m, taken at version w, whose key holds the
  * AME__WK_BYTES and word index bits (0: no bytes yet). */
 static AME__ALWAYS_INLINE void ame__wentry_start(struct ame__wentry *e,
@@ -192,7 +202,8 @@ static AME__ALWAYS_INLINE void ame__wentry_start(struct ame__wentry *e,
   if (w) {
     k |= AME__WK_OLD;
     *ame__wentry_old_slot(e) = w;
-  }
+  } else if (AME__UNLIKELY(!((uintptr_t)m & (AME__SHADOW_AHEAD - 1))))
+    ame__shadow_ahead(m);
   e->key = k;
 }
 
@@ -830,6 +841,11 @@ ame__wdata_put(struct __ame_tx *tx, struct ame__wentry *e, uint64_t bits) {
 void ame__buf_reserve(struct ame__buf *b, size_t bytes);
 void ame__buf_release(struct ame__buf *b);
 void *ame__map(size_t bytes);
+/* Backs the n bytes at p (page-aligned) with writable pages in one system
+ * call, as first writes would one fault at a time; 0 if it did. Kernels
+ * before 5.14 lack MADV_POPULATE_WRITE: the first failure with EINVAL turns
+ * this into a no-op that fails. */
+int ame__populate_write(void *p, size_t n);
 #define AME__PAIRS(b) ((struct ame__pair *)(b)->base)
 /* Inline: every allocation and free in a block pushes a pair or two (genome
  * spent 2% of its time in the call); growing is the rare out-of-line part. */
