@@ -829,8 +829,11 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
       /* v's n low bytes at byte off & 7 of the word (x86-64 is little
        * endian); the bytes around them are outside the mask. */
       e->d.word = v << 8 * (off & 7);
-      if (AME__LIKELY(ame__wlock_short(tx, e, m, w)))
+      if (AME__LIKELY(ame__wlock_short(tx, e, m, w))) {
+        if (ame__shadow_ahead_wanted(m, w))
+          ame__shadow_ahead(m);
         return;
+      }
     }
   }
   AME__NOTE_ACCESS(tx, a, site);
@@ -971,7 +974,11 @@ static AME__ALWAYS_INLINE int ame__store_bytes_short(struct __ame_tx *tx,
     e->d.line = buf;
     *ame__wentry_mask_slot(e) = bits;
   }
-  return ame__wlock_short(tx, e, m, w);
+  if (!ame__wlock_short(tx, e, m, w))
+    return 0;
+  if (ame__shadow_ahead_wanted(m, w))
+    ame__shadow_ahead(m);
+  return 1;
 }
 
 AME__EXPORT AME__SLOW void __ame_slow_store_bytes(struct __ame_tx *tx,

@@ -186,11 +186,18 @@ static AME__ALWAYS_INLINE uint64_t
 ame__wentry_old(const struct ame__wentry *e) {
   return e->key & AME__WK_OLD ? *ame__wentry_old_slot(e) : 0;
 }
-/* Lock word m, never written, starts a run of AME__SHADOW_AHEAD bytes of
- * lock words (512 KiB of data): if the line before is locked, a transaction
- * is writing fresh lines in a row, and the run's pages are backed in one
- * system call (shadow.c). */
+/* Lock word m, just locked from version w, was never written and starts a
+ * run of AME__SHADOW_AHEAD bytes of lock words (512 KiB of data): then
+ * ame__shadow_ahead(m) looks at the line before; if it is locked, a
+ * transaction is writing fresh lines in a row, and the run's pages are
+ * backed in one system call (shadow.c). Called last, where a store's
+ * barrier returns, so the call is a jump and the barrier keeps its
+ * registers. */
 #define AME__SHADOW_AHEAD (64u * 1024)
+static AME__ALWAYS_INLINE int ame__shadow_ahead_wanted(const uint64_t *m,
+                                                       uint64_t w) {
+  return AME__UNLIKELY(!w && !((uintptr_t)m & (AME__SHADOW_AHEAD - 1)));
+}
 void ame__shadow_ahead(uint64_t *m);
 
 /* A held entry for lock word m, taken at version w, whose key holds the
@@ -202,8 +209,7 @@ static AME__ALWAYS_INLINE void ame__wentry_start(struct ame__wentry *e,
   if (w) {
     k |= AME__WK_OLD;
     *ame__wentry_old_slot(e) = w;
-  } else if (AME__UNLIKELY(!((uintptr_t)m & (AME__SHADOW_AHEAD - 1))))
-    ame__shadow_ahead(m);
+  }
   e->key = k;
 }
 
@@ -800,6 +806,8 @@ static inline struct ame__wentry *ame__wlock(struct __ame_tx *tx, uint64_t *m,
     return NULL;
   }
   ame__note_locked(tx, w);
+  if (ame__shadow_ahead_wanted(m, w))
+    ame__shadow_ahead(m);
   return e;
 }
 void ame__wlog_reset(struct __ame_tx *tx);
