@@ -631,6 +631,8 @@ static AME__NOINLINE void ame__load_for_write(struct __ame_tx *tx, void *dst,
         ame__wentry_start(e, m, w, 0);                                         \
         if (ame__wlock_short(tx, e, m, w)) {                                   \
           memcpy(&v, a, N);                                                    \
+          if (ame__shadow_ahead_wanted(m, w))                                  \
+            return (T)ame__shadow_ahead(m, v);                                 \
           return v;                                                            \
         }                                                                      \
       }                                                                        \
@@ -831,7 +833,7 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
       e->d.word = v << 8 * (off & 7);
       if (AME__LIKELY(ame__wlock_short(tx, e, m, w))) {
         if (ame__shadow_ahead_wanted(m, w))
-          ame__shadow_ahead(m);
+          ame__shadow_ahead(m, 0);
         return;
       }
     }
@@ -913,6 +915,8 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
         if (ame__wlock_short(tx, e, m, w)) {                                   \
           unsigned char *slot = (unsigned char *)&e->d.word + (off & 7);       \
           memcpy(slot, a, N);                                                  \
+          if (ame__shadow_ahead_wanted(m, w))                                  \
+            return (void *)ame__shadow_ahead(m, (uintptr_t)slot);              \
           return slot;                                                         \
         }                                                                      \
       } else if (w & 1) {                                                      \
@@ -977,7 +981,7 @@ static AME__ALWAYS_INLINE int ame__store_bytes_short(struct __ame_tx *tx,
   if (!ame__wlock_short(tx, e, m, w))
     return 0;
   if (ame__shadow_ahead_wanted(m, w))
-    ame__shadow_ahead(m);
+    return (int)ame__shadow_ahead(m, 1);
   return 1;
 }
 

@@ -188,17 +188,17 @@ ame__wentry_old(const struct ame__wentry *e) {
 }
 /* Lock word m, just locked from version w, was never written and starts a
  * run of AME__SHADOW_AHEAD bytes of lock words (512 KiB of data): then
- * ame__shadow_ahead(m) looks at the line before; if it is locked, a
+ * ame__shadow_ahead(m, r) looks at the line before; if it is locked, a
  * transaction is writing fresh lines in a row, and the run's pages are
- * backed in one system call (shadow.c). Called last, where a store's
- * barrier returns, so the call is a jump and the barrier keeps its
- * registers. */
+ * backed in one system call (shadow.c). It returns r, so a barrier calls it
+ * last, as `return ame__shadow_ahead(m, what_it_returns)`: the call is a
+ * jump and the barrier keeps its registers. */
 #define AME__SHADOW_AHEAD (64u * 1024)
 static AME__ALWAYS_INLINE int ame__shadow_ahead_wanted(const uint64_t *m,
                                                        uint64_t w) {
   return AME__UNLIKELY(!w && !((uintptr_t)m & (AME__SHADOW_AHEAD - 1)));
 }
-void ame__shadow_ahead(uint64_t *m);
+uintptr_t ame__shadow_ahead(uint64_t *m, uintptr_t r);
 
 /* A held entry for lock word m, taken at version w, whose key holds the
  * AME__WK_BYTES and word index bits (0: no bytes yet). */
@@ -807,7 +807,7 @@ static inline struct ame__wentry *ame__wlock(struct __ame_tx *tx, uint64_t *m,
   }
   ame__note_locked(tx, w);
   if (ame__shadow_ahead_wanted(m, w))
-    ame__shadow_ahead(m);
+    ame__shadow_ahead(m, 0);
   return e;
 }
 void ame__wlog_reset(struct __ame_tx *tx);

@@ -109,9 +109,10 @@ void ame__shadow_populate(const void *p, size_t n) {
  * looks at the line before the run only, so a transaction that writes
  * fresh lines at random almost never pays for it: 1 in 8192 of its fresh
  * lines starts a run, and the line before that is rarely locked. */
-void ame__shadow_ahead(uint64_t *m) {
+uintptr_t ame__shadow_ahead(uint64_t *m, uintptr_t r) {
   if (__atomic_load_n(m - 1, __ATOMIC_RELAXED) & 1)
     ame__populate_write(m, AME__SHADOW_AHEAD);
+  return r;
 }
 
 /* The system calls themselves rather than the C library's functions found

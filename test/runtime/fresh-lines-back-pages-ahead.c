@@ -4,14 +4,16 @@
 // - its write-log entries: each time a chunk's backed entries run out, the
 //   next pages, as many as are backed already (1, then 2, 4, ...);
 // - the lock words: when it locks the first line of a 64 KiB run of lock
-//   words (512 KiB of data) and the line before is locked too, the run.
+//   words (512 KiB of data) and the line before is locked too, the run;
+//   for stores and for reads for a write (x += 1) alike.
 // A line written alone, with the line before unlocked, backs nothing ahead.
 // Pages are looked up in /proc/self/pagemap: present or not.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // CHECK: entries: page 2 written, page 3 present 1, page 4 present 0
 // CHECK-NEXT: lock words in a row: last page of the next run present 1
 // CHECK-NEXT: lock words of a lone line: last page of its run present 0
-// CHECK-NEXT: bytes wrong: 0
+// CHECK-NEXT: lock words read for a write in a row: last page of the next run
+// present 1 CHECK-NEXT: bytes wrong: 0
 #include "internal.h"
 
 #include <ame.h>
@@ -36,11 +38,11 @@ static int present(const void *p) {
   return (int)(e >> 63 & 1);
 }
 
-// Fresh memory, never touched: 3 runs' worth of lines, the first at the
+// Fresh memory, never touched: 5 runs' worth of lines, the first at the
 // start of a run.
 static unsigned char *fresh_runs(void) {
   size_t run = 64ul * RUN_LINES;
-  unsigned char *m = mmap(NULL, 4 * run, PROT_READ | PROT_WRITE,
+  unsigned char *m = mmap(NULL, 6 * run, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED)
     exit(2);
@@ -65,6 +67,18 @@ static uint32_t write_in_a_row(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
+// The read-for-write barrier the pass emits for `*p += v` (pass/AbiDecls.h).
+void *__ame_open_for_write_8(void *tx, void *a, void *site);
+
+static uint32_t add_in_a_row(struct __ame_tx *tx, void *ctx) {
+  const struct row *r = ctx;
+  for (unsigned i = r->first; i < r->first + r->count; i++) {
+    uint64_t *p = (uint64_t *)(data + 64ul * i);
+    *(uint64_t *)__ame_open_for_write_8(tx, p, NULL) += (uint8_t)(i | 1);
+  }
+  return 0;
+}
+
 int main(void) {
   long page = sysconf(_SC_PAGESIZE);
   if (page != 4096) {
@@ -72,6 +86,8 @@ int main(void) {
     puts("entries: page 2 written, page 3 present 1, page 4 present 0");
     puts("lock words in a row: last page of the next run present 1");
     puts("lock words of a lone line: last page of its run present 0");
+    puts("lock words read for a write in a row: last page of the next run "
+         "present 1");
     puts("bytes wrong: 0");
     return 0;
   }
@@ -96,10 +112,17 @@ int main(void) {
   __ame_run(NULL, (void *)write_in_a_row, &lone);
   printf("lock words of a lone line: last page of its run present %d\n",
          present(ame__meta(data + 64ul * (3 * RUN_LINES - 1))));
+  // The same with reads for a write, into the fifth run.
+  struct row added = {4 * RUN_LINES - 1, 2};
+  __ame_run(NULL, (void *)add_in_a_row, &added);
+  printf("lock words read for a write in a row: last page of the next run "
+         "present %d\n",
+         present(ame__meta(data + 64ul * (5 * RUN_LINES - 1))));
   unsigned bad = 0;
-  for (unsigned i = 0; i < 3 * RUN_LINES; i++) {
-    int written =
-        i < 510 || i == RUN_LINES - 1 || i == RUN_LINES || i == 2 * RUN_LINES;
+  for (unsigned i = 0; i < 5 * RUN_LINES; i++) {
+    int written = i < 510 || i == RUN_LINES - 1 || i == RUN_LINES ||
+                  i == 2 * RUN_LINES || i == 4 * RUN_LINES - 1 ||
+                  i == 4 * RUN_LINES;
     bad += data[64ul * i] != (written ? (uint8_t)(i | 1) : 0) ||
            data[64ul * i + 1] != 0;
   }
