@@ -135,10 +135,15 @@ static struct ame__wchunk *ame__wchunk_new(struct __ame_tx *tx) {
   return c;
 }
 
+/* Entries then end at page boundaries: the header's page holds a whole
+ * number of them. */
+_Static_assert(sizeof(struct ame__wchunk) % sizeof(struct ame__wentry) == 0,
+               "write-log entries must tile a page after the chunk header");
+
 /* Backs the next pages of entries of c, whose entries are all used. */
 static void ame__wchunk_grow(struct ame__wchunk *c) {
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  char *end = (char *)&c->e[c->cap]; /* page-aligned: see ame__wchunk_new */
+  char *end = (char *)&c->e[c->cap]; /* page-aligned */
   size_t backed = (size_t)(end - (char *)c) / page;
   size_t pages = backed < AME__WBACK_MAX_PAGES ? backed : AME__WBACK_MAX_PAGES;
   size_t room = (size_t)((char *)&c->e[AME__WCHUNK_ENTRIES] - end);
