@@ -160,14 +160,16 @@ void ame__wlog_init(struct __ame_tx *tx) {
 }
 
 struct ame__wentry *ame__wlog_new(struct __ame_tx *tx) {
-  if (tx->wused == tx->wcur->cap && tx->wcur->cap < AME__WCHUNK_ENTRIES)
-    ame__wchunk_grow(tx->wcur);
   if (tx->wused == tx->wcur->cap) {
-    tx->extras |= AME__X_LOGS;
-    if (!tx->wcur->next)
-      tx->wcur->next = ame__wchunk_new(tx);
-    tx->wcur = tx->wcur->next;
-    tx->wused = 0;
+    if (tx->wcur->cap < AME__WCHUNK_ENTRIES) {
+      ame__wchunk_grow(tx->wcur); /* backs at least one more entry */
+    } else {
+      tx->extras |= AME__X_LOGS;
+      if (!tx->wcur->next)
+        tx->wcur->next = ame__wchunk_new(tx);
+      tx->wcur = tx->wcur->next;
+      tx->wused = 0;
+    }
   }
   tx->wcount++;
   return &tx->wcur->e[tx->wused++];

@@ -18,23 +18,21 @@
 
 #include <ame.h>
 #include <ame/abi.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "Inputs/pagemap.h"
+
 // Lines whose lock words fill a 64 KiB run.
 #define RUN_LINES (AME__SHADOW_AHEAD / 8)
 
 static int present(const void *p) {
-  int fd = open("/proc/self/pagemap", O_RDONLY);
-  uint64_t e = 0;
-  long page = sysconf(_SC_PAGESIZE);
-  if (fd < 0 || pread(fd, &e, sizeof e, (off_t)((uintptr_t)p / page) * 8) != 8)
+  uint64_t e;
+  if (pagemap_entry(p, &e) != 0)
     exit(2);
-  close(fd);
   return (int)(e >> 63 & 1);
 }
 

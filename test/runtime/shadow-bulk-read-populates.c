@@ -5,13 +5,14 @@
 // CHECK-NEXT: bulk read: 65536 bytes copied
 #include <ame.h>
 #include <ame/abi.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "Inputs/pagemap.h"
 
 enum { BYTES = 1 << 16 }; // 1024 lines: two pages of lock words
 
@@ -34,12 +35,9 @@ static uint32_t read_bulk(struct __ame_tx *tx, void *ctx) {
 // The pagemap entry of the page holding addr: present, and whether the page
 // is mapped by this process alone (the zero page never is).
 static const char *page_backing(uintptr_t addr) {
-  int fd = open("/proc/self/pagemap", O_RDONLY);
-  uint64_t e = 0;
-  long page = sysconf(_SC_PAGESIZE);
-  if (fd < 0 || pread(fd, &e, sizeof e, (off_t)(addr / page) * 8) != 8)
+  uint64_t e;
+  if (pagemap_entry((const void *)addr, &e) != 0)
     return "unknown (no pagemap)";
-  close(fd);
   if (!(e >> 63 & 1))
     return "not present";
   return e >> 56 & 1 ? "pages of their own" : "the zero page";
