@@ -796,12 +796,14 @@ bool CallRewriter::rewrite(CallBase &CB) {
         return true;
   }
   if (Callee->isDeclaration())
-    if (Function *TxF = txLibcFunction(*F.getParent(), Abi, Callee->getName(),
-                                       CB.getFunctionType())) {
+    if (std::optional<TxLibcSited> TxF = txLibcSited(
+            *F.getParent(), Abi, Callee->getName(), CB.getFunctionType())) {
       IRBuilder<> B(&CB);
-      SmallVector<Value *, 4> Args{F.getArg(0)};
+      SmallVector<Value *, 6> Args{F.getArg(0)};
       append_range(Args, CB.args());
-      CallInst *New = B.CreateCall(TxF, Args);
+      for (auto [Arg, Kind] : TxF->Sites)
+        Args.push_back(Sites.forAccess(CB, CB.getArgOperand(Arg), Kind));
+      CallInst *New = B.CreateCall(TxF->F, Args);
       copyCallLoc(*New, CB);
       New->takeName(&CB);
       CB.replaceAllUsesWith(New);

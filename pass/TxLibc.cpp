@@ -68,63 +68,96 @@ struct Builder {
     llvm_unreachable("bad kind");
   }
 
-  Function *create(Kind K, StringRef Name) {
-    Function *F = Function::Create(txType(K), GlobalValue::InternalLinkage,
-                                   "__ame_tx_" + Name, M);
+  /// Whether the function writes through its first argument (it then gets
+  /// a write site, every other pointer argument a read site).
+  static bool writesFirst(Kind K) {
+    return K == Kind::Strcpy || K == Kind::Strcat || K == Kind::Strncpy ||
+           K == Kind::Strncat;
+  }
+
+  /// The C argument numbers of the pointers it accesses, each with its
+  /// site's kind: the sited version takes one site per entry, in order.
+  SmallVector<std::pair<unsigned, __ame_site_kind>, 2> siteArgs(Kind K) {
+    SmallVector<std::pair<unsigned, __ame_site_kind>, 2> Out;
+    FunctionType *Ty = txType(K);
+    for (unsigned I = 1; I < Ty->getNumParams(); ++I)
+      if (Ty->getParamType(I)->isPointerTy())
+        Out.push_back(
+            {I - 1, I == 1 && writesFirst(K) ? AME_SITE_WRITE : AME_SITE_READ});
+    return Out;
+  }
+
+  /// __ame_tx_<name>.at(tx, C arguments..., sites...): the barriers of
+  /// each pointer argument name the caller's site for it, so the conflict
+  /// profiler points at the call (a null site reads as unknown code).
+  Function *createSited(Kind K, StringRef Name) {
+    FunctionType *Ty = txType(K);
+    SmallVector<Type *, 6> Params(Ty->params());
+    Params.append(siteArgs(K).size(), Ptr);
+    Function *F = Function::Create(
+        FunctionType::get(Ty->getReturnType(), Params, false),
+        GlobalValue::InternalLinkage, "__ame_tx_" + Name + ".at", M);
     F->addFnAttr(Attribute::NoUnwind);
     BasicBlock *Entry = BasicBlock::Create(C, "entry", F);
     IRBuilder<> B(Entry);
     Value *Tx = F->getArg(0);
     auto Arg = [&](unsigned I) { return F->getArg(I + 1); };
+    Value *Site0 = F->getArg(Ty->getNumParams());
+    Value *Site1 = F->arg_size() > Ty->getNumParams() + 1
+                       ? F->getArg(Ty->getNumParams() + 1)
+                       : nullptr;
     switch (K) {
     case Kind::Memcmp:
-      compareLoop(B, F, Tx, Arg(0), Arg(1), Arg(2), /*StopAtNul=*/false);
+      compareLoop(B, F, Tx, Arg(0), Arg(1), Site0, Site1, Arg(2),
+                  /*StopAtNul=*/false);
       break;
     case Kind::Strcmp:
-      compareLoop(B, F, Tx, Arg(0), Arg(1), nullptr, /*StopAtNul=*/true);
+      compareLoop(B, F, Tx, Arg(0), Arg(1), Site0, Site1, nullptr,
+                  /*StopAtNul=*/true);
       break;
     case Kind::Strncmp:
-      compareLoop(B, F, Tx, Arg(0), Arg(1), Arg(2), /*StopAtNul=*/true);
+      compareLoop(B, F, Tx, Arg(0), Arg(1), Site0, Site1, Arg(2),
+                  /*StopAtNul=*/true);
       break;
     case Kind::Memchr:
-      findLoop(B, F, Tx, Arg(0), Arg(1), Arg(2), /*StopAtNul=*/false);
+      findLoop(B, F, Tx, Arg(0), Site0, Arg(1), Arg(2), /*StopAtNul=*/false);
       break;
     case Kind::Strchr:
-      findLoop(B, F, Tx, Arg(0), Arg(1), nullptr, /*StopAtNul=*/true);
+      findLoop(B, F, Tx, Arg(0), Site0, Arg(1), nullptr, /*StopAtNul=*/true);
       break;
     case Kind::Strlen:
-      B.CreateRet(strlen(B, F, Tx, Arg(0)));
+      B.CreateRet(strlen(B, F, Tx, Arg(0), Site0));
       break;
     case Kind::Strcpy:
-      copyString(B, F, Tx, Arg(0), Arg(1));
+      copyString(B, F, Tx, Arg(0), Arg(1), Site0, Site1);
       B.CreateRet(Arg(0));
       break;
     case Kind::Strcat: {
-      Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0)));
-      copyString(B, F, Tx, End, Arg(1));
+      Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0), Site0));
+      copyString(B, F, Tx, End, Arg(1), Site0, Site1);
       B.CreateRet(Arg(0));
       break;
     }
     case Kind::Strnlen:
-      B.CreateRet(strlen(B, F, Tx, Arg(0), Arg(1)));
+      B.CreateRet(strlen(B, F, Tx, Arg(0), Site0, Arg(1)));
       break;
     case Kind::Strncpy: {
       // The string's first n bytes, then NULs up to n.
-      Value *Len = strlen(B, F, Tx, Arg(1), Arg(2));
-      B.CreateCall(Abi.get(Abi_memcpy), {Tx, Arg(0), Arg(1), Len, noSite()});
+      Value *Len = strlen(B, F, Tx, Arg(1), Site1, Arg(2));
+      B.CreateCall(Abi.get(Abi_memcpy), {Tx, Arg(0), Arg(1), Len, Site0});
       B.CreateCall(Abi.get(Abi_memset),
                    {Tx, B.CreateGEP(I8, Arg(0), Len), ConstantInt::get(I32, 0),
-                    B.CreateSub(Arg(2), Len), noSite()});
+                    B.CreateSub(Arg(2), Len), Site0});
       B.CreateRet(Arg(0));
       break;
     }
     case Kind::Strncat: {
       // At most n bytes of the string after the destination's, then a NUL.
-      Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0)));
-      Value *Len = strlen(B, F, Tx, Arg(1), Arg(2));
-      B.CreateCall(Abi.get(Abi_memcpy), {Tx, End, Arg(1), Len, noSite()});
+      Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0), Site0));
+      Value *Len = strlen(B, F, Tx, Arg(1), Site1, Arg(2));
+      B.CreateCall(Abi.get(Abi_memcpy), {Tx, End, Arg(1), Len, Site0});
       B.CreateCall(Abi.store(1), {Tx, B.CreateGEP(I8, End, Len),
-                                  ConstantInt::get(I8, 0), noSite()});
+                                  ConstantInt::get(I8, 0), Site0});
       B.CreateRet(Arg(0));
       break;
     }
@@ -132,17 +165,32 @@ struct Builder {
     return F;
   }
 
-  /// The C library's accesses have no source site of the program's.
-  Constant *noSite() { return ConstantPointerNull::get(PointerType::getUnqual(C)); }
+  /// __ame_tx_<name>(tx, C arguments...), a transactional clone's
+  /// signature, for calls through a pointer to the libc function: it
+  /// passes null sites, since no call site is known there.
+  Function *createPlain(Kind K, StringRef Name, Function *Sited) {
+    Function *F = Function::Create(txType(K), GlobalValue::InternalLinkage,
+                                   "__ame_tx_" + Name, M);
+    F->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> B(BasicBlock::Create(C, "entry", F));
+    SmallVector<Value *, 6> Args;
+    for (Argument &A : F->args())
+      Args.push_back(&A);
+    Args.append(siteArgs(K).size(),
+                ConstantPointerNull::get(cast<PointerType>(Ptr)));
+    CallInst *Call = B.CreateCall(Sited, Args);
+    B.CreateRet(Call);
+    return F;
+  }
 
-  Value *loadByte(IRBuilder<> &B, Value *Tx, Value *Base, Value *I) {
-    return B.CreateCall(Abi.load(1),
-                        {Tx, B.CreateGEP(I8, Base, I), noSite()});
+  Value *loadByte(IRBuilder<> &B, Value *Tx, Value *Base, Value *I,
+                  Value *Site) {
+    return B.CreateCall(Abi.load(1), {Tx, B.CreateGEP(I8, Base, I), Site});
   }
 
   /// for (i = 0; i != Max; i++) if (s[i] == 0) break; then i (no bound
   /// without Max; leaves B after the loop). s[Max] is never read.
-  Value *strlen(IRBuilder<> &B, Function *F, Value *Tx, Value *S,
+  Value *strlen(IRBuilder<> &B, Function *F, Value *Tx, Value *S, Value *Site,
                 Value *Max = nullptr) {
     BasicBlock *Pre = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "strlen.loop", F);
@@ -156,7 +204,7 @@ struct Builder {
       B.CreateCondBr(B.CreateICmpEQ(I, Max), Done, Body);
       B.SetInsertPoint(Body);
     }
-    Value *Ch = loadByte(B, Tx, S, I);
+    Value *Ch = loadByte(B, Tx, S, I, Site);
     I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Body);
     B.CreateCondBr(B.CreateICmpEQ(Ch, ConstantInt::get(I8, 0)), Done, Loop);
     B.SetInsertPoint(Done); // from the bound (i == Max) or a NUL at i
@@ -164,15 +212,17 @@ struct Builder {
   }
 
   /// __ame_memcpy(tx, d, s, strlen(s) + 1)
-  void copyString(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S) {
-    Value *N = B.CreateAdd(strlen(B, F, Tx, S), ConstantInt::get(Size, 1));
-    B.CreateCall(Abi.get(Abi_memcpy), {Tx, D, S, N, noSite()});
+  void copyString(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S,
+                  Value *SiteD, Value *SiteS) {
+    Value *N =
+        B.CreateAdd(strlen(B, F, Tx, S, SiteS), ConstantInt::get(Size, 1));
+    B.CreateCall(Abi.get(Abi_memcpy), {Tx, D, S, N, SiteD});
   }
 
   /// Byte-wise comparison returning a[i] - b[i] at the first difference;
   /// N bounds the length (if given), StopAtNul ends at a common NUL.
   void compareLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *A, Value *Bp,
-                   Value *N, bool StopAtNul) {
+                   Value *SiteA, Value *SiteB, Value *N, bool StopAtNul) {
     BasicBlock *Entry = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
     BasicBlock *Body = BasicBlock::Create(C, "body", F);
@@ -188,7 +238,7 @@ struct Builder {
     else
       B.CreateBr(Body);
     B.SetInsertPoint(Body);
-    Value *X = loadByte(B, Tx, A, I), *Y = loadByte(B, Tx, Bp, I);
+    Value *X = loadByte(B, Tx, A, I, SiteA), *Y = loadByte(B, Tx, Bp, I, SiteB);
     B.CreateCondBr(B.CreateICmpNE(X, Y), Differ, Next);
     B.SetInsertPoint(Next);
     I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Next);
@@ -205,8 +255,8 @@ struct Builder {
   /// The address of the first byte equal to (unsigned char)Ch, or null; N
   /// bounds the search (memchr), StopAtNul ends it after the NUL (strchr,
   /// which also finds the NUL itself when Ch is 0).
-  void findLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *S, Value *Ch,
-                Value *N, bool StopAtNul) {
+  void findLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *S, Value *Site,
+                Value *Ch, Value *N, bool StopAtNul) {
     BasicBlock *Entry = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
     BasicBlock *Body = BasicBlock::Create(C, "body", F);
@@ -223,7 +273,7 @@ struct Builder {
     else
       B.CreateBr(Body);
     B.SetInsertPoint(Body);
-    Value *X = loadByte(B, Tx, S, I);
+    Value *X = loadByte(B, Tx, S, I, Site);
     B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Next);
     B.SetInsertPoint(Next);
     I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Next);
@@ -240,8 +290,10 @@ struct Builder {
 
 } // namespace
 
-Function *ame::txLibcFunction(Module &M, AbiDecls &Abi, StringRef Name,
-                              FunctionType *FTy) {
+/// The kind of libc function Name, if it has a transactional version and
+/// FTy is its C signature.
+static std::optional<Kind> kindOf(Builder &Bld, StringRef Name,
+                                  FunctionType *FTy) {
   std::optional<Kind> K = StringSwitch<std::optional<Kind>>(Name)
                               .Cases("memcmp", "bcmp", Kind::Memcmp)
                               .Case("memchr", Kind::Memchr)
@@ -256,18 +308,40 @@ Function *ame::txLibcFunction(Module &M, AbiDecls &Abi, StringRef Name,
                               .Case("strncat", Kind::Strncat)
                               .Default(std::nullopt);
   if (!K)
-    return nullptr;
-  Builder Bld(M, Abi);
+    return std::nullopt;
   FunctionType *TxTy = Bld.txType(*K);
   // The call must have the C signature (minus tx).
   if (FTy->isVarArg() || FTy->getReturnType() != TxTy->getReturnType() ||
       FTy->getNumParams() + 1 != TxTy->getNumParams())
-    return nullptr;
+    return std::nullopt;
   for (unsigned I = 0; I < FTy->getNumParams(); ++I)
     if (FTy->getParamType(I) != TxTy->getParamType(I + 1))
-      return nullptr;
-  std::string Sym = ("__ame_tx_" + Name).str();
-  if (Function *F = M.getFunction(Sym))
+      return std::nullopt;
+  return K;
+}
+
+static Function *sitedVersion(Builder &Bld, Kind K, StringRef Name) {
+  if (Function *F = Bld.M.getFunction(("__ame_tx_" + Name + ".at").str()))
     return F;
-  return Bld.create(*K, Name);
+  return Bld.createSited(K, Name);
+}
+
+Function *ame::txLibcFunction(Module &M, AbiDecls &Abi, StringRef Name,
+                              FunctionType *FTy) {
+  Builder Bld(M, Abi);
+  std::optional<Kind> K = kindOf(Bld, Name, FTy);
+  if (!K)
+    return nullptr;
+  if (Function *F = M.getFunction(("__ame_tx_" + Name).str()))
+    return F;
+  return Bld.createPlain(*K, Name, sitedVersion(Bld, *K, Name));
+}
+
+std::optional<TxLibcSited> ame::txLibcSited(Module &M, AbiDecls &Abi,
+                                            StringRef Name, FunctionType *FTy) {
+  Builder Bld(M, Abi);
+  std::optional<Kind> K = kindOf(Bld, Name, FTy);
+  if (!K)
+    return std::nullopt;
+  return TxLibcSited{sitedVersion(Bld, *K, Name), Bld.siteArgs(*K)};
 }

@@ -22,7 +22,7 @@ struct results {
 
 // IR-LABEL: define internal void @compute.ame.tx(
 // IR-NOT: call void @__ame_irrevocable_v2
-// IR: call ptr @__ame_tx_index(
+// IR: call ptr @__ame_tx_index.at(
 // IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr
 // IR: call ptr @rindex(ptr
 // IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr
