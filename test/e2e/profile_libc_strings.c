@@ -4,7 +4,7 @@
 // and a write of it at the strcpy (not as unknown code), at the lines below.
 // RUN: %ame_cc -g -O2 %s -o %t
 // RUN: env AME_PROFILE=%t.ameprof %t | FileCheck %s --check-prefix=OUT
-// RUN: %ame_report %t.ameprof | FileCheck %s
+// RUN: %ame_report %t.ameprof --source-dir %S/../.. --source-dir %S | FileCheck %s
 // OUT: reader aborted at least 20 times
 #include "Inputs/threads.h"
 
@@ -31,8 +31,7 @@ static void *reader(void) {
   time_t give_up = time(NULL) + 60;
   while (aborts_so_far() < 20 && time(NULL) < give_up) {
     ame_atomic {
-      // CHECK: site {{.*}}profile_libc_strings.c:[[@LINE+1]]:{{[0-9]+}} in
-      // reader: read of global name
+      // CHECK: site {{.*}}profile_libc_strings.c:[[@LINE+1]]:{{[0-9]+}} in reader: read of global name
       if (strcmp(name, "alpha") == 0)
         matches++;
     }
@@ -45,8 +44,7 @@ static void *writer(void) {
   for (long i = 0; !atomic_load(&reader_done); i++) {
     ame_atomic {
       // CHECK-NEXT: | if (strcmp(name, "alpha") == 0)
-      // CHECK-NEXT: other {{.*}}profile_libc_strings.c:[[@LINE+1]]:{{[0-9]+}}
-      // in writer: write of global name
+      // CHECK-NEXT: other {{.*}}profile_libc_strings.c:[[@LINE+1]]:{{[0-9]+}} in writer: write of global name
       strcpy(name, i & 1 ? "alpha" : "beta");
     }
   }

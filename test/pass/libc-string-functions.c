@@ -1,12 +1,7 @@
-// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy, strcat,
-// strnlen, strncpy and strncat inside a block call transactional versions
-// (__ame_tx_*.at) built on the barriers: same results as libc, and the block
-// does not become inevitable. At -O0 and -O2. Each call passes one site per
-// pointer argument, and the version's barriers use those sites (their kinds and
-// names: test/e2e/profile_libc_strings.test). RUN: %ame_clang -O0 -fno-builtin
-// -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s
-// --check-prefix=IR RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 |
-// FileCheck %s RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy, strcat, strnlen, strncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
+// RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
+// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
 #include <ame.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,16 +14,17 @@
 // IR-DAG: call i32 @__ame_tx_strcmp.at(ptr
 // IR-DAG: call i32 @__ame_tx_strncmp.at(ptr
 // IR-DAG: call ptr @__ame_tx_strchr.at(ptr
-// IR-DAG: call ptr @__ame_tx_strcpy.at(ptr %0, ptr @b, ptr @.str{{[.0-9]*}},
-// ptr @.ame.site{{[.0-9]*}}, ptr @.ame.site{{[.0-9]*}}) IR-DAG: call ptr
-// @__ame_tx_strcat.at(ptr IR-DAG: call i64 @__ame_tx_strnlen.at(ptr IR-DAG:
-// call ptr @__ame_tx_strncpy.at(ptr IR-DAG: call ptr @__ame_tx_strncat.at(ptr
+// IR-DAG: call ptr @__ame_tx_strcpy.at(ptr %0, ptr @b, ptr @.str{{[.0-9]*}}, ptr @.ame.site{{[.0-9]*}}, ptr @.ame.site{{[.0-9]*}})
+// IR-DAG: call ptr @__ame_tx_strcat.at(ptr
+// IR-DAG: call i64 @__ame_tx_strnlen.at(ptr
+// IR-DAG: call ptr @__ame_tx_strncpy.at(ptr
+// IR-DAG: call ptr @__ame_tx_strncat.at(ptr
 // IR: ret i32 0
 // IR-LABEL: define internal i64 @__ame_tx_strlen.at(ptr %0, ptr %1, ptr %2)
 // IR: call i8 @__ame_load_1(ptr %0, ptr %{{[0-9]+}}, ptr %2)
-// IR-LABEL: define internal ptr @__ame_tx_strcpy.at(ptr %0, ptr %1, ptr %2, ptr
-// %3, ptr %4) IR: call i8 @__ame_load_1(ptr %0, ptr %{{[0-9]+}}, ptr %4) IR:
-// call void @__ame_memcpy(ptr %0, ptr %1, ptr %2, i64 %{{[0-9]+}}, ptr %3)
+// IR-LABEL: define internal ptr @__ame_tx_strcpy.at(ptr %0, ptr %1, ptr %2, ptr %3, ptr %4)
+// IR: call i8 @__ame_load_1(ptr %0, ptr %{{[0-9]+}}, ptr %4)
+// IR: call void @__ame_memcpy(ptr %0, ptr %1, ptr %2, i64 %{{[0-9]+}}, ptr %3)
 
 char a[32] = "hello world", b[32] = "hello there";
 char pad[10] = "ZZZZZZZZZ", cut[10] = "ZZZZZZZZZ", cat[10] = "12";
