@@ -127,8 +127,10 @@ static uint64_t ame__age_of(struct __ame_tx *tx) {
  * again while they stay in step. Ordered items keep their own rule (the
  * holder never waits for a later item): an item waits only for an earlier
  * item of its own loop, and nobody else waits for an item. */
-static int ame__older(struct __ame_tx *tx, struct __ame_tx *owner) {
+static int ame__older(struct __ame_tx *tx, struct __ame_tx *owner,
+                      uint64_t *owner_age) {
   struct ame__order *o = __atomic_load_n(&owner->order, __ATOMIC_RELAXED);
+  *owner_age = 0;
   if (tx->order)
     return o == tx->order &&
            __atomic_load_n(&owner->order_index, __ATOMIC_RELAXED) <
@@ -136,7 +138,8 @@ static int ame__older(struct __ame_tx *tx, struct __ame_tx *owner) {
   if (o)
     return 0;
   uint64_t mine = ame__age_of(tx);
-  return mine < ame__age_of(owner);
+  *owner_age = ame__age_of(owner);
+  return mine < *owner_age;
 }
 
 /* The long wait of an older transaction. Its window is closed meanwhile, as
@@ -145,9 +148,22 @@ static int ame__older(struct __ame_tx *tx, struct __ame_tx *owner) {
  * must not wait for this one. It gives up when the owner may wait for it or
  * for every attempt: the owner became inevitable (it then waits for lines),
  * a transaction runs serially or stops commits, or (an ordered item) the
- * holder of its loop needs it out of the way (ame__order_check aborts). */
+ * holder of its loop needs it out of the way (ame__order_check aborts).
+ *
+ * It also gives up when the owner's block has ended: its age is no longer
+ * owner_age, the ticket ame__older compared (the next block starts at 0;
+ * reading the age here instead could see that 0 already, and then
+ * nothing would change it). The lock word names the owner's write-log
+ * entry, which its next block reuses: an owner that commits and takes the
+ * line again at once (a loop of short blocks writing one variable) shows
+ * the same lock word, and the moment between its blocks is shorter than a
+ * cache line's trip between CPUs. The waiter then waited on through the
+ * owner's later blocks, younger than itself, until it happened to see
+ * such a moment, or for AME__OLDER_SPINS; now it aborts, its retry waits
+ * for the block that holds the line then, and the retry limit bounds how
+ * often (test/runtime/conflict-older-stops-waiting-for-next-block.c). */
 static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
-                           const uint64_t *m, uint64_t w) {
+                           uint64_t owner_age, const uint64_t *m, uint64_t w) {
   int open = (int)(tx->wb_slot & 1);
   ame__window_close(tx);
   int got = 1;
@@ -159,6 +175,14 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
       got = 0;
       break;
     }
+    if (!tx->order &&
+        __atomic_load_n(&owner->age, __ATOMIC_ACQUIRE) != owner_age) {
+      /* The block ended, so its commit released the line before
+       * the next block began: the word is w now only if that block took
+       * the line again. */
+      got = __atomic_load_n(m, __ATOMIC_ACQUIRE) != w;
+      break;
+    }
     if (tx->order) {
       ame__order_check(tx);
       /* Lock words name write-log entries, which the owner's next attempt
@@ -168,7 +192,8 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
        * round of ame__spin_wait a yield: seconds). Once the owner is no
        * earlier item, the holder asks it to step aside; anyone else stops
        * waiting. */
-      if (!ame__older(tx, owner)) {
+      uint64_t unused;
+      if (!ame__older(tx, owner, &unused)) {
         got = ame__order_wait_line(tx, owner, m, w);
         break;
       }
@@ -212,7 +237,9 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
       return;
     }
   }
-  if (owner && ame__older(tx, owner) && ame__wait_older(tx, owner, m, w)) {
+  uint64_t owner_age;
+  if (owner && ame__older(tx, owner, &owner_age) &&
+      ame__wait_older(tx, owner, owner_age, m, w)) {
     if (AME__UNLIKELY(t0))
       ame__profile_line_wait(tx, t0);
     return;

@@ -442,7 +442,10 @@ static AME__NOINLINE uint32_t ame__run_outermost(const struct __ame_site *site,
    * ordered block's attempts start in ame__begin_mode. One test for both. */
   if (AME__UNLIKELY(__atomic_load_n(&tx->age, __ATOMIC_RELAXED) |
                     (uintptr_t)tx->order)) {
-    __atomic_store_n(&tx->age, 0, __ATOMIC_RELAXED);
+    /* Release: a transaction waiting for one of the last block's lines
+     * that sees the new age also sees the line released (barrier_slow.c,
+     * ame__wait_older). */
+    __atomic_store_n(&tx->age, 0, __ATOMIC_RELEASE);
     if (tx->order)
       tx->extras |= AME__X_AGAIN;
   }
