@@ -269,7 +269,7 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
        Sites.forCall(CB, Detail, IO ? AME_SITE_IO : AME_SITE_SERIAL)});
   copyCallLoc(*Irr, CB);
   if (IO)
-    emitLocks(B, F.getArg(0), Abi, CB, Known);
+    emitLocks(B, F.getArg(0), Abi, Sites, CB, Known);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   if (!Strict)
     return;
@@ -327,18 +327,39 @@ void CallRewriter::unsupported(CallBase &CB, const Twine &Msg) {
   ++NumUnsupportedMadeIrrevocable;
 }
 
+/// For the runtime's C library helpers that take a barrier site last: the
+/// argument whose memory they access (the conflict profiler blames the site
+/// for it) and how.
+static std::optional<std::pair<unsigned, __ame_site_kind>>
+accessSiteArg(AbiFn Fn) {
+  switch (Fn) {
+  case Abi_strtok_r:
+  case Abi_strsep:
+  case Abi_rand_r:
+  case Abi_qsort:
+    return std::make_pair(0u, AME_SITE_WRITE);
+  default:
+    return std::nullopt;
+  }
+}
+
 bool CallRewriter::rewriteAllocation(CallBase &CB, AbiFn Fn) {
   FunctionCallee Target = Abi.get(Fn);
   FunctionType *TTy = Target.getFunctionType();
-  if (TTy->getNumParams() != CB.arg_size() + 1 ||
+  std::optional<std::pair<unsigned, __ame_site_kind>> SiteArg =
+      accessSiteArg(Fn);
+  if (TTy->getNumParams() != CB.arg_size() + 1 + (SiteArg ? 1 : 0) ||
       TTy->getReturnType() != CB.getType())
     return false;
-  SmallVector<Value *, 4> Args{F.getArg(0)};
+  SmallVector<Value *, 6> Args{F.getArg(0)};
   for (unsigned I = 0, E = CB.arg_size(); I < E; ++I) {
     if (CB.getArgOperand(I)->getType() != TTy->getParamType(I + 1))
       return false;
     Args.push_back(CB.getArgOperand(I));
   }
+  if (SiteArg)
+    Args.push_back(
+        Sites.forAccess(CB, CB.getArgOperand(SiteArg->first), SiteArg->second));
   IRBuilder<> B(&CB);
   CallInst *New = B.CreateCall(Target, Args);
   copyCallLoc(*New, CB);
@@ -387,8 +408,9 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
   Type *Ptr = PointerType::getUnqual(C);
   IRBuilder<> B(&CB);
   Value *S = CB.getArgOperand(0);
-  CallInst *Copy =
-      B.CreateCall(Abi.get(Abi_number_prefix), {F.getArg(0), S}, "ame.number");
+  CallInst *Copy = B.CreateCall(
+      Abi.get(Abi_number_prefix),
+      {F.getArg(0), S, Sites.forAccess(CB, S, AME_SITE_READ)}, "ame.number");
   copyCallLoc(*Copy, CB);
   CB.setArgOperand(0, Copy);
   Value *End = EndArg >= 0 ? CB.getArgOperand(EndArg) : nullptr;
@@ -421,7 +443,8 @@ Value *CallRewriter::privateString(CallBase &CB, Value *S, unsigned Slot) {
   BasicBlock *Head = Then->getParent()->getSinglePredecessor();
   IRBuilder<> TB(Then);
   Value *Copy = TB.CreateCall(Abi.get(Abi_string_copy),
-                              {F.getArg(0), S, TB.getInt32(Slot)});
+                              {F.getArg(0), S, TB.getInt32(Slot),
+                               Sites.forAccess(CB, S, AME_SITE_READ)});
   PHINode *P = IRBuilder<>(&CB).CreatePHI(S->getType(), 2, "ame.string");
   P->addIncoming(Copy, Then->getParent());
   P->addIncoming(S, Head);
@@ -584,14 +607,16 @@ bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
   Value *First = CB.getArgOperand(R.Strings[0]), *FirstCopy = nullptr;
   for (unsigned K = 0; K < R.Strings.size(); ++K) {
     unsigned A = R.Strings[K];
-    CallInst *Copy =
-        Max ? B.CreateCall(
-                  Abi.get(Abi_string_copy_n),
-                  {F.getArg(0), CB.getArgOperand(A), B.getInt32(K), Max},
-                  "ame.string")
-            : B.CreateCall(Abi.get(Abi_string_copy),
-                           {F.getArg(0), CB.getArgOperand(A), B.getInt32(K)},
-                           "ame.string");
+    GlobalVariable *Site =
+        Sites.forAccess(CB, CB.getArgOperand(A), AME_SITE_READ);
+    CallInst *Copy = Max ? B.CreateCall(Abi.get(Abi_string_copy_n),
+                                        {F.getArg(0), CB.getArgOperand(A),
+                                         B.getInt32(K), Max, Site},
+                                        "ame.string")
+                         : B.CreateCall(Abi.get(Abi_string_copy),
+                                        {F.getArg(0), CB.getArgOperand(A),
+                                         B.getInt32(K), Site},
+                                        "ame.string");
     copyCallLoc(*Copy, CB);
     CB.setArgOperand(A, Copy);
     if (K == 0)

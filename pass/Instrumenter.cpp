@@ -1542,10 +1542,11 @@ void Instrumenter::keepAtomicsAtomic() {
                        {Tx, Sites.forCall(*I, Kind, AME_SITE_ATOMIC)});
       copyCallLoc(*Irr, *I);
       uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
-      CallInst *Lock =
-          B.CreateCall(Abi.get(Abi_lock_range),
-                       {Tx, Ptr, ConstantInt::get(Abi.sizeType(), Size),
-                        B.getInt32(Write ? 1 : 0)});
+      CallInst *Lock = B.CreateCall(
+          Abi.get(Abi_lock_range),
+          {Tx, Ptr, ConstantInt::get(Abi.sizeType(), Size),
+           B.getInt32(Write ? 1 : 0),
+           Sites.forAccess(*I, Ptr, Write ? AME_SITE_WRITE : AME_SITE_READ)});
       copyCallLoc(*Lock, *I);
       ++NumAtomicsInevitable;
     }

@@ -267,7 +267,8 @@ KnownCall ame::classifyKnownCall(const CallBase &CB) {
 }
 
 void ame::emitLocks(IRBuilder<> &B, Value *Tx, AbiDecls &Abi,
-                    const CallBase &CB, const KnownCall &K) {
+                    SiteBuilder &Sites, const CallBase &CB,
+                    const KnownCall &K) {
   for (const ArgAccess &A : K.Accesses) {
     Value *Ptr = CB.getArgOperand(A.Ptr);
     // An optional argument left out (gettimeofday's timezone).
@@ -278,8 +279,10 @@ void ame::emitLocks(IRBuilder<> &B, Value *Tx, AbiDecls &Abi,
       if (auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(Ptr)))
         if (GV->isConstant())
           continue;
+    GlobalVariable *Site =
+        Sites.forAccess(CB, Ptr, A.Write ? AME_SITE_WRITE : AME_SITE_READ);
     if (A.String) {
-      B.CreateCall(Abi.get(Abi_lock_string), {Tx, Ptr});
+      B.CreateCall(Abi.get(Abi_lock_string), {Tx, Ptr, Site});
       continue;
     }
     Value *Size = nullptr;
@@ -293,6 +296,6 @@ void ame::emitLocks(IRBuilder<> &B, Value *Tx, AbiDecls &Abi,
     else if (A.Scale != 1)
       Size = B.CreateMul(Size, Scale);
     B.CreateCall(Abi.get(Abi_lock_range),
-                 {Tx, Ptr, Size, B.getInt32(A.Write ? 1 : 0)});
+                 {Tx, Ptr, Size, B.getInt32(A.Write ? 1 : 0), Site});
   }
 }

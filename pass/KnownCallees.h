@@ -9,12 +9,14 @@
 // format that is not a constant, a va_list), runs in serial mode.
 //
 //   ame::KnownCall K = ame::classifyKnownCall(CB);
-//   if (K.Known && K.SerialReason.empty()) ame::emitLocks(B, Tx, Abi, CB, K);
+//   if (K.Known && K.SerialReason.empty()) ame::emitLocks(B, Tx, Abi, Sites,
+//   CB, K);
 //===----------------------------------------------------------------------===//
 #ifndef AME_PASS_KNOWNCALLEES_H
 #define AME_PASS_KNOWNCALLEES_H
 
 #include "AbiDecls.h"
+#include "Sites.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/IRBuilder.h"
@@ -49,9 +51,10 @@ struct KnownCall {
 KnownCall classifyKnownCall(const llvm::CallBase &CB);
 
 /// Before CB (B's insertion point, after __ame_irrevocable_v2): the lock calls
-/// for K's accesses.
+/// for K's accesses, each with the barrier site of its pointer argument.
 void emitLocks(llvm::IRBuilder<> &B, llvm::Value *Tx, AbiDecls &Abi,
-               const llvm::CallBase &CB, const KnownCall &K);
+               SiteBuilder &Sites, const llvm::CallBase &CB,
+               const KnownCall &K);
 
 } // namespace ame
 

@@ -290,11 +290,12 @@ struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
 /* Only after __ame_irrevocable_v2: an inevitable transaction holds no write-log
  * entries (they were written back in place), so every line it holds carries
  * its in-place word. */
-AME__EXPORT void __ame_lock_range(void *txp, void *p, size_t n,
-                                  uint32_t write) {
+AME__EXPORT void __ame_lock_range(void *txp, void *p, size_t n, uint32_t write,
+                                  void *site) {
   struct __ame_tx *tx = txp;
   if (!p || !n)
     return;
+  AME__NOTE_ACCESS(tx, p, site);
   uintptr_t a = (uintptr_t)p & ~(uintptr_t)(AME__LINE - 1);
   uintptr_t end = (uintptr_t)p + n;
   for (; a < end; a += AME__LINE)
@@ -305,10 +306,11 @@ AME__EXPORT void __ame_lock_range(void *txp, void *p, size_t n,
 
 /* Its length is read line by line after locking that line, so it is the
  * length the callee will see. */
-AME__EXPORT void __ame_lock_string(void *txp, void *p) {
+AME__EXPORT void __ame_lock_string(void *txp, void *p, void *site) {
   struct __ame_tx *tx = txp;
   if (!p)
     return;
+  AME__NOTE_ACCESS(tx, p, site);
   for (const char *s = p;;) {
     ame__lock_line(tx, ame__meta(s));
     const char *line_end = (const char *)(((uintptr_t)s | (AME__LINE - 1)) + 1);

@@ -76,8 +76,9 @@ static char *ame__copy(struct __ame_tx *tx, struct ame__buf *b, const char *s,
   }
 }
 
-AME__EXPORT void *__ame_number_prefix(void *txp, void *s) {
+AME__EXPORT void *__ame_number_prefix(void *txp, void *s, void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, s, site);
   return ame__copy(tx, &tx->string_copy[0], s, localeconv()->decimal_point,
                    SIZE_MAX);
 }
@@ -87,12 +88,15 @@ char *ame__copy_string(struct __ame_tx *tx, unsigned slot, const char *s,
   return ame__copy(tx, &tx->string_copy[slot & 1], s, NULL, max);
 }
 
-AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot) {
+AME__EXPORT void *__ame_string_copy(void *txp, void *s, uint32_t slot,
+                                    void *site) {
+  AME__NOTE_ACCESS((struct __ame_tx *)txp, s, site);
   return ame__copy_string(txp, slot, s, SIZE_MAX);
 }
 
 AME__EXPORT void *__ame_string_copy_n(void *txp, void *s, uint32_t slot,
-                                      size_t n) {
+                                      size_t n, void *site) {
+  AME__NOTE_ACCESS((struct __ame_tx *)txp, s, site);
   return ame__copy_string(txp, slot, s, n);
 }
 
@@ -116,8 +120,10 @@ static int ame__token(struct __ame_tx *tx, const char *p, const char *d,
   }
 }
 
-AME__EXPORT void *__ame_strtok_r(void *txp, void *s, void *delim, void *save) {
+AME__EXPORT void *__ame_strtok_r(void *txp, void *s, void *delim, void *save,
+                                 void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, s, site);
   char *p = s;
   if (!p)
     ame__read_seg(tx, &p, save, sizeof p);
@@ -133,8 +139,10 @@ AME__EXPORT void *__ame_strtok_r(void *txp, void *s, void *delim, void *save) {
   return tok;
 }
 
-AME__EXPORT void *__ame_strsep(void *txp, void *stringp, void *delim) {
+AME__EXPORT void *__ame_strsep(void *txp, void *stringp, void *delim,
+                               void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, stringp, site);
   char *p;
   ame__read_seg(tx, &p, stringp, sizeof p);
   if (!p)
@@ -161,10 +169,15 @@ static void *ame__dup(struct __ame_tx *tx, const char *s, size_t max) {
   return p;
 }
 
+/* Also clones of strdup and strndup (clones.c), called through pointers
+ * without a site: the reads are the profiler's unknown code, not whatever
+ * barrier noted its site last. */
 AME__EXPORT void *__ame_strdup(void *tx, void *s) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, s, NULL);
   return ame__dup(tx, s, SIZE_MAX);
 }
 
 AME__EXPORT void *__ame_strndup(void *tx, void *s, size_t n) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, s, NULL);
   return ame__dup(tx, s, n);
 }

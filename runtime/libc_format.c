@@ -333,13 +333,17 @@ static int ame__vasprintf(struct __ame_tx *tx, char **strp, const void *site,
   return n;
 }
 
+/* The site of these calls names them for serial mode; their accesses are
+ * the profiler's unknown code, not whatever barrier noted its site last. */
 AME__EXPORT uint32_t __ame_vasprintf(void *tx, void *site, void *strp,
                                      void *fmt, void *ap) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, strp, NULL);
   return (uint32_t)ame__vasprintf(tx, strp, site, fmt, *(va_list *)ap);
 }
 
 AME__EXPORT uint32_t __ame_asprintf(void *tx, void *site, void *strp, void *fmt,
                                     ...) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, strp, NULL);
   va_list ap;
   va_start(ap, fmt);
   int n = ame__vasprintf(tx, strp, site, fmt, ap);
@@ -350,6 +354,7 @@ AME__EXPORT uint32_t __ame_asprintf(void *tx, void *site, void *strp, void *fmt,
 AME__EXPORT uint32_t __ame_vsnprintf(void *tx, void *buf, size_t size,
                                      size_t objsize, void *site, void *fmt,
                                      void *ap) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, buf, NULL);
   /* On x86-64 a va_list is an array of one __va_list_tag, passed as a
    * pointer to it. */
   return (uint32_t)ame__vsnprintf(tx, buf, size, objsize, site, fmt,
@@ -359,6 +364,7 @@ AME__EXPORT uint32_t __ame_vsnprintf(void *tx, void *buf, size_t size,
 AME__EXPORT uint32_t __ame_snprintf(void *tx, void *buf, size_t size,
                                     size_t objsize, void *site, void *fmt,
                                     ...) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, buf, NULL);
   va_list ap;
   va_start(ap, fmt);
   int n = ame__vsnprintf(tx, buf, size, objsize, site, fmt, ap);

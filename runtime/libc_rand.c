@@ -11,8 +11,9 @@
 
 #include <stdlib.h>
 
-AME__EXPORT uint32_t __ame_rand_r(void *txp, void *seed) {
+AME__EXPORT uint32_t __ame_rand_r(void *txp, void *seed, void *site) {
   struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, seed, site);
   unsigned s;
   ame__read_range(tx, &s, seed, sizeof s);
   int r = rand_r(&s);

@@ -196,8 +196,11 @@ static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
   return stored;
 }
 
+/* As for the format functions (libc_format.c): the site is for serial
+ * mode, the accesses are unknown code to the profiler. */
 AME__EXPORT uint32_t __ame_vsscanf(void *tx, void *site, void *str, void *fmt,
                                    void *ap) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, str, NULL);
   /* On x86-64 a va_list is an array of one __va_list_tag, passed as a
    * pointer to it. */
   return (uint32_t)ame__vsscanf(tx, site, str, fmt, *(va_list *)ap);
@@ -205,6 +208,7 @@ AME__EXPORT uint32_t __ame_vsscanf(void *tx, void *site, void *str, void *fmt,
 
 AME__EXPORT uint32_t __ame_sscanf(void *tx, void *site, void *str, void *fmt,
                                   ...) {
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, str, NULL);
   va_list ap;
   va_start(ap, fmt);
   int r = ame__vsscanf(tx, site, str, fmt, ap);

@@ -52,7 +52,7 @@ static void ame__merge_sort(void *tx, char *a, char *tmp, size_t n,
 }
 
 AME__EXPORT void __ame_qsort(void *txp, void *base, size_t n, size_t size,
-                             void *cmp) {
+                             void *cmp, void *site) {
   struct __ame_tx *tx = txp;
   ame__cmp_clone clone = (ame__cmp_clone)__ame_find_clone(cmp);
   if (!clone) {
@@ -71,8 +71,11 @@ AME__EXPORT void __ame_qsort(void *txp, void *base, size_t n, size_t size,
             n, size);
     abort();
   }
+  AME__NOTE_ACCESS(tx, base, site);
   ame__read_range(tx, copy, base, n * size);
   ame__merge_sort(tx, copy, copy + n * size, n, size, clone);
+  /* Again: the comparison's barriers noted their own sites. */
+  AME__NOTE_ACCESS(tx, base, site);
   ame__write_range(tx, base, copy, n * size);
   __ame_free(tx, copy);
 }

@@ -11,10 +11,10 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define i32 @atomic_load_store(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 4, i32 0)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 4, i32 0, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %v = load atomic i32, ptr %p seq_cst, align 4
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr @{{.*}})
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %q, i64 4, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %q, i64 4, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: store atomic i32 %v, ptr %q release, align 4
 ; CHECK-NEXT: ret i32 %v
 ; REMARK: remark: <unknown>:0:0: atomic access (atomic load) stays atomic: the transaction becomes inevitable here and others keep running (its location is locked first)
@@ -27,7 +27,7 @@ define i32 @atomic_load_store(ptr %tx, ptr %p, ptr %q) "ame-tx-clone" {
 
 ; CHECK-LABEL: define i64 @rmw(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[RMWSITE]])
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %old = atomicrmw add ptr %p, i64 1 seq_cst
 ; CHECK-NEXT: ret i64 %old
 define i64 @rmw(ptr %tx, ptr %p) "ame-tx-clone" {
@@ -37,7 +37,7 @@ define i64 @rmw(ptr %tx, ptr %p) "ame-tx-clone" {
 
 ; CHECK-LABEL: define double @rmw_fadd(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 8, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %old = atomicrmw fadd ptr %p, double 1.000000e+00 monotonic
 define double @rmw_fadd(ptr %tx, ptr %p) "ame-tx-clone" {
   %old = atomicrmw fadd ptr %p, double 1.0 monotonic
@@ -46,7 +46,7 @@ define double @rmw_fadd(ptr %tx, ptr %p) "ame-tx-clone" {
 
 ; CHECK-LABEL: define i1 @cas(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 2, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %p, i64 2, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: %pair = cmpxchg ptr %p, i16 %expected, i16 %desired seq_cst seq_cst
 define i1 @cas(ptr %tx, ptr %p, i16 %expected, i16 %desired) "ame-tx-clone" {
   %pair = cmpxchg ptr %p, i16 %expected, i16 %desired seq_cst seq_cst

@@ -13,14 +13,14 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @output(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[PUTSSITE]])
-; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
+; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 @puts(ptr %s)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: [[BYTES:%.*]] = mul i64 4, %n
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 0)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 0, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i64 @fwrite(ptr %buf, i64 4, i64 %n, ptr %f)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 0)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 0, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i64 @write(i32 1, ptr %buf, i64 %n)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call i32 @putchar(i32 65)
@@ -44,20 +44,20 @@ define void @output(ptr %tx, ptr %s, ptr %buf, i64 %n, ptr %f) "ame-tx-clone" {
 ; CHECK-LABEL: define void @input_and_clocks(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: [[BYTES:%.*]] = mul i64 %size, %n
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 [[BYTES]], i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i64 @fread(ptr %buf, i64 %size, i64 %n, ptr %f)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i64 @read(i32 0, ptr %buf, i64 %n)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[CLOCKSITE]])
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 @clock_gettime(i32 0, ptr %ts)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 @gettimeofday(ptr %ts, ptr null)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 0)
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %rem, i64 16, i32 1)
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %ts, i64 16, i32 0, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %rem, i64 16, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 @nanosleep(ptr %ts, ptr %rem)
 ; CHECK-NEXT: ret void
 define void @input_and_clocks(ptr %tx, ptr %buf, i64 %size, i64 %n, ptr %f, ptr %ts, ptr %rem) "ame-tx-clone" {

@@ -12,16 +12,16 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @formats(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx, ptr [[SITE]])
-; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %s2, i64 5, i32 0)
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c1, i64 1, i32 1)
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c8, i64 8, i32 1)
-; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c4, i64 4, i32 1)
+; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %s2, i64 5, i32 0, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c1, i64 1, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c8, i64 8, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %c4, i64 4, i32 1, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 (ptr, ...) @printf(
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
 ; CHECK-NEXT: call i32 (ptr, ptr, ...) @fprintf(ptr %f, ptr @fmt.s, ptr @lit)
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(
-; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s)
+; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s, ptr @.ame.site{{[.0-9]*}})
 ; CHECK-NEXT: call i32 (ptr, i32, ptr, ...) @__fprintf_chk(ptr %f, i32 1, ptr @fmt.s, ptr %s)
 ; CHECK-NEXT: ret void
 define void @formats(ptr %tx, ptr %f, ptr %s, ptr %s2, ptr %c1, ptr %c8, ptr %c4) "ame-tx-clone" {

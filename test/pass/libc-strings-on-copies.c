@@ -27,8 +27,8 @@ struct results {
 // IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr
 // IR: call {{.*}}i64 @strspn(ptr
 // IR: call {{.*}}i32 (ptr, i64, ptr, ...) @snprintf(ptr
-// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 0)
-// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 1)
+// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 0, ptr @.ame.site{{[.0-9]*}})
+// IR: call ptr @__ame_string_copy(ptr %{{[^,]*}}, ptr {{.*}}, i32 1, ptr @.ame.site{{[.0-9]*}})
 // IR: call {{.*}}i32 (ptr, i64, ptr, ...) @snprintf(ptr
 // IR: ret void
 static void compute(struct results *r) {

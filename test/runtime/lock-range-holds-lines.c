@@ -59,12 +59,12 @@ static uint32_t holder_body(struct __ame_tx *tx, void *ctx) {
   static const struct __ame_site site = {"file.c", "f", 1, 1, "fputs",
                                          AME_SITE_IO};
   __ame_irrevocable_v2(tx, (void *)&site);
-  __ame_lock_string(tx, &data[10]);
+  __ame_lock_string(tx, &data[10], NULL);
   printf("string lines locked: %s%s%s, next line free: %s\n",
          locked(0) ? "0 " : "", locked(1) ? "1 " : "", locked(2) ? "2" : "",
          locked(3) ? "no" : "yes");
-  __ame_lock_range(tx, &data[4 * 64 + 60], 8, 1);
-  __ame_lock_range(tx, NULL, 8, 1);
+  __ame_lock_range(tx, &data[4 * 64 + 60], 8, 1, NULL);
+  __ame_lock_range(tx, NULL, 8, 1, NULL);
   printf("range lines locked: %s%s, null range ignored: yes\n",
          locked(4) ? "4 " : "", locked(5) ? "5" : "");
   for (long i = 0; i < readers; i++)
