@@ -223,6 +223,9 @@ AME__EXPORT uint32_t __ame_posix_memalign(void *tx, void *out, size_t align,
   void *p = ame__alloc(tx, align, size);
   if (!p)
     return ENOMEM;
+  /* Called as a clone too, without a site: unknown code to the profiler,
+   * not the last barrier before it. */
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, out, NULL);
   ame__write_range(tx, out, &p, sizeof p);
   return 0;
 }
@@ -279,6 +282,7 @@ AME__EXPORT void *__ame_realloc(void *tx, void *p, size_t size) {
   void *q = ame__alloc(tx, AME__LINE, size);
   if (!q)
     return NULL;
+  AME__NOTE_ACCESS((struct __ame_tx *)tx, p, NULL); /* as posix_memalign */
   ame__read_range(tx, q, p, old < size ? old : size);
   __ame_free(tx, p);
   return q;
