@@ -45,6 +45,8 @@ using namespace ame;
 
 STATISTIC(NumInstrumentedLoads, "Loads instrumented");
 STATISTIC(NumInstrumentedStores, "Stores instrumented");
+STATISTIC(NumByValArgumentsCopied,
+          "By-value arguments copied through barriers before the call");
 STATISTIC(NumReadsForWrite,
           "Loads a store of the same bytes follows (taken for writing)");
 STATISTIC(NumReadsForWriteAcrossBlocks,
@@ -1563,6 +1565,43 @@ void Instrumenter::keepAtomicsAtomic() {
   }
 }
 
+/// A call copies a by-value argument (a struct larger than two registers,
+/// one holding long double, any struct passed through `...`) from memory
+/// itself, at the call: it would miss the transaction's own writes, which
+/// wait in its redo log, and read other transactions' half-written data
+/// without validation. So the argument is first copied by an llvm.memcpy
+/// into a local of this function, which the instrumentation below turns
+/// into a barriered read, and the call copies that local. A local of a
+/// transactional function lies on the attempt's own stack, which the
+/// runtime writes in place, so one that is passed as it is needs nothing.
+void Instrumenter::copyByValArguments() {
+  SmallVector<std::pair<CallBase *, unsigned>, 4> ByVal;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      for (unsigned A = 0, E = CB->arg_size(); A < E; ++A)
+        if (CB->isByValArgument(A) &&
+            !isa<AllocaInst>(getUnderlyingObject(CB->getArgOperand(A))))
+          ByVal.push_back({CB, A});
+  if (ByVal.empty())
+    return;
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  for (auto [CB, A] : ByVal) {
+    Type *Ty = CB->getParamByValType(A);
+    Align Al = CB->getParamAlign(A).value_or(DL.getABITypeAlign(Ty));
+    AllocaInst *Copy = Entry.CreateAlloca(Ty, nullptr, "ame.byval");
+    Copy->setAlignment(Al);
+    IRBuilder<> B(CB);
+    CallInst *MC = B.CreateMemCpy(Copy, Al, CB->getArgOperand(A), Align(1),
+                                  DL.getTypeAllocSize(Ty));
+    MC->setDebugLoc(CB->getDebugLoc());
+    CB->setArgOperand(A, Copy);
+    // The call copies it again and never sees its address: private, so the
+    // memcpy becomes a barriered read into it, not a barriered copy.
+    PrivateLocals[Copy] = true;
+    ++NumByValArgumentsCopied;
+  }
+}
+
 bool Instrumenter::run() {
   // First: it changes the control flow every later decision looks at.
   if (Opts.SmallBlocksOnStack) {
@@ -1583,6 +1622,8 @@ bool Instrumenter::run() {
   // Before the accesses are collected: it splits the loads it serves.
   if (Opts.LineReads && !F.hasOptNone())
     readLinesOfLoops();
+  // Before too: it adds the copies that need barriers.
+  copyByValArguments();
   SmallVector<Instruction *, 32> Accesses;
   for (Instruction &I : instructions(F))
     if (isAtomicAccess(I))

@@ -46,6 +46,8 @@ public:
 
 private:
   void keepAtomicsAtomic();
+  /// Gives every by-value argument a copy made through barriers.
+  void copyByValArguments();
   bool needsBarrier(llvm::Instruction &I, llvm::Value *Ptr, bool IsLoad);
   bool isImmutable(const llvm::Instruction &I);
   bool skipImmutableLoad(llvm::Instruction &I);
