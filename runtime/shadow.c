@@ -110,6 +110,12 @@ void ame__shadow_populate(const void *p, size_t n) {
  * fresh lines at random almost never pays for it: 1 in 8192 of its fresh
  * lines starts a run, and the line before that is rarely locked. */
 uintptr_t ame__shadow_ahead(uint64_t *m, uintptr_t r) {
+  /* The first lock word (a store to the first line of the address space, a
+   * null pointer's) has no word before it: reading there faulted inside
+   * the runtime, so the program's SIGSEGV handler saw the shadow's
+   * address instead of the null pointer's. */
+  if ((uintptr_t)m == AME_SHADOW_BASE)
+    return r;
   if (__atomic_load_n(m - 1, __ATOMIC_RELAXED) & 1)
     ame__populate_write(m, AME__SHADOW_AHEAD);
   return r;
