@@ -175,14 +175,6 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
       got = 0;
       break;
     }
-    if (!tx->order &&
-        __atomic_load_n(&owner->age, __ATOMIC_ACQUIRE) != owner_age) {
-      /* The block ended, so its commit released the line before
-       * the next block began: the word is w now only if that block took
-       * the line again. */
-      got = __atomic_load_n(m, __ATOMIC_ACQUIRE) != w;
-      break;
-    }
     if (tx->order) {
       ame__order_check(tx);
       /* Lock words name write-log entries, which the owner's next attempt
@@ -197,6 +189,12 @@ static int ame__wait_older(struct __ame_tx *tx, struct __ame_tx *owner,
         got = ame__order_wait_line(tx, owner, m, w);
         break;
       }
+    } else if (__atomic_load_n(&owner->age, __ATOMIC_ACQUIRE) != owner_age) {
+      /* The block ended, so its commit released the line before the next
+       * block began: the word is w now only if that block took the line
+       * again. */
+      got = __atomic_load_n(m, __ATOMIC_ACQUIRE) != w;
+      break;
     }
     ame__spin_wait(spins);
   }
