@@ -7,6 +7,7 @@
 // CHECK-NEXT: three 59 33
 // CHECK-NEXT: varargs 4115
 // CHECK-NEXT: long double 10.5
+// CHECK-NEXT: on the stack 109 11
 // CHECK-NEXT: torn 0
 #include <ame.h>
 #include <pthread.h>
@@ -26,6 +27,19 @@ __attribute__((noinline)) static struct Five make(long k) {
   return f;
 }
 __attribute__((noinline)) static long last(struct Five f) { return f.v[4]; }
+/* A local of a transactional function is passed as it is (it lies on the
+ * attempt's stack, which barriers write in place): fill's barriered writes
+ * must be what the call copies. */
+__attribute__((noinline)) static void fill(struct Five *f, long k) {
+  for (int i = 0; i < 5; i++)
+    f->v[i] = k + i;
+}
+__attribute__((noinline)) static long filled_last(long k) {
+  struct Five f;
+  fill(&f, k);
+  f.v[4] += 100;
+  return last(f);
+}
 __attribute__((noinline)) static long big_last(struct Big b) { return b.v[39]; }
 __attribute__((noinline)) static long sum3(struct Three t) {
   return t.a + t.b + t.c;
@@ -97,6 +111,14 @@ int main(void) {
   printf("three %ld %ld\n", three_local, three_global);
   printf("varargs %ld\n", varargs);
   printf("long double %Lg\n", ld);
+  long on_stack, in_region;
+  ame_atomic {
+    on_stack = filled_last(5);
+    struct Five g;
+    fill(&g, 7);
+    in_region = last(g);
+  }
+  printf("on the stack %ld %ld\n", on_stack, in_region);
 
   pthread_t t;
   pthread_create(&t, NULL, writer, NULL);

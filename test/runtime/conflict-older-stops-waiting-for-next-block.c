@@ -10,20 +10,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "Inputs/spin.h"
 
 static _Alignas(64) uint64_t x;
 static pthread_t reader_thread;
 static int locked, reader_started, in_handler, released;
 static uint64_t first_word, second_word;
 static uint64_t seen;
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static uint64_t lock_word(const void *a) {
   return *(const volatile uint64_t *)(uintptr_t)(AME_SHADOW_BASE +
@@ -55,8 +50,7 @@ static uint32_t holder(struct __ame_tx *tx, void *ctx) {
     __atomic_store_n(&locked, 1, __ATOMIC_SEQ_CST);
     while (!__atomic_load_n(&reader_started, __ATOMIC_SEQ_CST))
       ;
-    for (double t = now(); now() - t < 0.02;)
-      ;
+    spin_for(0.02);
     pthread_kill(reader_thread, SIGUSR1);
     while (!__atomic_load_n(&in_handler, __ATOMIC_SEQ_CST))
       ;
@@ -64,8 +58,7 @@ static uint32_t holder(struct __ame_tx *tx, void *ctx) {
   }
   second_word = lock_word(&x);
   __atomic_store_n(&released, 1, __ATOMIC_SEQ_CST);
-  for (double t = now(); now() - t < 0.05;)
-    ;
+  spin_for(0.05);
   return 0;
 }
 

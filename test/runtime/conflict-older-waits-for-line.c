@@ -6,18 +6,13 @@
 #include <ame/abi.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "Inputs/spin.h"
 
 static _Alignas(64) uint64_t x;
 static int locked, attempts;
 static uint64_t seen;
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 // Holds x's line for 2 ms (far longer than the short spin before an
 // abort), then commits.
@@ -25,9 +20,7 @@ static uint32_t holder(struct __ame_tx *tx, void *ctx) {
   (void)ctx;
   __ame_store_8(tx, &x, 1, NULL);
   __atomic_store_n(&locked, 1, __ATOMIC_SEQ_CST);
-  double t = now();
-  while (now() - t < 0.002)
-    ;
+  spin_for(0.002);
   return 0;
 }
 
