@@ -53,8 +53,7 @@ void ame__alloc_commit(struct __ame_tx *tx, uint64_t ts) {
  * glibc could have returned at that point just as well. Blocks of any other
  * origin (a plain malloc's, not line-aligned) go to free(), and so do the
  * blocks of an aborted attempt (ame__release_block). */
-static void ame__block_sort(struct __ame_tx *tx, void *p) {
-  size_t lines = malloc_usable_size(p) / AME__LINE;
+static void ame__block_sort(struct __ame_tx *tx, void *p, size_t lines) {
   if (lines && lines <= AME__CACHED_LINES &&
       tx->cached_count[lines - 1] * lines <
           AME__CACHED_BYTES_PER_SIZE / AME__LINE) {
@@ -70,6 +69,13 @@ void ame__block_free(struct __ame_tx *tx, void *p) {
   /* Under AddressSanitizer every block goes back, so that a use after the
    * reclamation is still reported. */
 #ifndef AME__ASAN
+  /* Blocks of line_heap.c's range have their size in a table: no header,
+   * and the block, just freed, is still in the cache for its next use. */
+  unsigned heap_lines = ame__heap_lines(p);
+  if (heap_lines) {
+    ame__block_sort(tx, p, heap_lines);
+    return;
+  }
   if (ame__flags.block_cache && !((uintptr_t)p & (AME__LINE - 1))) {
     /* malloc_usable_size reads glibc's chunk header, in the line before
      * the block, and the next chunk's, in the line after it: lines the
@@ -87,7 +93,7 @@ void ame__block_free(struct __ame_tx *tx, void *p) {
     __builtin_prefetch((const char *)p + AME__LINE);
     __builtin_prefetch((const char *)p + 2 * AME__LINE);
     if (old)
-      ame__block_sort(tx, old);
+      ame__block_sort(tx, old, malloc_usable_size(old) / AME__LINE);
     return;
   }
 #else
@@ -134,6 +140,8 @@ static void *ame__alloc(struct __ame_tx *tx, size_t align, size_t size) {
       size ? (size + AME__LINE - 1) & ~(size_t)(AME__LINE - 1) : AME__LINE;
   void *p = align == AME__LINE ? ame__block_take(tx, bytes) : NULL;
   int reclaimed = p != NULL;
+  if (!p && align == AME__LINE)
+    p = ame__heap_alloc(tx, bytes);
   if (!p && posix_memalign(&p, align, bytes))
     return NULL;
   /* Recorded first, with the bytes locked so far, so an abort in the loop

@@ -40,11 +40,13 @@ static void ame__fork_prepare(void) {
   ame__profile_fork_lock(); /* before the registry, as ame_profile_stop */
   pthread_mutex_lock(&ame__registry_lock);
   ame__reclaim_fork_lock();
+  ame__heap_fork_lock();
   ame__signals_lock();
 }
 
 static void ame__fork_release_in(int child) {
   ame__signals_unlock();
+  ame__heap_fork_unlock();
   ame__reclaim_fork_unlock();
   pthread_mutex_unlock(&ame__registry_lock);
   ame__profile_fork_unlock(child);

@@ -342,6 +342,10 @@ struct __ame_tx {
    * ring, sorted into cached[] AME__UNSORTED reclamations later. */
   void *unsorted[AME__UNSORTED];
   unsigned unsorted_pos;
+  /* [carve[k], carve_end[k]): the rest of this thread's piece of blocks of
+   * k + 1 lines (line_heap.c). */
+  char *carve[AME__CACHED_LINES];
+  char *carve_end[AME__CACHED_LINES];
   size_t reclaim_at;      /* next reclamation pass when limbo reaches this */
   size_t reclaim_skips;   /* commits since the last pass (reclaim.c)     */
   uint64_t alloc_bytes;
@@ -610,6 +614,19 @@ AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
 
 void ame__init(void);
 void ame__shadow_init(void);
+
+/* line_heap.c: blocks of 1..AME__CACHED_LINES lines side by side. */
+void ame__heap_init(void);
+/* A block of bytes (whole lines), or NULL: none of that size, or the heap
+ * is not in use. Its lines may be locked by someone: take them with a
+ * compare-and-swap. */
+void *ame__heap_alloc(struct __ame_tx *tx, size_t bytes);
+/* Lines of p's block if p is one of the heap's, else 0. */
+unsigned ame__heap_lines(const void *p);
+/* Back to the shared lists, for any thread's next allocation. */
+void ame__heap_release(void *p, unsigned lines);
+void ame__heap_fork_lock(void);
+void ame__heap_fork_unlock(void);
 /* Stops the program if [p, p + n) lies beyond the shadow's range. */
 void ame__shadow_check(const void *p, size_t n);
 /* Backs the lock words of [p, p + n) with writable pages now, before a bulk

@@ -88,6 +88,7 @@ static void ame__init_once(void) {
   ame__flags_init();
   ame__asym_fence_init();
   ame__shadow_init();
+  ame__heap_init();
   ame__masked_stores_init();
   pthread_key_create(&ame__key, ame__thread_exit);
   if (ame__flags.sandbox)

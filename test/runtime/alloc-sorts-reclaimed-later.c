@@ -2,13 +2,18 @@
 // reclamations later (alloc.c: glibc's chunk headers, where the size is,
 // are cache misses at the commit that frees the block). Until then it is
 // not handed out, even when its size has no other block (glibc supplies
-// one); once sorted it is, and no block is lost or handed out twice.
+// one); once sorted it is, and no block is lost or handed out twice. The
+// blocks come from glibc: this program defines free (watched_free.h), so
+// libame leaves its range of side-by-side blocks unused (line_heap.c; their
+// size is in a table, and they are sorted at once:
+// alloc-range-reused-at-once.c).
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 #include <ame.h>
 #include <ame/abi.h>
 #include <stdio.h>
 
 #include "Inputs/tx_alloc.h"
+#include "Inputs/watched_free.h"
 
 #define N 40
 
