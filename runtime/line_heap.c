@@ -46,7 +46,7 @@
 static uintptr_t ame__heap_lo;
 static uintptr_t ame__heap_span; /* 0: posix_memalign for every block */
 
-#define AME__HEAP_BYTES (1ull << 36)
+#define AME__HEAP_BYTES (1ull << 34)
 #define AME__PIECE_SHIFT 16
 #define AME__PIECES (AME__HEAP_BYTES >> AME__PIECE_SHIFT)
 
