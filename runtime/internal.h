@@ -613,10 +613,17 @@ AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
                                         const void *site);
 
 void ame__init(void);
+/* next_definition.c: the definition of a C library function that libame
+ * also defines, as the process would use it without libame; NULL if none. */
+void *ame__next_definition(const char *name);
 void ame__shadow_init(void);
 
 /* line_heap.c: blocks of 1..AME__CACHED_LINES lines side by side. */
 void ame__heap_init(void);
+/* Looks up the free, realloc and malloc_usable_size that pointers outside
+ * the range go to: in a program, before any library's constructor
+ * (preinit.c); in libame.so, before its other constructors. */
+void ame__heap_next_resolve(void);
 /* A block of bytes (whole lines), or NULL: none of that size, or the heap
  * is not in use. Its lines may be locked by someone: take them with a
  * compare-and-swap. */

@@ -19,7 +19,6 @@
 #undef _FORTIFY_SOURCE /* we define __longjmp_chk, not call it by macro */
 #include "internal.h"
 
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +82,7 @@ static ame__jump_fn ame__real_jump[AME__JUMPS];
 __attribute__((constructor)) static void ame__jump_init(void) {
   for (int i = 0; i < AME__JUMPS; i++)
     __atomic_store_n(&ame__real_jump[i],
-                     (ame__jump_fn)dlsym(RTLD_NEXT, ame__jump_names[i]),
+                     (ame__jump_fn)ame__next_definition(ame__jump_names[i]),
                      __ATOMIC_RELEASE);
 }
 

@@ -11,14 +11,14 @@
  * So blocks of 1 to AME__CACHED_LINES lines come from one reserved range,
  * carved back to back in 64 KiB pieces that each hold one size; a table
  * gives each piece's size. The program may free such a block outside any
- * atomic block, resize it or ask its size, so libame defines free, realloc,
- * reallocarray and malloc_usable_size: a pointer inside the range is
- * handled here, any other goes to the definition the process would
- * otherwise use (the next one, found with dlsym, so a preloaded allocator
- * keeps its pointers). The range is used only when those four names
- * resolve to libame's definitions: a shared library built with ame-cc,
- * loaded by a program that C library functions come before, keeps
- * posix_memalign, since the program's own free would get the blocks.
+ * atomic block, resize it or ask its size, so libame defines free, realloc
+ * and malloc_usable_size: a pointer inside the range is handled here, any
+ * other goes to the definition the process would otherwise use (the next
+ * one, found with dlsym, so a preloaded allocator keeps its pointers). The
+ * range is used only when those three names resolve to libame's definitions: a
+ *shared library built with ame-cc, loaded by a program that C library functions
+ *come before, keeps posix_memalign, since the program's own free would get the
+ *blocks.
  *
  * Blocks freed outside the range's lists' owner (plain free, blocks a
  * thread's cache has no room for, blocks of an aborted attempt) go to one
@@ -26,14 +26,13 @@
  * compare-and-swap, as it does glibc's (only blocks a commit reclaimed,
  * kept in the thread's own cache, take the plain store).
  *
- * Not under AddressSanitizer: its runtime defines the same four names, and
+ * Not under AddressSanitizer: its runtime defines the same names, and
  * every block has to reach it to be checked.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "internal.h"
 
 #include <dlfcn.h>
-#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -115,23 +114,20 @@ struct ame__next_alloc {
   size_t (*usable)(void *);
 };
 extern void __libc_free(void *);
-extern void *__libc_realloc(void *, size_t);
-static size_t ame__no_usable(void *p) {
-  (void)p;
-  static const char msg[] = "ame: malloc_usable_size: the C library's "
-                            "definition cannot be found (dlsym failed)\n";
-  (void)!write(2, msg, sizeof msg - 1);
-  abort();
-}
-/* glibc's own entries until ame__heap_init has looked the next ones up:
- * dlsym cannot be called from free, since dlsym frees its previous error
- * message with free, and a nested dlsym would free it a second time. */
-static struct ame__next_alloc ame__next = {__libc_free, __libc_realloc,
-                                           ame__no_usable};
+static void *ame__realloc_unresolved(void *p, size_t size);
+static size_t ame__usable_unresolved(void *p);
+/* Until ame__heap_next_resolve has run. free takes glibc's own: dlsym
+ * cannot be called from free, since dlsym frees its previous error message
+ * with free, and a nested dlsym would free it a second time. The others
+ * look the next definitions up at their first call (a library's
+ * constructor may run before libame.so's). */
+static struct ame__next_alloc ame__next = {__libc_free, ame__realloc_unresolved,
+                                           ame__usable_unresolved};
 
-static void ame__next_resolve(void) {
-  void *f = dlsym(RTLD_NEXT, "free"), *r = dlsym(RTLD_NEXT, "realloc");
-  void *u = dlsym(RTLD_NEXT, "malloc_usable_size");
+void ame__heap_next_resolve(void) {
+  void *f = ame__next_definition("free");
+  void *r = ame__next_definition("realloc");
+  void *u = ame__next_definition("malloc_usable_size");
   if (!f || !r || !u)
     return;
   __atomic_store_n(&ame__next.usable, (size_t(*)(void *))u, __ATOMIC_RELAXED);
@@ -139,10 +135,30 @@ static void ame__next_resolve(void) {
                    __ATOMIC_RELAXED);
   __atomic_store_n(&ame__next.free, (void (*)(void *))f, __ATOMIC_RELAXED);
 }
-/* Before other constructors, which may already free what a preloaded
- * allocator gave them. */
 __attribute__((constructor(101))) static void ame__next_ctor(void) {
-  ame__next_resolve();
+  ame__heap_next_resolve();
+}
+
+static struct ame__next_alloc ame__next_resolved(const char *name) {
+  ame__heap_next_resolve();
+  struct ame__next_alloc next;
+  next.realloc = __atomic_load_n(&ame__next.realloc, __ATOMIC_RELAXED);
+  next.usable = __atomic_load_n(&ame__next.usable, __ATOMIC_RELAXED);
+  if (next.realloc == ame__realloc_unresolved) {
+    static const char msg[] = "ame: the C library's free, realloc or "
+                              "malloc_usable_size cannot be found; called: ";
+    (void)!write(2, msg, sizeof msg - 1);
+    (void)!write(2, name, strlen(name));
+    (void)!write(2, "\n", 1);
+    abort();
+  }
+  return next;
+}
+static void *ame__realloc_unresolved(void *p, size_t size) {
+  return ame__next_resolved("realloc").realloc(p, size);
+}
+static size_t ame__usable_unresolved(void *p) {
+  return ame__next_resolved("malloc_usable_size").usable(p);
 }
 
 static void ame__free_entry(void *p) {
@@ -179,29 +195,19 @@ static size_t ame__usable_entry(void *p) {
 }
 
 /* Weak: a program that defines these itself (its own allocator, a test
- * counting frees) keeps its definitions, and the range stays unused. */
+ * counting frees) keeps its definitions, and the range stays unused. The C
+ * library's reallocarray calls realloc through the program's definition, so
+ * it needs none here (and one here would bypass a program's own realloc). */
 AME__EXPORT void free(void *p) __attribute__((weak, alias("ame__free_entry")));
 AME__EXPORT void *realloc(void *p, size_t size)
     __attribute__((weak, alias("ame__realloc_entry")));
 AME__EXPORT size_t malloc_usable_size(void *p)
     __attribute__((weak, alias("ame__usable_entry")));
 
-/* glibc's reallocarray calls its own realloc, not the one above. */
-static void *ame__reallocarray_entry(void *p, size_t n, size_t size) {
-  if (size && n > SIZE_MAX / size) {
-    errno = ENOMEM;
-    return NULL;
-  }
-  return ame__realloc_entry(p, n * size);
-}
-AME__EXPORT void *reallocarray(void *p, size_t n, size_t size)
-    __attribute__((weak, alias("ame__reallocarray_entry")));
-
 void ame__heap_init(void) {
   if (!ame__flags.block_cache ||
       dlsym(RTLD_DEFAULT, "free") != (void *)ame__free_entry ||
       dlsym(RTLD_DEFAULT, "realloc") != (void *)ame__realloc_entry ||
-      dlsym(RTLD_DEFAULT, "reallocarray") != (void *)ame__reallocarray_entry ||
       dlsym(RTLD_DEFAULT, "malloc_usable_size") != (void *)ame__usable_entry)
     return;
   void *p = mmap(NULL, AME__HEAP_BYTES, PROT_READ | PROT_WRITE,

@@ -21,7 +21,6 @@
 #define _GNU_SOURCE
 #include "internal.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -62,7 +61,7 @@ static ame__sigaction_fn ame__real_sigaction;
  * first use covers constructors that run before this one. */
 __attribute__((constructor)) static void ame__signals_ctor(void) {
   __atomic_store_n(&ame__real_sigaction,
-                   (ame__sigaction_fn)dlsym(RTLD_NEXT, "sigaction"),
+                   (ame__sigaction_fn)ame__next_definition("sigaction"),
                    __ATOMIC_RELEASE);
 }
 
