@@ -43,7 +43,6 @@
 #define AME__LINE 64u
 /* The mapping is in ame/abi.h: the pass prefetches lock words too. */
 #define AME__SHADOW_BASE AME_SHADOW_BASE
-#define AME__SHADOW_SIZE (1ull << 44)
 #define AME__SHADOW_MASK AME_SHADOW_MASK
 
 /* Lock word of the line holding a: odd = entry | 1 (locked), even = version:

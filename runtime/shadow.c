@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,12 +32,24 @@
 #endif
 
 /* Addresses below this have lock words of their own. */
-#define AME__SHADOW_COVERS (1ull << 47)
+static uintptr_t ame__shadow_covers = 1ull << 47;
+
+/* valgrind hands the program addresses below 2^37 only (its stack starts at
+ * 128 GiB), and memcheck keeps state for every 64 KiB of a mapping it
+ * places above 64 GiB: for the 2^44-byte shadow, gigabytes before main
+ * (a one-block program grew past 15 GB in two minutes). Under valgrind the
+ * shadow covers 2^38 bytes, 32 GiB of lock words; a mapping above them
+ * stops the program as one above 2^47 does. */
+static int ame__under_valgrind(void) {
+  const char *preload = getenv("LD_PRELOAD");
+  return preload && strstr(preload, "/vgpreload_");
+}
 
 void ame__shadow_init(void) {
+  size_t size = (ame__under_valgrind() ? 1ull << 38 : ame__shadow_covers) >> 3;
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
   void *p = mmap(
-      want, AME__SHADOW_SIZE, PROT_READ | PROT_WRITE,
+      want, size, PROT_READ | PROT_WRITE,
       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
   if (p != want && ame__other_runtime_active()) {
     fprintf(stderr,
@@ -52,7 +65,7 @@ void ame__shadow_init(void) {
             "runtime: a program linked with libame.a by hand, without "
             "ame-cc's exports, that loads a library built with ame-cc "
             "-shared?), or is the address space limited (ulimit -v)?\n",
-            (unsigned long long)(AME__SHADOW_SIZE >> 30), want,
+            (unsigned long long)(size >> 30), want,
             p == MAP_FAILED ? "mmap failed" : "address taken");
     exit(127);
   }
@@ -60,19 +73,22 @@ void ame__shadow_init(void) {
    * 2 MiB of lock words where one 4 KiB page (32 KiB of program data) is
    * used, and a core dump would write out all 16 TiB. Failure (a kernel
    * without these) only costs memory. */
-  madvise(p, AME__SHADOW_SIZE, MADV_NOHUGEPAGE);
-  madvise(p, AME__SHADOW_SIZE, MADV_DONTDUMP);
+  madvise(p, size, MADV_NOHUGEPAGE);
+  madvise(p, size, MADV_DONTDUMP);
+  /* After the shadow's own mapping, which lies above a valgrind range. */
+  ame__shadow_covers = size << 3;
 }
 
 void ame__shadow_check(const void *p, size_t n) {
   uintptr_t a = (uintptr_t)p;
-  if (a < AME__SHADOW_COVERS && n <= AME__SHADOW_COVERS - a)
+  if (a < ame__shadow_covers && n <= ame__shadow_covers - a)
     return;
   fprintf(stderr,
-          "ame: memory mapped at %p (%zu bytes) lies above the 2^47 bytes "
+          "ame: memory mapped at %p (%zu bytes) lies above the 2^%d bytes "
           "whose lock words AME keeps (5-level paging, asked for by an "
-          "address hint); atomic blocks could not protect it, stopping\n",
-          p, n);
+          "address hint, or valgrind); atomic blocks could not protect it, "
+          "stopping\n",
+          p, n, __builtin_ctzll(ame__shadow_covers));
   abort();
 }
 

@@ -16,9 +16,10 @@ set -euo pipefail
 # zlib1g-dev: a real library built without AME, called from blocks
 # (test/e2e/debian_library_zlib.c); python3-psutil: lit's per-test time
 # limit (run-tests.sh), so that a hung test fails by name instead of
-# stopping the whole run.
+# stopping the whole run; valgrind: programs built with ame-cc run under
+# memcheck (test/e2e/valgrind_memcheck.c).
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev cmake csmith
-  libcsmith-dev zlib1g-dev python3-psutil)
+  libcsmith-dev zlib1g-dev python3-psutil valgrind)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)  # runs lit
 command -v make >/dev/null 2>&1 || command -v ninja >/dev/null 2>&1 ||
   packages+=(make)
