@@ -244,6 +244,11 @@ AME__EXPORT void __ame_free(void *txp, void *p) {
     return;
   struct ame__pair *l = AME__PAIRS(&tx->allocs);
   size_t n = tx->allocs.len;
+  /* A block this attempt allocated has its first line locked in place by
+   * it (ame__alloc); a block freed after it was published, the common
+   * case, skips the search. */
+  if (__atomic_load_n(ame__meta(p), __ATOMIC_RELAXED) != tx->inplace_word)
+    n = 0;
   for (size_t i = n; i > 0 && i + AME__OWN_FREE_WINDOW > n; i--) {
     if (l[i - 1].a != (uintptr_t)p)
       continue;
