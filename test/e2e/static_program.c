@@ -7,9 +7,9 @@
 // CHECK-NEXT: handler ran 1
 // CHECK-NEXT: left the block by longjmp, its write kept 1
 // CHECK-NEXT: usable at least 100 1, resized kept 1
+#include "Inputs/threads.h"
 #include <ame.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,11 +33,7 @@ static long written;
 static void leave(void) { longjmp(out, 1); }
 
 int main(void) {
-  pthread_t threads[2];
-  for (int i = 0; i < 2; i++)
-    pthread_create(&threads[i], NULL, add, NULL);
-  for (int i = 0; i < 2; i++)
-    pthread_join(threads[i], NULL);
+  e2e_run(2, add);
   printf("counter %ld of 200000\n", counter);
 
   struct sigaction action = {.sa_handler = on_usr1};

@@ -11,8 +11,8 @@
 // PASTEND: Invalid write of size 8
 // PASTEND-NEXT: at 0x{{[0-9A-F]+}}: main ({{.*}}valgrind_memcheck.c:
 // PASTEND: ERROR SUMMARY: 1 errors
+#include "Inputs/threads.h"
 #include <ame.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -26,11 +26,7 @@ static void *add(void *arg) {
 }
 
 int main(void) {
-  pthread_t threads[2];
-  for (int i = 0; i < 2; i++)
-    pthread_create(&threads[i], NULL, add, NULL);
-  for (int i = 0; i < 2; i++)
-    pthread_join(threads[i], NULL);
+  e2e_run(2, add);
   printf("counter %ld of 4000\n", counter);
 
   long *volatile block;
