@@ -48,6 +48,10 @@ void ame__flags_init(void) {
     ame__parse(s, &ame__flags.name);
 #include "flags.def"
 #undef AME_FLAG
+  /* memcheck checks a block only if it comes from the C library's
+   * allocator, which memcheck replaces. */
+  if (!getenv("AME_BLOCK_CACHE") && ame__under_valgrind("memcheck"))
+    ame__flags.block_cache = 0;
   if (ame__flags.help) {
     fprintf(stderr,
             "ame: runtime flags (environment, current value, meaning)\n");

@@ -616,6 +616,9 @@ void ame__init(void);
  * also defines, as the process would use it without libame; NULL if none. */
 void *ame__next_definition(const char *name);
 void ame__shadow_init(void);
+/* Whether the program runs under valgrind's tool ("core": any tool), whose
+ * preload library is in LD_PRELOAD. */
+int ame__under_valgrind(const char *tool);
 
 /* line_heap.c: blocks of 1..AME__CACHED_LINES lines side by side. */
 void ame__heap_init(void);

@@ -34,19 +34,22 @@
 /* Addresses below this have lock words of their own. */
 static uintptr_t ame__shadow_covers = 1ull << 47;
 
-/* valgrind hands the program addresses below 2^37 only (its stack starts at
- * 128 GiB), and memcheck keeps state for every 64 KiB of a mapping it
- * places above 64 GiB: for the 2^44-byte shadow, gigabytes before main
- * (a one-block program grew past 15 GB in two minutes). Under valgrind the
- * shadow covers 2^38 bytes, 32 GiB of lock words; a mapping above them
- * stops the program as one above 2^47 does. */
-static int ame__under_valgrind(void) {
+int ame__under_valgrind(const char *tool) {
   const char *preload = getenv("LD_PRELOAD");
-  return preload && strstr(preload, "/vgpreload_");
+  char lib[64];
+  snprintf(lib, sizeof lib, "/vgpreload_%s-", tool);
+  return preload && strstr(preload, lib);
 }
 
 void ame__shadow_init(void) {
-  size_t size = (ame__under_valgrind() ? 1ull << 38 : ame__shadow_covers) >> 3;
+  /* valgrind hands the program addresses below 2^37 only (its stack starts
+   * at 128 GiB), and memcheck keeps state for every 64 KiB of a mapping it
+   * places above 64 GiB: for the 2^44-byte shadow, gigabytes before main (a
+   * one-block program grew past 15 GB in two minutes). Under valgrind the
+   * shadow covers 2^38 bytes, 32 GiB of lock words; a mapping above them
+   * stops the program as one above 2^47 does. */
+  size_t size =
+      (ame__under_valgrind("core") ? 1ull << 38 : ame__shadow_covers) >> 3;
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
   void *p = mmap(
       want, size, PROT_READ | PROT_WRITE,
