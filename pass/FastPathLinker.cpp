@@ -177,6 +177,13 @@ struct FastPathLinker {
         GV.setLinkage(GlobalValue::ExternalLinkage);
         GV.setComdat(nullptr);
       }
+    // The fast paths take none of the flags of the compilation that built
+    // them: its "PIE Level" made a -fPIC shared library's module look like
+    // an executable's, whose thread-local variables codegen then reaches
+    // with the local- and initial-exec models, which a shared object cannot
+    // use (or, for one loaded with dlopen, may not).
+    if (NamedMDNode *Flags = Src->getModuleFlagsMetadata())
+      Src->eraseNamedMetadata(Flags);
     if (Linker::linkModules(M, std::move(Src), Linker::LinkOnlyNeeded)) {
       skip("linking '" + Path + "' failed");
       return false;
