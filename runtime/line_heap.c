@@ -15,10 +15,10 @@
  * and malloc_usable_size: a pointer inside the range is handled here, any
  * other goes to the definition the process would otherwise use (the next
  * one, found with dlsym, so a preloaded allocator keeps its pointers). The
- * range is used only when those three names resolve to libame's definitions: a
- *shared library built with ame-cc, loaded by a program that C library functions
- *come before, keeps posix_memalign, since the program's own free would get the
- *blocks.
+ * range is used only when those three names resolve to libame's
+ * definitions: a shared library built with ame-cc, loaded by a program that
+ * C library functions come before, keeps posix_memalign, since the
+ * program's own free would get the blocks.
  *
  * Blocks freed outside the range's lists' owner (plain free, blocks a
  * thread's cache has no room for, blocks of an aborted attempt) go to one
@@ -145,6 +145,8 @@ void ame__heap_next_resolve(void) {
                    __ATOMIC_RELAXED);
   __atomic_store_n(&ame__next.free, (void (*)(void *))f, __ATOMIC_RELAXED);
 }
+/* libame.so's, before its other constructors (libame.a's program has run
+ * ame__heap_next_resolve already, from preinit.c). */
 __attribute__((constructor(101))) static void ame__next_ctor(void) {
   ame__heap_next_resolve();
 }

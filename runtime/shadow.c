@@ -48,8 +48,7 @@ void ame__shadow_init(void) {
    * one-block program grew past 15 GB in two minutes). Under valgrind the
    * shadow covers 2^38 bytes, 32 GiB of lock words; a mapping above them
    * stops the program as one above 2^47 does. */
-  size_t size =
-      (ame__under_valgrind("core") ? 1ull << 38 : ame__shadow_covers) >> 3;
+  size_t size = (ame__under_valgrind("core") ? 1ull << 38 : 1ull << 47) >> 3;
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
   void *p = mmap(
       want, size, PROT_READ | PROT_WRITE,
@@ -79,19 +78,20 @@ void ame__shadow_init(void) {
   madvise(p, size, MADV_NOHUGEPAGE);
   madvise(p, size, MADV_DONTDUMP);
   /* After the shadow's own mapping, which lies above a valgrind range. */
-  ame__shadow_covers = size << 3;
+  __atomic_store_n(&ame__shadow_covers, size << 3, __ATOMIC_RELAXED);
 }
 
 void ame__shadow_check(const void *p, size_t n) {
   uintptr_t a = (uintptr_t)p;
-  if (a < ame__shadow_covers && n <= ame__shadow_covers - a)
+  uintptr_t covers = __atomic_load_n(&ame__shadow_covers, __ATOMIC_RELAXED);
+  if (a < covers && n <= covers - a)
     return;
   fprintf(stderr,
           "ame: memory mapped at %p (%zu bytes) lies above the 2^%d bytes "
           "whose lock words AME keeps (5-level paging, asked for by an "
           "address hint, or valgrind); atomic blocks could not protect it, "
           "stopping\n",
-          p, n, __builtin_ctzll(ame__shadow_covers));
+          p, n, __builtin_ctzll(covers));
   abort();
 }
 
