@@ -33,26 +33,60 @@ extern "C" {
 #endif
 
 /* Runs at every exit of an atomic block (fallthrough, return, goto, break);
- * the pass treats each call as the end of the region. Empty on purpose. */
+ * the pass treats each call as the end of the region. Empty on purpose.
+ * __inline__, which GNU compilers take in C89 mode too. */
 #if defined(__GNUC__)
-__attribute__((unused))
+__attribute__((unused)) static __inline__ void
+__ame_atomic_end(int *region_token) {
+  (void)region_token;
+}
+#else
+static void __ame_atomic_end(int *region_token) { (void)region_token; }
 #endif
-static inline void __ame_atomic_end(int *region_token) { (void)region_token; }
 
 #define AME__CAT_(a, b) a##b
 #define AME__CAT(a, b) AME__CAT_(a, b)
 /* The body runs once: the loop has no condition and its increment jumps
  * past the construct, so compilers see that a block ending in `return`
  * returns (a `for` with a condition made clang warn -Wreturn-type). */
+/* The macros below are laid out by hand: clang-format takes the pragma
+ * macros for statements. */
+/* clang-format off */
+#if defined(__clang__)
+/* C89 has no declaration in a `for`, which clang takes anyway and gcc does
+ * not: the warning saying so is silenced for the macro's own. */
+#if !defined(__cplusplus) &&                                                   \
+    (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)
+#define AME__C89_FOR_BEGIN                                                     \
+  _Pragma("clang diagnostic push")                                             \
+      _Pragma("clang diagnostic ignored \"-Wgcc-compat\"")                     \
+          _Pragma("clang diagnostic ignored \"-Wc99-extensions\"")
+#define AME__C89_FOR_END _Pragma("clang diagnostic pop")
+#else
+#define AME__C89_FOR_BEGIN
+#define AME__C89_FOR_END
+#endif
 #define AME__ATOMIC_WITH(token)                                                \
   if (0) {                                                                     \
     AME__CAT(token, _done):;                                                   \
   } else                                                                       \
+    AME__C89_FOR_BEGIN                                                         \
     for (int token AME__REGION_MARKER = 1;;                                    \
          __extension__({                                                       \
            (void)token;                                                        \
            goto AME__CAT(token, _done);                                        \
-         }))
+         }))                                                                   \
+    AME__C89_FOR_END
+#else
+/* Without the plugin the block needs no marker, and without a declaration
+ * in the `for` it compiles in C89 mode too (gcc -std=c89). */
+#define AME__ATOMIC_WITH(token)                                                \
+  if (0) {                                                                     \
+    AME__CAT(token, _done):;                                                   \
+  } else                                                                       \
+    for (;; __extension__({ goto AME__CAT(token, _done); }))
+#endif
+/* clang-format on */
 
 /* `ame_atomic { ... }` runs the block as one transaction. Nested blocks join
  * the outermost. `return` and `goto` out of the block commit first and then
