@@ -94,14 +94,18 @@ static int ame__scan_known(const char *fmt) {
   return 1;
 }
 
-/* Bytes a stored conversion writes, given what sscanf put in tmp. */
-static size_t ame__scan_size(const struct ame__scan_conv *c, const char *tmp) {
+/* Bytes a stored conversion writes, given what sscanf put in tmp and the
+ * input it consumed. */
+static size_t ame__scan_size(const struct ame__scan_conv *c, const char *tmp,
+                             size_t consumed) {
   switch (c->conv) {
   case 's':
   case '[':
     return strlen(tmp) + 1;
   case 'c':
-    return c->width ? (size_t)c->width : 1;
+    /* %c skips no space: it stores what it consumed, fewer than its width
+     * where the input ends (the C library leaves the rest as it was). */
+    return consumed;
   case 'p':
     return sizeof(void *);
   case 'f':
@@ -112,9 +116,9 @@ static size_t ame__scan_size(const struct ame__scan_conv *c, const char *tmp) {
   case 'G':
   case 'a':
   case 'A':
-    return c->len == 'L'   ? sizeof(long double)
-           : c->len == 'l' ? sizeof(double)
-                           : sizeof(float);
+    /* A long double stores its 10 bytes of x87 value, not the padding
+     * after them, which the C library leaves as it was. */
+    return c->len == 'L' ? 10 : c->len == 'l' ? sizeof(double) : sizeof(float);
   }
   switch (c->len) { /* integers and %n */
   case 'H':
@@ -139,7 +143,7 @@ static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
   size_t len = strlen(in), pos = 0;
   struct ame__buf *tmp = &tx->format_out;
   ame__buf_reserve(tmp, len + 64);
-  int stored = 0, converted = 0;
+  int stored = 0;
   for (const char *p = f; *p;) {
     if (ame__space((unsigned char)*p)) {
       while (ame__space((unsigned char)*p))
@@ -149,8 +153,10 @@ static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
       continue;
     }
     if (*p != '%') {
-      if (!in[pos] && !converted)
-        return EOF; /* the input ended before the first conversion */
+      /* The input ended before anything was stored: glibc's EOF, also
+       * after suppressed conversions. */
+      if (!in[pos] && !stored)
+        return EOF;
       if (in[pos] != *p)
         break; /* a matching failure */
       pos++;
@@ -173,7 +179,7 @@ static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
       if (!c.suppress) {
         uint64_t count = pos;
         ame__write_range(tx, va_arg(ap, void *), &count,
-                         ame__scan_size(&c, NULL));
+                         ame__scan_size(&c, NULL, 0));
       }
       continue;
     }
@@ -181,16 +187,15 @@ static int ame__vsscanf(struct __ame_tx *tx, const void *site, const char *str,
     int stores = !c.suppress && c.conv != '%';
     int r = stores ? sscanf(in + pos, sp, tmp->base, &used)
                    : sscanf(in + pos, sp, &used);
-    if (r == EOF && !converted)
-      return EOF; /* the input ended before the first conversion */
+    if (r == EOF && !stored)
+      return EOF; /* the input ended before anything was stored */
     if (used < 0)
       break; /* nothing matched: a matching or input failure */
     pos += (size_t)used;
-    converted = 1;
     if (!stores)
       continue;
     ame__write_range(tx, va_arg(ap, void *), tmp->base,
-                     ame__scan_size(&c, tmp->base));
+                     ame__scan_size(&c, tmp->base, (size_t)used));
     stored++;
   }
   return stored;

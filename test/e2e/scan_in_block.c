@@ -1,7 +1,9 @@
 // sscanf and vsscanf inside blocks run beside other transactions: the
 // runtime matches each directive alone against a private copy of the input,
 // so the results equal the C library's for every directive (return value,
-// each stored value, %n, failures part way, the input's end); values reach
+// each stored value, %n, failures part way, the input's end: EOF when it
+// ends before anything was stored, also after a suppressed conversion, and
+// %Nc stores only the characters it read, leaving the rest as it was); values reach
 // locals declared outside the block, globals and a callee's locals through
 // barriers; the input is one whole version of a string that other blocks
 // keep rewriting (torn with a plain read); a positional or allocating
@@ -9,7 +11,7 @@
 // RUN: %ame_cc -O2 %s -o %t
 // RUN: %t 2 | FileCheck %s
 // RUN: %ame_cc -O2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
-// CHECK: scans differing 0 of 24
+// CHECK: scans differing 0 of 28
 // CHECK-NEXT: into a callee's locals: 12 ab 2.5
 // CHECK-NEXT: into locals outside the block: 5 6
 // CHECK-NEXT: torn scans 0
@@ -77,14 +79,18 @@ __attribute__((noinline)) static int scan_v(const char *in, const char *fmt,
   X("nan inf", "%lf %lf", &V->d, (double *)&V->ll)                             \
   X("[x]", "[%[a-z]]%n", V->s, &V->n)                                          \
   X("  \t\n5", "%d", &V->i[0])                                                 \
-  X("1,2", "%d,%d%n", &V->i[0], &V->i[1], &V->n2)
+  X("1,2", "%d,%d%n", &V->i[0], &V->i[1], &V->n2)                          \
+  X("12", "%*d %d", &V->i[0])                                                  \
+  X("12 ", "%*d x%d", &V->i[0])                                                \
+  X("ab", "%4c", V->c)                                                         \
+  X("xyz", "%*c%3c", V->c)
 
 static int rows, differing;
 
 #define ROW(in, ...)                                                           \
   {                                                                            \
-    memset(&want, 0, sizeof want);                                             \
-    memset(&got, 0, sizeof got);                                               \
+    memset(&want, 0x5a, sizeof want);                                          \
+    memset(&got, 0x5a, sizeof got);                                            \
     V = &want;                                                                 \
     int wr = sscanf(in, __VA_ARGS__), gr;                                      \
     V = &got;                                                                  \
