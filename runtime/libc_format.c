@@ -300,9 +300,12 @@ static int ame__vsnprintf(struct __ame_tx *tx, char *buf, size_t size,
   }
   struct ame__buf *out = &tx->format_out;
   int n = ame__format(tx, out, copy, ap);
-  if (n < 0 || size == 0)
+  if (size == 0)
     return n;
-  size_t keep = (size_t)n < size - 1 ? (size_t)n : size - 1;
+  /* A failed conversion (EOVERFLOW) still leaves, as in glibc, the text
+   * produced before it, terminated. */
+  size_t made = n < 0 ? out->len : (size_t)n;
+  size_t keep = made < size - 1 ? made : size - 1;
   if (keep + 1 > objsize)
     __chk_fail();
   ((char *)out->base)[keep] = 0;

@@ -6,7 +6,8 @@
 // precision's bytes of an array without a terminator); %n's count is written
 // through a barrier; a positional format turns the block serial at its site
 // and still prints the C library's text. asprintf and vasprintf allocate
-// the text as malloc would. The same with _FORTIFY_SOURCE's
+// the text as malloc would. A conversion that fails (EOVERFLOW) leaves the
+// text before it, terminated, as the C library does. The same with _FORTIFY_SOURCE's
 // checking forms, whose size check still stops the program.
 // RUN: %ame_cc -O2 %s -o %t
 // RUN: %t 2 | FileCheck %s
@@ -16,7 +17,7 @@
 // RUN: %ame_cc -O2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_cc -O2 -D_FORTIFY_SOURCE=2 -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_cc -O2 -Rpass=ame -c -o /dev/null %s 2>&1 | FileCheck %s --check-prefix=REMARK
-// CHECK: formats differing 0 of 31
+// CHECK: formats differing 0 of 32
 // CHECK-NEXT: torn prints 0
 // CHECK-NEXT: counts 19 19
 // CHECK-NEXT: unterminated: [abc]
@@ -106,7 +107,8 @@ __attribute__((noinline)) static int say_unbounded(char *buf, const char *fmt,
   X("%5%|%-5%|")                                                               \
   X("%s=%d;%s=%d;", "k1", 1, "k2", 2)                                          \
   X("[%*s]", -6, "ab")                                                         \
-  X("%Lg %La", (long double)1e300 * 1e10, (long double)0.5)
+  X("%Lg %La", (long double)1e300 * 1e10, (long double)0.5)                    \
+  X("ab%.2147483648d|", 1)
 
 static int differing, rows;
 
