@@ -50,7 +50,8 @@ void ame__flags_init(void) {
 #undef AME_FLAG
   /* memcheck checks a block only if it comes from the C library's
    * allocator, which memcheck replaces. */
-  if (!getenv("AME_BLOCK_CACHE") && ame__under_valgrind("memcheck"))
+  if (!((s = getenv("AME_BLOCK_CACHE")) && *s) &&
+      ame__under_valgrind("memcheck"))
     ame__flags.block_cache = 0;
   if (ame__flags.help) {
     fprintf(stderr,

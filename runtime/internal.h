@@ -613,8 +613,9 @@ AME__EXPORT void __ame_slow_store_bytes(struct __ame_tx *tx, void *dst,
 
 void ame__init(void);
 /* next_definition.c: the definition of a C library function that libame
- * also defines, as the process would use it without libame; NULL if none. */
-void *ame__next_definition(const char *name);
+ * also defines, as the process would use it without libame; in a static
+ * program, static_fallback (glibc's own name for it, or NULL). */
+void *ame__next_definition(const char *name, void *static_fallback);
 void ame__shadow_init(void);
 /* Whether the program runs under valgrind's tool ("core": any tool), whose
  * preload library is in LD_PRELOAD. */

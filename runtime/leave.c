@@ -75,6 +75,9 @@ enum {
 static const char *const ame__jump_names[AME__JUMPS] = {
     "longjmp", "_longjmp", "siglongjmp", "__longjmp_chk"};
 static ame__jump_fn ame__real_jump[AME__JUMPS];
+/* What glibc's four names stand for, in a static program (without
+ * __longjmp_chk's stack check): libc.a defines it, libc.so does not export
+ * it. */
 extern void __libc_siglongjmp(struct __jmp_buf_tag *, int)
     __attribute__((weak, noreturn));
 
@@ -82,15 +85,11 @@ extern void __libc_siglongjmp(struct __jmp_buf_tag *, int)
  * is often called from a signal handler; the lookup at first use covers
  * jumps from constructors that run before this one. */
 __attribute__((constructor)) static void ame__jump_init(void) {
-  for (int i = 0; i < AME__JUMPS; i++) {
-    ame__jump_fn f = (ame__jump_fn)ame__next_definition(ame__jump_names[i]);
-    /* A static program has no dynamic symbols to look up: the function
-     * glibc's four names stand for (without __longjmp_chk's stack check),
-     * which libc.a defines and libc.so does not export. */
-    if (!f)
-      f = (ame__jump_fn)__libc_siglongjmp;
-    __atomic_store_n(&ame__real_jump[i], f, __ATOMIC_RELEASE);
-  }
+  for (int i = 0; i < AME__JUMPS; i++)
+    __atomic_store_n(&ame__real_jump[i],
+                     (ame__jump_fn)ame__next_definition(
+                         ame__jump_names[i], (void *)__libc_siglongjmp),
+                     __ATOMIC_RELEASE);
 }
 
 static ame__jump_fn ame__real(int which) {

@@ -130,14 +130,10 @@ extern void *__libc_realloc(void *, size_t);
 extern size_t __malloc_usable_size(void *) __attribute__((weak));
 
 void ame__heap_next_resolve(void) {
-  void *f = ame__next_definition("free");
-  void *r = ame__next_definition("realloc");
-  void *u = ame__next_definition("malloc_usable_size");
-  if (!f && !r && !u && __malloc_usable_size) {
-    f = (void *)__libc_free;
-    r = (void *)__libc_realloc;
-    u = (void *)__malloc_usable_size;
-  }
+  void *f = ame__next_definition("free", (void *)__libc_free);
+  void *r = ame__next_definition("realloc", (void *)__libc_realloc);
+  void *u =
+      ame__next_definition("malloc_usable_size", (void *)__malloc_usable_size);
   if (!f || !r || !u)
     return;
   __atomic_store_n(&ame__next.usable, (size_t(*)(void *))u, __ATOMIC_RELAXED);

@@ -8,7 +8,9 @@
  * program's own. A program built without ame-cc that links a library built
  * with it at start has libc first and libame.so after it, so RTLD_NEXT
  * finds nothing there; the C library's definition is the one that program's
- * calls reach, so it is the one to pass on to.
+ * calls reach, so it is the one to pass on to. A static program has no
+ * dynamic symbols at all: the caller's fallback, glibc's own name for the
+ * function, is the definition.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "internal.h"
@@ -16,13 +18,13 @@
 #include <dlfcn.h>
 #include <gnu/lib-names.h>
 
-void *ame__next_definition(const char *name) {
+void *ame__next_definition(const char *name, void *static_fallback) {
   void *definition = dlsym(RTLD_NEXT, name);
   if (definition)
     return definition;
   void *libc = dlopen(LIBC_SO, RTLD_LAZY | RTLD_NOLOAD);
   if (!libc)
-    return NULL;
+    return static_fallback;
   definition = dlsym(libc, name);
   dlclose(libc);
   return definition;

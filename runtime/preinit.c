@@ -1,6 +1,7 @@
 /*===- preinit.c - libame's work before any library's constructor ---------===
  *
- * In libame.a only (shared objects may not have a .preinit_array). A
+ * In libame.a only (shared objects may not have a .preinit_array; the
+ * AddressSanitizer runtime has no range and so no entries to set up). A
  * program's preinit functions run before the constructors of the shared
  * libraries it loads at start, and those constructors may already free,
  * resize or measure memory through libame's entries (line_heap.c): a
@@ -11,10 +12,8 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
-#ifndef AME__ASAN
 static void ame__preinit(void) { ame__heap_next_resolve(); }
 
 __attribute__((section(".preinit_array"),
                used)) static void (*const ame__preinit_entry)(void) =
     ame__preinit;
-#endif

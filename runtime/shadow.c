@@ -31,8 +31,10 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
+/* The user address space of 4-level paging. */
+#define AME__USER_SPACE (1ull << 47)
 /* Addresses below this have lock words of their own. */
-static uintptr_t ame__shadow_covers = 1ull << 47;
+static uintptr_t ame__shadow_covers = AME__USER_SPACE;
 
 int ame__under_valgrind(const char *tool) {
   const char *preload = getenv("LD_PRELOAD");
@@ -48,7 +50,8 @@ void ame__shadow_init(void) {
    * one-block program grew past 15 GB in two minutes). Under valgrind the
    * shadow covers 2^38 bytes, 32 GiB of lock words; a mapping above them
    * stops the program as one above 2^47 does. */
-  size_t size = (ame__under_valgrind("core") ? 1ull << 38 : 1ull << 47) >> 3;
+  size_t size =
+      (ame__under_valgrind("core") ? 1ull << 38 : AME__USER_SPACE) >> 3;
   void *want = (void *)(uintptr_t)AME__SHADOW_BASE;
   void *p = mmap(
       want, size, PROT_READ | PROT_WRITE,

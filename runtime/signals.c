@@ -56,17 +56,16 @@ struct ame__sigpending {
 typedef int (*ame__sigaction_fn)(int, const struct sigaction *,
                                  struct sigaction *);
 static ame__sigaction_fn ame__real_sigaction;
+/* glibc's own name for sigaction, for a static program. */
 extern int __sigaction(int, const struct sigaction *, struct sigaction *);
 
 /* Looked up before main, since dlsym is not async-signal-safe; the lookup at
  * first use covers constructors that run before this one. */
 __attribute__((constructor)) static void ame__signals_ctor(void) {
-  ame__sigaction_fn f = (ame__sigaction_fn)ame__next_definition("sigaction");
-  /* A static program has no dynamic symbols to look up: glibc's own name
-   * for its sigaction. */
-  if (!f)
-    f = __sigaction;
-  __atomic_store_n(&ame__real_sigaction, f, __ATOMIC_RELEASE);
+  __atomic_store_n(
+      &ame__real_sigaction,
+      (ame__sigaction_fn)ame__next_definition("sigaction", (void *)__sigaction),
+      __ATOMIC_RELEASE);
 }
 
 static int ame__real(int sig, const struct sigaction *act,
