@@ -50,6 +50,10 @@ constexpr const char *OutsideBlockMD = "ame.outside.block";
 /// Metadata on accesses to AME_IMMUTABLE / AME_REFCOUNT fields.
 constexpr const char *ImmutableMD = "ame.immutable";
 constexpr const char *RefcountMD = "ame.refcount";
+/// Metadata on a plain load of a frame copy of shared bytes that a read
+/// barrier took (ObjectReads.cpp): what it loads was read from shared
+/// memory, as a barrier's value is.
+constexpr const char *SharedCopyMD = "ame.shared.copy";
 /// Metadata on a memcpy/memmove whose source is AME_IMMUTABLE data.
 constexpr const char *ImmutableSrcMD = "ame.immutable.src";
 /// Named metadata: the TBAA access tags of loads tagged !ame.immutable, so

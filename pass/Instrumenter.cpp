@@ -88,6 +88,10 @@ STATISTIC(NumLineReadsFresh,
           "Line-reading loads that read a fresh fill's 16-byte pieces whole");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
+STATISTIC(NumObjectReads,
+          "Loads that read a copy of their object's fields (ObjectReads)");
+STATISTIC(NumObjectReadGroups,
+          "Barriers that copy the fields several loads of one object read");
 STATISTIC(NumSkippedConstant, "Loads from constant globals not instrumented");
 STATISTIC(NumSkippedUnwritten,
           "Loads from internal globals no atomic block writes not "
@@ -1101,6 +1105,143 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
   return Reads;
 }
 
+/// Sanitizers would see the bytes a copy of a line or of an object's
+/// fields takes beyond the loads' own as reads out of bounds.
+bool Instrumenter::underSanitizer() const {
+  return F.hasFnAttribute(Attribute::SanitizeAddress) ||
+         F.hasFnAttribute(Attribute::SanitizeHWAddress) ||
+         F.hasFnAttribute(Attribute::SanitizeMemory) ||
+         F.hasFnAttribute(Attribute::SanitizeThread);
+}
+
+/// Loads of one object that would each take a read barrier, at constant
+/// offsets of one pointer within 64 bytes, the first dominating the others
+/// and nothing between it and each of them that may write what they read
+/// (ObjectReads.cpp). At the first, when their bytes lie in one line, one
+/// barrier (__ame_load_bytes of the span, inlined) copies them into a
+/// buffer of the frame and every load of the group reads the buffer;
+/// when they cross into the next line each takes its own barrier, so a
+/// load never reads bytes its object may not have beyond that line. Safe
+/// because the buffer holds what each load would have read: the bytes were
+/// read at the transaction's snapshot, logged and validated as any read of
+/// the line (with its own earlier writes: the barrier reads the redo
+/// buffer of a line it holds), and no instruction between may write them,
+/// so a barrier at the later load would return the same bytes. The other
+/// bytes of the span lie in the same line, which the first load reads
+/// anyway: the copy neither faults nor adds a conflict. The loads stay in
+/// Accesses: they are the barriers of the crossing side.
+void Instrumenter::readObjectsOnce(ArrayRef<Instruction *> Accesses) {
+  if (!Opts.ObjectReads || F.hasOptNone() || underSanitizer())
+    return;
+  SmallPtrSet<const BasicBlock *, 8> Crossing(LineCrossingBlocks.begin(),
+                                              LineCrossingBlocks.end());
+  SmallVector<LoadInst *, 32> Candidates;
+  for (Instruction *I : Accesses)
+    if (auto *Ld = dyn_cast<LoadInst>(I))
+      if (!ReadsForWrite.count(Ld) && !RangeChecked.count(Ld) &&
+          !Crossing.count(Ld->getParent()) && !Ld->hasMetadata(RefcountMD))
+        Candidates.push_back(Ld);
+  if (Candidates.size() < 2)
+    return;
+  ObjectReads R(F);
+  SmallVector<ObjectReadGroup, 4> Groups = R.find(Candidates);
+  LLVMContext &C = F.getContext();
+  Type *IntPtr = DL.getIntPtrType(C);
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  // Every test first, then the splits: a group's pointer may be a load of
+  // another group, whose split replaces its uses (these tests among them)
+  // by the merged value.
+  struct Planned {
+    ObjectReadGroup *G;
+    Constant *Site;
+    Value *Src;
+    AllocaInst *Buf;
+    SmallVector<Value *, 4> Served;
+  };
+  SmallVector<Planned, 4> Plans;
+  for (ObjectReadGroup &G : Groups) {
+    LoadInst *First = G.Loads.front().Load;
+    Planned &P = Plans.emplace_back();
+    P.G = &G;
+    P.Site = barrierSite(*First, First->getPointerOperand(), false);
+    IRBuilder<> B(First);
+    B.SetCurrentDebugLocation(First->getDebugLoc());
+    P.Src = G.Lo ? B.CreateGEP(B.getInt8Ty(), G.Base,
+                               ConstantInt::get(IntPtr, G.Lo), "ame.object")
+                 : G.Base;
+    Value *Ok = B.CreateICmpULE(
+        B.CreateAnd(B.CreatePtrToInt(P.Src, IntPtr), 63),
+        ConstantInt::get(IntPtr, 64 - G.Span), "ame.object.in.line");
+    P.Buf = Entry.CreateAlloca(ArrayType::get(B.getInt8Ty(), G.Span), nullptr,
+                               "ame.object.copy");
+    P.Buf->setAlignment(Align(16));
+    for (const ObjectRead &M : G.Loads) {
+      // A pointer read again from the first one's slot: the copy is its
+      // object's when the two are equal.
+      Value *Served = Ok;
+      if (M.Base != G.Base) {
+        IRBuilder<> MB(M.Load);
+        Served = MB.CreateAnd(Ok, MB.CreateICmpEQ(M.Base, G.Base),
+                              "ame.object.same");
+      }
+      P.Served.push_back(Served);
+    }
+  }
+  for (Planned &P : Plans) {
+    ObjectReadGroup &G = *P.G;
+    LoadInst *First = G.Loads.front().Load;
+    for (auto [M, Served] : zip(G.Loads, P.Served)) {
+      LoadInst *Ld = M.Load;
+      uint64_t At = M.At;
+      auto *Copy = cast<LoadInst>(OwnAllocations::splitOnRange(*Ld, Served));
+      Copy->getParent()->setName("ame.object.read");
+      Ld->getParent()->setName("ame.object.cross");
+      // The merged value keeps the load's name.
+      if (Ld->hasName()) {
+        auto *Merged = cast<Instruction>(*Ld->user_begin());
+        Merged->takeName(Ld);
+        Copy->setName(Merged->getName() + ".copy");
+      }
+      IRBuilder<> CB(Copy);
+      CB.SetCurrentDebugLocation(Ld->getDebugLoc());
+      if (Ld == First) {
+        CallInst *Fill =
+            CB.CreateCall(Abi.get(Abi_load_bytes),
+                          {F.getArg(0), P.Buf, P.Src,
+                           ConstantInt::get(Abi.sizeType(), G.Span), P.Site});
+        copyCallLoc(*Fill, *First);
+        countBarrier(CB, false);
+      }
+      Copy->setOperand(
+          LoadInst::getPointerOperandIndex(),
+          At ? CB.CreateConstInBoundsGEP1_64(CB.getInt8Ty(), P.Buf, At)
+             : P.Buf);
+      Copy->setAlignment(commonAlignment(Align(16), At));
+      // The buffer is the frame's: none of the access's tags applies.
+      Copy->dropUnknownNonDebugMetadata();
+      if (Copy->getType()->isPointerTy())
+        Copy->setMetadata(SharedCopyMD, MDNode::get(C, {}));
+      LineBufferLoads.insert(Copy);
+      ++NumObjectReads;
+      ORE.emit([&] {
+        OptimizationRemarkAnalysis R(PassName, "ObjectRead", Ld);
+        if (Ld == First)
+          return R << "read of " << ore::NV("Loads", unsigned(G.Loads.size()))
+                   << " fields of one object (" << ore::NV("Bytes", G.Span)
+                   << " bytes) takes one barrier here when they lie in one "
+                      "line: nothing between these reads writes them";
+        DebugLoc FirstLoc = First->getDebugLoc();
+        R << "read of a field reads the copy the barrier of an earlier read "
+             "of the same object took";
+        if (FirstLoc)
+          R << " at line " << ore::NV("Line", FirstLoc.getLine());
+        return R;
+      });
+    }
+    ++NumObjectReadGroups;
+  }
+}
+
 /// Loads of an innermost loop that walk shared memory at a constant stride
 /// below a line, where no instruction of the loop may write what they read
 /// (LineReads.cpp). Each gets a 64-byte buffer and a slot holding the
@@ -1118,11 +1259,7 @@ Instrumenter::readLineOnce(ArrayRef<const LineRead *> Group, uint64_t Span,
 /// changed the line is one the snapshot held, as GVN reusing a loaded value
 /// would give; the commit fails validation as it would have.
 void Instrumenter::readLinesOfLoops() {
-  // Sanitizers would see the rest of the line as a read out of bounds.
-  if (F.hasFnAttribute(Attribute::SanitizeAddress) ||
-      F.hasFnAttribute(Attribute::SanitizeHWAddress) ||
-      F.hasFnAttribute(Attribute::SanitizeMemory) ||
-      F.hasFnAttribute(Attribute::SanitizeThread))
+  if (underSanitizer())
     return;
   LineReads R(F);
   auto Candidate = [&](LoadInst &L) {
@@ -1661,6 +1798,7 @@ bool Instrumenter::run() {
   emitChecks();
   findReadsForWrite(ToInstrument);
   findWriteSlots(ToInstrument);
+  readObjectsOnce(ToInstrument);
   // Named before any is rewritten: a rewritten load of a pointer no longer
   // shows where the pointer came from.
   for (Instruction *I : ToInstrument) {

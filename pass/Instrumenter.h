@@ -16,6 +16,7 @@
 
 #include "AbiDecls.h"
 #include "LineReads.h"
+#include "ObjectReads.h"
 #include "Options.h"
 #include "OwnAllocations.h"
 #include "Sites.h"
@@ -69,7 +70,9 @@ private:
                          llvm::Type *Ty);
   void findReadsForWrite(llvm::ArrayRef<llvm::Instruction *> Accesses);
   void findWriteSlots(llvm::ArrayRef<llvm::Instruction *> Accesses);
+  bool underSanitizer() const;
   void readLinesOfLoops();
+  void readObjectsOnce(llvm::ArrayRef<llvm::Instruction *> Accesses);
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
                llvm::AllocaInst *Buf, llvm::AllocaInst *Held);

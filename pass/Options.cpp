@@ -114,6 +114,13 @@ static cl::opt<bool> ClLineReadsFreshPieces(
              "-ame-line-reads)"),
     cl::init(true));
 
+static cl::opt<bool> ClObjectReads(
+    "ame-object-reads",
+    cl::desc("Let loads at constant offsets of one pointer, within 64 bytes, "
+             "that nothing between them may write, read a copy of their "
+             "bytes taken by one barrier at the first"),
+    cl::init(true));
+
 static cl::opt<bool> ClColdBarrierCalls(
     "ame-cold-barrier-calls",
     cl::desc("Call the rare paths of inlined read barriers, and barriers "
@@ -173,5 +180,6 @@ ame::Options ame::Options::fromCommandLine() {
   O.PointeePrefetch = ClPointeePrefetch;
   O.LineReadsGroup = ClLineReadsGroup;
   O.LineReadsFreshPieces = ClLineReadsFreshPieces;
+  O.ObjectReads = ClObjectReads;
   return O;
 }

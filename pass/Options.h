@@ -63,6 +63,10 @@ struct Options {
   /// 16-byte pieces the fill stored reads both pieces whole and shifts its
   /// value out of them (store-to-load forwarding).
   bool LineReadsFreshPieces = true;
+  /// Loads of one object (constant offsets of one pointer, within 64
+  /// bytes) that nothing between them may write read a copy of their bytes
+  /// taken by one barrier at the first.
+  bool ObjectReads = true;
   /// Rare barrier paths (read slow paths, barriers behind a failed range
   /// check) are called through preserve_most wrappers.
   bool ColdBarrierCalls = true;

@@ -46,8 +46,9 @@ namespace {
 constexpr unsigned MaxUsesVisited = 32;
 
 /// P, a pointer the function reads from shared memory: through an 8-byte
-/// read barrier (then P is the barrier's value made a pointer again), or
-/// from an AME_IMMUTABLE field. Other plain loads read memory nobody else
+/// read barrier (then P is the barrier's value made a pointer again), from
+/// the copy of an object's fields such a barrier took (ObjectReads.cpp),
+/// or from an AME_IMMUTABLE field. Other plain loads read memory nobody else
 /// writes (the block's context, its own allocations, private data), whose
 /// pointers lead to more of the same.
 bool isPointerReadFromMemory(const Instruction &P) {
@@ -63,7 +64,8 @@ bool isPointerReadFromMemory(const Instruction &P) {
            Name == AbiDecls::symbol(Abi_load_for_write_8);
   }
   auto *L = dyn_cast<LoadInst>(&P);
-  return L && L->isSimple() && L->hasMetadata(ImmutableMD);
+  return L && L->isSimple() &&
+         (L->hasMetadata(ImmutableMD) || L->hasMetadata(SharedCopyMD));
 }
 
 /// The first load or store left without a barrier found at an address

@@ -22,8 +22,8 @@ AME__DEFINE_ABI(4, uint32_t)
 AME__DEFINE_ABI(8, uint64_t)
 #undef AME__DEFINE_ABI
 
-/* Vector loads and stores (16 and 32 bytes) inside one line take an inline
- * copy of the fast path with a constant size; anything else goes by segment
+/* Loads inside one line, and vector stores (16 and 32 bytes) inside one
+ * line, take the inline protocol; anything else goes by segment
  * (barrier_fast.h; ame_fastpath.bc has the same two functions). */
 AME__EXPORT void __ame_load_bytes(void *tx, void *dst, void *src, size_t n,
                                   void *site) {

@@ -198,34 +198,24 @@ static AME__ALWAYS_INLINE int ame__store_copy_fast(struct __ame_tx *tx, void *a,
   return 0;
 }
 
-/* __ame_load_bytes / __ame_store_bytes: vector-sized copies (16 or 32
- * bytes, a constant once inlined) inside one line take the inline protocol,
- * everything else the slow path. */
+/* __ame_load_bytes: a copy inside one line takes the inline protocol,
+ * everything else the slow path. The pass's calls have a constant size
+ * (vector loads of 16 or 32 bytes, its line buffers' 64, the fields of one
+ * object it reads at once: docs/pass.md), with which the inlined copy
+ * folds to a few moves. */
 static AME__ALWAYS_INLINE void
 ame__load_bytes_fast(struct __ame_tx *tx, void *dst, const void *src, size_t n,
                      const void *site) {
-  switch (n) {
-  case 16:
-    if (AME__LIKELY(ame__in_line(src, 16)) &&
-        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 16)))
-      return;
-    break;
-  case 32:
-    if (AME__LIKELY(ame__in_line(src, 32)) &&
-        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 32)))
-      return;
-    break;
-  case 64: /* a whole line (the pass's line buffers, docs/pass.md) */
-    if (AME__LIKELY(ame__in_line(src, 64)) &&
-        AME__LIKELY(ame__load_copy_fast(tx, dst, src, 64)))
-      return;
-    break;
-  default:
-    break;
-  }
+  if (AME__LIKELY(n - 1 < AME__LINE) &&
+      AME__LIKELY(ame__in_line(src, (unsigned)n)) &&
+      AME__LIKELY(ame__load_copy_fast(tx, dst, src, (unsigned)n)))
+    return;
   __ame_slow_load_bytes(tx, dst, src, n, site);
 }
 
+/* __ame_store_bytes: vector-sized copies (16 or 32 bytes, a constant once
+ * inlined) inside one line take the inline protocol, everything else the
+ * slow path. */
 static AME__ALWAYS_INLINE void
 ame__store_bytes_fast(struct __ame_tx *tx, void *dst, const void *src, size_t n,
                       const void *site) {

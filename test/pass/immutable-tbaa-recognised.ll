@@ -1,5 +1,5 @@
-; A load that lost its !ame.immutable mark (an optimization merged or re-created it) is still not instrumented when its TBAA tag is one listed in !ame.immutable.tbaa; a load with another tag of the same struct, or a scalar tag, is instrumented.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-inline-fastpath=false -S %s | FileCheck %s
+; A load that lost its !ame.immutable mark (an optimization merged or re-created it) is still not instrumented when its TBAA tag is one listed in !ame.immutable.tbaa; a load with another tag of the same struct, or a scalar tag, is instrumented. Each load alone: reads of one object sharing a barrier are object-reads.ll's.
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-inline-fastpath=false -ame-object-reads=false -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -pass-remarks-analysis=ame -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"

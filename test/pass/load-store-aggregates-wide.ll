@@ -1,5 +1,5 @@
-; Aggregates, x86_fp80 and integers whose size is not 1-8 bytes or a multiple of 8 up to 64 go through load_bytes/store_bytes with their store size (16-64-byte i128 etc.: load-store-split.ll).
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; Aggregates, x86_fp80 and integers whose size is not 1-8 bytes or a multiple of 8 up to 64 go through load_bytes/store_bytes with their store size (16-64-byte i128 etc.: load-store-split.ll). Each load alone: reads of one object sharing a barrier are object-reads.ll's.
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-object-reads=false -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 %pair = type { i32, i64 }
