@@ -57,7 +57,8 @@ ISSUE12_OFF = ["-mllvm", "-ame-skip-own-allocation-ranges=false",
                "-mllvm", "-ame-read-for-write-across-blocks=false",
                "-mllvm", "-ame-line-reads=false",
                "-mllvm", "-ame-cold-barrier-calls=false",
-               "-mllvm", "-ame-skip-unwritten-globals=false"]
+               "-mllvm", "-ame-skip-unwritten-globals=false",
+               "-mllvm", "-ame-object-reads=false"]
 COUNT = ["-mllvm", "-ame-count-barriers"]
 SHAPES_AME_BUILDS = {"ame-before": ISSUE12_OFF,
                      "ame-count": COUNT,

@@ -88,6 +88,9 @@ STATISTIC(NumLineReadsFresh,
           "Line-reading loads that read a fresh fill's 16-byte pieces whole");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
+STATISTIC(NumReadBackOfOwnAllocation,
+          "Loads from blocks the transaction allocated, read back from a "
+          "local array of them, not instrumented");
 STATISTIC(NumObjectReads,
           "Loads that read a copy of their object's fields (ObjectReads)");
 STATISTIC(NumObjectReadGroups,
@@ -373,8 +376,20 @@ bool Instrumenter::findRangeChecked(Instruction &I, Value *Ptr) {
   if (!Opts.RangeCheckOwnAllocations)
     return false;
   const Instruction *Alloc = Own.allocationOf(I, Ptr);
-  if (!Alloc)
-    return false;
+  if (!Alloc) {
+    // A block read back from a local array of them: the load lies inside
+    // one of them (or the program's behaviour is undefined), as below.
+    if (!isa<LoadInst>(I) || !Own.allocationReadBack(I, Ptr))
+      return false;
+    ++NumReadBackOfOwnAllocation;
+    ORE.emit([&] {
+      return OptimizationRemarkAnalysis(PassName, "OwnAllocationReadBack", &I)
+             << "load from memory this transaction allocated, through a "
+                "pointer read back from a local that holds only such blocks, "
+                "runs without a barrier or a check";
+    });
+    return true;
+  }
   if (isa<LoadInst>(I) && Own.isInBoundsOf(Ptr, *Alloc)) {
     ++NumInBoundsOfOwnAllocation;
     ORE.emit([&] {

@@ -17,11 +17,12 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
-#include "llvm/IR/Operator.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
@@ -89,6 +90,23 @@ static bool mayFree(const CallBase &CB) {
          N == "__ame_qsort" || N == "__ame_bsearch";
 }
 
+bool OwnAllocations::reaches(const Instruction *From, const Instruction *To) {
+  const BasicBlock *FB = From->getParent(), *TB = To->getParent();
+  if (FB == TB && From->comesBefore(To))
+    return true;
+  auto [It, New] = Reachable.try_emplace(FB);
+  SmallPtrSet<const BasicBlock *, 16> &Set = It->second;
+  if (New) {
+    SmallVector<const BasicBlock *, 16> Work(succ_begin(FB), succ_end(FB));
+    while (!Work.empty()) {
+      const BasicBlock *BB = Work.pop_back_val();
+      if (Set.insert(BB).second)
+        Work.append(succ_begin(BB), succ_end(BB));
+    }
+  }
+  return Set.count(TB);
+}
+
 const SmallVector<const Instruction *, 4> &
 OwnAllocations::freeingCallsAfter(const Instruction *Alloc) {
   auto [It, New] = Freeing.try_emplace(Alloc);
@@ -96,8 +114,7 @@ OwnAllocations::freeingCallsAfter(const Instruction *Alloc) {
     for (const BasicBlock &BB : F)
       for (const Instruction &I : BB)
         if (const auto *CB = dyn_cast<CallBase>(&I))
-          if (CB != Alloc && mayFree(*CB) &&
-              isPotentiallyReachable(Alloc, CB, nullptr, DT.get()))
+          if (CB != Alloc && mayFree(*CB) && reaches(Alloc, CB))
             It->second.push_back(CB);
   return It->second;
 }
@@ -128,16 +145,102 @@ const Instruction *OwnAllocations::allocationOf(const Instruction &I,
   // the barrier).
   if (!DT->dominates(Alloc, &I))
     return nullptr;
-  // Still allocated: a block freed by this attempt goes back to the
-  // allocator at once (runtime/alloc.c), and plain accesses to it would
-  // reach whoever gets it next. Past a few such calls the queries would
-  // cost more compile time than the checks are worth.
+  return freedBefore(Alloc, I) ? nullptr : Alloc;
+}
+
+/// Whether a call that may free a block Alloc returned lies on a path from
+/// Alloc to I. Still allocated matters: a block freed by this attempt goes
+/// back to the allocator at once (runtime/alloc.c), and plain accesses to
+/// it would reach whoever gets it next. Past a few such calls the queries
+/// would cost more compile time than the checks are worth.
+bool OwnAllocations::freedBefore(const Instruction *Alloc,
+                                 const Instruction &I) {
   const auto &Frees = freeingCallsAfter(Alloc);
   if (Frees.size() > MaxFreeingCalls)
-    return nullptr;
-  for (const Instruction *Free : Frees)
-    if (isPotentiallyReachable(Free, &I, nullptr, DT.get()))
+    return true;
+  return any_of(Frees,
+                [&](const Instruction *Free) { return reaches(Free, &I); });
+}
+
+/// The allocation whose blocks are the only values F stores into Slots (a
+/// local whose address goes only to loads and stores of it, through GEPs),
+/// each stored where its block is still allocated; null otherwise.
+const Instruction *OwnAllocations::blocksStoredIn(const AllocaInst &Slots) {
+  auto [It, New] = SlotsOf.try_emplace(&Slots, nullptr);
+  if (!New)
+    return It->second;
+  const Instruction *Alloc = nullptr;
+  SmallVector<const Value *, 8> Work{&Slots};
+  SmallPtrSet<const Value *, 8> Seen;
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second)
+      continue;
+    for (const User *U : V->users()) {
+      if (const auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+        Work.push_back(GEP);
+      } else if (const auto *L = dyn_cast<LoadInst>(U)) {
+        if (!L->isSimple())
+          return nullptr;
+      } else if (const auto *S = dyn_cast<StoreInst>(U)) {
+        // Its address stored somewhere escapes; a block stored into it
+        // must be one of Alloc's, allocated here and not freed since.
+        if (S->getValueOperand() == V || !S->isSimple())
+          return nullptr;
+        const Instruction *A = allocationOf(*S, S->getValueOperand());
+        if (!A || (Alloc && A != Alloc))
+          return nullptr;
+        Alloc = A;
+      } else if (const auto *II = dyn_cast<IntrinsicInst>(U)) {
+        if (!II->isLifetimeStartOrEnd() && !isa<DbgInfoIntrinsic>(II))
+          return nullptr;
+      } else {
+        return nullptr;
+      }
+    }
+  }
+  return It->second = Alloc;
+}
+
+const Instruction *OwnAllocations::allocationReadBack(const Instruction &I,
+                                                      const Value *Ptr) {
+  // From Ptr back to the loads of a local, through inbounds steps only.
+  const AllocaInst *Slots = nullptr;
+  SmallPtrSet<const Value *, 8> Seen;
+  SmallVector<const Value *, 8> Work{Ptr};
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second)
+      continue;
+    if (Seen.size() > 64)
       return nullptr;
+    if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
+      if (!GEP->isInBounds())
+        return nullptr;
+      Work.push_back(GEP->getPointerOperand());
+    } else if (const auto *Phi = dyn_cast<PHINode>(V)) {
+      Work.append(Phi->value_op_begin(), Phi->value_op_end());
+    } else if (const auto *Sel = dyn_cast<SelectInst>(V)) {
+      Work.push_back(Sel->getTrueValue());
+      Work.push_back(Sel->getFalseValue());
+    } else if (const auto *L = dyn_cast<LoadInst>(V)) {
+      const auto *A =
+          dyn_cast<AllocaInst>(getUnderlyingObject(L->getPointerOperand()));
+      if (!L->isSimple() || !A || (Slots && A != Slots) ||
+          A->getFunction() != &F)
+        return nullptr;
+      Slots = A;
+    } else {
+      return nullptr;
+    }
+  }
+  if (!Slots)
+    return nullptr;
+  if (!DT)
+    DT = std::make_unique<DominatorTree>(F);
+  const Instruction *Alloc = blocksStoredIn(*Slots);
+  if (!Alloc || freedBefore(Alloc, I))
+    return nullptr;
   return Alloc;
 }
 

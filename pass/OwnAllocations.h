@@ -39,6 +39,17 @@ public:
   const llvm::Instruction *allocationOf(const llvm::Instruction &I,
                                         const llvm::Value *Ptr);
 
+  /// The allocation every pointer Ptr may be based on, when Ptr is read
+  /// back, through inbounds GEPs, phis and selects, from a local of F whose
+  /// address never escapes and into which F only ever stores blocks of that
+  /// one allocation (a local array of the blocks a loop allocated): so Ptr
+  /// points into some block the allocation returned in this execution of
+  /// F, not necessarily its latest, and no call that could free one lies on
+  /// a path from the allocation to I. Only for loads, which then need no
+  /// check (see isInBoundsOf): a check against the latest block would fail.
+  const llvm::Instruction *allocationReadBack(const llvm::Instruction &I,
+                                              const llvm::Value *Ptr);
+
   /// Whether every step from the allocation Alloc (what allocationOf
   /// returned for Ptr) to Ptr is an inbounds GEP, through phis and selects:
   /// then Ptr lies inside the block or the program's behaviour is
@@ -61,6 +72,12 @@ private:
                                  unsigned &Second) const;
   const llvm::SmallVector<const llvm::Instruction *, 4> &
   freeingCallsAfter(const llvm::Instruction *Alloc);
+  bool freedBefore(const llvm::Instruction *Alloc, const llvm::Instruction &I);
+  /// Whether To can run after From: later in From's block, or in a block
+  /// reachable from it. isPotentiallyReachable gives up (answering yes)
+  /// past 32 blocks, fewer than a thunk with a few loops has.
+  bool reaches(const llvm::Instruction *From, const llvm::Instruction *To);
+  const llvm::Instruction *blocksStoredIn(const llvm::AllocaInst &Slots);
 
   llvm::Function &F;
   std::unique_ptr<llvm::DominatorTree> DT;
@@ -73,6 +90,12 @@ private:
   /// Per allocation and access size n: the offsets below it fit n bytes.
   llvm::DenseMap<std::pair<const llvm::Instruction *, uint64_t>, llvm::Value *>
       Bounds;
+  /// Per block: the blocks reachable from its end.
+  llvm::DenseMap<const llvm::BasicBlock *,
+                 llvm::SmallPtrSet<const llvm::BasicBlock *, 16>>
+      Reachable;
+  /// Per local: the one allocation whose blocks are all it holds, or null.
+  llvm::DenseMap<const llvm::AllocaInst *, const llvm::Instruction *> SlotsOf;
   /// Blocks on the stack, by their phi and by either side.
   llvm::DenseMap<const llvm::Value *, const StackBlock *> StackBlocks;
 };
