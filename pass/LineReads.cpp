@@ -29,13 +29,8 @@ using namespace llvm;
 using namespace ame;
 
 LineReads::LineReads(Function &F)
-    : F(F), DL(F.getDataLayout()),
-      TLII(Triple(F.getParent()->getTargetTriple())), TLI(TLII, &F), AC(F),
-      DT(F), LI(DT), SE(F, TLI, AC, DT, LI), BAA(DL, F, TLI, AC, &DT), AA(TLI) {
-  AA.addAAResult(BAA);
-  AA.addAAResult(SNA);
-  AA.addAAResult(TBAA);
-}
+    : F(F), DL(F.getDataLayout()), Aliases(F), DT(Aliases.DT), LI(DT),
+      SE(F, Aliases.TLI, Aliases.AC, DT, LI) {}
 
 /// The loop's stores, if every other instruction of it writes no memory
 /// (a call that may write, a memory intrinsic, an atomic: none).
@@ -123,7 +118,7 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
         MemoryLocation Loc = MemoryLocation::getBeforeOrAfter(
             Ld->getPointerOperand(), Ld->getAAMetadata());
         if (any_of(Stores, [&](const StoreInst *S) {
-              return !AA.isNoAlias(
+              return !Aliases.AA.isNoAlias(
                   Loc, MemoryLocation::getBeforeOrAfter(S->getPointerOperand(),
                                                         S->getAAMetadata()));
             }))

@@ -13,17 +13,12 @@
 #ifndef AME_PASS_LINEREADS_H
 #define AME_PASS_LINEREADS_H
 
+#include "FunctionAliases.h"
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/Analysis/AliasAnalysis.h"
-#include "llvm/Analysis/AssumptionCache.h"
-#include "llvm/Analysis/BasicAliasAnalysis.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/ScalarEvolution.h"
-#include "llvm/Analysis/ScopedNoAliasAA.h"
-#include "llvm/Analysis/TargetLibraryInfo.h"
-#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
 
 namespace ame {
@@ -66,16 +61,10 @@ public:
 private:
   llvm::Function &F;
   const llvm::DataLayout &DL;
-  llvm::TargetLibraryInfoImpl TLII;
-  llvm::TargetLibraryInfo TLI;
-  llvm::AssumptionCache AC;
-  llvm::DominatorTree DT;
+  FunctionAliases Aliases;
+  llvm::DominatorTree &DT;
   llvm::LoopInfo LI;
   llvm::ScalarEvolution SE;
-  llvm::BasicAAResult BAA;
-  llvm::ScopedNoAliasAAResult SNA;
-  llvm::TypeBasedAAResult TBAA;
-  llvm::AAResults AA;
 };
 
 } // namespace ame

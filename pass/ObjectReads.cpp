@@ -44,13 +44,8 @@ constexpr unsigned MaxLoadsPerBase = 32;
 } // namespace
 
 ObjectReads::ObjectReads(Function &F)
-    : F(F), DL(F.getDataLayout()),
-      TLII(Triple(F.getParent()->getTargetTriple())), TLI(TLII, &F), AC(F),
-      DT(F), LI(DT), PDT(F), BAA(DL, F, TLI, AC, &DT), AA(TLI),
-      Escapes(DT, &LI), BatchAA(AA, &Escapes) {
-  AA.addAAResult(BAA);
-  AA.addAAResult(SNA);
-  AA.addAAResult(TBAA);
+    : F(F), DL(F.getDataLayout()), Aliases(F), DT(Aliases.DT), LI(DT), PDT(F),
+      Escapes(DT, &LI), BatchAA(Aliases.AA, &Escapes) {
   DT.updateDFSNumbers();
 }
 

@@ -13,16 +13,11 @@
 #ifndef AME_PASS_OBJECTREADS_H
 #define AME_PASS_OBJECTREADS_H
 
+#include "FunctionAliases.h"
+
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/Analysis/AliasAnalysis.h"
-#include "llvm/Analysis/AssumptionCache.h"
-#include "llvm/Analysis/BasicAliasAnalysis.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
-#include "llvm/Analysis/ScopedNoAliasAA.h"
-#include "llvm/Analysis/TargetLibraryInfo.h"
-#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
 
 namespace ame {
@@ -62,16 +57,10 @@ private:
 
   llvm::Function &F;
   const llvm::DataLayout &DL;
-  llvm::TargetLibraryInfoImpl TLII;
-  llvm::TargetLibraryInfo TLI;
-  llvm::AssumptionCache AC;
-  llvm::DominatorTree DT;
+  FunctionAliases Aliases;
+  llvm::DominatorTree &DT;
   llvm::LoopInfo LI;
   llvm::PostDominatorTree PDT;
-  llvm::BasicAAResult BAA;
-  llvm::ScopedNoAliasAAResult SNA;
-  llvm::TypeBasedAAResult TBAA;
-  llvm::AAResults AA;
   /// Whether an object is captured before an instruction: a block this
   /// attempt allocated is only published after the fields that fill it are
   /// written, and stores to it cannot write what a pointer read from
