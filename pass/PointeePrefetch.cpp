@@ -69,7 +69,7 @@ bool isPointerReadFromMemory(const Instruction &P) {
 }
 
 /// The first load or store left without a barrier found at an address
-/// computed from P (through GEPs and casts), if any.
+/// computed from P (through GEPs, casts and phis), if any.
 const Instruction *plainAccessThrough(const Instruction &P) {
   SmallVector<const Value *, 8> Work{&P};
   SmallPtrSet<const Value *, 8> Seen{&P};
@@ -88,6 +88,11 @@ const Instruction *plainAccessThrough(const Instruction &P) {
       } else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) ||
                  isa<AddrSpaceCastInst>(U)) {
         if (cast<User>(U)->getOperand(0) == V && Seen.insert(U).second)
+          Work.push_back(U);
+      } else if (isa<PHINode>(U)) {
+        // A read split in two (a copy of the object's fields or its
+        // barrier, ObjectReads.cpp) merges its value here.
+        if (Seen.insert(U).second)
           Work.push_back(U);
       }
     }

@@ -107,3 +107,25 @@ define i64 @small_code(ptr %tx, ptr %pp) minsize "ame-tx-clone" {
 !4 = distinct !DISubprogram(name: "through_barrier", scope: !2, file: !2, line: 9, unit: !1, spFlags: DISPFlagDefinition)
 !10 = !DILocation(line: 10, column: 3, scope: !4)
 !11 = !DILocation(line: 11, column: 3, scope: !4)
+
+; Two pointers of one object read through one barrier's copy (ObjectReads):
+; each read is split into the copy and the barrier, merged by a phi, and
+; both sides prefetch the lock word of what they read.
+; CHECK-LABEL: define i64 @through_object_copy(
+; CHECK: %p.copy = load ptr, ptr %ame.object.copy, align 16, !ame.shared.copy
+; CHECK-NEXT: ptrtoint ptr %p.copy to i64
+; CHECK: call void @llvm.prefetch.p0(
+; CHECK: ame.object.cross:
+; CHECK: inttoptr
+; CHECK-NEXT: ptrtoint
+; CHECK: call void @llvm.prefetch.p0(
+; CHECK: %p = phi ptr [ %p.copy, %ame.object.read ]
+define i64 @through_object_copy(ptr %tx, ptr %o) "ame-tx-clone" {
+  %p = load ptr, ptr %o, align 8
+  %qp = getelementptr inbounds i8, ptr %o, i64 8
+  %q = load ptr, ptr %qp, align 8
+  %a = load i64, ptr %p, align 8, !ame.immutable !0
+  %b = load i64, ptr %q, align 8, !ame.immutable !0
+  %r = add i64 %a, %b
+  ret i64 %r
+}
