@@ -202,39 +202,53 @@ const Instruction *OwnAllocations::blocksStoredIn(const AllocaInst &Slots) {
   return It->second = Alloc;
 }
 
-const Instruction *OwnAllocations::allocationReadBack(const Instruction &I,
-                                                      const Value *Ptr) {
-  // From Ptr back to the loads of a local, through inbounds steps only.
-  const AllocaInst *Slots = nullptr;
+/// Whether every step back from Ptr, through phis and selects, is an
+/// inbounds GEP until a value Source accepts (asked first: a block on the
+/// stack is a phi); a value that is neither fails, and so does a chain of
+/// more than 64 values (not worth the compile time: the barrier or the
+/// check stays).
+static bool throughInBounds(const Value *Ptr,
+                            function_ref<bool(const Value *)> Source) {
   SmallPtrSet<const Value *, 8> Seen;
   SmallVector<const Value *, 8> Work{Ptr};
   while (!Work.empty()) {
     const Value *V = Work.pop_back_val();
-    if (!Seen.insert(V).second)
+    if (!Seen.insert(V).second || Source(V))
       continue;
-    if (Seen.size() > 64)
-      return nullptr;
     if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
       if (!GEP->isInBounds())
-        return nullptr;
+        return false;
       Work.push_back(GEP->getPointerOperand());
     } else if (const auto *Phi = dyn_cast<PHINode>(V)) {
       Work.append(Phi->value_op_begin(), Phi->value_op_end());
     } else if (const auto *Sel = dyn_cast<SelectInst>(V)) {
       Work.push_back(Sel->getTrueValue());
       Work.push_back(Sel->getFalseValue());
-    } else if (const auto *L = dyn_cast<LoadInst>(V)) {
-      const auto *A =
-          dyn_cast<AllocaInst>(getUnderlyingObject(L->getPointerOperand()));
-      if (!L->isSimple() || !A || (Slots && A != Slots) ||
-          A->getFunction() != &F)
-        return nullptr;
-      Slots = A;
     } else {
-      return nullptr;
+      return false;
     }
+    if (Seen.size() > 64)
+      return false;
   }
-  if (!Slots)
+  return true;
+}
+
+const Instruction *OwnAllocations::allocationReadBack(const Instruction &I,
+                                                      const Value *Ptr) {
+  // From Ptr back to the loads of a local, through inbounds steps only.
+  const AllocaInst *Slots = nullptr;
+  bool Found = throughInBounds(Ptr, [&](const Value *V) {
+    const auto *L = dyn_cast<LoadInst>(V);
+    const auto *A =
+        L ? dyn_cast<AllocaInst>(getUnderlyingObject(L->getPointerOperand()))
+          : nullptr;
+    if (!L || !L->isSimple() || !A || (Slots && A != Slots) ||
+        A->getFunction() != &F)
+      return false;
+    Slots = A;
+    return true;
+  });
+  if (!Found || !Slots)
     return nullptr;
   if (!DT)
     DT = std::make_unique<DominatorTree>(F);
@@ -246,31 +260,9 @@ const Instruction *OwnAllocations::allocationReadBack(const Instruction &I,
 
 bool OwnAllocations::isInBoundsOf(const Value *Ptr, const Instruction &Alloc) {
   const StackBlock *S = StackBlocks.lookup(&Alloc);
-  SmallPtrSet<const Value *, 8> Seen;
-  SmallVector<const Value *, 8> Work{Ptr};
-  while (!Work.empty()) {
-    const Value *V = Work.pop_back_val();
-    if (!Seen.insert(V).second || V == &Alloc ||
-        (S && (V == S->StackSide || V == S->HeapSide)))
-      continue;
-    if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
-      if (!GEP->isInBounds())
-        return false;
-      Work.push_back(GEP->getPointerOperand());
-    } else if (const auto *Phi = dyn_cast<PHINode>(V)) {
-      for (const Value *In : Phi->incoming_values())
-        Work.push_back(In);
-    } else if (const auto *Sel = dyn_cast<SelectInst>(V)) {
-      Work.push_back(Sel->getTrueValue());
-      Work.push_back(Sel->getFalseValue());
-    } else {
-      return false;
-    }
-    // A long chain is not worth the compile time: the check stays.
-    if (Seen.size() > 64)
-      return false;
-  }
-  return true;
+  return throughInBounds(Ptr, [&](const Value *V) {
+    return V == &Alloc || (S && (V == S->StackSide || V == S->HeapSide));
+  });
 }
 
 Value *OwnAllocations::emitInRange(IRBuilder<> &B, const Instruction &Alloc,
