@@ -960,12 +960,17 @@ static bool maySpanPieces(const LoadInst &Ld, const DataLayout &DL) {
 /// A copy of Ld that reads the line buffer at Ptr instead, inserted at B.
 LoadInst *Instrumenter::readBuffer(IRBuilder<> &B, LoadInst &Ld, Value *Ptr) {
   auto *R = cast<LoadInst>(Ld.clone());
-  R->setOperand(LoadInst::getPointerOperandIndex(), Ptr);
   B.Insert(R);
-  // The buffer is the frame's: none of the access's tags applies.
-  R->dropUnknownNonDebugMetadata();
-  LineBufferLoads.insert(R);
+  pointAtBuffer(*R, Ptr);
   return R;
+}
+
+/// Makes R, a copy of a load, read Ptr in a buffer of the frame instead.
+void Instrumenter::pointAtBuffer(LoadInst &R, Value *Ptr) {
+  R.setOperand(LoadInst::getPointerOperandIndex(), Ptr);
+  // The buffer is the frame's: none of the access's tags applies.
+  R.dropUnknownNonDebugMetadata();
+  LineBufferLoads.insert(&R);
 }
 
 /// Ld's bytes at offset Off of Buf, read right after a fill stored the line
@@ -1227,16 +1232,12 @@ void Instrumenter::readObjectsOnce(ArrayRef<Instruction *> Accesses) {
         copyCallLoc(*Fill, *First);
         countBarrier(CB, false);
       }
-      Copy->setOperand(
-          LoadInst::getPointerOperandIndex(),
-          At ? CB.CreateConstInBoundsGEP1_64(CB.getInt8Ty(), P.Buf, At)
-             : P.Buf);
+      pointAtBuffer(
+          *Copy, At ? CB.CreateConstInBoundsGEP1_64(CB.getInt8Ty(), P.Buf, At)
+                    : P.Buf);
       Copy->setAlignment(commonAlignment(Align(16), At));
-      // The buffer is the frame's: none of the access's tags applies.
-      Copy->dropUnknownNonDebugMetadata();
       if (Copy->getType()->isPointerTy())
         Copy->setMetadata(SharedCopyMD, MDNode::get(C, {}));
-      LineBufferLoads.insert(Copy);
       ++NumObjectReads;
       ORE.emit([&] {
         OptimizationRemarkAnalysis R(PassName, "ObjectRead", Ld);

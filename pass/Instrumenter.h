@@ -87,6 +87,7 @@ private:
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
   llvm::LoadInst *readBuffer(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                              llvm::Value *Ptr);
+  void pointAtBuffer(llvm::LoadInst &R, llvm::Value *Ptr);
   llvm::Value *readFreshLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                              llvm::Value *Buf, llvm::Value *Off);
   void countBarrier(llvm::IRBuilder<> &B, bool Write);
