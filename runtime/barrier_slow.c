@@ -415,11 +415,11 @@ int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
 /* Inevitable transactions lock every line they touch (two-phase locking), so
  * nobody commits over what they read and their writes can go in place. */
 static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
+  if (AME__UNLIKELY(tx->profiling))
+    ame__profile_lock(tx, m);
   if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_SEQ_CST,
                                    __ATOMIC_RELAXED))
     return 0;
-  if (AME__UNLIKELY(tx->profiling))
-    ame__profile_lock(tx, m);
   ame__note_locked(tx, w);
   ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
   tx->extras |= AME__X_LISTS;
@@ -501,10 +501,9 @@ ame__take_line(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
   }
   if (AME__UNLIKELY(tx->order))
     ame__order_check(tx);
-  struct ame__wentry *e = ame__wlock(tx, m, w);
-  if (e && AME__UNLIKELY(tx->profiling))
+  if (AME__UNLIKELY(tx->profiling))
     ame__profile_lock(tx, m);
-  return e;
+  return ame__wlock(tx, m, w);
 }
 
 static AME__ALWAYS_INLINE void ame__write_seg_n(struct __ame_tx *tx, void *dst,

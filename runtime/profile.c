@@ -167,14 +167,25 @@ static uint32_t ame__site_id_locked(const struct __ame_site *s, const void *pc,
 /*--- Owners: who locked a line last, with which access --------------------*/
 
 /* Direct-mapped, lossy: an entry overwritten by another line's lock only
- * makes "the other side" unknown. A sequence number per entry keeps a reader
- * from pairing one writer's line with another's site. */
-struct ame__prof_owner {
-  uint64_t seq;
+ * makes "the other side" unknown. Each entry keeps two copies of its owner:
+ * a writer fills the one readers are not told to read, then points them at
+ * it, so a writer descheduled halfway through (for a whole time slice, on a
+ * busy machine) hides nothing from the aborts meanwhile. A sequence number
+ * per copy keeps a reader from pairing one writer's line with another's
+ * site. A transaction names itself before it takes the line, so a line seen
+ * locked is named; a name written for a lock that then fails is the
+ * claimant's, which another try replaces. */
+struct ame__prof_owner_copy {
+  uint64_t seq; /* odd while being written */
   const uint64_t *m;
   const void *site;
   const void *pc;
   uint64_t thread;
+};
+struct ame__prof_owner {
+  /* Odd while a writer holds the entry; bit 1 says which copy is current. */
+  uint64_t state;
+  struct ame__prof_owner_copy copy[2];
 };
 #define AME__OWNERS 4096u
 static struct ame__prof_owner ame__owners[AME__OWNERS];
@@ -187,16 +198,21 @@ static struct ame__prof_owner *ame__owner_slot(const uint64_t *m) {
 
 void ame__profile_lock(struct __ame_tx *tx, const uint64_t *m) {
   struct ame__prof_owner *o = ame__owner_slot(m);
-  uint64_t s = __atomic_load_n(&o->seq, __ATOMIC_RELAXED);
-  if ((s & 1) || !__atomic_compare_exchange_n(&o->seq, &s, s + 1, 0,
-                                              __ATOMIC_ACQUIRE,
-                                              __ATOMIC_RELAXED))
+  uint64_t s = __atomic_load_n(&o->state, __ATOMIC_RELAXED);
+  if ((s & 1) ||
+      !__atomic_compare_exchange_n(&o->state, &s, s + 1, 0, __ATOMIC_ACQUIRE,
+                                   __ATOMIC_RELAXED))
     return; /* another thread is writing it: lose this one */
-  __atomic_store_n(&o->m, m, __ATOMIC_RELAXED);
-  __atomic_store_n(&o->site, tx->site_now, __ATOMIC_RELAXED);
-  __atomic_store_n(&o->pc, tx->pc_now, __ATOMIC_RELAXED);
-  __atomic_store_n(&o->thread, tx->thread_no, __ATOMIC_RELAXED);
-  __atomic_store_n(&o->seq, s + 2, __ATOMIC_RELEASE);
+  struct ame__prof_owner_copy *c = &o->copy[((s >> 1) & 1) ^ 1];
+  uint64_t cs = __atomic_load_n(&c->seq, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->seq, cs + 1, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+  __atomic_store_n(&c->m, m, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->site, tx->site_now, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->pc, tx->pc_now, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->thread, tx->thread_no, __ATOMIC_RELAXED);
+  __atomic_store_n(&c->seq, cs + 2, __ATOMIC_RELEASE);
+  __atomic_store_n(&o->state, s + 2, __ATOMIC_RELEASE);
 }
 
 /* A hot line's entry is rewritten all the time: a few tries before giving
@@ -205,18 +221,20 @@ static int ame__owner_of(const uint64_t *m, const void **site, const void **pc,
                          uint64_t *thread) {
   struct ame__prof_owner *o = ame__owner_slot(m);
   for (unsigned tries = 0; tries < 64; tries++) {
-    uint64_t s = __atomic_load_n(&o->seq, __ATOMIC_ACQUIRE);
-    if (s & 1) {
+    uint64_t s = __atomic_load_n(&o->state, __ATOMIC_ACQUIRE);
+    const struct ame__prof_owner_copy *c = &o->copy[(s >> 1) & 1];
+    uint64_t cs = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+    if (cs & 1) { /* two writers since s was read */
       ame__pause();
       continue;
     }
-    const uint64_t *om = __atomic_load_n(&o->m, __ATOMIC_RELAXED);
-    *site = __atomic_load_n(&o->site, __ATOMIC_RELAXED);
-    *pc = __atomic_load_n(&o->pc, __ATOMIC_RELAXED);
-    *thread = __atomic_load_n(&o->thread, __ATOMIC_RELAXED);
+    const uint64_t *om = __atomic_load_n(&c->m, __ATOMIC_RELAXED);
+    *site = __atomic_load_n(&c->site, __ATOMIC_RELAXED);
+    *pc = __atomic_load_n(&c->pc, __ATOMIC_RELAXED);
+    *thread = __atomic_load_n(&c->thread, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    if (__atomic_load_n(&o->seq, __ATOMIC_RELAXED) == s)
-      return om == m;
+    if (__atomic_load_n(&c->seq, __ATOMIC_RELAXED) == cs)
+      return cs != 0 && om == m;
   }
   return 0;
 }
