@@ -2,7 +2,7 @@
 //
 // Part of ame-inline-fastpath at -O1 and above, after the fast paths are
 // inlined. A call from an inlined read fast path of a fixed size to
-// libame's slow path (__ame_slow_load_v7, __ame_slow_load_bytes_v7 of 16 or
+// libame's slow path (__ame_slow_load_v8, __ame_slow_load_bytes_v8 of 16 or
 // 32 bytes), and an out-of-line barrier behind a range check that found its
 // access outside the block (OwnAllocations.cpp), runs rarely; with the C
 // calling convention it still clobbers nine registers, so the register

@@ -46,16 +46,16 @@ long squares(const int *idx, long n) {
 }
 
 // CHECK-LABEL: define {{.*}}@sum.ame.region
-// CHECK: call preserve_mostcc i64 @__ame_slow_load_v7.ame.cold(
+// CHECK: call preserve_mostcc i64 @__ame_slow_load_v8.ame.cold(
 // CHECK-LABEL: define {{.*}}@bump.ame.region
-// CHECK: call void @__ame_slow_store_v7(
+// CHECK: call void @__ame_slow_store_v8(
 // CHECK-LABEL: define {{.*}}@squares.ame.region
 // CHECK: call preserve_mostcc void @__ame_store_8.ame.cold(
 // CHECK-LABEL: define internal preserve_mostcc void @__ame_store_8.ame.cold(
 // CHECK-NEXT: call void @__ame_store_8(
-// CHECK-LABEL: define internal preserve_mostcc i64 @__ame_slow_load_v7.ame.cold(
+// CHECK-LABEL: define internal preserve_mostcc i64 @__ame_slow_load_v8.ame.cold(
 // CHECK-SAME: #[[COLD:[0-9]+]]
-// CHECK-NEXT: call i64 @__ame_slow_load_v7(
+// CHECK-NEXT: call i64 @__ame_slow_load_v8(
 // CHECK: attributes #[[COLD]] = { cold noinline nounwind }
 
 // OFF-NOT: preserve_mostcc
