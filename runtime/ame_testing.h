@@ -1,7 +1,8 @@
 /*===- ame_testing.h - Hooks for the runtime's own tests (not installed) --===
  *
  * Lets a test replay a history: every committed transaction in the order of
- * its serialization time; and run the write-back without masked stores.
+ * its serialization time; run the write-back without masked stores; and
+ * stop a profiled transaction while it names itself as a line's owner.
  *===----------------------------------------------------------------------===*/
 #ifndef AME_TESTING_H
 #define AME_TESTING_H
@@ -30,6 +31,12 @@ int ame_testing_last_was_read_only(void);
  * processor has them. Returns the setting now. Call it with no transaction
  * running. */
 int ame_testing_masked_stores(int on);
+
+/* Calls fn (NULL: nothing) in every profiled transaction that names itself
+ * as the next owner of a line (AME_PROFILE), halfway through writing the
+ * name: a test stops the thread there, as a busy machine's scheduler may,
+ * and checks that the aborts meanwhile still name their other side. */
+void ame_testing_owner_naming_hook(void (*fn)(void));
 
 #ifdef __cplusplus
 }

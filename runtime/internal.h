@@ -560,6 +560,8 @@ static AME__ALWAYS_INLINE void ame__alone_section_end(struct __ame_tx *tx,
 }
 /* ame_testing_serial_stamps() was called. */
 extern int ame__testing_stamps;
+/* ame_testing_owner_naming_hook's function, or NULL (profile.c). */
+extern void (*ame__testing_owner_hook)(void);
 /* Transaction holding the inevitability token, or 0. */
 extern struct __ame_tx *ame__inevitable_owner;
 

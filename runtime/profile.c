@@ -211,6 +211,10 @@ void ame__profile_lock(struct __ame_tx *tx, const uint64_t *m) {
   __atomic_store_n(&c->site, tx->site_now, __ATOMIC_RELAXED);
   __atomic_store_n(&c->pc, tx->pc_now, __ATOMIC_RELAXED);
   __atomic_store_n(&c->thread, tx->thread_no, __ATOMIC_RELAXED);
+  void (*hook)(void) =
+      __atomic_load_n(&ame__testing_owner_hook, __ATOMIC_ACQUIRE);
+  if (AME__UNLIKELY(hook))
+    hook();
   __atomic_store_n(&c->seq, cs + 2, __ATOMIC_RELEASE);
   __atomic_store_n(&o->state, s + 2, __ATOMIC_RELEASE);
 }

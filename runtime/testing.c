@@ -39,3 +39,9 @@ AME__EXPORT int ame_testing_masked_stores(int on) {
     ame__masked_stores = 0;
   return ame__masked_stores;
 }
+
+void (*ame__testing_owner_hook)(void);
+
+AME__EXPORT void ame_testing_owner_naming_hook(void (*fn)(void)) {
+  __atomic_store_n(&ame__testing_owner_hook, fn, __ATOMIC_RELEASE);
+}
