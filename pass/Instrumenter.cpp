@@ -491,14 +491,15 @@ bool Instrumenter::skipImmutableLoad(Instruction &I) {
 }
 
 /// Allocated by this transaction: the runtime writes such memory in place,
-/// so the transaction's plain reads of the field see the store.
+/// so the transaction's plain reads of the field see the store. Not a
+/// realloc's block, which may be the one it was given.
 static bool allocatedByTransaction(const Value *Ptr) {
   const auto *CB = dyn_cast<CallBase>(getUnderlyingObject(Ptr, 0));
   const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
   if (!Callee)
     return false;
   StringRef Name = Callee->getName();
-  for (AbiFn Fn : {Abi_malloc, Abi_calloc, Abi_realloc, Abi_aligned_alloc})
+  for (AbiFn Fn : {Abi_malloc, Abi_calloc, Abi_aligned_alloc})
     if (Name == AbiDecls::symbol(Fn))
       return true;
   return false;

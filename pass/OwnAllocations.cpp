@@ -49,8 +49,9 @@ const Value *OwnAllocations::sizeOperand(const Instruction &Base,
   StringRef N = Callee->getName();
   if (N == "__ame_malloc" && Alloc->arg_size() == 2)
     return Alloc->getArgOperand(1);
-  if ((N == "__ame_aligned_alloc" || N == "__ame_realloc") &&
-      Alloc->arg_size() == 3)
+  // Not __ame_realloc: a block that still has room stays where it is, and
+  // may be one an earlier transaction published (runtime/alloc.c).
+  if (N == "__ame_aligned_alloc" && Alloc->arg_size() == 3)
     return Alloc->getArgOperand(2);
   if (N == "__ame_calloc" && Alloc->arg_size() == 3) {
     Second = 2;

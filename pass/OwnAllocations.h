@@ -1,11 +1,13 @@
 //===- OwnAllocations.h - Accesses in blocks the tx allocated ---*- C++ -*-===//
 //
 // Which accesses of a transactional function may reach memory that the same
-// execution of the function allocated with __ame_malloc, __ame_calloc,
-// __ame_aligned_alloc or __ame_realloc, at an offset or of a size known only
-// at run time; and the range check that lets such an access run plainly when
-// it does lie inside the block (the runtime locks every line of the block in
-// place for the attempt, so a barrier would access memory directly anyway).
+// execution of the function allocated with __ame_malloc, __ame_calloc or
+// __ame_aligned_alloc, at an offset or of a size known only at run time (not
+// __ame_realloc, which may return its argument, a block an earlier
+// transaction published); and the range check that lets such an access run
+// plainly when it does lie inside the block (the runtime locks every line of
+// the block in place for the attempt, so a barrier would access memory directly
+// anyway).
 //
 //   ame::OwnAllocations Own(F);             // before any access is rewritten
 //   if (const CallBase *A = Own.allocationOf(I, Ptr)) ...

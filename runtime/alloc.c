@@ -292,7 +292,24 @@ AME__EXPORT void *__ame_realloc(void *tx, void *p, size_t size) {
     return NULL;
   }
   size_t old = ame__block_extent(tx, p);
+#ifndef AME__ASAN
+  /* A block of whole lines (line-aligned) has only its lines: its usable
+   * size reaches into the next chunk's. */
+  size_t room = (uintptr_t)p & (AME__LINE - 1) ? old : old & ~(AME__LINE - 1);
+  if (size <= room)
+    return p;
+  /* Room for a quarter more: a block grown a few bytes per transaction (a
+   * string or an array built one item per block) is copied a logarithmic
+   * number of times, not once per transaction, as glibc's realloc, growing
+   * in place, would. AddressSanitizer builds give the exact size, so an
+   * overflow past it is still reported. */
+  size_t want = old + old / 4 > size ? old + old / 4 : size;
+  void *q = ame__alloc(tx, AME__LINE, want);
+  if (!q && want != size)
+    q = ame__alloc(tx, AME__LINE, size);
+#else
   void *q = ame__alloc(tx, AME__LINE, size);
+#endif
   if (!q)
     return NULL;
   AME__NOTE_ACCESS((struct __ame_tx *)tx, p, NULL); /* as posix_memalign */
