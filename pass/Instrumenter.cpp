@@ -18,6 +18,7 @@
 #include "PointeePrefetch.h"
 #include "PureCallees.h"
 #include "RefcountRewriter.h"
+#include "Remarks.h"
 #include "TxCloner.h"
 #include "TxLibc.h"
 
@@ -35,6 +36,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
@@ -1217,6 +1219,13 @@ void Instrumenter::readObjectsOnce(ArrayRef<Instruction *> Accesses) {
       auto *Copy = cast<LoadInst>(OwnAllocations::splitOnRange(*Ld, Served));
       Copy->getParent()->setName("ame.object.read");
       Ld->getParent()->setName("ame.object.cross");
+      // The split gave Ld's users the merged value, but a later group whose
+      // pointer is Ld itself (no offset) holds it in its plan, and its fill
+      // is not created yet: Ld now runs on the crossing side only.
+      if (!Ld->use_empty())
+        for (Planned &Q : Plans)
+          if (Q.Src == Ld)
+            Q.Src = *Ld->user_begin();
       // The merged value keeps the load's name.
       if (Ld->hasName()) {
         auto *Merged = cast<Instruction>(*Ld->user_begin());
@@ -1938,6 +1947,17 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();
     if (Opts.PointeePrefetch)
       prefetchPointeeLockWords(*F, ORE);
+    // A clang built without assertions does not verify the IR: a mistake
+    // of the pass that breaks it would be compiled as it is, into a wrong
+    // program. It fails the compile instead, at the function.
+    if (verifyFunction(*F)) {
+      reportError(*F, "internal error: the atomic code of '" + sourceName(*F) +
+                          "' came out of the pass invalid; this is a bug "
+                          "of AME, please report it");
+      F->deleteBody();
+      InstrumentedNow.erase(F);
+      continue;
+    }
     TxCloner::stripTxFalseAttributes(*F);
     F->addFnAttr(InstrumentedAttr);
     if (!Cloner.reachableFromRegion(F))

@@ -332,3 +332,26 @@ entry:
   %t = add i64 %a, %b
   ret i64 %t
 }
+
+; A group whose pointer is a load of an earlier group (no offset: the copy
+; starts at the pointer itself) fills its copy from the merged value, which
+; both sides of the earlier group's split reach: the load itself stays on
+; the crossing side only (csmith seed 5017 at -O3 read through it on the
+; other side, where it never ran, and crashed).
+; CHECK-LABEL: define i64 @chained(
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.object.copy{{[0-9]*}}, ptr %p, i64 16,
+; CHECK: %q = phi ptr [ %q.copy, %ame.object.read ], [
+; CHECK: call void @__ame_load_bytes(ptr %tx, ptr %ame.object.copy{{[0-9]*}}, ptr %q, i64 16,
+; CHECK: ret i64
+define i64 @chained(ptr %tx, ptr %p) "ame-tx-clone" {
+entry:
+  %q = load ptr, ptr %p, align 8
+  %p8 = getelementptr inbounds i8, ptr %p, i64 8
+  %a = load i64, ptr %p8, align 8
+  %b = load i64, ptr %q, align 8
+  %q8 = getelementptr inbounds i8, ptr %q, i64 8
+  %c = load i64, ptr %q8, align 8
+  %s = add i64 %a, %b
+  %t = add i64 %s, %c
+  ret i64 %t
+}
