@@ -187,31 +187,28 @@ void ame__wlog_reset(struct __ame_tx *tx) {
   tx->wcount = 0;
 }
 
-unsigned char *ame__line_buffer(struct __ame_tx *tx) {
-  if (AME__UNLIKELY(tx->lpos == tx->lend)) {
-    struct ame__lchunk *c = tx->lcur ? tx->lcur->next : tx->lhead;
-    /* The first chunk, made already, is part of a short transaction, like
-     * the first chunk of each log: the short commit writes its buffers
-     * back and leaves the chunk as it found it (commit.c). */
-    if (tx->lcur || !c) {
-      tx->extras |= AME__X_LOGS;
-      if (!c) {
-        size_t cap = tx->lcur ? 2 * tx->lcur->cap : AME__LBUF_FIRST;
-        if (cap > AME__LBUF_MAX)
-          cap = AME__LBUF_MAX;
-        c = ame__map(sizeof *c + cap * AME__LINE);
-        c->cap = cap;
-        if (tx->lcur)
-          tx->lcur->next = c;
-        else
-          tx->lhead = c;
-      }
+/* The current chunk is used up (or this is the attempt's first buffer). */
+unsigned char *ame__line_buffer_chunk(struct __ame_tx *tx) {
+  struct ame__lchunk *c = tx->lcur ? tx->lcur->next : tx->lhead;
+  /* The first chunk, made already, is part of a short transaction, like
+   * the first chunk of each log: the short commit writes its buffers
+   * back and leaves the chunk as it found it (commit.c). */
+  if (tx->lcur || !c) {
+    tx->extras |= AME__X_LOGS;
+    if (!c) {
+      size_t cap = tx->lcur ? 2 * tx->lcur->cap : AME__LBUF_FIRST;
+      if (cap > AME__LBUF_MAX)
+        cap = AME__LBUF_MAX;
+      c = ame__map(sizeof *c + cap * AME__LINE);
+      c->cap = cap;
+      if (tx->lcur)
+        tx->lcur->next = c;
+      else
+        tx->lhead = c;
     }
-    tx->lcur = c;
-    tx->lpos = c->buf[0];
-    tx->lend = c->buf[c->cap];
   }
-  unsigned char *b = tx->lpos;
-  tx->lpos += AME__LINE;
-  return b;
+  tx->lcur = c;
+  tx->lpos = c->buf[0] + AME__LINE;
+  tx->lend = c->buf[c->cap];
+  return c->buf[0];
 }
