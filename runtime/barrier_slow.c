@@ -414,7 +414,7 @@ int ame__on_own_stack(const struct __ame_tx *tx, const void *a) {
 
 /* Inevitable transactions lock every line they touch (two-phase locking), so
  * nobody commits over what they read and their writes can go in place. */
-static int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
+int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w) {
   if (AME__UNLIKELY(tx->profiling))
     ame__profile_lock(tx, m);
   if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0, __ATOMIC_SEQ_CST,

@@ -163,16 +163,8 @@ static int ame__lock_read_set(struct __ame_tx *tx) {
           continue;
         return 0;
       }
-      if (!ame__version_ok(tx, w))
+      if (!ame__version_ok(tx, w) || !ame__lock_in_place(tx, m, w))
         return 0;
-      if (AME__UNLIKELY(tx->profiling))
-        ame__profile_lock(tx, m);
-      if (!__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                       __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-        return 0;
-      ame__note_locked(tx, w);
-      ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
-      tx->extras |= AME__X_LISTS;
     }
     if (c == tx->rcur)
       break;
@@ -276,15 +268,8 @@ struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m) {
       ame__spin_wait(spins);
       continue;
     }
-    if (AME__UNLIKELY(tx->profiling))
-      ame__profile_lock(tx, m);
-    if (__atomic_compare_exchange_n(m, &w, tx->inplace_word, 0,
-                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
-      ame__note_locked(tx, w);
-      ame__buf_push(&tx->ilocks, (uintptr_t)m, w);
-      tx->extras |= AME__X_LISTS;
+    if (ame__lock_in_place(tx, m, w))
       return NULL;
-    }
   }
 }
 

@@ -688,6 +688,10 @@ void ame__serial_enter(struct __ame_tx *tx);
  * holder; the entry of the transaction's own write log that holds it
  * instead, or NULL (inevitable.c). */
 struct ame__wentry *ame__lock_line(struct __ame_tx *tx, uint64_t *m);
+/* Locks line m, seen unlocked at w, in place for the transaction (one
+ * compare-and-swap; named first for the profiler) and records it for the
+ * commit; 0 if the line changed meanwhile (barrier_slow.c). */
+int ame__lock_in_place(struct __ame_tx *tx, uint64_t *m, uint64_t w);
 /* AME_CHECK_PRIVATE: stops the program if another block wrote memory this
  * one declared private (private.c). */
 void ame__private_check(struct __ame_tx *tx);
