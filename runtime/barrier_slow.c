@@ -611,6 +611,14 @@ locked:
   ame__note_locked(tx, w);
   return 1;
 }
+/* A store's first lock of a line that it has not read: the plain program's
+ * store would start fetching the line now, and the commit's write-back
+ * would otherwise stall on the miss (the stores of bench/shapes.c yada to
+ * its mesh's slots). Loads for write read the line at once anyway. */
+static AME__ALWAYS_INLINE void ame__fetch_for_write_back(const void *a) {
+  __builtin_prefetch(a, 1);
+}
+
 /* A line the common case of a first lock may take: unlocked, at a version
  * the snapshot accepts, not the attempt's own stack. */
 static AME__ALWAYS_INLINE int ame__short_ok(const struct __ame_tx *tx,
@@ -856,6 +864,7 @@ AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
        * endian); the bytes around them are outside the mask. */
       e->d.word = v << 8 * (off & 7);
       if (AME__LIKELY(ame__wlock_short(tx, e, m, w))) {
+        ame__fetch_for_write_back(a);
         if (ame__shadow_ahead_wanted(m, w))
           ame__shadow_ahead(m, 0);
         return;
@@ -1004,6 +1013,7 @@ static AME__ALWAYS_INLINE int ame__store_bytes_short(struct __ame_tx *tx,
   }
   if (!ame__wlock_short(tx, e, m, w))
     return 0;
+  ame__fetch_for_write_back(dst);
   if (ame__shadow_ahead_wanted(m, w))
     return (int)ame__shadow_ahead(m, 1);
   return 1;
