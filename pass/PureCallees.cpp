@@ -48,11 +48,15 @@ const char *const OtherNames[] = {
     "__signbitl", "__isnan", "__isnanf", "__isnanl", "__isinf", "__isinff",
     "__isinfl", "__finite", "__finitef", "__finitel"};
 
-/// They return the address of per-thread data of the C library (the ctype
-/// tables of the thread's locale, errno), which the program then reads or
-/// writes through ordinary, instrumented accesses.
+/// They return the address of data of the C library (the ctype tables of
+/// the thread's locale, errno), which the program then reads or writes
+/// through ordinary, instrumented accesses. localeconv fills its static
+/// struct from the locale at every call: an attempt that rolls back leaves
+/// what the next call writes there anyway (number formatting and parsing
+/// in Lua and cJSON read the decimal point through it).
 const char *const GetterNames[] = {"__ctype_b_loc", "__ctype_tolower_loc",
-                                   "__ctype_toupper_loc", "__errno_location"};
+                                   "__ctype_toupper_loc", "__errno_location",
+                                   "localeconv"};
 
 const StringSet<> &pureNames() {
   static const StringSet<> Names = [] {
