@@ -61,6 +61,9 @@ STATISTIC(NumPureCallsKept, "Calls to functions without memory access kept");
 STATISTIC(NumSafeCallsKept, "Calls to AME_SAFE functions kept as they are");
 STATISTIC(NumSafeCallsLocked,
           "Calls to AME_SAFE functions run inevitably with their ranges locked");
+STATISTIC(NumMathOutputsPrivate,
+          "Math calls run as they are with their pointer results in private "
+          "slots");
 STATISTIC(NumPureLibraryCallsKept,
           "Calls to C library functions without program memory kept");
 STATISTIC(NumHarmlessIntrinsics, "Intrinsics without tracked memory kept");
@@ -430,6 +433,32 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
            << "call to "
            << ore::NV("Callee", CB.getCalledFunction()->getName())
            << " runs as it is on a private copy of its string";
+  });
+  return true;
+}
+
+/// frexp(x, p) and the other math functions that write results through
+/// pointers run as they are, writing into private slots of the frame; each
+/// result then goes to the program's pointer through a plain store, which
+/// the instrumenter gives a barrier when the pointer may be shared.
+bool CallRewriter::rewriteMathOutputs(CallBase &CB) {
+  SmallVector<MathOutput, 2> Outs = mathOutputs(CB);
+  if (Outs.empty() || !isa<CallInst>(CB))
+    return false;
+  IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+  IRBuilder<> B(CB.getNextNode());
+  for (const MathOutput &O : Outs) {
+    AllocaInst *Slot = EB.CreateAlloca(O.Type, nullptr, "ame.math.out");
+    Value *Dst = CB.getArgOperand(O.Arg);
+    CB.setArgOperand(O.Arg, Slot);
+    B.CreateStore(B.CreateLoad(O.Type, Slot), Dst);
+  }
+  ++NumMathOutputsPrivate;
+  ORE.emit([&] {
+    return OptimizationRemark(PassName, "MathOutputs", &CB)
+           << "call to " << ore::NV("Callee", CB.getCalledFunction()->getName())
+           << " runs as it is: it writes its results into private slots, "
+              "stored to the program's memory through barriers";
   });
   return true;
 }
@@ -853,6 +882,8 @@ bool CallRewriter::rewrite(CallBase &CB) {
     });
     return false;
   }
+  if (rewriteMathOutputs(CB))
+    return true;
   if (Callee->isDeclaration())
     if (std::optional<KnownCall> K = Safe.classify(CB)) {
       // Safe by the program's promise (AME_SAFE): it touches no memory of

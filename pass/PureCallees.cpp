@@ -4,7 +4,9 @@
 // reads and writes nothing of the program, only its arguments by value and
 // the C library's per-thread state. lgamma is left out (it writes the global
 // signgam), and so is every function with a pointer parameter (frexp, modf,
-// sincos, nan): the prototype check below refuses them.
+// sincos, nan): the prototype check below refuses them. Those that write
+// results through their pointers and touch nothing else (mathOutputs) run as
+// they are once the call rewriter gives each result a private slot.
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-instrument -S in.ll
 //===----------------------------------------------------------------------===//
@@ -113,6 +115,59 @@ bool ame::isPureLibraryFunction(const Function &F) {
   if (T->isVarArg() || T->getReturnType()->isPointerTy())
     return false;
   return none_of(T->params(), [](Type *P) { return P->isPointerTy(); });
+}
+
+SmallVector<ame::MathOutput, 2> ame::mathOutputs(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || Callee->isVarArg())
+    return {};
+  // The base name and the variant: no suffix double, f float, l long
+  // double (lgamma_r puts it before "_r").
+  StringRef N = Callee->getName(), Base;
+  char Suffix = 0;
+  for (StringRef B : {"frexp", "modf", "sincos", "remquo", "lgamma"}) {
+    for (char S : {'\0', 'f', 'l'}) {
+      std::string Name = B.str();
+      if (S)
+        Name += S;
+      if (B == "lgamma")
+        Name += "_r";
+      if (N == Name) {
+        Base = B;
+        Suffix = S;
+      }
+    }
+  }
+  LLVMContext &C = CB.getContext();
+  Type *I32 = Type::getInt32Ty(C);
+  Type *FP = CB.arg_size() ? CB.getArgOperand(0)->getType() : nullptr;
+  SmallVector<MathOutput, 2> Outs;
+  if (Base == "frexp" || Base == "lgamma")
+    Outs = {{1, I32}};
+  else if (Base == "modf")
+    Outs = {{1, FP}};
+  else if (Base == "sincos")
+    Outs = {{1, FP}, {2, FP}};
+  else if (Base == "remquo")
+    Outs = {{2, I32}};
+  else
+    return {};
+  // The prototype: value arguments of the variant's type, pointers where
+  // the outputs go, and a result of that type (sincos returns nothing).
+  if (!FP || !FP->isFloatingPointTy() || (Suffix == 'f') != FP->isFloatTy() ||
+      (!Suffix && !FP->isDoubleTy()))
+    return {};
+  unsigned Args = Base == "sincos" ? 3 : Base == "remquo" ? 3 : 2;
+  if (CB.arg_size() != Args ||
+      (Base == "sincos" ? !CB.getType()->isVoidTy() : CB.getType() != FP))
+    return {};
+  for (unsigned I = 0; I < Args; I++) {
+    bool IsOut = any_of(Outs, [&](const MathOutput &O) { return O.Arg == I; });
+    Type *T = CB.getArgOperand(I)->getType();
+    if (IsOut ? !T->isPointerTy() : T != FP)
+      return {};
+  }
+  return Outs;
 }
 
 bool ame::isErrnoLocation(const Value *Ptr) {

@@ -11,6 +11,7 @@
 #ifndef AME_PASS_PURECALLEES_H
 #define AME_PASS_PURECALLEES_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/InstrTypes.h"
 
 namespace ame {
@@ -24,6 +25,19 @@ bool isPureLibraryCall(const llvm::CallBase &CB);
 /// prototype that passes and returns no pointer: a pointer to it may be
 /// called inside a transaction as it is.
 bool isPureLibraryFunction(const llvm::Function &F);
+
+/// One result a math function writes through a pointer argument.
+struct MathOutput {
+  unsigned Arg;
+  llvm::Type *Type;
+};
+
+/// CB calls a math.h function that writes results only through pointer
+/// arguments besides returning one (frexp, modf, sincos, remquo, lgamma_r,
+/// each with its f and l variants), with the prototype the C library gives
+/// it: those arguments and the types stored there. Empty for any other
+/// call. With each output given a private slot, the call runs as it is.
+llvm::SmallVector<MathOutput, 2> mathOutputs(const llvm::CallBase &CB);
 
 /// Ptr is errno itself: the result of __errno_location(). It belongs to the
 /// running thread, and the C library writes it directly.
