@@ -15,6 +15,13 @@
  * transactions that conflict do not wait for each other. */
 #define AME__CONFLICT_SPINS 256
 
+/* 0xFF in byte i of the result for each bit i of bits (below 256). */
+static AME__ALWAYS_INLINE uint64_t ame__byte_mask(uint64_t bits) {
+  uint64_t x = (bits * 0x0101010101010101ull) & 0x8040201008040201ull;
+  x = ((x + 0x7F7F7F7F7F7F7F7Full) | x) & 0x8080808080808080ull;
+  return (x >> 7) * 0xFF;
+}
+
 /* Bytes of a line this transaction holds through entry e: those it wrote
  * from the redo buffer, the others from memory (nobody else changes the
  * memory of a held line). */
@@ -36,10 +43,35 @@ static AME__ALWAYS_INLINE void ame__read_held(struct __ame_tx *tx,
       ame__recheck(tx);
     return;
   }
+#ifndef AME__ASAN
+  /* Some bytes written, some not (a one-byte tag stored beside a value the
+   * block did not write: Lua's TValue, and the 16-byte copies that read
+   * both): each aligned word of memory blended with the entry's word by
+   * its written bytes. The byte loop below took a sixth of the time of a
+   * Lua script run in a block. Only words with written bytes are read from
+   * the entry: one that keeps a single word has no others. Reading whole
+   * words of memory is reading inside the held line; AddressSanitizer
+   * would see the bytes outside the object read, hence the loop there. */
+  const unsigned char *line = (const unsigned char *)src - off;
+  uint64_t words[AME__LINE / 8];
+  unsigned first = off & ~7u, last = (off + (unsigned)n - 1) & ~7u;
+  for (unsigned w = first; w <= last; w += 8) {
+    uint64_t v, bits = (mask >> w) & 0xFF;
+    memcpy(&v, line + w, 8);
+    if (bits) {
+      uint64_t mine, bytes = ame__byte_mask(bits);
+      memcpy(&mine, data + w, 8);
+      v = (v & ~bytes) | (mine & bytes);
+    }
+    words[w / 8] = v;
+  }
+  memcpy(dst, (const unsigned char *)words + off, n);
+#else
   unsigned char *d = dst;
   const unsigned char *s = src;
   for (size_t i = 0; i < n; i++)
     d[i] = (mask >> (off + i)) & 1 ? data[off + i] : s[i];
+#endif
 }
 
 uint64_t ame__clock_advance(uint64_t w) {
