@@ -646,7 +646,9 @@ locked:
 /* A store's first lock of a line that it has not read: the plain program's
  * store would start fetching the line now, and the commit's write-back
  * would otherwise stall on the miss (the stores of bench/shapes.c yada to
- * its mesh's slots). Loads for write read the line at once anyway. */
+ * its mesh's slots). Loads for write read the line at once anyway. Built
+ * for baseline x86-64 (no PREFETCHW) this is a read prefetch: another
+ * core's copy stays, and the write-back only upgrades the line. */
 static AME__ALWAYS_INLINE void ame__fetch_for_write_back(const void *a) {
   __builtin_prefetch(a, 1);
 }
