@@ -684,8 +684,8 @@ static AME__NOINLINE void ame__load_for_write(struct __ame_tx *tx, void *dst,
  * path: only the profiler and aborts read the note, and the common case
  * neither profiles nor aborts. */
 #define AME__DEFINE_LOAD_FOR_WRITE(N, T)                                       \
-  AME__EXPORT AME__SLOW T __ame_load_for_write_##N(void *txp, void *a,         \
-                                                   void *site) {               \
+  AME__EXPORT AME__SLOW_ENTRY T __ame_load_for_write_##N(void *txp, void *a,   \
+                                                         void *site) {         \
     struct __ame_tx *tx = txp;                                                 \
     T v;                                                                       \
     if (AME__LIKELY(!(tx->extras & AME__X_MODE) &&                             \
@@ -822,9 +822,9 @@ void ame__write_range(struct __ame_tx *tx, void *dst, const void *src,
 /* Out of line and cold: reached on a line crossing, a lock this transaction
  * does not hold yet, a version newer than the snapshot, a full read-log
  * chunk, a conflict, or inevitable mode. */
-AME__EXPORT AME__SLOW uint64_t __ame_slow_load(struct __ame_tx *tx,
-                                               const void *a, size_t n,
-                                               const void *site) {
+AME__EXPORT AME__SLOW_ENTRY uint64_t __ame_slow_load(struct __ame_tx *tx,
+                                                     const void *a, size_t n,
+                                                     const void *site) {
   AME__NOTE_ACCESS(tx, a, site);
   uint64_t v = 0;
   if (((uintptr_t)a & (AME__LINE - 1)) + n <= AME__LINE)
@@ -884,9 +884,9 @@ static AME__ALWAYS_INLINE int ame__read_short(struct __ame_tx *tx, void *dst,
  * than the snapshot, outside the attempt's stack, whose bytes lie in one
  * aligned word (the entry keeps them). Noted only for the general path, as
  * in __ame_load_for_write_N. */
-AME__EXPORT AME__SLOW void __ame_slow_store(struct __ame_tx *tx, void *a,
-                                            uint64_t v, size_t n,
-                                            const void *site) {
+AME__EXPORT AME__SLOW_ENTRY void __ame_slow_store(struct __ame_tx *tx, void *a,
+                                                  uint64_t v, size_t n,
+                                                  const void *site) {
   unsigned off = (uintptr_t)a & (AME__LINE - 1);
   if (AME__LIKELY(!(tx->extras & AME__X_MODE) && (off & 7) + n <= 8)) {
     uint64_t *m = ame__meta(a);
@@ -969,8 +969,8 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
  * themselves; the general path moves them to a line buffer when the entry's
  * word cannot hold them. */
 #define AME__DEFINE_OPEN_FOR_WRITE(N)                                          \
-  AME__EXPORT AME__SLOW void *__ame_open_for_write_##N(void *txp, void *a,     \
-                                                       void *site) {           \
+  AME__EXPORT AME__SLOW_ENTRY void *__ame_open_for_write_##N(                  \
+      void *txp, void *a, void *site) {                                        \
     struct __ame_tx *tx = txp;                                                 \
     unsigned off = (uintptr_t)a & (AME__LINE - 1);                             \
     if (AME__LIKELY(!(tx->extras & AME__X_MODE) && (off & 7) + N <= 8)) {      \
@@ -1005,9 +1005,9 @@ AME__DEFINE_OPEN_FOR_WRITE(4)
 AME__DEFINE_OPEN_FOR_WRITE(8)
 #undef AME__DEFINE_OPEN_FOR_WRITE
 
-AME__EXPORT AME__SLOW void __ame_slow_load_bytes(struct __ame_tx *tx,
-                                                 void *dst, const void *src,
-                                                 size_t n, const void *site) {
+AME__EXPORT AME__SLOW_ENTRY void
+__ame_slow_load_bytes(struct __ame_tx *tx, void *dst, const void *src, size_t n,
+                      const void *site) {
   AME__NOTE_ACCESS(tx, src, site);
   if (n && n <= AME__LINE && ame__read_short(tx, dst, src, n))
     return;
@@ -1053,9 +1053,9 @@ static AME__ALWAYS_INLINE int ame__store_bytes_short(struct __ame_tx *tx,
   return 1;
 }
 
-AME__EXPORT AME__SLOW void __ame_slow_store_bytes(struct __ame_tx *tx,
-                                                  void *dst, const void *src,
-                                                  size_t n, const void *site) {
+AME__EXPORT AME__SLOW_ENTRY void
+__ame_slow_store_bytes(struct __ame_tx *tx, void *dst, const void *src,
+                       size_t n, const void *site) {
   if (AME__LIKELY(ame__store_bytes_short(tx, dst, src, n)))
     return;
   AME__NOTE_ACCESS(tx, dst, site);
