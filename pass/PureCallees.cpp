@@ -13,6 +13,7 @@
 #include "PureCallees.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
@@ -123,21 +124,21 @@ SmallVector<ame::MathOutput, 2> ame::mathOutputs(const CallBase &CB) {
     return {};
   // The base name and the variant: no suffix double, f float, l long
   // double (lgamma_r puts it before "_r").
-  StringRef N = Callee->getName(), Base;
+  StringRef N = Callee->getName();
+  bool Reentrant = N.consume_back("_r");
   char Suffix = 0;
-  for (StringRef B : {"frexp", "modf", "sincos", "remquo", "lgamma"}) {
-    for (char S : {'\0', 'f', 'l'}) {
-      std::string Name = B.str();
-      if (S)
-        Name += S;
-      if (B == "lgamma")
-        Name += "_r";
-      if (N == Name) {
-        Base = B;
-        Suffix = S;
-      }
-    }
+  StringRef Base = StringSwitch<StringRef>(N)
+                       .Cases("frexp", "modf", "sincos", "remquo", "lgamma", N)
+                       .Default("");
+  if (Base.empty() && (N.ends_with("f") || N.ends_with("l"))) {
+    Suffix = N.back();
+    Base =
+        StringSwitch<StringRef>(N.drop_back())
+            .Cases("frexp", "modf", "sincos", "remquo", "lgamma", N.drop_back())
+            .Default("");
   }
+  if (Reentrant != (Base == "lgamma"))
+    return {};
   LLVMContext &C = CB.getContext();
   Type *I32 = Type::getInt32Ty(C);
   Type *FP = CB.arg_size() ? CB.getArgOperand(0)->getType() : nullptr;
