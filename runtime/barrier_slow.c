@@ -960,6 +960,29 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
   return p;
 }
 
+/* ame__held_slot's common case, inline: a line this transaction holds
+ * through a line buffer (the second and later words of a line that a loop
+ * reads and writes, a[i] += x), whose mask has all or none of the n bytes
+ * at off. NULL for anything else. The call to ame__held_slot took about a
+ * fifth of such a loop's time. */
+static AME__ALWAYS_INLINE unsigned char *
+ame__held_buffer_slot(struct __ame_tx *tx, uint64_t w, const void *a,
+                      unsigned off, unsigned n) {
+  struct ame__wentry *e = (struct ame__wentry *)(w - 1);
+  if (ame__wentry_owner(e) != tx || !(e->key & AME__WK_LINE))
+    return NULL;
+  uint64_t bits = ame__len_mask(n, off), *mask = ame__wentry_mask_slot(e);
+  unsigned char *p = e->d.line + off;
+  uint64_t have = *mask & bits;
+  if (have == bits)
+    return p;
+  if (have)
+    return NULL;
+  ame__copy_upto_line(p, a, n);
+  *mask |= bits;
+  return p;
+}
+
 /* The first write of a line in its common case, as in
  * __ame_load_for_write_N, but the bytes go into the new entry's word, masked
  * as written, and the caller gets their address: its store is then a plain
@@ -991,7 +1014,10 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
           tx->wrote_in_place = 1;                                              \
           return a;                                                            \
         }                                                                      \
-        unsigned char *slot = ame__held_slot(tx, w, a, off, N);                \
+        unsigned char *slot = ame__held_buffer_slot(tx, w, a, off, N);         \
+        if (AME__LIKELY(slot != NULL))                                         \
+          return slot;                                                         \
+        slot = ame__held_slot(tx, w, a, off, N);                               \
         if (AME__LIKELY(slot != NULL))                                         \
           return slot;                                                         \
       }                                                                        \
