@@ -937,19 +937,12 @@ static AME__NOINLINE void *ame__open_for_write(struct __ame_tx *tx, void *a,
   return (void *)(ame__wdata(e) + ((uintptr_t)a & (AME__LINE - 1)));
 }
 
-/* Line w is locked: if this transaction holds it through its own entry,
- * where the n bytes at line offset off are, copied from memory (which nobody
- * else changes while the line is held) and marked written if none of them
- * was written yet (ame__wdata_put moves the entry's bytes to a line buffer
- * when they stop fitting its word). NULL when only some of them were
- * written, or when another transaction holds the line. Out of line: its
- * line buffer call would cost the first lock's path registers. */
-static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
-                                                   uint64_t w, const void *a,
-                                                   unsigned off, unsigned n) {
-  struct ame__wentry *e = (struct ame__wentry *)(w - 1);
-  if (ame__wentry_owner(e) != tx)
-    return NULL;
+/* The bytes of ame__held_slot when entry e keeps a word rather than a line
+ * buffer. Out of line: its line buffer call (when the bytes stop fitting
+ * the word) would cost the first lock's path registers. */
+static AME__NOINLINE unsigned char *
+ame__held_word_slot(struct __ame_tx *tx, struct ame__wentry *e, const void *a,
+                    unsigned off, unsigned n) {
   uint64_t bits = ame__len_mask(n, off), have = ame__wentry_mask(e) & bits;
   if (have == bits)
     return (unsigned char *)ame__wdata(e) + off;
@@ -960,17 +953,23 @@ static AME__NOINLINE unsigned char *ame__held_slot(struct __ame_tx *tx,
   return p;
 }
 
-/* ame__held_slot's common case, inline: a line this transaction holds
- * through a line buffer (the second and later words of a line that a loop
- * reads and writes, a[i] += x), whose mask has all or none of the n bytes
- * at off. NULL for anything else. The call to ame__held_slot took about a
- * fifth of such a loop's time. */
+/* Line w is locked: if this transaction holds it through its own entry,
+ * where the n bytes at line offset off are, copied from memory (which nobody
+ * else changes while the line is held) and marked written if none of them
+ * was written yet (ame__wdata_put moves the entry's bytes to a line buffer
+ * when they stop fitting its word). NULL when only some of them were
+ * written, or when another transaction holds the line. An entry with a line
+ * buffer already (the second and later words of a line that a loop reads
+ * and writes, a[i] += x) is handled inline: the call took about a fifth of
+ * such a loop's time. */
 static AME__ALWAYS_INLINE unsigned char *
-ame__held_buffer_slot(struct __ame_tx *tx, uint64_t w, const void *a,
-                      unsigned off, unsigned n) {
+ame__held_slot(struct __ame_tx *tx, uint64_t w, const void *a, unsigned off,
+               unsigned n) {
   struct ame__wentry *e = (struct ame__wentry *)(w - 1);
-  if (ame__wentry_owner(e) != tx || !(e->key & AME__WK_LINE))
+  if (ame__wentry_owner(e) != tx)
     return NULL;
+  if (!(e->key & AME__WK_LINE))
+    return ame__held_word_slot(tx, e, a, off, n);
   uint64_t bits = ame__len_mask(n, off), *mask = ame__wentry_mask_slot(e);
   unsigned char *p = e->d.line + off;
   uint64_t have = *mask & bits;
@@ -1014,10 +1013,7 @@ ame__held_buffer_slot(struct __ame_tx *tx, uint64_t w, const void *a,
           tx->wrote_in_place = 1;                                              \
           return a;                                                            \
         }                                                                      \
-        unsigned char *slot = ame__held_buffer_slot(tx, w, a, off, N);         \
-        if (AME__LIKELY(slot != NULL))                                         \
-          return slot;                                                         \
-        slot = ame__held_slot(tx, w, a, off, N);                               \
+        unsigned char *slot = ame__held_slot(tx, w, a, off, N);                \
         if (AME__LIKELY(slot != NULL))                                         \
           return slot;                                                         \
       }                                                                        \
