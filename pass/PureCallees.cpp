@@ -158,7 +158,7 @@ SmallVector<ame::MathOutput, 2> ame::mathOutputs(const CallBase &CB) {
   if (!FP || !FP->isFloatingPointTy() || (Suffix == 'f') != FP->isFloatTy() ||
       (!Suffix && !FP->isDoubleTy()))
     return {};
-  unsigned Args = Base == "sincos" ? 3 : Base == "remquo" ? 3 : 2;
+  unsigned Args = Base == "sincos" || Base == "remquo" ? 3 : 2;
   if (CB.arg_size() != Args ||
       (Base == "sincos" ? !CB.getType()->isVoidTy() : CB.getType() != FP))
     return {};
