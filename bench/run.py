@@ -56,6 +56,7 @@ ISSUE12_OFF = ["-mllvm", "-ame-skip-own-allocation-ranges=false",
                "-mllvm", "-ame-small-blocks-on-stack=false",
                "-mllvm", "-ame-read-for-write-across-blocks=false",
                "-mllvm", "-ame-line-reads=false",
+               "-mllvm", "-ame-line-writes=false",
                "-mllvm", "-ame-cold-barrier-calls=false",
                "-mllvm", "-ame-skip-unwritten-globals=false",
                "-mllvm", "-ame-object-reads=false"]

@@ -14,6 +14,7 @@
 #include "Common.h"
 #include "EntryPrefetch.h"
 #include "LineReads.h"
+#include "LineWrites.h"
 #include "Passes.h"
 #include "PointeePrefetch.h"
 #include "PureCallees.h"
@@ -90,6 +91,8 @@ STATISTIC(NumLineReadsFresh,
           "Line-reading loads that read a fresh fill's 16-byte pieces whole");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
+STATISTIC(NumLineWrites, "Stores of a loop writing the write log's buffer of "
+                         "their line (one call a line)");
 STATISTIC(NumReadBackOfOwnAllocation,
           "Loads from blocks the transaction allocated, read back from a "
           "local array of them, not instrumented");
@@ -532,7 +535,7 @@ void Instrumenter::remarkImmutableStore(Instruction &I, const Value *Ptr) {
 bool Instrumenter::needsBarrier(Instruction &I, Value *Ptr, bool IsLoad) {
   // A copy, in the attempt's frame, of a line read through a barrier, and
   // the slot saying which line it is (readLinesOfLoops).
-  if (LineBufferLoads.count(&I))
+  if (LineBufferAccesses.count(&I))
     return false;
   // Safe: the context struct lives in the frame of the function running the
   // region; inputs are written before the transaction and outputs are read
@@ -893,7 +896,7 @@ Value *Instrumenter::branchOnHeldLine(IRBuilder<> &B, Value *Addr,
                                       const Twine &Name) {
   Type *IntPtr = Addr->getType();
   LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.held.line");
-  LineBufferLoads.insert(HeldLine);
+  LineBufferAccesses.insert(HeldLine);
   Value *InHeld = B.CreateSub(Addr, HeldLine, "ame.in.held");
   MDBuilder MDB(B.getContext());
   B.CreateCondBr(
@@ -942,7 +945,8 @@ Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
                                      barrierSite(Ld, Ptr, false)});
   copyCallLoc(*FillCall, Ld);
   countBarrier(B, false);
-  LineBufferLoads.insert(B.CreateStore(B.CreatePtrToInt(Line, IntPtr), Held));
+  LineBufferAccesses.insert(
+      B.CreateStore(B.CreatePtrToInt(Line, IntPtr), Held));
   return Line;
 }
 
@@ -973,7 +977,7 @@ void Instrumenter::pointAtBuffer(LoadInst &R, Value *Ptr) {
   R.setOperand(LoadInst::getPointerOperandIndex(), Ptr);
   // The buffer is the frame's: none of the access's tags applies.
   R.dropUnknownNonDebugMetadata();
-  LineBufferLoads.insert(&R);
+  LineBufferAccesses.insert(&R);
 }
 
 /// Ld's bytes at offset Off of Buf, read right after a fill stored the line
@@ -1002,8 +1006,8 @@ Value *Instrumenter::readFreshLine(IRBuilder<> &B, LoadInst &Ld, Value *Buf,
       Piece, B.CreateInBoundsGEP(B.getInt8Ty(), Buf, Lo), Align(16));
   LoadInst *HiV = B.CreateAlignedLoad(
       Piece, B.CreateInBoundsGEP(B.getInt8Ty(), Buf, Hi), Align(16));
-  LineBufferLoads.insert(LoV);
-  LineBufferLoads.insert(HiV);
+  LineBufferAccesses.insert(LoV);
+  LineBufferAccesses.insert(HiV);
   auto BytesAt = [&](uint64_t R) {
     SmallVector<int, 16> Mask;
     for (uint64_t I = 0; I != Size; ++I)
@@ -1359,7 +1363,7 @@ void Instrumenter::readLinesOfLoops() {
     for (BasicBlock *BB : G.Resets)
       if (Forgotten.insert({G.Buffer, BB}).second) {
         IRBuilder<> PB(BB->getTerminator());
-        LineBufferLoads.insert(
+        LineBufferAccesses.insert(
             PB.CreateStore(ConstantInt::get(IntPtr, 1), Held));
       }
 
@@ -1458,7 +1462,7 @@ void Instrumenter::readLinesOfLoops() {
   for (auto [Buf, Held] : Buffers)
     if (isAllocaPromotable(Held)) {
       for (User *U : Held->users())
-        LineBufferLoads.erase(cast<Instruction>(U));
+        LineBufferAccesses.erase(cast<Instruction>(U));
       Slots.push_back(Held);
     }
   if (!Slots.empty()) {
@@ -1476,6 +1480,178 @@ static void keepOutsideBlock(CallInst &Call, const Instruction &Access) {
 
 /// -ame-count-barriers: one __ame_count_barrier after the barrier B just
 /// emitted.
+/// ORs the bits of the bytes a loop's stores wrote in their held line
+/// (Bits) into the runtime's mask of that line (Mask).
+void Instrumenter::handOverBits(IRBuilder<> &B, AllocaInst *Mask,
+                                AllocaInst *Bits) {
+  Type *I64 = B.getInt64Ty();
+  Value *M = B.CreateLoad(B.getPtrTy(), Mask, "ame.wmask");
+  LoadInst *Had = B.CreateAlignedLoad(I64, M, Align(8), "ame.wmask.had");
+  Value *All = B.CreateOr(Had, B.CreateLoad(I64, Bits), "ame.wmask.all");
+  LineBufferAccesses.insert(Had);
+  LineBufferAccesses.insert(B.CreateAlignedStore(All, M, Align(8)));
+}
+
+/// Stores of an innermost loop that walk shared memory at a constant stride
+/// below a line, where nothing in the loop reads what they write
+/// (LineWrites.cpp). Each group of them holds one line: its address, the
+/// buffer standing for it, and the bits of the bytes written there since
+/// the loop entered it, all SSA values. A store inside the held line writes
+/// the buffer and adds its bits; one that enters another line first hands
+/// the bits over to the runtime's mask of the held line and asks
+/// __ame_open_line for the new one; one that crosses into the next line
+/// takes its barrier. The loop's exits hand the bits over too.
+///
+/// Safe because the buffer is where the store's barrier would have put the
+/// bytes: the runtime locked the line for this transaction (or writes it in
+/// place, and returns the line) as the barrier would, the buffer holds the
+/// line's written bytes, and commit writes back the bytes its mask names.
+/// Until the bits are handed over, the runtime's mask lacks them, so a
+/// barrier reading those bytes would take them from memory: nothing in the
+/// loop reads the object they belong to (the only calls allowed are line
+/// reads' fills, which copy a whole line but give their loads only bytes of
+/// another object), and every way out of the loop hands them over first (an
+/// abort discards them anyway). Other stores in the loop to the same line
+/// go through barriers, which write the same buffer and OR their own bits
+/// into the mask.
+void Instrumenter::writeLinesOfLoops() {
+  if (underSanitizer())
+    return;
+  LineWrites W(F);
+  auto Candidate = [&](StoreInst &S) {
+    Value *P = S.getPointerOperand();
+    if (S.hasMetadata(CtxMD) || S.hasMetadata(RefcountMD) ||
+        P->getType()->getPointerAddressSpace() != 0 || isContextAccess(P))
+      return false;
+    // As for line reads: shared data reached through a pointer or a
+    // global, not a local or a block of this attempt.
+    const Value *O = getUnderlyingObject(P);
+    if (const auto *GV = dyn_cast<GlobalVariable>(O))
+      return !GV->isConstant();
+    return isa<LoadInst>(O) || isa<Argument>(O);
+  };
+  // Line reads' fills (and their counts), which run before.
+  auto IsLineBuffer = [&](const Instruction &I) {
+    if (LineBufferAccesses.count(&I))
+      return true;
+    const auto *CB = dyn_cast<CallInst>(&I);
+    const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+    return Callee && (Callee->getName() == AbiDecls::symbol(Abi_load_bytes) ||
+                      Callee->getName() == AbiDecls::symbol(Abi_count_barrier));
+  };
+  SmallVector<LineWriteGroup, 4> Found = W.find(Candidate, IsLineBuffer);
+  if (Found.empty())
+    return;
+  LLVMContext &C = F.getContext();
+  Type *IntPtr = DL.getIntPtrType(C);
+  Type *I64 = Type::getInt64Ty(C);
+  PointerType *Ptr = PointerType::get(C, 0);
+  IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
+  unsigned AS = DL.getAllocaAddrSpace();
+  // Where no line is held yet, the bits go nowhere.
+  AllocaInst *NoMask = EB.CreateAlloca(I64, AS, nullptr, "ame.wmask.none");
+  AllocaInst *MaskOut = EB.CreateAlloca(Ptr, AS, nullptr, "ame.wmask.out");
+  SmallVector<AllocaInst *, 16> Slots;
+  for (LineWriteGroup &G : Found) {
+    AllocaInst *Held = EB.CreateAlloca(IntPtr, AS, nullptr, "ame.wheld");
+    AllocaInst *Buf = EB.CreateAlloca(Ptr, AS, nullptr, "ame.wline");
+    AllocaInst *Mask = EB.CreateAlloca(Ptr, AS, nullptr, "ame.wmask.at");
+    AllocaInst *Bits = EB.CreateAlloca(I64, AS, nullptr, "ame.wbits");
+    Slots.append({Held, Buf, Mask, Bits});
+    IRBuilder<> PB(G.Preheader->getTerminator());
+    // No line address is odd: no line is held yet.
+    PB.CreateStore(ConstantInt::get(IntPtr, 1), Held);
+    PB.CreateStore(ConstantPointerNull::get(Ptr), Buf);
+    PB.CreateStore(NoMask, Mask);
+    PB.CreateStore(ConstantInt::get(I64, 0), Bits);
+    for (BasicBlock *E : G.Exits) {
+      IRBuilder<> XB(&*E->getFirstInsertionPt());
+      handOverBits(XB, Mask, Bits);
+    }
+    for (StoreInst *S : G.Stores) {
+      // Head: the bytes lie in the held line -> Write.
+      // Miss: inside one line -> Open, else -> Barrier (the store as is).
+      // Open: the held line's bits handed over, the new line opened.
+      // Write: the buffer at the offset, and the bytes' bits.
+      Value *P = S->getPointerOperand();
+      uint64_t Size = DL.getTypeStoreSize(S->getValueOperand()->getType());
+      DebugLoc Loc = S->getDebugLoc();
+      BasicBlock *Head = S->getParent();
+      BasicBlock *Tail = SplitBlock(Head, S->getNextNode());
+      BasicBlock *Barrier = SplitBlock(Head, S);
+      BasicBlock *Miss = BasicBlock::Create(C, "ame.wline.miss", &F, Tail);
+      BasicBlock *Open = BasicBlock::Create(C, "ame.wline.open", &F, Tail);
+      BasicBlock *Write = BasicBlock::Create(C, "ame.wline.write", &F, Tail);
+
+      Head->getTerminator()->eraseFromParent();
+      IRBuilder<> B(Head);
+      B.SetCurrentDebugLocation(Loc);
+      Value *Addr = B.CreatePtrToInt(P, IntPtr);
+      Value *InHeld =
+          branchOnHeldLine(B, Addr, Held, Size, Write, Miss, "ame.whit");
+
+      IRBuilder<> MB(Miss);
+      MB.SetCurrentDebugLocation(Loc);
+      Value *Off =
+          branchOnOneLine(MB, Addr, Size, Open, Barrier, "ame.win.line");
+
+      IRBuilder<> OB(Open);
+      OB.SetCurrentDebugLocation(Loc);
+      handOverBits(OB, Mask, Bits);
+      CallInst *Opened = OB.CreateCall(
+          Abi.get(Abi_open_line),
+          {F.getArg(0), P, MaskOut, barrierSite(*S, P, true)}, "ame.wline");
+      copyCallLoc(*Opened, *S);
+      countBarrier(OB, true);
+      LoadInst *NewMask = OB.CreateLoad(Ptr, MaskOut, "ame.wmask.new");
+      LineBufferAccesses.insert(NewMask);
+      OB.CreateStore(NewMask, Mask);
+      OB.CreateStore(Opened, Buf);
+      OB.CreateStore(ConstantInt::get(I64, 0), Bits);
+      OB.CreateStore(OB.CreateAnd(Addr, ~uint64_t(63), "ame.wline.at"), Held);
+      OB.CreateBr(Write);
+
+      IRBuilder<> WB(Write);
+      WB.SetCurrentDebugLocation(Loc);
+      PHINode *Idx = WB.CreatePHI(IntPtr, 2, "ame.win.line.at");
+      Idx->addIncoming(InHeld, Head);
+      Idx->addIncoming(Off, Open);
+      auto *Plain = cast<StoreInst>(S->clone());
+      Plain->setOperand(StoreInst::getPointerOperandIndex(),
+                        WB.CreateInBoundsGEP(WB.getInt8Ty(),
+                                             WB.CreateLoad(Ptr, Buf), Idx,
+                                             "ame.win.buffer"));
+      // The buffer is the write log's: none of the access's tags applies.
+      Plain->dropUnknownNonDebugMetadata();
+      WB.Insert(Plain);
+      LineBufferAccesses.insert(Plain);
+      uint64_t Ones = Size == 64 ? ~uint64_t(0) : (uint64_t(1) << Size) - 1;
+      WB.CreateStore(WB.CreateOr(WB.CreateLoad(I64, Bits),
+                                 WB.CreateShl(ConstantInt::get(I64, Ones),
+                                              WB.CreateZExtOrTrunc(Idx, I64)),
+                                 "ame.wbits.now"),
+                     Bits);
+      WB.CreateBr(Tail);
+
+      if (Size > 1) {
+        LineCrossingBlocks.push_back(Barrier);
+      } else {
+        // One byte never crosses a line: the barrier is never needed.
+        Barrier->eraseFromParent();
+      }
+      ++NumLineWrites;
+      ORE.emit([&] {
+        return OptimizationRemarkAnalysis(PassName, "LineWrite", Plain)
+               << "store of a loop writes the write log's buffer of its line, "
+                  "which one call takes when the store enters the line: "
+                  "nothing in the loop reads what it writes";
+      });
+    }
+  }
+  DominatorTree DT(F);
+  PromoteMemToReg(Slots, DT);
+}
+
 void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
   if (Opts.CountBarriers)
     B.CreateCall(Abi.get(Abi_count_barrier), {F.getArg(0), B.getInt32(Write)});
@@ -1785,6 +1961,8 @@ bool Instrumenter::run() {
   // Before the accesses are collected: it splits the loads it serves.
   if (Opts.LineReads && !F.hasOptNone())
     readLinesOfLoops();
+  if (Opts.LineWrites && !F.hasOptNone())
+    writeLinesOfLoops();
   // Before too: it adds the copies that need barriers.
   copyByValArguments();
   SmallVector<Instruction *, 32> Accesses;

@@ -72,6 +72,9 @@ private:
   void findWriteSlots(llvm::ArrayRef<llvm::Instruction *> Accesses);
   bool underSanitizer() const;
   void readLinesOfLoops();
+  void writeLinesOfLoops();
+  void handOverBits(llvm::IRBuilder<> &B, llvm::AllocaInst *Mask,
+                    llvm::AllocaInst *Bits);
   void readObjectsOnce(llvm::ArrayRef<llvm::Instruction *> Accesses);
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
@@ -133,9 +136,11 @@ private:
   /// execution allocated: checked at run time, plain when inside.
   llvm::DenseMap<const llvm::Instruction *, const llvm::Instruction *>
       RangeChecked;
-  /// Loads that read the copy of their line (LineReads.cpp), and the blocks
-  /// holding the barriers of accesses that cross into the next line.
-  llvm::SmallPtrSet<const llvm::Instruction *, 8> LineBufferLoads;
+  /// Accesses of line buffers: loads that read the copy of their line
+  /// (LineReads.cpp), stores that write the write log's buffer of their line
+  /// and the masks of those lines (LineWrites.cpp); and the blocks holding
+  /// the barriers of accesses that cross into the next line.
+  llvm::SmallPtrSet<const llvm::Instruction *, 8> LineBufferAccesses;
   llvm::SmallVector<llvm::BasicBlock *, 8> LineCrossingBlocks;
   /// Blocks moved to the stack when small (BlocksOnStack.cpp).
   std::vector<StackBlock> StackBlocks;

@@ -114,6 +114,14 @@ static cl::opt<bool> ClLineReadsFreshPieces(
              "-ame-line-reads)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineWrites(
+    "ame-line-writes",
+    cl::desc("Let stores of an innermost loop that walk shared memory at a "
+             "stride below a line, which nothing in the loop reads, write the "
+             "write log's buffer of their line, taken by one call when they "
+             "enter it"),
+    cl::init(true));
+
 static cl::opt<bool> ClObjectReads(
     "ame-object-reads",
     cl::desc("Let loads at constant offsets of one pointer, within 64 bytes, "
@@ -180,6 +188,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.PointeePrefetch = ClPointeePrefetch;
   O.LineReadsGroup = ClLineReadsGroup;
   O.LineReadsFreshPieces = ClLineReadsFreshPieces;
+  O.LineWrites = ClLineWrites;
   O.ObjectReads = ClObjectReads;
   return O;
 }

@@ -63,6 +63,10 @@ struct Options {
   /// 16-byte pieces the fill stored reads both pieces whole and shifts its
   /// value out of them (store-to-load forwarding).
   bool LineReadsFreshPieces = true;
+  /// Stores of a loop that walk shared memory nothing in the loop reads,
+  /// at a stride below a line, write the write log's buffer of their line,
+  /// which one call takes when they enter it.
+  bool LineWrites = true;
   /// Loads of one object (constant offsets of one pointer, within 64
   /// bytes) that nothing between them may write read a copy of their bytes
   /// taken by one barrier at the first.

@@ -1027,6 +1027,78 @@ AME__DEFINE_OPEN_FOR_WRITE(4)
 AME__DEFINE_OPEN_FOR_WRITE(8)
 #undef AME__DEFINE_OPEN_FOR_WRITE
 
+/* The line of held entry e for a loop's stores: its line buffer, made from
+ * its word if it keeps one; *mask gets the buffer's mask. */
+static AME__ALWAYS_INLINE void *
+ame__held_line(struct __ame_tx *tx, struct ame__wentry *e, uint64_t **mask) {
+  unsigned char *buf =
+      e->key & AME__WK_LINE ? e->d.line : ame__wentry_to_line(tx, e);
+  *mask = ame__wentry_mask_slot(e);
+  return buf;
+}
+
+/* The line of a for a loop's stores when it is written in place: the
+ * attempt's own frames, a block it allocated, a line an inevitable
+ * transaction locked. */
+static AME__ALWAYS_INLINE void *ame__line_in_place(struct __ame_tx *tx, void *a,
+                                                   uint64_t **mask) {
+  tx->wrote_in_place = 1;
+  *mask = &tx->line_mask_sink;
+  return (void *)((uintptr_t)a & ~(uintptr_t)(AME__LINE - 1));
+}
+
+/* Everything but the common cases of __ame_open_line: the line is taken as
+ * a store of a's first byte takes it (that byte marked written with its
+ * current value, which the caller's store then replaces), and looked at
+ * again. */
+static AME__NOINLINE void *ame__open_line(struct __ame_tx *tx, void *a,
+                                          uint64_t **mask, const void *site) {
+  void *p = ame__open_for_write(tx, a, 1, site);
+  if (p == a)
+    return ame__line_in_place(tx, a, mask);
+  uint64_t w = __atomic_load_n(ame__meta(a), __ATOMIC_RELAXED);
+  return ame__held_line(tx, (struct ame__wentry *)(w - 1), mask);
+}
+
+/* A loop's store entering a line (the pass's line writes): the first lock
+ * of an unlocked line takes an entry with an empty line buffer at once,
+ * without the store's bytes, which the caller writes into the buffer. A
+ * loop writing consecutive words then costs one call per line and a plain
+ * store per word, where a barrier per store looked up the line's entry
+ * again (bench/micro.c write). */
+AME__EXPORT AME__SLOW_ENTRY void *__ame_open_line(void *txp, void *a,
+                                                  void *mask_out, void *site) {
+  struct __ame_tx *tx = txp;
+  uint64_t **mask = mask_out;
+  if (AME__LIKELY(!(tx->extras & AME__X_MODE))) {
+    uint64_t *m = ame__meta(a);
+    uint64_t w = __atomic_load_n(m, __ATOMIC_ACQUIRE);
+    struct ame__wentry *e;
+    if (ame__short_ok(tx, a, w) && (e = ame__wentry_short(tx))) {
+      /* A buffer taken for an entry whose lock then fails stays unused
+       * until the attempt ends: one line, rarely. */
+      unsigned char *buf = ame__line_buffer(tx);
+      ame__wentry_start(e, m, w, AME__WK_LINE);
+      e->d.line = buf;
+      *ame__wentry_mask_slot(e) = 0;
+      if (ame__wlock_short(tx, e, m, w)) {
+        ame__fetch_for_write_back(a);
+        *mask = ame__wentry_mask_slot(e);
+        if (ame__shadow_ahead_wanted(m, w))
+          return (void *)ame__shadow_ahead(m, (uintptr_t)buf);
+        return buf;
+      }
+    } else if (w == tx->inplace_word) {
+      return ame__line_in_place(tx, a, mask);
+    } else if ((w & 1) &&
+               ame__wentry_owner((struct ame__wentry *)(w - 1)) == tx) {
+      return ame__held_line(tx, (struct ame__wentry *)(w - 1), mask);
+    }
+  }
+  AME__NOTE_ACCESS(tx, a, site);
+  return ame__open_line(tx, a, mask, site);
+}
+
 AME__EXPORT AME__SLOW_ENTRY void
 __ame_slow_load_bytes(struct __ame_tx *tx, void *dst, const void *src, size_t n,
                       const void *site) {

@@ -434,6 +434,10 @@ struct __ame_tx {
   int prof_inev_mode;    /* enum ame__prof_mode                  */
   struct ame__prof_out *prof_out; /* this descriptor's record buffer */
 
+  /* Where __ame_open_line points a loop's mask for a line written in
+   * place: ORed into, never read. */
+  uint64_t line_mask_sink;
+
   /* Testing hook (ame_testing.h). */
   uint64_t last_serial_ts;
   int last_read_only;
@@ -878,6 +882,20 @@ static inline void ame__line_buffers_reset(struct __ame_tx *tx) {
   tx->lpos = tx->lend = NULL;
 }
 
+/* Moves the bytes of held entry e, which keeps a word, to a line buffer,
+ * masked as before; returns the buffer. */
+static AME__ALWAYS_INLINE unsigned char *
+ame__wentry_to_line(struct __ame_tx *tx, struct ame__wentry *e) {
+  uint64_t k = e->key, old = ame__wkey_mask(k);
+  unsigned char *buf = ame__line_buffer(tx);
+  if (old)
+    __builtin_memcpy(buf + ame__word_base(old), &e->d.word, 8);
+  e->d.line = buf;
+  *ame__wentry_mask_slot(e) = old;
+  e->key = k | AME__WK_LINE;
+  return buf;
+}
+
 /* Where to write the bytes bits (of a line) of held entry e: returns p such
  * that p[i] is byte i; moves the bytes to a line buffer when they stop
  * fitting one word. Updates the mask. */
@@ -893,12 +911,8 @@ ame__wdata_put(struct __ame_tx *tx, struct ame__wentry *e, uint64_t bits) {
     e->key = ame__wkey_word(k, nm);
     return (unsigned char *)((uintptr_t)&e->d.word - ame__word_base(nm));
   }
-  unsigned char *buf = ame__line_buffer(tx);
-  if (old)
-    __builtin_memcpy(buf + ame__word_base(old), &e->d.word, 8);
-  e->d.line = buf;
+  unsigned char *buf = ame__wentry_to_line(tx, e);
   *ame__wentry_mask_slot(e) = nm;
-  e->key = k | AME__WK_LINE;
   return buf;
 }
 /* Room for at least bytes bytes (contents kept; doubling, mmap'd). */
