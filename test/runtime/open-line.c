@@ -6,8 +6,9 @@
 // stores and loads through the barriers (so it also meets lines held
 // through a word, which it moves to a line buffer keeping their bytes, and
 // lines it holds already), over 64 lines of random bytes, against a model;
-// then lines written in place: a block the transaction allocated and the
-// attempt's own frame, for which it returns the line itself.
+// then more lines than the first chunks of line buffers hold; then lines
+// written in place: a block the transaction allocated and the attempt's
+// own frame, for which it returns the line itself.
 // RUN: %clang %rt_cflags %s -o %t %rt_lib && %t | FileCheck %s
 // RUN: %clang %rt_asan_cflags %s -o %t.asan %rt_asan_lib && %t.asan 2>&1 | FileCheck %s
 #include <ame.h>
@@ -81,6 +82,21 @@ static uint32_t body(struct __ame_tx *tx, void *ctx) {
   return 0;
 }
 
+// More lines than the first chunks of line buffers hold: each line's run
+// goes to a buffer of its own across the chunks.
+#define MANY 5000
+static _Alignas(64) unsigned char many[MANY * 64];
+static uint32_t many_body(struct __ame_tx *tx, void *ctx) {
+  (void)ctx;
+  for (unsigned line = 0; line < MANY; line++) {
+    unsigned char to[8];
+    for (unsigned i = 0; i < 8; i++)
+      to[i] = (unsigned char)(line + i);
+    write_run(tx, &many[line * 64], 8 + line % 40, 8, to);
+  }
+  return 0;
+}
+
 static unsigned char *fresh;
 static int fresh_in_place, stack_in_place;
 
@@ -108,6 +124,18 @@ int main(void) {
   }
   // CHECK: 0 wrong
   printf("%ld wrong\n", wrong);
+
+  __ame_run(NULL, (void *)many_body, NULL);
+  long many_wrong = 0;
+  for (unsigned line = 0; line < MANY; line++)
+    for (unsigned b = 0; b < 64; b++) {
+      unsigned at = 8 + line % 40;
+      unsigned char want =
+          b >= at && b < at + 8 ? (unsigned char)(line + b - at) : 0;
+      many_wrong += many[line * 64 + b] != want;
+    }
+  // CHECK-NEXT: many lines: 0 wrong
+  printf("many lines: %ld wrong\n", many_wrong);
 
   __ame_run(NULL, (void *)in_place_body, NULL);
   // CHECK-NEXT: allocated block in place: 1, bytes 0 1 20 0
