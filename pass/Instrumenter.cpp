@@ -89,6 +89,9 @@ STATISTIC(NumLineReadGroups,
           "buffer's line once");
 STATISTIC(NumLineReadsFresh,
           "Line-reading loads that read a fresh fill's 16-byte pieces whole");
+STATISTIC(NumLineReadsAcross,
+          "Line-reading loads that read across into the next line from a "
+          "copy of both");
 STATISTIC(NumLineReadsNoBuffer,
           "Line-reading loads left with their barriers: no buffer left");
 STATISTIC(NumLineWrites, "Stores of a loop writing the write log's buffer of "
@@ -964,6 +967,65 @@ static bool maySpanPieces(const LoadInst &Ld, const DataLayout &DL) {
          (Elt->isIntegerTy() || Elt->isFloatingPointTy());
 }
 
+/// Cross (entered from a miss of Ld, a load of Size > 1 bytes at line
+/// offset Off that runs into the next line) reads Ld's bytes from the two
+/// lines: Buf's first 64 bytes hold the load's line (filled unless Held
+/// names it already), the next 64 the next line, filled through one more
+/// barrier, and the load reads across them; then the next line moves to
+/// the front and Held names it, as if the walk had entered it. A barrier of
+/// its own took about 180 instructions per crossing (labyrinth's copy loop,
+/// 16-byte loads of ints at 4-byte alignment: 7 a block). Both lines are
+/// ones the load reads, so neither fill can fault or add a conflict.
+/// Returns the value and the block that ends the path.
+std::pair<Value *, BasicBlock *>
+Instrumenter::readAcrossLines(BasicBlock *Cross, BasicBlock *Tail, LoadInst &Ld,
+                              AllocaInst *Buf, AllocaInst *Held, Value *Off) {
+  LLVMContext &C = F.getContext();
+  Type *IntPtr = DL.getIntPtrType(C);
+  Value *Ptr = Ld.getPointerOperand();
+  DebugLoc Loc = Ld.getDebugLoc();
+  BasicBlock *Low = BasicBlock::Create(C, "ame.line.cross.fill", &F, Tail);
+  BasicBlock *Next = BasicBlock::Create(C, "ame.line.cross.next", &F, Tail);
+  IRBuilder<> B(Cross);
+  B.SetCurrentDebugLocation(Loc);
+  Value *Line =
+      B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
+                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))}, nullptr,
+                        "ame.cross.start");
+  Value *LineAt = B.CreatePtrToInt(Line, IntPtr);
+  LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.cross.held");
+  LineBufferAccesses.insert(HeldLine);
+  B.CreateCondBr(B.CreateICmpEQ(HeldLine, LineAt, "ame.cross.has"), Next, Low);
+  auto Fill = [&](IRBuilder<> &FB, Value *To, Value *From) {
+    CallInst *Call = FB.CreateCall(Abi.get(Abi_load_bytes),
+                                   {F.getArg(0), To, From,
+                                    ConstantInt::get(Abi.sizeType(), 64),
+                                    barrierSite(Ld, Ptr, false)});
+    copyCallLoc(*Call, Ld);
+    countBarrier(FB, false);
+  };
+  IRBuilder<> LB(Low);
+  LB.SetCurrentDebugLocation(Loc);
+  Fill(LB, Buf, Line);
+  LB.CreateBr(Next);
+  IRBuilder<> NB(Next);
+  NB.SetCurrentDebugLocation(Loc);
+  Value *Upper = NB.CreateConstInBoundsGEP1_64(NB.getInt8Ty(), Buf, 64);
+  Value *NextLine =
+      NB.CreateConstInBoundsGEP1_64(NB.getInt8Ty(), Line, 64, "ame.cross.next");
+  Fill(NB, Upper, NextLine);
+  LoadInst *V = readBuffer(
+      NB, Ld, NB.CreateInBoundsGEP(NB.getInt8Ty(), Buf, Off, "ame.in.buffer"));
+  auto *Whole = FixedVectorType::get(NB.getInt8Ty(), 64);
+  LoadInst *Moved = NB.CreateAlignedLoad(Whole, Upper, Align(64));
+  LineBufferAccesses.insert(Moved);
+  LineBufferAccesses.insert(NB.CreateAlignedStore(Moved, Buf, Align(64)));
+  LineBufferAccesses.insert(
+      NB.CreateStore(NB.CreatePtrToInt(NextLine, IntPtr), Held));
+  NB.CreateBr(Tail);
+  return {V, Next};
+}
+
 /// A copy of Ld that reads the line buffer at Ptr instead, inserted at B.
 LoadInst *Instrumenter::readBuffer(IRBuilder<> &B, LoadInst &Ld, Value *Ptr) {
   auto *R = cast<LoadInst>(Ld.clone());
@@ -1323,7 +1385,7 @@ void Instrumenter::readLinesOfLoops() {
     if (!Shared) {
       IRBuilder<> EB(&*F.getEntryBlock().getFirstInsertionPt());
       AllocaInst *Buf =
-          EB.CreateAlloca(ArrayType::get(EB.getInt8Ty(), 64),
+          EB.CreateAlloca(ArrayType::get(EB.getInt8Ty(), 128),
                           DL.getAllocaAddrSpace(), nullptr, "ame.line");
       Buf->setAlignment(Align(64));
       AllocaInst *Held =
@@ -1391,11 +1453,19 @@ void Instrumenter::readLinesOfLoops() {
     Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
     Value *InHeld = branchOnHeldLine(B, Addr, Held, Size, Read, Miss, "ame.hit");
 
+    // Bytes that run into the next line: Cross reads them from the two
+    // lines (readAcrossLines), or their barrier does (Barrier).
+    bool Across = Size > 1 && Opts.LineReadsAcross;
+    BasicBlock *Cross =
+        Across ? BasicBlock::Create(C, "ame.line.cross", &F, Tail) : Barrier;
     IRBuilder<> MB(Miss);
     MB.SetCurrentDebugLocation(Loc);
-    Value *Off = branchOnOneLine(MB, Addr, Size, Fill, Barrier, "ame.in.line");
-    if (Size > 1)
+    Value *Off = branchOnOneLine(MB, Addr, Size, Fill, Cross, "ame.in.line");
+    if (Size > 1 && !Across)
       LineCrossingBlocks.push_back(Barrier);
+    std::pair<Value *, BasicBlock *> Crossed = {nullptr, nullptr};
+    if (Across)
+      Crossed = readAcrossLines(Cross, Tail, *Ld, Buf, Held, Off);
 
     IRBuilder<> FB(Fill);
     FB.SetCurrentDebugLocation(Loc);
@@ -1426,15 +1496,19 @@ void Instrumenter::readLinesOfLoops() {
     V->addIncoming(Plain, Read);
     if (Fresh)
       V->addIncoming(Fresh, Fill);
-    if (Size > 1) {
+    if (Crossed.first)
+      V->addIncoming(Crossed.first, Crossed.second);
+    if (Size > 1 && !Across) {
       V->addIncoming(Ld, Barrier);
       Ld->replaceUsesWithIf(V, [V](Use &U) { return U.getUser() != V; });
     } else {
-      // One byte never crosses a line: the barrier is never needed.
+      // One byte never crosses a line, and the two lines serve a load that
+      // does: the barrier is never needed.
       Ld->replaceAllUsesWith(V);
       Barrier->eraseFromParent();
     }
     ++NumLineReads;
+    NumLineReadsAcross += Across;
     NumLineReadsVector += Vector;
     NumLineReadsShared += Shared && !G.Remainder;
     NumLineReadsRemainder += G.Remainder;

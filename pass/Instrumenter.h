@@ -88,6 +88,10 @@ private:
                                llvm::BasicBlock *Cross, const llvm::Twine &Name);
   llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  std::pair<llvm::Value *, llvm::BasicBlock *>
+  readAcrossLines(llvm::BasicBlock *Cross, llvm::BasicBlock *Tail,
+                  llvm::LoadInst &Ld, llvm::AllocaInst *Buf,
+                  llvm::AllocaInst *Held, llvm::Value *Off);
   llvm::LoadInst *readBuffer(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                              llvm::Value *Ptr);
   void pointAtBuffer(llvm::LoadInst &R, llvm::Value *Ptr);

@@ -114,6 +114,13 @@ static cl::opt<bool> ClLineReadsFreshPieces(
              "-ame-line-reads)"),
     cl::init(true));
 
+static cl::opt<bool> ClLineReadsAcross(
+    "ame-line-reads-across",
+    cl::desc("Let a line-reading load that runs into the next line read a "
+             "copy of both lines instead of taking its barrier (with "
+             "-ame-line-reads)"),
+    cl::init(true));
+
 static cl::opt<bool> ClLineWrites(
     "ame-line-writes",
     cl::desc("Let stores of an innermost loop that walk shared memory at a "
@@ -188,6 +195,7 @@ ame::Options ame::Options::fromCommandLine() {
   O.PointeePrefetch = ClPointeePrefetch;
   O.LineReadsGroup = ClLineReadsGroup;
   O.LineReadsFreshPieces = ClLineReadsFreshPieces;
+  O.LineReadsAcross = ClLineReadsAcross;
   O.LineWrites = ClLineWrites;
   O.ObjectReads = ClObjectReads;
   return O;

@@ -63,6 +63,9 @@ struct Options {
   /// 16-byte pieces the fill stored reads both pieces whole and shifts its
   /// value out of them (store-to-load forwarding).
   bool LineReadsFreshPieces = true;
+  /// With LineReads: a load that runs into the next line reads it from a
+  /// copy of both lines, after which the buffer holds the next one.
+  bool LineReadsAcross = true;
   /// Stores of a loop that walk shared memory nothing in the loop reads,
   /// at a stride below a line, write the write log's buffer of their line,
   /// which one call takes when they enter it.

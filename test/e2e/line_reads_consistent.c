@@ -1,4 +1,4 @@
-// Loops that walk shared bytes read copies of their lines (docs/pass.md, "Lines a loop walks") and still see one consistent state: blocks on 2 threads rewrite a shared 512-byte row to one value while others scan it byte by byte (each line copied once per entry of the loop) and must find it uniform, at commit and in every attempt (an attempt that saw two values would read far outside a small table and crash); a block reads back its own earlier write through a line copy, also one made between two entries of a loop; 4-byte loads that cross into the next line take their barrier and sum right.
+// Loops that walk shared bytes read copies of their lines (docs/pass.md, "Lines a loop walks") and still see one consistent state: blocks on 2 threads rewrite a shared 512-byte row to one value while others scan it byte by byte (each line copied once per entry of the loop) and must find it uniform, at commit and in every attempt (an attempt that saw two values would read far outside a small table and crash); a block reads back its own earlier write through a line copy, also one made between two entries of a loop; 4-byte loads that cross into the next line read both lines and sum right, also when the walk starts with one.
 // RUN: %ame_cc -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_cc -O2 %s -o %t
 // RUN: %t 2 | FileCheck %s
@@ -6,6 +6,7 @@
 // CHECK-NEXT: own write seen: 7 sum 518
 // CHECK-NEXT: rescans: 204
 // CHECK-NEXT: unaligned sum: 130816
+// CHECK-NEXT: first load crossing: 1040914798968
 #include <ame.h>
 
 #include <stdint.h>
@@ -23,11 +24,11 @@ static long table[16];
 static int rounds; // 3, set at run time: the loop around the scan stays
 
 // IR-LABEL: define internal {{.*}}@rescan.ame.tx(
-// IR: alloca [64 x i8], align 64
+// IR: alloca [128 x i8], align 64
 // IR: call void @__ame_load_bytes(ptr %{{.*}}, i64 64,
 // IR: ret
 // IR-LABEL: define internal {{.*}}@differs_at.ame.tx(
-// IR: alloca [64 x i8], align 64
+// IR: alloca [128 x i8], align 64
 // IR: call void @__ame_load_bytes(ptr %{{.*}}, i64 64,
 // IR-NOT: call {{.*}}@__ame_load_1(
 // IR: ret
@@ -118,5 +119,14 @@ int main(int argc, char **argv) {
   uint64_t ws;
   ame_atomic { ws = sum_words(words + 1, ROW); }
   printf("unaligned sum: %llu\n", (unsigned long long)ws);
+
+  // The same words from line offset 62: the walk's first load crosses
+  // into the next line, before the loop holds any line.
+  for (int i = 0; i < ROW; i++) {
+    uint32_t w = 0x01010101u * (uint32_t)(i + 1);
+    memcpy(words + 62 + 4 * i, &w, 4);
+  }
+  ame_atomic { ws = sum_words(words + 62, ROW - 16); }
+  printf("first load crossing: %llu\n", (unsigned long long)ws);
   return 0;
 }

@@ -1,5 +1,5 @@
-// The scalar remainder of a vectorized loop reads the copy of the line its vector loop took (docs/pass.md, "Lines a loop walks"), and the entry that skips the vector loop forgets that line: a block walks the first 19 words of a line-aligned array (the vector loop, then a remainder that leaves the third line in the buffer), writes a word of that line, and walks 2 words from there, too few for the vector loop, so only the remainder runs; it must see the write. Then the same walk under transfers on other threads: every walk of a block sees one state. The IR check looks at the per-load form (-ame-line-reads-group=false); the vector loop testing its line once per iteration, with the remainder joining its buffer, is checked in test/pass/line-reads-remainder.ll, and runs here.
-// RUN: %ame_cc -O2 -mllvm -ame-inline-fastpath=false -mllvm -ame-line-reads-group=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
+// The scalar remainder of a vectorized loop reads the copy of the line its vector loop took (docs/pass.md, "Lines a loop walks"), and the entry that skips the vector loop forgets that line: a block walks the first 19 words of a line-aligned array (the vector loop, then a remainder that leaves the third line in the buffer), writes a word of that line, and walks 2 words from there, too few for the vector loop, so only the remainder runs; it must see the write. Then the same walk under transfers on other threads: every walk of a block sees one state. The IR check looks at the per-load form (-ame-line-reads-group=false), with crossings through their barrier (-ame-line-reads-across=false); the vector loop testing its line once per iteration, with the remainder joining its buffer, is checked in test/pass/line-reads-remainder.ll, and runs here.
+// RUN: %ame_cc -O2 -mllvm -ame-inline-fastpath=false -mllvm -ame-line-reads-group=false -mllvm -ame-line-reads-across=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_cc -O2 %s -o %t
 // RUN: %t 2 | FileCheck %s
 // CHECK: own write seen: 19 1002
@@ -21,7 +21,7 @@ static long starts[2] = {0, 16}, lens[2] = {19, 2};
 static int rounds;
 
 // IR-LABEL: define internal {{.*}}@walks.ame.tx(
-// IR: [[BUF:%[0-9]+]] = alloca [64 x i8], align 64
+// IR: [[BUF:%[0-9]+]] = alloca [128 x i8], align 64
 // IR-NOT: alloca [64 x i8]
 // IR: call void @__ame_load_bytes(ptr %{{[0-9]+}}, ptr [[BUF]], ptr %{{[0-9]+}}, i64 64,
 // IR: load <{{[0-9]+}} x i64>, ptr

@@ -23,7 +23,7 @@ static int rounds; // 3, set at run time: the loop around the sum stays
 static long count;  // N, set at run time: the loops stay loops (not unrolled)
 
 // IR-LABEL: define internal {{.*}}@sum.ame.tx(
-// IR: [[BUF:%[0-9]+]] = alloca [64 x i8], align 64
+// IR: [[BUF:%[0-9]+]] = alloca [128 x i8], align 64
 // IR-NOT: alloca [64 x i8]
 // IR: call void @__ame_load_bytes(ptr %{{[0-9]+}}, ptr [[BUF]], ptr %{{[0-9]+}}, i64 64,
 // IR: [[IN:%[0-9]+]] = getelementptr inbounds i8, ptr [[BUF]], i64

@@ -7,8 +7,9 @@
 ; first is the last (the load lies in the line). Loads that hit the held
 ; line read the buffer as they did. Not for a load that never spans two
 ; pieces (aligned to its size, or a scalar), nor with
-; -ame-line-reads-fresh-pieces=false.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -S %s | FileCheck %s
+; -ame-line-reads-fresh-pieces=false. Crossing loads keep their barrier here
+; (-ame-line-reads-across=false; read from both lines: line-reads-across.ll).
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-across=false -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-fresh-pieces=false -S %s | FileCheck %s --check-prefix=OFF
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"

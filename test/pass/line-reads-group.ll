@@ -27,7 +27,7 @@ declare void @other()
 ; reads at 0 and 16 bytes past the first's offset; the crossing block keeps
 ; each load's own test (against 64 - 16) and fill.
 ; CHECK-LABEL: define i64 @vector_sum(
-; CHECK: %ame.line = alloca [64 x i8], align 64
+; CHECK: %ame.line = alloca [128 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
 ; CHECK: vector.body:
 ; CHECK-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ], [ [[H:%ame.held.[0-9]+]], %vector.body.split ]
@@ -95,7 +95,7 @@ exit:
 ; A call between the two loads that writes nothing but may not return: the
 ; second load cannot move above it, so each load tests the line itself.
 ; CHECK-LABEL: define i64 @call_between(
-; CHECK: %ame.line = alloca [64 x i8], align 64
+; CHECK: %ame.line = alloca [128 x i8], align 64
 ; CHECK-NOT: ame.group
 ; CHECK: %ame.hit = icmp ule i64 %ame.in.held, 48
 ; CHECK: call void @may_not_return()
@@ -129,7 +129,7 @@ exit:
 ; Walking backwards: the loads share no buffer (their addresses would go
 ; back within the line), so none is grouped.
 ; CHECK-LABEL: define i64 @backward(
-; CHECK-COUNT-2: alloca [64 x i8], align 64
+; CHECK-COUNT-2: alloca [128 x i8], align 64
 ; CHECK-NOT: ame.group
 ; CHECK: ret i64
 define i64 @backward(ptr %tx, ptr %p, i64 %n) "ame-tx-clone" {

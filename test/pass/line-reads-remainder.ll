@@ -27,7 +27,7 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; is none on entering the vector loop and on the edge that skips it, and is
 ; the vector loop's on the edge from the middle block.
 ; CHECK-LABEL: define i64 @sum(
-; CHECK: %ame.line = alloca [64 x i8], align 64
+; CHECK: %ame.line = alloca [128 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
 ; CHECK: entry.scalar.ph_crit_edge:
 ; CHECK-NEXT: br label %scalar.ph
@@ -49,7 +49,7 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; CHECK: load i64, ptr %ame.in.buffer{{[0-9]+}}, align 8
 ; CHECK: ret i64
 ; GROUP-LABEL: define i64 @sum(
-; GROUP: %ame.line = alloca [64 x i8], align 64
+; GROUP: %ame.line = alloca [128 x i8], align 64
 ; GROUP-NOT: alloca [64 x i8]
 ; GROUP: vector.body:
 ; GROUP-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ], [ [[VN:%ame.held.[0-9]+]], %vector.body.split ]

@@ -3,7 +3,8 @@
 ; 64-byte copy of its line taken by one barrier (__ame_load_bytes of the
 ; aligned line) when it enters a line the buffer does not hold; each entry of
 ; the loop forgets the buffer's line; an access that crosses into the next
-; line keeps its barrier. Memory of earlier transactions reached through a
+; line keeps its barrier (here, -ame-line-reads-across=false; reading the
+; two lines instead: line-reads-across.ll). Memory of earlier transactions reached through a
 ; parameter is such shared memory (compare, sum). Not when a store in the loop
 ; may write it (through another parameter, or through a pointer that escaped
 ; into a global and came back), when a call in the loop may write memory or
@@ -18,7 +19,7 @@
 ; once); loads further apart, or of other objects, have their own. Here each
 ; load tests the buffer's line itself (-ame-line-reads-group=false); the loads
 ; of one iteration sharing a buffer test it once: line-reads-group.ll.
-; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-group=false -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-group=false -ame-line-reads-across=false -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads=false -S %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-line-reads-vectorized=false -S %s | FileCheck %s --check-prefix=NOVEC
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -33,7 +34,7 @@ declare void @other()
 ; slot, which says which line the buffer holds, is an SSA value). A byte
 ; never crosses a line: no barrier is left.
 ; CHECK-LABEL: define i32 @compare(
-; CHECK: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
+; CHECK: %ame.line{{[0-9]*}} = alloca [128 x i8], align 64
 ; CHECK-NOT: %ame.held{{[0-9]*}} = alloca
 ; CHECK: loop:
 ; CHECK-NEXT: %ame.held{{[0-9]*}}.0 = phi i64 [ 1, %loop.preheader ],
@@ -265,7 +266,7 @@ exit:
 
 ; The vector body: two 16-byte loads an iteration, one buffer for both.
 ; CHECK-LABEL: define i64 @vector_sum(
-; CHECK: %ame.line{{[0-9]*}} = alloca [64 x i8], align 64
+; CHECK: %ame.line{{[0-9]*}} = alloca [128 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
 ; CHECK: vector.body:
 ; CHECK-NEXT: %ame.held.0 = phi i64 [ 1, %vector.ph ],
@@ -310,7 +311,7 @@ declare i64 @llvm.vector.reduce.add.v2i64(<2 x i64>)
 ; An unrolled scalar walk: a[i] and a[i + 1] share a buffer; a[i + 4] is a
 ; stride ahead of a[i] (it would take the line back and forth): its own.
 ; CHECK-LABEL: define i32 @unrolled(
-; CHECK-COUNT-2: alloca [64 x i8], align 64
+; CHECK-COUNT-2: alloca [128 x i8], align 64
 ; CHECK-NOT: alloca [64 x i8]
 ; CHECK: loop:
 ; CHECK-NEXT: phi i64 [ 1, %entry ],
