@@ -16,8 +16,8 @@
 //   -mllvm -ame-line-reads=false)
 //===----------------------------------------------------------------------===//
 #include "LineReads.h"
+#include "LoopWalks.h"
 
-#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -52,12 +52,10 @@ static bool onlyStoresWrite(const Loop &L,
 }
 
 namespace {
-/// A load that walks memory: its address starts at Start and moves by Step
-/// bytes an iteration of its loop.
-struct Walk {
+/// A load that walks memory (LoopWalks.h).
+struct LoadWalk {
   LoadInst *Ld;
-  const SCEV *Start;
-  int64_t Step;
+  Walk W;
   uint64_t Size;
 };
 
@@ -66,7 +64,7 @@ struct Walk {
 struct VectorLoop {
   Loop *L;
   SmallVector<const StoreInst *, 8> Stores;
-  SmallVector<std::pair<const Walk *, unsigned>, 2> Buffers;
+  SmallVector<std::pair<const LoadWalk *, unsigned>, 2> Buffers;
 };
 } // namespace
 
@@ -84,14 +82,15 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
   SmallVector<LineRead, 4> Found;
   unsigned Buffers = 0;
   // Walks live as long as find: VectorLoop points into them.
-  std::deque<SmallVector<Walk, 4>> AllWalks;
+  std::deque<SmallVector<LoadWalk, 4>> AllWalks;
   SmallVector<VectorLoop, 2> VectorWalks;
   SmallVector<Loop *, 2> ScalarRemainders;
 
   // The loads of L (vector ones, or scalar ones) that walk shared memory at
   // a stride below a line which no store of Stores may write.
   auto Walks = [&](Loop *L, bool Vector, ArrayRef<const StoreInst *> Stores) {
-    SmallVector<Walk, 4> Loads;
+    SmallVector<LoadWalk, 4> Loads;
+    SmallVector<const Instruction *, 8> Writers(Stores.begin(), Stores.end());
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
         auto *Ld = dyn_cast<LoadInst>(&I);
@@ -101,30 +100,13 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
         TypeSize Size = DL.getTypeStoreSize(Ld->getType());
         if (Size.isScalable() || Size.getFixedValue() > (Vector ? 64 : 8))
           continue;
-        // A walk: the line changes every 64 / |stride| iterations at most,
-        // so the buffer serves most of them.
-        const auto *AR =
-            dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Ld->getPointerOperand()));
-        if (!AR || AR->getLoop() != L || !AR->isAffine())
+        std::optional<Walk> W = walkOf(SE, *L, Ld->getPointerOperand());
+        // Nothing in the loop writes what it reads, at any iteration (or
+        // within the loop-wide scopes of a vectorized loop's runtime
+        // checks), not only what one iteration's addresses touch.
+        if (!W || !apartFromAll(Aliases.AA, *Ld, Writers))
           continue;
-        const auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
-        if (!Step || Step->getAPInt().isZero() ||
-            Step->getAPInt().abs().uge(64))
-          continue;
-        // Nothing in the loop writes what it reads, at any iteration: an
-        // answer about whole objects (or the loop-wide scopes of a
-        // vectorized loop's runtime checks), not about one iteration's
-        // addresses.
-        MemoryLocation Loc = MemoryLocation::getBeforeOrAfter(
-            Ld->getPointerOperand(), Ld->getAAMetadata());
-        if (any_of(Stores, [&](const StoreInst *S) {
-              return !Aliases.AA.isNoAlias(
-                  Loc, MemoryLocation::getBeforeOrAfter(S->getPointerOperand(),
-                                                        S->getAAMetadata()));
-            }))
-          continue;
-        Loads.push_back({Ld, AR->getStart(), Step->getAPInt().getSExtValue(),
-                         Size.getFixedValue()});
+        Loads.push_back({Ld, *W, Size.getFixedValue()});
       }
     return Loads;
   };
@@ -146,7 +128,7 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
     SmallVector<const StoreInst *, 8> Stores;
     if (!onlyStoresWrite(*L, Stores))
       continue;
-    SmallVector<Walk, 4> &Loads =
+    SmallVector<LoadWalk, 4> &Loads =
         AllWalks.emplace_back(Walks(L, Vectorized, Stores));
     if (Loads.empty()) {
       if (Vectorized && Remainders)
@@ -170,27 +152,16 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
     // constant distance after the previous one, and the whole group stays
     // within one stride: the addresses then never go back, and each line is
     // copied once, not once per load.
-    const Walk *First = nullptr;
-    int64_t Last = 0;
-    for (const Walk &W : Loads) {
-      bool Joins = false;
-      if (First && W.Ld->getParent() == First->Ld->getParent() &&
-          W.Step == First->Step && W.Step > 0) {
-        const auto *D =
-            dyn_cast<SCEVConstant>(SE.getMinusSCEV(W.Start, First->Start));
-        Joins = D && D->getAPInt().sgt(Last) &&
-                D->getAPInt().slt(W.Step - int64_t(W.Size) + 1);
-        if (Joins)
-          Last = D->getAPInt().getSExtValue();
-      }
-      if (!Joins) {
-        First = &W;
-        Last = 0;
+    WalkGroups Groups(SE);
+    for (const LoadWalk &LW : Loads) {
+      std::optional<int64_t> Joined =
+          Groups.join(LW.Ld->getParent(), LW.W, LW.Size);
+      if (!Joined) {
         ++Buffers;
-        if (VL && W.Step > 0)
-          VL->Buffers.push_back({&W, Buffers - 1});
+        if (VL && LW.W.Step > 0)
+          VL->Buffers.push_back({&LW, Buffers - 1});
       }
-      Found.push_back({W.Ld, {Pre}, Buffers - 1, false, Joins ? Last : 0});
+      Found.push_back({LW.Ld, {Pre}, Buffers - 1, false, Joined.value_or(0)});
     }
   }
 
@@ -236,15 +207,15 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
     SmallVector<const StoreInst *, 8> Stores;
     onlyStoresWrite(*R, Stores);
     append_range(Stores, From->Stores);
-    SmallVector<Walk, 4> Loads = Walks(R, false, Stores);
+    SmallVector<LoadWalk, 4> Loads = Walks(R, false, Stores);
     // The buffer of the vector load that walks the same object, forward.
     SmallVector<std::pair<LoadInst *, unsigned>, 2> Joining;
-    for (const Walk &W : Loads) {
-      if (W.Step <= 0)
+    for (const LoadWalk &W : Loads) {
+      if (W.W.Step <= 0)
         continue;
       const SCEV *Base =
           SE.getPointerBase(SE.getSCEV(W.Ld->getPointerOperand()));
-      const std::pair<const Walk *, unsigned> *Match = nullptr;
+      const std::pair<const LoadWalk *, unsigned> *Match = nullptr;
       unsigned Matches = 0;
       for (const auto &B : From->Buffers)
         if (SE.getPointerBase(SE.getSCEV(B.first->Ld->getPointerOperand())) ==

@@ -15,8 +15,8 @@
 //   -mllvm -ame-line-writes=false)
 //===----------------------------------------------------------------------===//
 #include "LineWrites.h"
+#include "LoopWalks.h"
 
-#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
@@ -33,7 +33,7 @@ LineWrites::LineWrites(Function &F)
 static bool
 onlyLoadsAndStores(const Loop &L,
                    function_ref<bool(const Instruction &)> IsLineBuffer,
-                   SmallVectorImpl<const LoadInst *> &Loads) {
+                   SmallVectorImpl<const Instruction *> &Loads) {
   for (BasicBlock *BB : L.blocks())
     for (Instruction &I : *BB) {
       if (isa<DbgInfoIntrinsic>(I) || I.isLifetimeStartOrEnd() ||
@@ -54,12 +54,10 @@ onlyLoadsAndStores(const Loop &L,
 }
 
 namespace {
-/// A store that walks memory: its address starts at Start and moves by
-/// Step bytes an iteration of its loop.
-struct Walk {
+/// A store that walks memory (LoopWalks.h).
+struct StoreWalk {
   StoreInst *St;
-  const SCEV *Start;
-  int64_t Step;
+  Walk W;
   uint64_t Size;
 };
 } // namespace
@@ -78,10 +76,10 @@ LineWrites::find(function_ref<bool(StoreInst &)> NeedsBarrier,
     // entry a line buffer, whose write-back is the general one.
     bool Vectorized =
         findStringMetadataForLoop(L, "llvm.loop.isvectorized").has_value();
-    SmallVector<const LoadInst *, 8> Loads;
+    SmallVector<const Instruction *, 8> Loads;
     if (!onlyLoadsAndStores(*L, IsLineBuffer, Loads))
       continue;
-    SmallVector<Walk, 4> Walks;
+    SmallVector<StoreWalk, 4> Walks;
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB) {
         auto *St = dyn_cast<StoreInst>(&I);
@@ -96,28 +94,14 @@ LineWrites::find(function_ref<bool(StoreInst &)> NeedsBarrier,
             !isPowerOf2_64(Size.getFixedValue()) ||
             DL.getTypeSizeInBits(Ty) != Size.getFixedValue() * 8)
           continue;
-        const auto *AR =
-            dyn_cast<SCEVAddRecExpr>(SE.getSCEV(St->getPointerOperand()));
-        if (!AR || AR->getLoop() != L || !AR->isAffine())
+        std::optional<Walk> W = walkOf(SE, *L, St->getPointerOperand());
+        // Nothing in the loop reads what it writes, at any iteration: the
+        // bytes written since the line was entered are marked in a
+        // register, not yet in the runtime's mask, and a barrier reading
+        // them would take them from memory.
+        if (!W || !apartFromAll(Aliases.AA, *St, Loads))
           continue;
-        const auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
-        if (!Step || Step->getAPInt().isZero() ||
-            Step->getAPInt().abs().uge(64))
-          continue;
-        // Nothing in the loop reads what it writes, at any iteration (an
-        // answer about whole objects): the bytes written since the line was
-        // entered are marked in a register, not yet in the runtime's mask,
-        // and a barrier reading them would take them from memory.
-        MemoryLocation Loc = MemoryLocation::getBeforeOrAfter(
-            St->getPointerOperand(), St->getAAMetadata());
-        if (any_of(Loads, [&](const LoadInst *Ld) {
-              return !Aliases.AA.isNoAlias(
-                  Loc, MemoryLocation::getBeforeOrAfter(Ld->getPointerOperand(),
-                                                        Ld->getAAMetadata()));
-            }))
-          continue;
-        Walks.push_back({St, AR->getStart(), Step->getAPInt().getSExtValue(),
-                         Size.getFixedValue()});
+        Walks.push_back({St, *W, Size.getFixedValue()});
       }
     if (Walks.empty())
       continue;
@@ -133,30 +117,14 @@ LineWrites::find(function_ref<bool(StoreInst &)> NeedsBarrier,
     if (!L->hasDedicatedExits() ||
         any_of(Exits, [](BasicBlock *E) { return E->isEHPad(); }))
       continue;
-    // A store joins the group of the stores before it in its block when it
-    // writes a constant distance after the previous one and the group stays
-    // within one stride: the addresses then never go back, and each line is
-    // entered once, not once per store.
-    const Walk *First = nullptr;
-    int64_t Last = 0;
-    for (const Walk &W : Walks) {
-      bool Joins = false;
-      if (First && W.St->getParent() == First->St->getParent() &&
-          W.Step == First->Step && W.Step > 0) {
-        const auto *D =
-            dyn_cast<SCEVConstant>(SE.getMinusSCEV(W.Start, First->Start));
-        Joins = D && D->getAPInt().sgt(Last) &&
-                D->getAPInt().slt(W.Step - int64_t(W.Size) + 1);
-        if (Joins)
-          Last = D->getAPInt().getSExtValue();
-      }
-      if (Joins) {
-        Found.back().Stores.push_back(W.St);
-        continue;
-      }
-      First = &W;
-      Last = 0;
-      Found.push_back({{W.St}, Pre, Exits});
+    // Stores of one group share the held line (each line is entered once,
+    // not once per store).
+    WalkGroups Groups(SE);
+    for (const StoreWalk &SW : Walks) {
+      if (Groups.join(SW.St->getParent(), SW.W, SW.Size))
+        Found.back().Stores.push_back(SW.St);
+      else
+        Found.push_back({{SW.St}, Pre, Exits});
     }
   }
   return Found;
