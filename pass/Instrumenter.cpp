@@ -908,6 +908,32 @@ Value *Instrumenter::branchOnHeldLine(IRBuilder<> &B, Value *Addr,
   return InHeld;
 }
 
+/// Splits I's block around I, a Size-byte access at Ptr whose line is
+/// tested against the slot Held (readLinesOfLoops, writeLinesOfLoops): I
+/// alone in Barrier (the access as it is), the rest of the block in Tail,
+/// and new blocks Miss, Enter (the line taken) and Use (the buffer used);
+/// the head ends with the held-line test, to Use or to Miss.
+Instrumenter::HeldLineTest
+Instrumenter::testHeldLine(Instruction &I, Value *Ptr, uint64_t Size,
+                           AllocaInst *Held, const char *MissName,
+                           const char *EnterName, const char *UseName,
+                           const char *HitName) {
+  LLVMContext &C = F.getContext();
+  HeldLineTest T;
+  T.Head = I.getParent();
+  T.Tail = SplitBlock(T.Head, I.getNextNode());
+  T.Barrier = SplitBlock(T.Head, &I);
+  T.Miss = BasicBlock::Create(C, MissName, &F, T.Tail);
+  T.Enter = BasicBlock::Create(C, EnterName, &F, T.Tail);
+  T.Use = BasicBlock::Create(C, UseName, &F, T.Tail);
+  T.Head->getTerminator()->eraseFromParent();
+  IRBuilder<> B(T.Head);
+  B.SetCurrentDebugLocation(I.getDebugLoc());
+  T.Addr = B.CreatePtrToInt(Ptr, DL.getIntPtrType(C));
+  T.InHeld = branchOnHeldLine(B, T.Addr, Held, Size, T.Use, T.Miss, HitName);
+  return T;
+}
+
 /// Ends B's block (a miss of the held line) with the choice between a fill
 /// of Addr's line, when the Span bytes lie in it, and Cross, when they run
 /// into the next line (a single byte never does: always the fill). Returns
@@ -1440,18 +1466,9 @@ void Instrumenter::readLinesOfLoops() {
     bool Vector = Ld->getType()->isVectorTy();
     DebugLoc Loc = Ld->getDebugLoc();
     LLVMContext &C = F.getContext();
-    BasicBlock *Head = Ld->getParent();
-    BasicBlock *Tail = SplitBlock(Head, Ld->getNextNode());
-    BasicBlock *Barrier = SplitBlock(Head, Ld);
-    BasicBlock *Miss = BasicBlock::Create(C, "ame.line.miss", &F, Tail);
-    BasicBlock *Fill = BasicBlock::Create(C, "ame.line.fill", &F, Tail);
-    BasicBlock *Read = BasicBlock::Create(C, "ame.line.read", &F, Tail);
-
-    Head->getTerminator()->eraseFromParent();
-    IRBuilder<> B(Head);
-    B.SetCurrentDebugLocation(Loc);
-    Value *Addr = B.CreatePtrToInt(Ptr, IntPtr);
-    Value *InHeld = branchOnHeldLine(B, Addr, Held, Size, Read, Miss, "ame.hit");
+    HeldLineTest T = testHeldLine(*Ld, Ptr, Size, Held, "ame.line.miss",
+                                  "ame.line.fill", "ame.line.read", "ame.hit");
+    auto [Head, Tail, Barrier, Miss, Fill, Read, Addr, InHeld] = T;
 
     // Bytes that run into the next line: Cross reads them from the two
     // lines (readAcrossLines), or their barrier does (Barrier).
@@ -1650,19 +1667,10 @@ void Instrumenter::writeLinesOfLoops() {
       Value *P = S->getPointerOperand();
       uint64_t Size = DL.getTypeStoreSize(S->getValueOperand()->getType());
       DebugLoc Loc = S->getDebugLoc();
-      BasicBlock *Head = S->getParent();
-      BasicBlock *Tail = SplitBlock(Head, S->getNextNode());
-      BasicBlock *Barrier = SplitBlock(Head, S);
-      BasicBlock *Miss = BasicBlock::Create(C, "ame.wline.miss", &F, Tail);
-      BasicBlock *Open = BasicBlock::Create(C, "ame.wline.open", &F, Tail);
-      BasicBlock *Write = BasicBlock::Create(C, "ame.wline.write", &F, Tail);
-
-      Head->getTerminator()->eraseFromParent();
-      IRBuilder<> B(Head);
-      B.SetCurrentDebugLocation(Loc);
-      Value *Addr = B.CreatePtrToInt(P, IntPtr);
-      Value *InHeld =
-          branchOnHeldLine(B, Addr, Held, Size, Write, Miss, "ame.whit");
+      HeldLineTest T =
+          testHeldLine(*S, P, Size, Held, "ame.wline.miss", "ame.wline.open",
+                       "ame.wline.write", "ame.whit");
+      auto [Head, Tail, Barrier, Miss, Open, Write, Addr, InHeld] = T;
 
       IRBuilder<> MB(Miss);
       MB.SetCurrentDebugLocation(Loc);

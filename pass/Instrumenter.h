@@ -79,6 +79,14 @@ private:
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
                llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  struct HeldLineTest {
+    llvm::BasicBlock *Head, *Tail, *Barrier, *Miss, *Enter, *Use;
+    llvm::Value *Addr, *InHeld;
+  };
+  HeldLineTest testHeldLine(llvm::Instruction &I, llvm::Value *Ptr,
+                            uint64_t Size, llvm::AllocaInst *Held,
+                            const char *MissName, const char *EnterName,
+                            const char *UseName, const char *HitName);
   llvm::Value *branchOnHeldLine(llvm::IRBuilder<> &B, llvm::Value *Addr,
                                 llvm::AllocaInst *Held, uint64_t Span,
                                 llvm::BasicBlock *Hit, llvm::BasicBlock *Miss,
