@@ -908,6 +908,21 @@ Value *Instrumenter::branchOnHeldLine(IRBuilder<> &B, Value *Addr,
   return InHeld;
 }
 
+/// Whether I, an access at P that line reads or line writes may serve,
+/// touches shared data reached through a pointer (loaded, a parameter) or
+/// a non-constant global: not a local, a block of this attempt or what
+/// ame_private returned, which need no barrier or a range check of their
+/// own, nor the region's context or a reference count.
+bool Instrumenter::walksSharedMemory(const Instruction &I, Value *P) {
+  if (I.hasMetadata(CtxMD) || I.hasMetadata(RefcountMD) ||
+      P->getType()->getPointerAddressSpace() != 0 || isContextAccess(P))
+    return false;
+  const Value *O = getUnderlyingObject(P);
+  if (const auto *GV = dyn_cast<GlobalVariable>(O))
+    return !GV->isConstant();
+  return isa<LoadInst>(O) || isa<Argument>(O);
+}
+
 /// Splits I's block around I, a Size-byte access at Ptr whose line is
 /// tested against the slot Held (readLinesOfLoops, writeLinesOfLoops): I
 /// alone in Barrier (the access as it is), the rest of the block in Tail,
@@ -1381,17 +1396,7 @@ void Instrumenter::readLinesOfLoops() {
     return;
   LineReads R(F);
   auto Candidate = [&](LoadInst &L) {
-    Value *P = L.getPointerOperand();
-    if (L.hasMetadata(CtxMD) || L.hasMetadata(RefcountMD) || isImmutable(L) ||
-        P->getType()->getPointerAddressSpace() != 0 || isContextAccess(P))
-      return false;
-    // Shared data reached through a pointer (loaded, a parameter) or a
-    // global: not a local, a block of this attempt or what ame_private
-    // returned, which need no barrier or a range check of their own.
-    const Value *O = getUnderlyingObject(P);
-    if (const auto *GV = dyn_cast<GlobalVariable>(O))
-      return !GV->isConstant();
-    return isa<LoadInst>(O) || isa<Argument>(O);
+    return !isImmutable(L) && walksSharedMemory(L, L.getPointerOperand());
   };
   Type *IntPtr = DL.getIntPtrType(F.getContext());
   SmallVector<std::pair<AllocaInst *, AllocaInst *>, MaxLineBuffers> Buffers;
@@ -1610,16 +1615,7 @@ void Instrumenter::writeLinesOfLoops() {
     return;
   LineWrites W(F);
   auto Candidate = [&](StoreInst &S) {
-    Value *P = S.getPointerOperand();
-    if (S.hasMetadata(CtxMD) || S.hasMetadata(RefcountMD) ||
-        P->getType()->getPointerAddressSpace() != 0 || isContextAccess(P))
-      return false;
-    // As for line reads: shared data reached through a pointer or a
-    // global, not a local or a block of this attempt.
-    const Value *O = getUnderlyingObject(P);
-    if (const auto *GV = dyn_cast<GlobalVariable>(O))
-      return !GV->isConstant();
-    return isa<LoadInst>(O) || isa<Argument>(O);
+    return walksSharedMemory(S, S.getPointerOperand());
   };
   // Line reads' fills (and their counts), which run before.
   auto IsLineBuffer = [&](const Instruction &I) {

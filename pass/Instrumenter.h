@@ -79,6 +79,7 @@ private:
   llvm::SmallVector<llvm::LoadInst *, 4>
   readLineOnce(llvm::ArrayRef<const LineRead *> Group, uint64_t Span,
                llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
+  bool walksSharedMemory(const llvm::Instruction &I, llvm::Value *P);
   struct HeldLineTest {
     llvm::BasicBlock *Head, *Tail, *Barrier, *Miss, *Enter, *Use;
     llvm::Value *Addr, *InHeld;
