@@ -7,10 +7,11 @@
 // the loop, what the loop wrote; a line the block wrote through a barrier
 // before the loop keeps that write; a block the transaction allocated is
 // written in place. Again with every block inevitable (AME_RETRY_LIMIT=0),
-// which writes lines in place.
+// which writes lines in place, and profiled (the runtime's general path).
 // RUN: %ame_cc -O2 -Rpass-analysis=ame %s -o %t 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %t 2 | FileCheck %s
 // RUN: env AME_RETRY_LIMIT=0 %t 2 | FileCheck %s
+// RUN: env AME_PROFILE=%t.prof %t 2 | FileCheck %s
 // REMARK-DAG: line_writes_consistent.c:[[#@LINE+25]]:{{.*}}store of a loop writes the write log's buffer of its line
 // REMARK-DAG: line_writes_consistent.c:[[#@LINE+35]]:{{.*}}store of a loop writes the write log's buffer of its line
 // CHECK: rows of one block: yes
