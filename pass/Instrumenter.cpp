@@ -969,28 +969,36 @@ Value *Instrumenter::branchOnOneLine(IRBuilder<> &B, Value *Addr, uint64_t Span,
   return Off;
 }
 
-/// Fills Buf with the line holding the load's address, through one barrier
-/// (__ame_load_bytes of the aligned 64 bytes, inlined), and makes Held name
+/// The start of the line holding Ptr. The line may begin before the
+/// object; ptrmask keeps the pointer's provenance and tells the inlined
+/// barrier the line is aligned, so its test for a line crossing folds away.
+Value *Instrumenter::lineStart(IRBuilder<> &B, Value *Ptr, const Twine &Name) {
+  Type *IntPtr = DL.getIntPtrType(F.getContext());
+  return B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
+                           {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))},
+                           nullptr, Name);
+}
+
+/// Copies the 64 bytes at Line into To through one barrier of load Ld
+/// (__ame_load_bytes of the aligned line, inlined).
+void Instrumenter::copyLine(IRBuilder<> &B, LoadInst &Ld, Value *To,
+                            Value *Line) {
+  CallInst *Call =
+      B.CreateCall(Abi.get(Abi_load_bytes),
+                   {F.getArg(0), To, Line, ConstantInt::get(Abi.sizeType(), 64),
+                    barrierSite(Ld, Ld.getPointerOperand(), false)});
+  copyCallLoc(*Call, Ld);
+  countBarrier(B, false);
+}
+
+/// Fills Buf with the line holding the load's address and makes Held name
 /// that line; returns the line.
 Value *Instrumenter::fillLine(IRBuilder<> &B, LoadInst &Ld, AllocaInst *Buf,
                               AllocaInst *Held) {
-  Value *Ptr = Ld.getPointerOperand();
-  Type *IntPtr = DL.getIntPtrType(F.getContext());
-  // The line may begin before the object; ptrmask keeps the pointer's
-  // provenance and tells the inlined barrier the line is aligned, so its
-  // test for a line crossing folds away.
-  Value *Line =
-      B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
-                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))}, nullptr,
-                        "ame.line.start");
-  CallInst *FillCall = B.CreateCall(Abi.get(Abi_load_bytes),
-                                    {F.getArg(0), Buf, Line,
-                                     ConstantInt::get(Abi.sizeType(), 64),
-                                     barrierSite(Ld, Ptr, false)});
-  copyCallLoc(*FillCall, Ld);
-  countBarrier(B, false);
-  LineBufferAccesses.insert(
-      B.CreateStore(B.CreatePtrToInt(Line, IntPtr), Held));
+  Value *Line = lineStart(B, Ld.getPointerOperand(), "ame.line.start");
+  copyLine(B, Ld, Buf, Line);
+  LineBufferAccesses.insert(B.CreateStore(
+      B.CreatePtrToInt(Line, DL.getIntPtrType(F.getContext())), Held));
   return Line;
 }
 
@@ -1023,38 +1031,26 @@ Instrumenter::readAcrossLines(BasicBlock *Cross, BasicBlock *Tail, LoadInst &Ld,
                               AllocaInst *Buf, AllocaInst *Held, Value *Off) {
   LLVMContext &C = F.getContext();
   Type *IntPtr = DL.getIntPtrType(C);
-  Value *Ptr = Ld.getPointerOperand();
   DebugLoc Loc = Ld.getDebugLoc();
   BasicBlock *Low = BasicBlock::Create(C, "ame.line.cross.fill", &F, Tail);
   BasicBlock *Next = BasicBlock::Create(C, "ame.line.cross.next", &F, Tail);
   IRBuilder<> B(Cross);
   B.SetCurrentDebugLocation(Loc);
-  Value *Line =
-      B.CreateIntrinsic(Intrinsic::ptrmask, {Ptr->getType(), IntPtr},
-                        {Ptr, ConstantInt::get(IntPtr, ~uint64_t(63))}, nullptr,
-                        "ame.cross.start");
+  Value *Line = lineStart(B, Ld.getPointerOperand(), "ame.cross.start");
   Value *LineAt = B.CreatePtrToInt(Line, IntPtr);
   LoadInst *HeldLine = B.CreateLoad(IntPtr, Held, "ame.cross.held");
   LineBufferAccesses.insert(HeldLine);
   B.CreateCondBr(B.CreateICmpEQ(HeldLine, LineAt, "ame.cross.has"), Next, Low);
-  auto Fill = [&](IRBuilder<> &FB, Value *To, Value *From) {
-    CallInst *Call = FB.CreateCall(Abi.get(Abi_load_bytes),
-                                   {F.getArg(0), To, From,
-                                    ConstantInt::get(Abi.sizeType(), 64),
-                                    barrierSite(Ld, Ptr, false)});
-    copyCallLoc(*Call, Ld);
-    countBarrier(FB, false);
-  };
   IRBuilder<> LB(Low);
   LB.SetCurrentDebugLocation(Loc);
-  Fill(LB, Buf, Line);
+  copyLine(LB, Ld, Buf, Line);
   LB.CreateBr(Next);
   IRBuilder<> NB(Next);
   NB.SetCurrentDebugLocation(Loc);
   Value *Upper = NB.CreateConstInBoundsGEP1_64(NB.getInt8Ty(), Buf, 64);
   Value *NextLine =
       NB.CreateConstInBoundsGEP1_64(NB.getInt8Ty(), Line, 64, "ame.cross.next");
-  Fill(NB, Upper, NextLine);
+  copyLine(NB, Ld, Upper, NextLine);
   LoadInst *V = readBuffer(
       NB, Ld, NB.CreateInBoundsGEP(NB.getInt8Ty(), Buf, Off, "ame.in.buffer"));
   auto *Whole = FixedVectorType::get(NB.getInt8Ty(), 64);
@@ -1574,8 +1570,6 @@ static void keepOutsideBlock(CallInst &Call, const Instruction &Access) {
     tag(Call, OutsideBlockMD);
 }
 
-/// -ame-count-barriers: one __ame_count_barrier after the barrier B just
-/// emitted.
 /// ORs the bits of the bytes a loop's stores wrote in their held line
 /// (Bits) into the runtime's mask of that line (Mask).
 void Instrumenter::handOverBits(IRBuilder<> &B, AllocaInst *Mask,
@@ -1730,6 +1724,8 @@ void Instrumenter::writeLinesOfLoops() {
   PromoteMemToReg(Slots, DT);
 }
 
+/// -ame-count-barriers: one __ame_count_barrier after the barrier B just
+/// emitted.
 void Instrumenter::countBarrier(IRBuilder<> &B, bool Write) {
   if (Opts.CountBarriers)
     B.CreateCall(Abi.get(Abi_count_barrier), {F.getArg(0), B.getInt32(Write)});

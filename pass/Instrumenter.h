@@ -95,6 +95,10 @@ private:
   llvm::Value *branchOnOneLine(llvm::IRBuilder<> &B, llvm::Value *Addr,
                                uint64_t Span, llvm::BasicBlock *Fill,
                                llvm::BasicBlock *Cross, const llvm::Twine &Name);
+  llvm::Value *lineStart(llvm::IRBuilder<> &B, llvm::Value *Ptr,
+                         const llvm::Twine &Name);
+  void copyLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld, llvm::Value *To,
+                llvm::Value *Line);
   llvm::Value *fillLine(llvm::IRBuilder<> &B, llvm::LoadInst &Ld,
                         llvm::AllocaInst *Buf, llvm::AllocaInst *Held);
   std::pair<llvm::Value *, llvm::BasicBlock *>

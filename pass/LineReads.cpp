@@ -16,7 +16,6 @@
 //   -mllvm -ame-line-reads=false)
 //===----------------------------------------------------------------------===//
 #include "LineReads.h"
-#include "LoopWalks.h"
 
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -27,10 +26,6 @@
 
 using namespace llvm;
 using namespace ame;
-
-LineReads::LineReads(Function &F)
-    : F(F), DL(F.getDataLayout()), Aliases(F), DT(Aliases.DT), LI(DT),
-      SE(F, Aliases.TLI, Aliases.AC, DT, LI) {}
 
 /// The loop's stores, if every other instruction of it writes no memory
 /// (a call that may write, a memory intrinsic, an atomic: none).
@@ -135,11 +130,7 @@ LineReads::find(function_ref<bool(LoadInst &)> NeedsBarrier, bool VectorLoops,
         ScalarRemainders.push_back(L);
       continue;
     }
-    // SimplifyCFG may have merged a vectorized loop's preheader into the
-    // block that chooses between it and the scalar loop.
-    BasicBlock *Pre = L->getLoopPreheader();
-    if (!Pre)
-      Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+    BasicBlock *Pre = preheader(L);
     if (!Pre)
       continue;
     VectorLoop *VL = nullptr;

@@ -13,7 +13,7 @@
 #ifndef AME_PASS_LINEREADS_H
 #define AME_PASS_LINEREADS_H
 
-#include "FunctionAliases.h"
+#include "LoopWalks.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -41,9 +41,9 @@ struct LineRead {
   int64_t Distance = 0;
 };
 
-class LineReads {
+class LineReads : LoopAnalyses {
 public:
-  explicit LineReads(llvm::Function &F);
+  explicit LineReads(llvm::Function &F) : LoopAnalyses(F) {}
 
   /// The loads, among those NeedsBarrier accepts, of scalar size (1 to 8
   /// bytes; in a loop the vectorizer made, its vector loads of up to a
@@ -57,14 +57,6 @@ public:
   llvm::SmallVector<LineRead, 4>
   find(llvm::function_ref<bool(llvm::LoadInst &)> NeedsBarrier,
        bool VectorLoops, bool Remainders);
-
-private:
-  llvm::Function &F;
-  const llvm::DataLayout &DL;
-  FunctionAliases Aliases;
-  llvm::DominatorTree &DT;
-  llvm::LoopInfo LI;
-  llvm::ScalarEvolution SE;
 };
 
 } // namespace ame

@@ -15,7 +15,6 @@
 //   -mllvm -ame-line-writes=false)
 //===----------------------------------------------------------------------===//
 #include "LineWrites.h"
-#include "LoopWalks.h"
 
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -23,10 +22,6 @@
 
 using namespace llvm;
 using namespace ame;
-
-LineWrites::LineWrites(Function &F)
-    : F(F), DL(F.getDataLayout()), Aliases(F), DT(Aliases.DT), LI(DT),
-      SE(F, Aliases.TLI, Aliases.AC, DT, LI) {}
 
 /// The loop's loads, if every instruction of it that touches memory is a
 /// simple load or store, or belongs to a line read (IsLineBuffer).
@@ -105,9 +100,7 @@ LineWrites::find(function_ref<bool(StoreInst &)> NeedsBarrier,
       }
     if (Walks.empty())
       continue;
-    BasicBlock *Pre = L->getLoopPreheader();
-    if (!Pre)
-      Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+    BasicBlock *Pre = preheader(L);
     if (!Pre)
       continue;
     if (!L->hasDedicatedExits())

@@ -13,7 +13,7 @@
 #ifndef AME_PASS_LINEWRITES_H
 #define AME_PASS_LINEWRITES_H
 
-#include "FunctionAliases.h"
+#include "LoopWalks.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -36,9 +36,9 @@ struct LineWriteGroup {
   llvm::SmallVector<llvm::BasicBlock *, 2> Exits;
 };
 
-class LineWrites {
+class LineWrites : LoopAnalyses {
 public:
-  explicit LineWrites(llvm::Function &F);
+  explicit LineWrites(llvm::Function &F) : LoopAnalyses(F) {}
 
   /// The stores, among those NeedsBarrier accepts, of 1 to 64 bytes (a
   /// power of two), in innermost loops where every other instruction that
@@ -50,14 +50,6 @@ public:
   llvm::SmallVector<LineWriteGroup, 4>
   find(llvm::function_ref<bool(llvm::StoreInst &)> NeedsBarrier,
        llvm::function_ref<bool(const llvm::Instruction &)> IsLineBuffer);
-
-private:
-  llvm::Function &F;
-  const llvm::DataLayout &DL;
-  FunctionAliases Aliases;
-  llvm::DominatorTree &DT;
-  llvm::LoopInfo LI;
-  llvm::ScalarEvolution SE;
 };
 
 } // namespace ame

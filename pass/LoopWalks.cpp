@@ -8,9 +8,22 @@
 #include "llvm/Analysis/MemoryLocation.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 
 using namespace llvm;
 using namespace ame;
+
+LoopAnalyses::LoopAnalyses(Function &F)
+    : DL(F.getDataLayout()), Aliases(F), DT(Aliases.DT), LI(DT),
+      SE(F, Aliases.TLI, Aliases.AC, DT, LI) {}
+
+BasicBlock *LoopAnalyses::preheader(Loop *L) {
+  // SimplifyCFG may have merged a vectorized loop's preheader into the
+  // block that chooses between it and the scalar loop.
+  if (BasicBlock *Pre = L->getLoopPreheader())
+    return Pre;
+  return InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+}
 
 std::optional<Walk> ame::walkOf(ScalarEvolution &SE, const Loop &L,
                                 const Value *Ptr) {

@@ -12,6 +12,8 @@
 #ifndef AME_PASS_LOOPWALKS_H
 #define AME_PASS_LOOPWALKS_H
 
+#include "FunctionAliases.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -21,6 +23,21 @@
 #include <optional>
 
 namespace ame {
+
+/// The analyses line reads and line writes ask about one function,
+/// outside the pass manager's: alias analysis (with its dominator tree),
+/// loops and scalar evolution.
+struct LoopAnalyses {
+  explicit LoopAnalyses(llvm::Function &F);
+  /// L's preheader, inserted if it has none; null if it cannot be.
+  llvm::BasicBlock *preheader(llvm::Loop *L);
+
+  const llvm::DataLayout &DL;
+  FunctionAliases Aliases;
+  llvm::DominatorTree &DT;
+  llvm::LoopInfo LI;
+  llvm::ScalarEvolution SE;
+};
 
 /// An address that starts at Start and moves by Step bytes (nonzero, less
 /// than a line either way) an iteration of its loop.
