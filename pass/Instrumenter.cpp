@@ -15,6 +15,7 @@
 #include "EntryPrefetch.h"
 #include "LineReads.h"
 #include "LineWrites.h"
+#include "MaskedAccesses.h"
 #include "Passes.h"
 #include "PointeePrefetch.h"
 #include "PureCallees.h"
@@ -2194,6 +2195,8 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
       continue;
     InstrumentedNow.insert(F);
     OptimizationRemarkEmitter ORE(F);
+    // Before CallRewriter, which would make each a call run in serial mode.
+    expandMaskedAccesses(*F, ORE);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
     Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();

@@ -69,3 +69,18 @@ def can_link_asan():
 
 if can_link_asan():
     config.available_features.add('asan')
+
+
+def cpu_has(flag):
+    """Whether this machine's CPUs list flag in /proc/cpuinfo."""
+    try:
+        with open('/proc/cpuinfo') as f:
+            return any(line.startswith('flags') and flag in line.split()
+                       for line in f)
+    except OSError:
+        return False
+
+
+# `avx2`: programs built with -mavx2 run here.
+if cpu_has('avx2'):
+    config.available_features.add('avx2')
