@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CallRewriter.h"
 #include "Common.h"
+#include "FortifiedCalls.h"
 #include "KnownCallees.h"
 #include "PureCallees.h"
 #include "Remarks.h"
@@ -274,7 +275,7 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   if (IO)
     emitLocks(B, F.getArg(0), Abi, Sites, CB, Known);
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
-  if (!Strict)
+  if (!Strict || CB.hasMetadata(FailedCheckMD))
     return;
   if (IsFallback) {
     ORE.emit([&] {

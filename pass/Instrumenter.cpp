@@ -13,6 +13,7 @@
 #include "CloneMap.h"
 #include "Common.h"
 #include "EntryPrefetch.h"
+#include "FortifiedCalls.h"
 #include "LineReads.h"
 #include "LineWrites.h"
 #include "MaskedAccesses.h"
@@ -2197,6 +2198,7 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     OptimizationRemarkEmitter ORE(F);
     // Before CallRewriter, which would make each a call run in serial mode.
     expandMaskedAccesses(*F, ORE);
+    unfortifyCalls(*F, ORE);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
     Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();

@@ -1,0 +1,92 @@
+; Calls of glibc's checking functions, which _FORTIFY_SOURCE makes of copies
+; into objects of known size (__memcpy_chk, __memmove_chk, __memset_chk,
+; __strcpy_chk, __strcat_chk, __strncpy_chk, __strncat_chk), run in a
+; transaction as glibc's length check, computed with the transactional
+; strlen and strnlen, then the unchecked function's transactional version
+; (the memory intrinsics' barriers, __ame_tx_strcpy.at, ...); only a failing
+; check calls the checking function, which the transaction first becomes
+; inevitable for, without the serial-mode remark of other such calls.
+; Checking functions without a transactional counterpart (__stpcpy_chk)
+; stay calls that run in serial mode.
+; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-inline-fastpath=false -pass-remarks-analysis=ame -pass-remarks-missed=ame -S %s 2>%t.remarks | FileCheck %s
+; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
+; REMARK: call to __strcpy_chk runs as its length check and the transactional function; only a failing check calls it, after the transaction becomes inevitable
+; REMARK-NOT: __strcpy_chk cannot be instrumented
+; REMARK: call to __stpcpy_chk cannot be instrumented: the transaction runs alone from here (serial mode)
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+declare ptr @__strcpy_chk(ptr, ptr, i64)
+declare ptr @__strcat_chk(ptr, ptr, i64)
+declare ptr @__strncat_chk(ptr, ptr, i64, i64)
+declare ptr @__memcpy_chk(ptr, ptr, i64, i64)
+declare ptr @__memset_chk(ptr, i32, i64, i64)
+declare ptr @__stpcpy_chk(ptr, ptr, i64)
+
+; CHECK-LABEL: define ptr @copy(
+; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
+; CHECK-NEXT: [[BAD:%.*]] = icmp uge i64 [[LEN]], 16
+; CHECK-NEXT: br i1 [[BAD]], label %ame.chk.fail, label %ame.chk.ok
+; CHECK: ame.chk.fail:
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx,
+; CHECK-NEXT: [[F:%.*]] = call ptr @__strcpy_chk(ptr %d, ptr %s, i64 16), !ame.check.failed
+; CHECK: ame.chk.ok:
+; CHECK-NEXT: [[OK:%.*]] = call ptr @__ame_tx_strcpy.at(ptr %tx, ptr %d, ptr %s,
+; CHECK: ame.chk.done:
+; CHECK-NEXT: %ame.chk.result = phi ptr [ [[F]], %ame.chk.fail ], [ [[OK]], %ame.chk.ok ]
+; CHECK-NEXT: ret ptr %ame.chk.result
+define ptr @copy(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
+entry:
+  %r = call ptr @__strcpy_chk(ptr %d, ptr %s, i64 16)
+  ret ptr %r
+}
+
+; strcat: both lengths; strncat: the destination's and at most n more.
+; CHECK-LABEL: define void @append(
+; CHECK: [[HAD:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %d,
+; CHECK-NEXT: [[ADDS:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
+; CHECK-NEXT: [[SUM:%.*]] = add i64 [[HAD]], [[ADDS]]
+; CHECK-NEXT: icmp uge i64 [[SUM]], 32
+; CHECK: call ptr @__strcat_chk(ptr %d, ptr %s, i64 32), !ame.check.failed
+; CHECK: call ptr @__ame_tx_strcat.at(ptr %tx, ptr %d, ptr %s,
+; CHECK: [[HAD2:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %d,
+; CHECK-NEXT: [[ADDS2:%.*]] = call i64 @__ame_tx_strnlen.at(ptr %tx, ptr %s, i64 %n,
+; CHECK-NEXT: [[SUM2:%.*]] = add i64 [[HAD2]], [[ADDS2]]
+; CHECK-NEXT: icmp uge i64 [[SUM2]], 32
+; CHECK: call ptr @__strncat_chk(ptr %d, ptr %s, i64 %n, i64 32), !ame.check.failed
+; CHECK: call ptr @__ame_tx_strncat.at(ptr %tx, ptr %d, ptr %s, i64 %n,
+define void @append(ptr %tx, ptr %d, ptr %s, i64 %n) "ame-tx-clone" {
+entry:
+  %r = call ptr @__strcat_chk(ptr %d, ptr %s, i64 32)
+  %q = call ptr @__strncat_chk(ptr %d, ptr %s, i64 %n, i64 32)
+  ret void
+}
+
+; The memory functions: the length against the object's, then the
+; intrinsic's barrier; the result is the destination.
+; CHECK-LABEL: define ptr @bytes(
+; CHECK: icmp ugt i64 %n, 64
+; CHECK: call ptr @__memcpy_chk(ptr %d, ptr %s, i64 %n, i64 64), !ame.check.failed
+; CHECK: ame.chk.ok:
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 %n,
+; CHECK: %ame.chk.result = phi ptr [ {{%.*}}, %ame.chk.fail ], [ %d, %ame.chk.ok ]
+; CHECK: icmp ugt i64 %n, 64
+; CHECK: call ptr @__memset_chk(ptr %ame.chk.result, i32 7, i64 %n, i64 64), !ame.check.failed
+; CHECK: call void @__ame_memset(ptr %tx, ptr %ame.chk.result, i32 7, i64 %n,
+define ptr @bytes(ptr %tx, ptr %d, ptr %s, i64 %n) "ame-tx-clone" {
+entry:
+  %r = call ptr @__memcpy_chk(ptr %d, ptr %s, i64 %n, i64 64)
+  %z = call ptr @__memset_chk(ptr %r, i32 7, i64 %n, i64 64)
+  ret ptr %z
+}
+
+; CHECK-LABEL: define ptr @other(
+; CHECK-NEXT: entry:
+; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx,
+; CHECK-NEXT: %r = call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16)
+; CHECK-NOT: !ame.check.failed
+define ptr @other(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
+entry:
+  %r = call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16)
+  ret ptr %r
+}
