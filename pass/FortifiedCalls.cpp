@@ -5,7 +5,8 @@
 // Here it becomes that check, computed with the functions the pass
 // instruments (strlen, strnlen: their transactional versions), then either
 // X itself (llvm.memcpy, .memmove, .memset, or strcpy, strcat, strncpy,
-// strncat, which CallRewriter then gives their transactional versions) or,
+// strncat, which CallRewriter then gives their transactional versions;
+// mempcpy and stpcpy as memcpy and strcpy, returning the end) or,
 // when the check fails, the original call. That call is one the pass cannot
 // instrument, so the transaction first becomes inevitable, which validates
 // it: an attempt that computed a bad length from data it must not have seen
@@ -38,9 +39,11 @@ STATISTIC(NumUnfortified,
 namespace {
 enum class Checked {
   Memcpy,
+  Mempcpy,
   Memmove,
   Memset,
   Strcpy,
+  Stpcpy,
   Strcat,
   Strncpy,
   Strncat
@@ -56,9 +59,11 @@ static std::optional<Checked> checkedKind(const CallInst &CI) {
   std::optional<Checked> K =
       StringSwitch<std::optional<Checked>>(Callee->getName())
           .Case("__memcpy_chk", Checked::Memcpy)
+          .Case("__mempcpy_chk", Checked::Mempcpy)
           .Case("__memmove_chk", Checked::Memmove)
           .Case("__memset_chk", Checked::Memset)
           .Case("__strcpy_chk", Checked::Strcpy)
+          .Case("__stpcpy_chk", Checked::Stpcpy)
           .Case("__strcat_chk", Checked::Strcat)
           .Case("__strncpy_chk", Checked::Strncpy)
           .Case("__strncat_chk", Checked::Strncat)
@@ -68,7 +73,10 @@ static std::optional<Checked> checkedKind(const CallInst &CI) {
   const DataLayout &DL = CI.getModule()->getDataLayout();
   Type *Size = DL.getIntPtrType(CI.getContext());
   FunctionType *FTy = Callee->getFunctionType();
-  unsigned Params = *K == Checked::Strcpy || *K == Checked::Strcat ? 3 : 4;
+  unsigned Params =
+      *K == Checked::Strcpy || *K == Checked::Stpcpy || *K == Checked::Strcat
+          ? 3
+          : 4;
   if (FTy->isVarArg() || FTy->getNumParams() != Params ||
       !FTy->getReturnType()->isPointerTy() ||
       !FTy->getParamType(0)->isPointerTy() ||
@@ -106,13 +114,17 @@ static void unfortify(CallInst &CI, Checked K) {
   Value *Fails = nullptr;
   switch (K) {
   case Checked::Memcpy:
+  case Checked::Mempcpy:
   case Checked::Memmove:
   case Checked::Memset:
   case Checked::Strncpy:
     Fails = B.CreateICmpUGT(Len, DestLen);
     break;
   case Checked::Strcpy:
-    Fails = B.CreateICmpUGE(Strlen(Src), DestLen);
+  case Checked::Stpcpy:
+    // stpcpy returns where the NUL goes.
+    Len = Strlen(Src);
+    Fails = B.CreateICmpUGE(Len, DestLen);
     break;
   case Checked::Strcat: {
     Value *Had = Strlen(Dst);
@@ -140,6 +152,10 @@ static void unfortify(CallInst &CI, Checked K) {
   case Checked::Memcpy:
     B.CreateMemCpy(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
     break;
+  case Checked::Mempcpy:
+    B.CreateMemCpy(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
+    Done = B.CreateInBoundsGEP(B.getInt8Ty(), Dst, Len);
+    break;
   case Checked::Memmove:
     B.CreateMemMove(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
     break;
@@ -148,6 +164,10 @@ static void unfortify(CallInst &CI, Checked K) {
     break;
   case Checked::Strcpy:
     Done = callLibc(B, "strcpy", CI.getType(), {Dst, Src});
+    break;
+  case Checked::Stpcpy:
+    callLibc(B, "strcpy", CI.getType(), {Dst, Src});
+    Done = B.CreateInBoundsGEP(B.getInt8Ty(), Dst, Len);
     break;
   case Checked::Strcat:
     Done = callLibc(B, "strcat", CI.getType(), {Dst, Src});

@@ -4,7 +4,7 @@
 // atomic blocks each runs as its length check and the transactional
 // function, so the blocks keep running side by side (no serial mode): two
 // threads rewrite shared records with strcpy, strcat, strncpy, strncat,
-// memcpy, memmove and memset, others check inside blocks that a record is
+// stpcpy, mempcpy, memcpy, memmove and memset, others check inside blocks that a record is
 // always one writer's whole. A copy that does not fit still stops the
 // program with glibc's message.
 // RUN: %ame_cc -O2 -D_FORTIFY_SOURCE=2 -Rpass-analysis=ame %s -o %t 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -18,11 +18,13 @@
 // REMARK-DAG: call to __memcpy_chk runs as its length check and the transactional function
 // REMARK-DAG: call to __memmove_chk runs as its length check and the transactional function
 // REMARK-DAG: call to __memset_chk runs as its length check and the transactional function
+// REMARK-DAG: call to __stpcpy_chk runs as its length check and the transactional function
 // CHECK: records whole: yes
 // CHECK-NEXT: last record: w1-7-tail|w1-7-tail|w1-7|1111111|abcabcabc
 // CHECK-NEXT: serial commits: 0
 // OVERFLOW: fits: 0123456789abcde
 // OVERFLOW: *** buffer overflow detected ***
+#define _GNU_SOURCE
 #include <ame.h>
 
 #include <stdio.h>
@@ -35,7 +37,7 @@ enum { ITERS = 4000 };
 struct record {
   char a[24], b[24], c[24];
   long words[8];
-  char d[16];
+  char d[16], d2[16];
 };
 static struct record rec, last;
 
@@ -57,6 +59,9 @@ __attribute__((noinline)) static void write_record(struct record *r,
   memmove(r->words + 1, r->words, (7 + len_salt) * sizeof(long));
   memset(r->d, 0, sizeof r->d - (size_t)len_salt);
   memcpy(r->d, "abcabcabc", 9 + (size_t)len_salt);
+  char *end = stpcpy(r->d2, "abc" + len_salt);
+  end = mempcpy(end, "abcabc", 6 + (size_t)len_salt);
+  *end = 0;
 }
 
 // Whether r is one writer's whole record.
@@ -68,7 +73,7 @@ __attribute__((noinline)) static int whole(const struct record *r) {
   for (int i = 0; i < 8; i++)
     if (r->words[i] != r->c[1] - '0')
       return 0;
-  return !strcmp(r->d, "abcabcabc");
+  return !strcmp(r->d, "abcabcabc") && !strcmp(r->d2, r->d);
 }
 
 static void *work(void *arg) {
@@ -88,12 +93,13 @@ static void *work(void *arg) {
 
 int main(int argc, char **argv) {
   if (argc > 2) {
-    // A copy that does not fit: 15 characters and the NUL do, 16 do not.
+    // A copy that does not fit the record's last field: 15 characters and
+    // the NUL do, 16 do not.
     const char *fits = "0123456789abcde", *not_fits = "0123456789abcdef";
-    ame_atomic { strcpy(rec.d, fits + len_salt); }
-    printf("fits: %s\n", rec.d);
+    ame_atomic { strcpy(rec.d2, fits + len_salt); }
+    printf("fits: %s\n", rec.d2);
     fflush(stdout);
-    ame_atomic { strcpy(rec.d, not_fits + len_salt); }
+    ame_atomic { strcpy(rec.d2, not_fits + len_salt); }
     printf("not reached\n");
     return 0;
   }

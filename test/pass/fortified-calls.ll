@@ -1,18 +1,20 @@
 ; Calls of glibc's checking functions, which _FORTIFY_SOURCE makes of copies
 ; into objects of known size (__memcpy_chk, __memmove_chk, __memset_chk,
-; __strcpy_chk, __strcat_chk, __strncpy_chk, __strncat_chk), run in a
+; __strcpy_chk, __stpcpy_chk, __strcat_chk, __strncpy_chk, __strncat_chk,
+; __mempcpy_chk), run in a
 ; transaction as glibc's length check, computed with the transactional
 ; strlen and strnlen, then the unchecked function's transactional version
 ; (the memory intrinsics' barriers, __ame_tx_strcpy.at, ...); only a failing
 ; check calls the checking function, which the transaction first becomes
 ; inevitable for, without the serial-mode remark of other such calls.
-; Checking functions without a transactional counterpart (__stpcpy_chk)
-; stay calls that run in serial mode.
+; stpcpy and mempcpy return the end of what they copied. Checking functions
+; without a transactional counterpart (__stpncpy_chk) stay calls that run in
+; serial mode.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-inline-fastpath=false -pass-remarks-analysis=ame -pass-remarks-missed=ame -S %s 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
 ; REMARK: call to __strcpy_chk runs as its length check and the transactional function; only a failing check calls it, after the transaction becomes inevitable
 ; REMARK-NOT: __strcpy_chk cannot be instrumented
-; REMARK: call to __stpcpy_chk cannot be instrumented: the transaction runs alone from here (serial mode)
+; REMARK: call to __stpncpy_chk cannot be instrumented: the transaction runs alone from here (serial mode)
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
@@ -22,6 +24,8 @@ declare ptr @__strncat_chk(ptr, ptr, i64, i64)
 declare ptr @__memcpy_chk(ptr, ptr, i64, i64)
 declare ptr @__memset_chk(ptr, i32, i64, i64)
 declare ptr @__stpcpy_chk(ptr, ptr, i64)
+declare ptr @__mempcpy_chk(ptr, ptr, i64, i64)
+declare ptr @__stpncpy_chk(ptr, ptr, i64, i64)
 
 ; CHECK-LABEL: define ptr @copy(
 ; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
@@ -80,13 +84,34 @@ entry:
   ret ptr %z
 }
 
+; CHECK-LABEL: define ptr @ends(
+; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
+; CHECK-NEXT: icmp uge i64 [[LEN]], 16
+; CHECK: call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16), !ame.check.failed
+; CHECK: ame.chk.ok:
+; CHECK-NEXT: call ptr @__ame_tx_strcpy.at(ptr %tx, ptr %d, ptr %s,
+; CHECK-NEXT: [[END:%.*]] = getelementptr inbounds i8, ptr %d, i64 [[LEN]]
+; CHECK: %ame.chk.result = phi ptr [ {{%.*}}, %ame.chk.fail ], [ [[END]], %ame.chk.ok ]
+; CHECK: icmp ugt i64 %n, 32
+; CHECK: call ptr @__mempcpy_chk(ptr %ame.chk.result, ptr %s, i64 %n, i64 32), !ame.check.failed
+; CHECK: ame.chk.ok{{[0-9]+}}:
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %ame.chk.result, ptr %s, i64 %n,
+; CHECK-NEXT: [[PEND:%.*]] = getelementptr inbounds i8, ptr %ame.chk.result, i64 %n
+; CHECK: phi ptr [ {{%.*}}, %ame.chk.fail{{[0-9]+}} ], [ [[PEND]], %ame.chk.ok{{[0-9]+}} ]
+define ptr @ends(ptr %tx, ptr %d, ptr %s, i64 %n) "ame-tx-clone" {
+entry:
+  %r = call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16)
+  %q = call ptr @__mempcpy_chk(ptr %r, ptr %s, i64 %n, i64 32)
+  ret ptr %q
+}
+
 ; CHECK-LABEL: define ptr @other(
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx,
-; CHECK-NEXT: %r = call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16)
+; CHECK-NEXT: %r = call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 8, i64 16)
 ; CHECK-NOT: !ame.check.failed
 define ptr @other(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
 entry:
-  %r = call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16)
+  %r = call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 8, i64 16)
   ret ptr %r
 }
