@@ -19,6 +19,8 @@ namespace {
 enum class Kind {
   Memcmp,
   Memchr,
+  Memrchr,
+  Memccpy,
   Strlen,
   Strcmp,
   Strncmp,
@@ -47,7 +49,10 @@ struct Builder {
     case Kind::Memcmp:
       return FunctionType::get(I32, {Ptr, Ptr, Ptr, Size}, false);
     case Kind::Memchr:
+    case Kind::Memrchr:
       return FunctionType::get(Ptr, {Ptr, Ptr, I32, Size}, false);
+    case Kind::Memccpy:
+      return FunctionType::get(Ptr, {Ptr, Ptr, Ptr, I32, Size}, false);
     case Kind::Strlen:
       return FunctionType::get(Size, {Ptr, Ptr}, false);
     case Kind::Strcmp:
@@ -72,7 +77,7 @@ struct Builder {
   /// a write site, every other pointer argument a read site).
   static bool writesFirst(Kind K) {
     return K == Kind::Strcpy || K == Kind::Strcat || K == Kind::Strncpy ||
-           K == Kind::Strncat;
+           K == Kind::Strncat || K == Kind::Memccpy;
   }
 
   /// The C argument numbers of the pointers it accesses, each with its
@@ -124,6 +129,12 @@ struct Builder {
       break;
     case Kind::Strchr:
       findLoop(B, F, Tx, Arg(0), Site0, Arg(1), nullptr, /*StopAtNul=*/true);
+      break;
+    case Kind::Memrchr:
+      findLastLoop(B, F, Tx, Arg(0), Site0, Arg(1), Arg(2));
+      break;
+    case Kind::Memccpy:
+      copyUntilLoop(B, F, Tx, Arg(0), Arg(1), Site0, Site1, Arg(2), Arg(3));
       break;
     case Kind::Strlen:
       B.CreateRet(strlen(B, F, Tx, Arg(0), Site0));
@@ -286,6 +297,64 @@ struct Builder {
     B.SetInsertPoint(Missing);
     B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
   }
+
+  /// memrchr: the address of the last of the first N bytes equal to
+  /// (unsigned char)Ch, or null; reads from the end backwards.
+  void findLastLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *S,
+                    Value *Site, Value *Ch, Value *N) {
+    BasicBlock *Entry = B.GetInsertBlock();
+    BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
+    BasicBlock *Body = BasicBlock::Create(C, "body", F);
+    BasicBlock *Found = BasicBlock::Create(C, "found", F);
+    BasicBlock *Missing = BasicBlock::Create(C, "missing", F);
+    Value *Want = B.CreateTrunc(Ch, I8);
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Loop);
+    PHINode *Left = B.CreatePHI(Size, 2, "left");
+    Left->addIncoming(N, Entry);
+    B.CreateCondBr(B.CreateICmpEQ(Left, ConstantInt::get(Size, 0)), Missing,
+                   Body);
+    B.SetInsertPoint(Body);
+    Value *I = B.CreateSub(Left, ConstantInt::get(Size, 1), "i");
+    Value *X = loadByte(B, Tx, S, I, Site);
+    Left->addIncoming(I, Body);
+    B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Loop);
+    B.SetInsertPoint(Found);
+    B.CreateRet(B.CreateGEP(I8, S, I));
+    B.SetInsertPoint(Missing);
+    B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
+  }
+
+  /// memccpy: copies bytes of S to D until one equal to (unsigned char)Ch
+  /// is copied (then returns the address after it in D) or N are (then
+  /// null); each byte read and written through barriers.
+  void copyUntilLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S,
+                     Value *SiteD, Value *SiteS, Value *Ch, Value *N) {
+    BasicBlock *Entry = B.GetInsertBlock();
+    BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
+    BasicBlock *Body = BasicBlock::Create(C, "body", F);
+    BasicBlock *Found = BasicBlock::Create(C, "found", F);
+    BasicBlock *Missing = BasicBlock::Create(C, "missing", F);
+    BasicBlock *Next = BasicBlock::Create(C, "next", F);
+    Value *Want = B.CreateTrunc(Ch, I8);
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Loop);
+    PHINode *I = B.CreatePHI(Size, 2, "i");
+    I->addIncoming(ConstantInt::get(Size, 0), Entry);
+    B.CreateCondBr(B.CreateICmpEQ(I, N), Missing, Body);
+    B.SetInsertPoint(Body);
+    Value *X = loadByte(B, Tx, S, I, SiteS);
+    B.CreateCall(Abi.store(1), {Tx, B.CreateGEP(I8, D, I), X, SiteD});
+    Value *After = B.CreateAdd(I, ConstantInt::get(Size, 1));
+    B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Next);
+    B.SetInsertPoint(Next);
+    I->addIncoming(After, Next);
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Found);
+    B.CreateRet(B.CreateGEP(I8, D, After));
+    B.SetInsertPoint(Missing);
+    B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
+  }
 };
 
 } // namespace
@@ -297,6 +366,8 @@ static std::optional<Kind> kindOf(Builder &Bld, StringRef Name,
   std::optional<Kind> K = StringSwitch<std::optional<Kind>>(Name)
                               .Cases("memcmp", "bcmp", Kind::Memcmp)
                               .Case("memchr", Kind::Memchr)
+                              .Case("memrchr", Kind::Memrchr)
+                              .Case("memccpy", Kind::Memccpy)
                               .Case("strlen", Kind::Strlen)
                               .Case("strcmp", Kind::Strcmp)
                               .Case("strncmp", Kind::Strncmp)

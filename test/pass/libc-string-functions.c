@@ -1,7 +1,8 @@
-// memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy, strcat, strnlen, strncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
+// memcmp, bcmp, memchr, memrchr, memccpy, strlen, strcmp, strncmp, strchr, strcpy, strcat, strnlen, strncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
 // RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+#define _GNU_SOURCE
 #include <ame.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 // IR-NOT: call void @__ame_irrevocable_v2
 // IR-DAG: call i32 @__ame_tx_memcmp.at(ptr
 // IR-DAG: call ptr @__ame_tx_memchr.at(ptr
+// IR-DAG: call ptr @__ame_tx_memrchr.at(ptr
+// IR-DAG: call ptr @__ame_tx_memccpy.at(ptr
 // IR-DAG: call i64 @__ame_tx_strlen.at(ptr %0, ptr @a, ptr @.ame.site
 // IR-DAG: call i32 @__ame_tx_strcmp.at(ptr
 // IR-DAG: call i32 @__ame_tx_strncmp.at(ptr
@@ -28,6 +31,7 @@
 
 char a[32] = "hello world", b[32] = "hello there";
 char pad[10] = "ZZZZZZZZZ", cut[10] = "ZZZZZZZZZ", cat[10] = "12";
+char upto[10] = "ZZZZZZZZZ", whole[10] = "ZZZZZZZZZ";
 volatile int n = 6;
 
 static unsigned long inevitable(void) {
@@ -41,8 +45,8 @@ static int sign(int x) { return (x > 0) - (x < 0); }
 int main(void) {
   int cmp7, cmp11, scmp, sncmp, sncmp5;
   size_t len;
-  long chr, schr, nul;
-  char *none;
+  long chr, schr, nul, rchr, upto_end;
+  char *none, *rnone, *whole_end;
   size_t nlen3, nlen99;
   ame_atomic {
     nlen3 = strnlen(a, 3);
@@ -69,6 +73,10 @@ int main(void) {
     sncmp5 = strncmp(a, b, 5);
     chr = (char *)memchr(a, 'w', 11) - a;
     none = memchr(a, 'z', 11);
+    rchr = (char *)memrchr(a, 'o', n + 5) - a; /* the 'o' of "world" */
+    rnone = memrchr(a, 'w', 5);                /* not in "hello" */
+    upto_end = (char *)memccpy(upto, a, ' ', n) - upto; /* "hello " */
+    whole_end = memccpy(whole, a, 'z', 4);     /* 4 bytes, no 'z' */
     schr = strchr(a, 'o') - a;
     nul = strchr(a, 0) - a;
     strcpy(b, "abc");
@@ -78,6 +86,9 @@ int main(void) {
   printf("%d %d %zu %d %d %d\n", cmp7, cmp11, len, scmp, sncmp, sncmp5);
   // CHECK-NEXT: 6 1 4 11
   printf("%ld %d %ld %ld\n", chr, none == NULL, schr, nul);
+  // CHECK-NEXT: memrchr 7 1 memccpy 6 hello .ZZZ 1 hellZZZZZ
+  printf("memrchr %ld %d memccpy %ld %.6s.%s %d %s\n", rchr, rnone == NULL,
+         upto_end, upto, upto + 6, whole_end == NULL, whole);
   // CHECK-NEXT: abcdef inevitable=0
   printf("%s inevitable=%lu\n", b, inevitable());
   return 0;
