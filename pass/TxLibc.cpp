@@ -134,7 +134,8 @@ struct Builder {
       findLastLoop(B, F, Tx, Arg(0), Site0, Arg(1), Arg(2));
       break;
     case Kind::Memccpy:
-      copyUntilLoop(B, F, Tx, Arg(0), Arg(1), Site0, Site1, Arg(2), Arg(3));
+      findLoop(B, F, Tx, Arg(1), Site1, Arg(2), Arg(3), /*StopAtNul=*/false,
+               Arg(0), Site0);
       break;
     case Kind::Strlen:
       B.CreateRet(strlen(B, F, Tx, Arg(0), Site0));
@@ -265,9 +266,12 @@ struct Builder {
 
   /// The address of the first byte equal to (unsigned char)Ch, or null; N
   /// bounds the search (memchr), StopAtNul ends it after the NUL (strchr,
-  /// which also finds the NUL itself when Ch is 0).
+  /// which also finds the NUL itself when Ch is 0). With CopyTo (memccpy),
+  /// each byte read is also written there (at CopyToSite), and a byte found
+  /// gives the address after its copy.
   void findLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *S, Value *Site,
-                Value *Ch, Value *N, bool StopAtNul) {
+                Value *Ch, Value *N, bool StopAtNul, Value *CopyTo = nullptr,
+                Value *CopyToSite = nullptr) {
     BasicBlock *Entry = B.GetInsertBlock();
     BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
     BasicBlock *Body = BasicBlock::Create(C, "body", F);
@@ -285,15 +289,18 @@ struct Builder {
       B.CreateBr(Body);
     B.SetInsertPoint(Body);
     Value *X = loadByte(B, Tx, S, I, Site);
+    if (CopyTo)
+      B.CreateCall(Abi.store(1), {Tx, B.CreateGEP(I8, CopyTo, I), X, CopyToSite});
+    Value *After = B.CreateAdd(I, ConstantInt::get(Size, 1));
     B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Next);
     B.SetInsertPoint(Next);
-    I->addIncoming(B.CreateAdd(I, ConstantInt::get(Size, 1)), Next);
+    I->addIncoming(After, Next);
     if (StopAtNul)
       B.CreateCondBr(B.CreateICmpEQ(X, ConstantInt::get(I8, 0)), Missing, Loop);
     else
       B.CreateBr(Loop);
     B.SetInsertPoint(Found);
-    B.CreateRet(B.CreateGEP(I8, S, I));
+    B.CreateRet(CopyTo ? B.CreateGEP(I8, CopyTo, After) : B.CreateGEP(I8, S, I));
     B.SetInsertPoint(Missing);
     B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
   }
@@ -321,37 +328,6 @@ struct Builder {
     B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Loop);
     B.SetInsertPoint(Found);
     B.CreateRet(B.CreateGEP(I8, S, I));
-    B.SetInsertPoint(Missing);
-    B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
-  }
-
-  /// memccpy: copies bytes of S to D until one equal to (unsigned char)Ch
-  /// is copied (then returns the address after it in D) or N are (then
-  /// null); each byte read and written through barriers.
-  void copyUntilLoop(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S,
-                     Value *SiteD, Value *SiteS, Value *Ch, Value *N) {
-    BasicBlock *Entry = B.GetInsertBlock();
-    BasicBlock *Loop = BasicBlock::Create(C, "loop", F);
-    BasicBlock *Body = BasicBlock::Create(C, "body", F);
-    BasicBlock *Found = BasicBlock::Create(C, "found", F);
-    BasicBlock *Missing = BasicBlock::Create(C, "missing", F);
-    BasicBlock *Next = BasicBlock::Create(C, "next", F);
-    Value *Want = B.CreateTrunc(Ch, I8);
-    B.CreateBr(Loop);
-    B.SetInsertPoint(Loop);
-    PHINode *I = B.CreatePHI(Size, 2, "i");
-    I->addIncoming(ConstantInt::get(Size, 0), Entry);
-    B.CreateCondBr(B.CreateICmpEQ(I, N), Missing, Body);
-    B.SetInsertPoint(Body);
-    Value *X = loadByte(B, Tx, S, I, SiteS);
-    B.CreateCall(Abi.store(1), {Tx, B.CreateGEP(I8, D, I), X, SiteD});
-    Value *After = B.CreateAdd(I, ConstantInt::get(Size, 1));
-    B.CreateCondBr(B.CreateICmpEQ(X, Want), Found, Next);
-    B.SetInsertPoint(Next);
-    I->addIncoming(After, Next);
-    B.CreateBr(Loop);
-    B.SetInsertPoint(Found);
-    B.CreateRet(B.CreateGEP(I8, D, After));
     B.SetInsertPoint(Missing);
     B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
   }
