@@ -4,9 +4,9 @@
 // most destlen bytes, and calls __chk_fail (which stops the program) if not.
 // Here it becomes that check, computed with the functions the pass
 // instruments (strlen, strnlen: their transactional versions), then either
-// X itself (llvm.memcpy, .memmove, .memset, or strcpy, strcat, strncpy,
-// strncat, which CallRewriter then gives their transactional versions;
-// mempcpy and stpcpy as memcpy and strcpy, returning the end) or,
+// X itself (llvm.memcpy, .memmove, .memset, strncpy, which CallRewriter then
+// gives its transactional version; the other string functions as a memcpy
+// of the bytes the check measured, plus strncat's NUL) or,
 // when the check fails, the original call. That call is one the pass cannot
 // instrument, so the transaction first becomes inevitable, which validates
 // it: an attempt that computed a bad length from data it must not have seen
@@ -110,8 +110,14 @@ static void unfortify(CallInst &CI, Checked K) {
   Value *DestLen = CI.getArgOperand(CI.arg_size() - 1);
   Value *Len = CI.arg_size() == 4 ? CI.getArgOperand(2) : nullptr;
   auto Strlen = [&](Value *S) { return callLibc(B, "strlen", Size, {S}); };
-  // Whether X would write more than DestLen bytes, as glibc decides it.
-  Value *Fails = nullptr;
+  auto At = [&](Value *P, Value *Off) {
+    return B.CreateInBoundsGEP(B.getInt8Ty(), P, Off);
+  };
+  // Whether X would write more than DestLen bytes, as glibc decides it. The
+  // string functions but strncpy then copy the bytes the check measured
+  // (Bytes of Src to To), as glibc's own strcpy_chk does, rather than
+  // scanning Src again: each scan reads byte by byte through barriers.
+  Value *Fails = nullptr, *To = Dst, *Bytes = nullptr;
   switch (K) {
   case Checked::Memcpy:
   case Checked::Mempcpy:
@@ -122,19 +128,21 @@ static void unfortify(CallInst &CI, Checked K) {
     break;
   case Checked::Strcpy:
   case Checked::Stpcpy:
-    // stpcpy returns where the NUL goes.
     Len = Strlen(Src);
     Fails = B.CreateICmpUGE(Len, DestLen);
+    Bytes = B.CreateAdd(Len, ConstantInt::get(Size, 1));
     break;
-  case Checked::Strcat: {
-    Value *Had = Strlen(Dst);
-    Fails = B.CreateICmpUGE(B.CreateAdd(Had, Strlen(Src)), DestLen);
-    break;
-  }
+  case Checked::Strcat:
   case Checked::Strncat: {
     Value *Had = Strlen(Dst);
-    Value *Adds = callLibc(B, "strnlen", Size, {Src, Len});
+    Value *Adds = K == Checked::Strcat
+                      ? Strlen(Src)
+                      : callLibc(B, "strnlen", Size, {Src, Len});
     Fails = B.CreateICmpUGE(B.CreateAdd(Had, Adds), DestLen);
+    To = At(Dst, Had);
+    // strncat writes its NUL itself, strcat copies Src's.
+    Bytes = K == Checked::Strcat ? B.CreateAdd(Adds, ConstantInt::get(Size, 1))
+                                 : Adds;
     break;
   }
   }
@@ -150,11 +158,10 @@ static void unfortify(CallInst &CI, Checked K) {
   Value *Done = Dst;
   switch (K) {
   case Checked::Memcpy:
-    B.CreateMemCpy(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
-    break;
   case Checked::Mempcpy:
     B.CreateMemCpy(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
-    Done = B.CreateInBoundsGEP(B.getInt8Ty(), Dst, Len);
+    if (K == Checked::Mempcpy)
+      Done = At(Dst, Len);
     break;
   case Checked::Memmove:
     B.CreateMemMove(Dst, MaybeAlign(), Src, MaybeAlign(), Len);
@@ -162,21 +169,19 @@ static void unfortify(CallInst &CI, Checked K) {
   case Checked::Memset:
     B.CreateMemSet(Dst, B.CreateTrunc(Src, B.getInt8Ty()), Len, MaybeAlign());
     break;
-  case Checked::Strcpy:
-    Done = callLibc(B, "strcpy", CI.getType(), {Dst, Src});
-    break;
-  case Checked::Stpcpy:
-    callLibc(B, "strcpy", CI.getType(), {Dst, Src});
-    Done = B.CreateInBoundsGEP(B.getInt8Ty(), Dst, Len);
-    break;
-  case Checked::Strcat:
-    Done = callLibc(B, "strcat", CI.getType(), {Dst, Src});
-    break;
   case Checked::Strncpy:
     Done = callLibc(B, "strncpy", CI.getType(), {Dst, Src, Len});
     break;
+  case Checked::Strcpy:
+  case Checked::Stpcpy:
+  case Checked::Strcat:
   case Checked::Strncat:
-    Done = callLibc(B, "strncat", CI.getType(), {Dst, Src, Len});
+    B.CreateMemCpy(To, MaybeAlign(), Src, MaybeAlign(), Bytes);
+    if (K == Checked::Strncat)
+      B.CreateStore(B.getInt8(0), At(To, Bytes));
+    // stpcpy returns where the NUL went.
+    if (K == Checked::Stpcpy)
+      Done = At(Dst, Len);
     break;
   }
   B.SetInsertPoint(&CI);

@@ -3,8 +3,10 @@
 ; __strcpy_chk, __stpcpy_chk, __strcat_chk, __strncpy_chk, __strncat_chk,
 ; __mempcpy_chk), run in a
 ; transaction as glibc's length check, computed with the transactional
-; strlen and strnlen, then the unchecked function's transactional version
-; (the memory intrinsics' barriers, __ame_tx_strcpy.at, ...); only a failing
+; strlen and strnlen, then the unchecked function: the memory intrinsics'
+; barriers, strncpy's transactional version, and for the other string
+; functions a copy (__ame_memcpy) of the bytes the check measured, without
+; scanning the string again (strncat then writes its NUL); only a failing
 ; check calls the checking function, which the transaction first becomes
 ; inevitable for, without the serial-mode remark of other such calls.
 ; stpcpy and mempcpy return the end of what they copied. Checking functions
@@ -30,14 +32,16 @@ declare ptr @__stpncpy_chk(ptr, ptr, i64, i64)
 ; CHECK-LABEL: define ptr @copy(
 ; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
 ; CHECK-NEXT: [[BAD:%.*]] = icmp uge i64 [[LEN]], 16
+; CHECK-NEXT: [[BYTES:%.*]] = add i64 [[LEN]], 1
 ; CHECK-NEXT: br i1 [[BAD]], label %ame.chk.fail, label %ame.chk.ok
 ; CHECK: ame.chk.fail:
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx,
 ; CHECK-NEXT: [[F:%.*]] = call ptr @__strcpy_chk(ptr %d, ptr %s, i64 16), !ame.check.failed
 ; CHECK: ame.chk.ok:
-; CHECK-NEXT: [[OK:%.*]] = call ptr @__ame_tx_strcpy.at(ptr %tx, ptr %d, ptr %s,
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 [[BYTES]],
+; CHECK-NEXT: br label %ame.chk.done
 ; CHECK: ame.chk.done:
-; CHECK-NEXT: %ame.chk.result = phi ptr [ [[F]], %ame.chk.fail ], [ [[OK]], %ame.chk.ok ]
+; CHECK-NEXT: %ame.chk.result = phi ptr [ [[F]], %ame.chk.fail ], [ %d, %ame.chk.ok ]
 ; CHECK-NEXT: ret ptr %ame.chk.result
 define ptr @copy(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
 entry:
@@ -45,20 +49,27 @@ entry:
   ret ptr %r
 }
 
-; strcat: both lengths; strncat: the destination's and at most n more.
+; strcat: both lengths, then the source and its NUL after the destination's
+; string; strncat: the destination's and at most n more, then that many and
+; a NUL.
 ; CHECK-LABEL: define void @append(
 ; CHECK: [[HAD:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %d,
 ; CHECK-NEXT: [[ADDS:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
 ; CHECK-NEXT: [[SUM:%.*]] = add i64 [[HAD]], [[ADDS]]
 ; CHECK-NEXT: icmp uge i64 [[SUM]], 32
+; CHECK-NEXT: [[END:%.*]] = getelementptr inbounds i8, ptr %d, i64 [[HAD]]
+; CHECK-NEXT: [[CAT:%.*]] = add i64 [[ADDS]], 1
 ; CHECK: call ptr @__strcat_chk(ptr %d, ptr %s, i64 32), !ame.check.failed
-; CHECK: call ptr @__ame_tx_strcat.at(ptr %tx, ptr %d, ptr %s,
+; CHECK: call void @__ame_memcpy(ptr %tx, ptr [[END]], ptr %s, i64 [[CAT]],
 ; CHECK: [[HAD2:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %d,
 ; CHECK-NEXT: [[ADDS2:%.*]] = call i64 @__ame_tx_strnlen.at(ptr %tx, ptr %s, i64 %n,
 ; CHECK-NEXT: [[SUM2:%.*]] = add i64 [[HAD2]], [[ADDS2]]
 ; CHECK-NEXT: icmp uge i64 [[SUM2]], 32
+; CHECK-NEXT: [[END2:%.*]] = getelementptr inbounds i8, ptr %d, i64 [[HAD2]]
 ; CHECK: call ptr @__strncat_chk(ptr %d, ptr %s, i64 %n, i64 32), !ame.check.failed
-; CHECK: call ptr @__ame_tx_strncat.at(ptr %tx, ptr %d, ptr %s, i64 %n,
+; CHECK: call void @__ame_memcpy(ptr %tx, ptr [[END2]], ptr %s, i64 [[ADDS2]],
+; CHECK-NEXT: [[NUL:%.*]] = getelementptr inbounds i8, ptr [[END2]], i64 [[ADDS2]]
+; CHECK-NEXT: call void @__ame_store_1(ptr %tx, ptr [[NUL]], i8 0,
 define void @append(ptr %tx, ptr %d, ptr %s, i64 %n) "ame-tx-clone" {
 entry:
   %r = call ptr @__strcat_chk(ptr %d, ptr %s, i64 32)
@@ -87,9 +98,10 @@ entry:
 ; CHECK-LABEL: define ptr @ends(
 ; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
 ; CHECK-NEXT: icmp uge i64 [[LEN]], 16
+; CHECK-NEXT: [[BYTES:%.*]] = add i64 [[LEN]], 1
 ; CHECK: call ptr @__stpcpy_chk(ptr %d, ptr %s, i64 16), !ame.check.failed
 ; CHECK: ame.chk.ok:
-; CHECK-NEXT: call ptr @__ame_tx_strcpy.at(ptr %tx, ptr %d, ptr %s,
+; CHECK-NEXT: call void @__ame_memcpy(ptr %tx, ptr %d, ptr %s, i64 [[BYTES]],
 ; CHECK-NEXT: [[END:%.*]] = getelementptr inbounds i8, ptr %d, i64 [[LEN]]
 ; CHECK: %ame.chk.result = phi ptr [ {{%.*}}, %ame.chk.fail ], [ [[END]], %ame.chk.ok ]
 ; CHECK: icmp ugt i64 %n, 32
