@@ -189,6 +189,11 @@ static AbiFn allocationFn(StringRef N, bool &Found) {
   // Its state is the caller's seed (libc_rand.c).
   if (N == "rand_r")
     return Abi_rand_r;
+  // environ and its strings may be the program's (libc_env.c).
+  if (N == "getenv")
+    return Abi_getenv;
+  if (N == "secure_getenv")
+    return Abi_secure_getenv;
   Found = false;
   return Abi_Count;
 }
@@ -342,6 +347,9 @@ accessSiteArg(AbiFn Fn) {
   case Abi_rand_r:
   case Abi_qsort:
     return std::make_pair(0u, AME_SITE_WRITE);
+  case Abi_getenv:
+  case Abi_secure_getenv:
+    return std::make_pair(0u, AME_SITE_READ);
   default:
     return std::nullopt;
   }

@@ -4,10 +4,10 @@
 // most destlen bytes, and calls __chk_fail (which stops the program) if not.
 // Here it becomes that check, computed with the functions the pass
 // instruments (strlen, strnlen: their transactional versions), then either
-// X itself (llvm.memcpy, .memmove, .memset, strncpy, which CallRewriter then
-// gives its transactional version; the other string functions as a memcpy
-// of the bytes the check measured, plus strncat's NUL) or,
-// when the check fails, the original call. That call is one the pass cannot
+// X itself (llvm.memcpy, .memmove, .memset, strncpy, stpncpy, memccpy, which
+// CallRewriter then gives their transactional versions; the other string
+// functions as a memcpy of the bytes the check measured, plus strncat's NUL)
+// or, when the check fails, the original call. That call is one the pass cannot
 // instrument, so the transaction first becomes inevitable, which validates
 // it: an attempt that computed a bad length from data it must not have seen
 // rolls back instead, and a consistent one fails the check again inside the
@@ -46,12 +46,15 @@ enum class Checked {
   Stpcpy,
   Strcat,
   Strncpy,
-  Strncat
+  Stpncpy,
+  Strncat,
+  Memccpy
 };
 } // namespace
 
 /// Which checking function CI calls, if it has glibc's signature (all
-/// pointers and sizes, memset's value an int, destlen last).
+/// pointers and sizes, memset's value and memccpy's stop byte an int,
+/// destlen last).
 static std::optional<Checked> checkedKind(const CallInst &CI) {
   const Function *Callee = CI.getCalledFunction();
   if (!Callee || !Callee->isDeclaration())
@@ -66,7 +69,9 @@ static std::optional<Checked> checkedKind(const CallInst &CI) {
           .Case("__stpcpy_chk", Checked::Stpcpy)
           .Case("__strcat_chk", Checked::Strcat)
           .Case("__strncpy_chk", Checked::Strncpy)
+          .Case("__stpncpy_chk", Checked::Stpncpy)
           .Case("__strncat_chk", Checked::Strncat)
+          .Case("__memccpy_chk", Checked::Memccpy)
           .Default(std::nullopt);
   if (!K)
     return std::nullopt;
@@ -76,7 +81,8 @@ static std::optional<Checked> checkedKind(const CallInst &CI) {
   unsigned Params =
       *K == Checked::Strcpy || *K == Checked::Stpcpy || *K == Checked::Strcat
           ? 3
-          : 4;
+      : *K == Checked::Memccpy ? 5
+                               : 4;
   if (FTy->isVarArg() || FTy->getNumParams() != Params ||
       !FTy->getReturnType()->isPointerTy() ||
       !FTy->getParamType(0)->isPointerTy() ||
@@ -85,6 +91,10 @@ static std::optional<Checked> checkedKind(const CallInst &CI) {
   Type *Second = FTy->getParamType(1);
   if (*K == Checked::Memset ? !Second->isIntegerTy(32) : !Second->isPointerTy())
     return std::nullopt;
+  if (*K == Checked::Memccpy)
+    return FTy->getParamType(2)->isIntegerTy(32) && FTy->getParamType(3) == Size
+               ? K
+               : std::nullopt;
   if (Params == 4 && FTy->getParamType(2) != Size)
     return std::nullopt;
   return K;
@@ -108,7 +118,8 @@ static void unfortify(CallInst &CI, Checked K) {
   Type *Size = CI.getArgOperand(CI.arg_size() - 1)->getType();
   Value *Dst = CI.getArgOperand(0), *Src = CI.getArgOperand(1);
   Value *DestLen = CI.getArgOperand(CI.arg_size() - 1);
-  Value *Len = CI.arg_size() == 4 ? CI.getArgOperand(2) : nullptr;
+  Value *Len =
+      CI.arg_size() >= 4 ? CI.getArgOperand(CI.arg_size() - 2) : nullptr;
   auto Strlen = [&](Value *S) { return callLibc(B, "strlen", Size, {S}); };
   auto At = [&](Value *P, Value *Off) {
     return B.CreateInBoundsGEP(B.getInt8Ty(), P, Off);
@@ -124,6 +135,8 @@ static void unfortify(CallInst &CI, Checked K) {
   case Checked::Memmove:
   case Checked::Memset:
   case Checked::Strncpy:
+  case Checked::Stpncpy:
+  case Checked::Memccpy:
     Fails = B.CreateICmpUGT(Len, DestLen);
     break;
   case Checked::Strcpy:
@@ -170,7 +183,13 @@ static void unfortify(CallInst &CI, Checked K) {
     B.CreateMemSet(Dst, B.CreateTrunc(Src, B.getInt8Ty()), Len, MaybeAlign());
     break;
   case Checked::Strncpy:
-    Done = callLibc(B, "strncpy", CI.getType(), {Dst, Src, Len});
+  case Checked::Stpncpy:
+    Done = callLibc(B, K == Checked::Strncpy ? "strncpy" : "stpncpy",
+                    CI.getType(), {Dst, Src, Len});
+    break;
+  case Checked::Memccpy:
+    Done = callLibc(B, "memccpy", CI.getType(),
+                    {Dst, Src, CI.getArgOperand(2), Len});
     break;
   case Checked::Strcpy:
   case Checked::Stpcpy:

@@ -26,9 +26,11 @@ enum class Kind {
   Strncmp,
   Strchr,
   Strcpy,
+  Stpcpy,
   Strcat,
   Strnlen,
   Strncpy,
+  Stpncpy,
   Strncat
 };
 
@@ -62,11 +64,13 @@ struct Builder {
     case Kind::Strchr:
       return FunctionType::get(Ptr, {Ptr, Ptr, I32}, false);
     case Kind::Strcpy:
+    case Kind::Stpcpy:
     case Kind::Strcat:
       return FunctionType::get(Ptr, {Ptr, Ptr, Ptr}, false);
     case Kind::Strnlen:
       return FunctionType::get(Size, {Ptr, Ptr, Size}, false);
     case Kind::Strncpy:
+    case Kind::Stpncpy:
     case Kind::Strncat:
       return FunctionType::get(Ptr, {Ptr, Ptr, Ptr, Size}, false);
     }
@@ -76,8 +80,9 @@ struct Builder {
   /// Whether the function writes through its first argument (it then gets
   /// a write site, every other pointer argument a read site).
   static bool writesFirst(Kind K) {
-    return K == Kind::Strcpy || K == Kind::Strcat || K == Kind::Strncpy ||
-           K == Kind::Strncat || K == Kind::Memccpy;
+    return K == Kind::Strcpy || K == Kind::Stpcpy || K == Kind::Strcat ||
+           K == Kind::Strncpy || K == Kind::Stpncpy || K == Kind::Strncat ||
+           K == Kind::Memccpy;
   }
 
   /// The C argument numbers of the pointers it accesses, each with its
@@ -144,6 +149,12 @@ struct Builder {
       copyString(B, F, Tx, Arg(0), Arg(1), Site0, Site1);
       B.CreateRet(Arg(0));
       break;
+    case Kind::Stpcpy: {
+      // Where the NUL went.
+      Value *Len = copyString(B, F, Tx, Arg(0), Arg(1), Site0, Site1);
+      B.CreateRet(B.CreateGEP(I8, Arg(0), Len));
+      break;
+    }
     case Kind::Strcat: {
       Value *End = B.CreateGEP(I8, Arg(0), strlen(B, F, Tx, Arg(0), Site0));
       copyString(B, F, Tx, End, Arg(1), Site0, Site1);
@@ -153,14 +164,16 @@ struct Builder {
     case Kind::Strnlen:
       B.CreateRet(strlen(B, F, Tx, Arg(0), Site0, Arg(1)));
       break;
-    case Kind::Strncpy: {
-      // The string's first n bytes, then NULs up to n.
+    case Kind::Strncpy:
+    case Kind::Stpncpy: {
+      // The string's first n bytes, then NULs up to n; stpncpy returns the
+      // first of those NULs, or the end when there is none.
       Value *Len = strlen(B, F, Tx, Arg(1), Site1, Arg(2));
       B.CreateCall(Abi.get(Abi_memcpy), {Tx, Arg(0), Arg(1), Len, Site0});
-      B.CreateCall(Abi.get(Abi_memset),
-                   {Tx, B.CreateGEP(I8, Arg(0), Len), ConstantInt::get(I32, 0),
-                    B.CreateSub(Arg(2), Len), Site0});
-      B.CreateRet(Arg(0));
+      Value *End = B.CreateGEP(I8, Arg(0), Len);
+      B.CreateCall(Abi.get(Abi_memset), {Tx, End, ConstantInt::get(I32, 0),
+                                         B.CreateSub(Arg(2), Len), Site0});
+      B.CreateRet(K == Kind::Stpncpy ? End : Arg(0));
       break;
     }
     case Kind::Strncat: {
@@ -223,12 +236,13 @@ struct Builder {
     return I;
   }
 
-  /// __ame_memcpy(tx, d, s, strlen(s) + 1)
-  void copyString(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S,
-                  Value *SiteD, Value *SiteS) {
-    Value *N =
-        B.CreateAdd(strlen(B, F, Tx, S, SiteS), ConstantInt::get(Size, 1));
+  /// __ame_memcpy(tx, d, s, strlen(s) + 1); returns strlen(s).
+  Value *copyString(IRBuilder<> &B, Function *F, Value *Tx, Value *D, Value *S,
+                    Value *SiteD, Value *SiteS) {
+    Value *Len = strlen(B, F, Tx, S, SiteS);
+    Value *N = B.CreateAdd(Len, ConstantInt::get(Size, 1));
     B.CreateCall(Abi.get(Abi_memcpy), {Tx, D, S, N, SiteD});
+    return Len;
   }
 
   /// Byte-wise comparison returning a[i] - b[i] at the first difference;
@@ -349,9 +363,11 @@ static std::optional<Kind> kindOf(Builder &Bld, StringRef Name,
                               .Case("strncmp", Kind::Strncmp)
                               .Cases("strchr", "index", Kind::Strchr)
                               .Case("strcpy", Kind::Strcpy)
+                              .Case("stpcpy", Kind::Stpcpy)
                               .Case("strcat", Kind::Strcat)
                               .Case("strnlen", Kind::Strnlen)
                               .Case("strncpy", Kind::Strncpy)
+                              .Case("stpncpy", Kind::Stpncpy)
                               .Case("strncat", Kind::Strncat)
                               .Default(std::nullopt);
   if (!K)

@@ -1,10 +1,11 @@
 //===- TxLibc.h - Transactional string and memory functions -----*- C++ -*-===//
 //
-// Transactional versions of the common read-mostly libc string/memory
-// functions (memcmp, bcmp, memchr, strlen, strcmp, strncmp, strchr, strcpy,
-// strcat), generated as internal IR functions __ame_tx_<name>(tx, ...) built
-// on the byte barrier and __ame_memcpy, so a call to them inside a
-// transaction does not make it inevitable.
+// Transactional versions of the common libc string/memory functions
+// (memcmp, bcmp, memchr, memrchr, memccpy, strlen, strnlen, strcmp, strncmp,
+// strchr, strcpy, stpcpy, strcat, strncpy, stpncpy, strncat), generated as
+// internal IR functions __ame_tx_<name>(tx, ...) built on the byte barrier
+// and __ame_memcpy, so a call to them inside a transaction does not make it
+// inevitable.
 //
 //   if (auto TxF = ame::txLibcSited(M, Abi, "strlen", CB.getFunctionType()))
 //     ... call TxF->F with the call's arguments and one site per TxF->Sites

@@ -4,7 +4,7 @@
 // atomic blocks each runs as its length check and the transactional
 // function, so the blocks keep running side by side (no serial mode): two
 // threads rewrite shared records with strcpy, strcat, strncpy, strncat,
-// stpcpy, mempcpy, memcpy, memmove and memset, others check inside blocks that a record is
+// stpcpy, stpncpy, mempcpy, memcpy, memmove and memset, others check inside blocks that a record is
 // always one writer's whole. A copy that does not fit still stops the
 // program with glibc's message.
 // RUN: %ame_cc -O2 -D_FORTIFY_SOURCE=2 -Rpass-analysis=ame %s -o %t 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -19,6 +19,7 @@
 // REMARK-DAG: call to __memmove_chk runs as its length check and the transactional function
 // REMARK-DAG: call to __memset_chk runs as its length check and the transactional function
 // REMARK-DAG: call to __stpcpy_chk runs as its length check and the transactional function
+// REMARK-DAG: call to __stpncpy_chk runs as its length check and the transactional function
 // CHECK: records whole: yes
 // CHECK-NEXT: last record: w1-7-tail|w1-7-tail|w1-7|1111111|abcabcabc
 // CHECK-NEXT: serial commits: 0
@@ -37,7 +38,9 @@ enum { ITERS = 4000 };
 struct record {
   char a[24], b[24], c[24];
   long words[8];
-  char d[16], d2[16];
+  char d[16], e[16];
+  long e_len;
+  char d2[16]; // last, for the overflow below
 };
 static struct record rec, last;
 
@@ -62,6 +65,7 @@ __attribute__((noinline)) static void write_record(struct record *r,
   char *end = stpcpy(r->d2, "abc" + len_salt);
   end = mempcpy(end, "abcabc", 6 + (size_t)len_salt);
   *end = 0;
+  r->e_len = stpncpy(r->e, r->c, sizeof r->e - (size_t)len_salt) - r->e;
 }
 
 // Whether r is one writer's whole record.
@@ -73,7 +77,8 @@ __attribute__((noinline)) static int whole(const struct record *r) {
   for (int i = 0; i < 8; i++)
     if (r->words[i] != r->c[1] - '0')
       return 0;
-  return !strcmp(r->d, "abcabcabc") && !strcmp(r->d2, r->d);
+  return !strcmp(r->d, "abcabcabc") && !strcmp(r->d2, r->d) &&
+         !strcmp(r->e, r->c) && r->e_len == (long)strlen(r->c);
 }
 
 static void *work(void *arg) {

@@ -1,22 +1,23 @@
 ; Calls of glibc's checking functions, which _FORTIFY_SOURCE makes of copies
 ; into objects of known size (__memcpy_chk, __memmove_chk, __memset_chk,
-; __strcpy_chk, __stpcpy_chk, __strcat_chk, __strncpy_chk, __strncat_chk,
-; __mempcpy_chk), run in a
+; __strcpy_chk, __stpcpy_chk, __strcat_chk, __strncpy_chk, __stpncpy_chk,
+; __strncat_chk, __mempcpy_chk, __memccpy_chk), run in a
 ; transaction as glibc's length check, computed with the transactional
 ; strlen and strnlen, then the unchecked function: the memory intrinsics'
-; barriers, strncpy's transactional version, and for the other string
+; barriers, the transactional versions of strncpy, stpncpy and memccpy,
+; and for the other string
 ; functions a copy (__ame_memcpy) of the bytes the check measured, without
 ; scanning the string again (strncat then writes its NUL); only a failing
 ; check calls the checking function, which the transaction first becomes
 ; inevitable for, without the serial-mode remark of other such calls.
 ; stpcpy and mempcpy return the end of what they copied. Checking functions
-; without a transactional counterpart (__stpncpy_chk) stay calls that run in
-; serial mode.
+; without a transactional counterpart (__strlcpy_chk, of glibc 2.38) stay
+; calls that run in serial mode.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=ame-instrument -ame-inline-fastpath=false -pass-remarks-analysis=ame -pass-remarks-missed=ame -S %s 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
 ; REMARK: call to __strcpy_chk runs as its length check and the transactional function; only a failing check calls it, after the transaction becomes inevitable
 ; REMARK-NOT: __strcpy_chk cannot be instrumented
-; REMARK: call to __stpncpy_chk cannot be instrumented: the transaction runs alone from here (serial mode)
+; REMARK: call to __strlcpy_chk cannot be instrumented: the transaction runs alone from here (serial mode)
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
@@ -28,6 +29,8 @@ declare ptr @__memset_chk(ptr, i32, i64, i64)
 declare ptr @__stpcpy_chk(ptr, ptr, i64)
 declare ptr @__mempcpy_chk(ptr, ptr, i64, i64)
 declare ptr @__stpncpy_chk(ptr, ptr, i64, i64)
+declare ptr @__memccpy_chk(ptr, ptr, i32, i64, i64)
+declare i64 @__strlcpy_chk(ptr, ptr, i64, i64)
 
 ; CHECK-LABEL: define ptr @copy(
 ; CHECK: [[LEN:%.*]] = call i64 @__ame_tx_strlen.at(ptr %tx, ptr %s,
@@ -117,13 +120,33 @@ entry:
   ret ptr %q
 }
 
-; CHECK-LABEL: define ptr @other(
+; The bound is the length argument, the copy stpncpy's and memccpy's
+; transactional versions, memccpy's stop byte passed on.
+; CHECK-LABEL: define ptr @bounded(
+; CHECK: icmp ugt i64 %n, 16
+; CHECK: call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 %n, i64 16), !ame.check.failed
+; CHECK: ame.chk.ok:
+; CHECK-NEXT: [[END:%.*]] = call ptr @__ame_tx_stpncpy.at(ptr %tx, ptr %d, ptr %s, i64 %n,
+; CHECK: %ame.chk.result = phi ptr [ {{%.*}}, %ame.chk.fail ], [ [[END]], %ame.chk.ok ]
+; CHECK: icmp ugt i64 %n, 24
+; CHECK: call ptr @__memccpy_chk(ptr %ame.chk.result, ptr %s, i32 58, i64 %n, i64 24), !ame.check.failed
+; CHECK: ame.chk.ok{{[0-9]+}}:
+; CHECK-NEXT: [[STOP:%.*]] = call ptr @__ame_tx_memccpy.at(ptr %tx, ptr %ame.chk.result, ptr %s, i32 58, i64 %n,
+; CHECK: phi ptr [ {{%.*}}, %ame.chk.fail{{[0-9]+}} ], [ [[STOP]], %ame.chk.ok{{[0-9]+}} ]
+define ptr @bounded(ptr %tx, ptr %d, ptr %s, i64 %n) "ame-tx-clone" {
+entry:
+  %r = call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 %n, i64 16)
+  %q = call ptr @__memccpy_chk(ptr %r, ptr %s, i32 58, i64 %n, i64 24)
+  ret ptr %q
+}
+
+; CHECK-LABEL: define i64 @other(
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: call void @__ame_irrevocable_v2(ptr %tx,
-; CHECK-NEXT: %r = call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 8, i64 16)
+; CHECK-NEXT: %r = call i64 @__strlcpy_chk(ptr %d, ptr %s, i64 8, i64 16)
 ; CHECK-NOT: !ame.check.failed
-define ptr @other(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
+define i64 @other(ptr %tx, ptr %d, ptr %s) "ame-tx-clone" {
 entry:
-  %r = call ptr @__stpncpy_chk(ptr %d, ptr %s, i64 8, i64 16)
-  ret ptr %r
+  %r = call i64 @__strlcpy_chk(ptr %d, ptr %s, i64 8, i64 16)
+  ret i64 %r
 }

@@ -1,4 +1,4 @@
-// memcmp, bcmp, memchr, memrchr, memccpy, strlen, strcmp, strncmp, strchr, strcpy, strcat, strnlen, strncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
+// memcmp, bcmp, memchr, memrchr, memccpy, strlen, strcmp, strncmp, strchr, strcpy, stpcpy, strcat, strnlen, strncpy, stpncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
 // RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
@@ -22,6 +22,8 @@
 // IR-DAG: call i64 @__ame_tx_strnlen.at(ptr
 // IR-DAG: call ptr @__ame_tx_strncpy.at(ptr
 // IR-DAG: call ptr @__ame_tx_strncat.at(ptr
+// IR-DAG: call ptr @__ame_tx_stpcpy.at(ptr
+// IR-DAG: call ptr @__ame_tx_stpncpy.at(ptr
 // IR: ret i32 0
 // IR-LABEL: define internal i64 @__ame_tx_strlen.at(ptr %0, ptr %1, ptr %2)
 // IR: call i8 @__ame_load_1(ptr %0, ptr %{{[0-9]+}}, ptr %2)
@@ -32,6 +34,7 @@
 char a[32] = "hello world", b[32] = "hello there";
 char pad[10] = "ZZZZZZZZZ", cut[10] = "ZZZZZZZZZ", cat[10] = "12";
 char upto[10] = "ZZZZZZZZZ", whole[10] = "ZZZZZZZZZ";
+char sp[16] = "ZZZZZZZZZZZZZZZ", snp[10] = "ZZZZZZZZZ", snp2[6] = "ZZZZZ";
 volatile int n = 6;
 
 static unsigned long inevitable(void) {
@@ -48,9 +51,13 @@ int main(void) {
   long chr, schr, nul, rchr, upto_end;
   char *none, *rnone, *whole_end;
   size_t nlen3, nlen99;
+  long sp_end, snp_end, snp2_end;
   ame_atomic {
     nlen3 = strnlen(a, 3);
     nlen99 = strnlen(a, 99);
+    sp_end = stpcpy(stpcpy(sp, a + n), cat) - sp; /* "world12" */
+    snp_end = stpncpy(snp, a, n) - snp;   /* "hello ", no NUL: the end */
+    snp2_end = stpncpy(snp2, cat, 4) - snp2; /* "12", NULs up to 4 */
     strncpy(pad, "ab", 6);       /* "ab", then NULs up to 6 bytes */
     strncpy(cut, "abcdefgh", 4); /* 4 bytes, no NUL */
     strncat(cat, "xyz", 2);      /* "12xy" */
@@ -64,6 +71,12 @@ int main(void) {
   printf(" %s; %.4s %s\n", pad + 6, cut, cut + 4);
   // CHECK-NEXT: strncat 12xy
   printf("strncat %s\n", cat);
+  // CHECK-NEXT: stpcpy world12 7 stpncpy hello .ZZZ 6 12..Z 2
+  printf("stpcpy %s %ld stpncpy %.6s.%s %ld ", sp, sp_end, snp, snp + 6,
+         snp_end);
+  for (int i = 0; i < 5; i++)
+    putchar(snp2[i] ? snp2[i] : '.');
+  printf(" %ld\n", snp2_end);
   ame_atomic {
     cmp7 = memcmp(a, b, n);
     cmp11 = sign(memcmp(a, b, 11));
