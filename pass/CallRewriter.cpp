@@ -446,6 +446,43 @@ bool CallRewriter::rewriteNumberConversion(CallBase &CB, int EndArg) {
   return true;
 }
 
+/// lgamma(x) (and glibc's gamma, each with f and l) as lgamma_r(x,
+/// &signgam): glibc's lgamma computes lgamma_r into a local and then stores
+/// it to signgam. The call is then one of the math functions below, so the
+/// store to signgam becomes the block's own, through a barrier, where the
+/// C library's plain store made the block serial. Null for other calls.
+CallBase *CallRewriter::lgammaAsReentrant(CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || !isa<CallInst>(CB) ||
+      CB.arg_size() != 1)
+    return nullptr;
+  StringRef N = Callee->getName();
+  N.consume_front("l");
+  if (!N.consume_front("gamma") || N.size() > 1)
+    return nullptr;
+  Type *FP = CB.getType();
+  bool Prototype = N.empty()  ? FP->isDoubleTy()
+                   : N == "f" ? FP->isFloatTy()
+                              : N == "l" && FP->isFloatingPointTy() &&
+                                    !FP->isFloatTy() && !FP->isDoubleTy();
+  if (!Prototype || CB.getArgOperand(0)->getType() != FP || Callee->isVarArg())
+    return nullptr;
+  Module &M = *F.getParent();
+  Type *I32 = Type::getInt32Ty(M.getContext());
+  Constant *Signgam = M.getOrInsertGlobal("signgam", I32);
+  FunctionCallee Reentrant = M.getOrInsertFunction(
+      ("lgamma" + N + "_r").str(),
+      FunctionType::get(FP, {FP, PointerType::getUnqual(M.getContext())},
+                        false));
+  IRBuilder<> B(&CB);
+  CallInst *New = B.CreateCall(Reentrant, {CB.getArgOperand(0), Signgam});
+  copyCallLoc(*New, CB);
+  New->takeName(&CB);
+  CB.replaceAllUsesWith(New);
+  CB.eraseFromParent();
+  return New;
+}
+
 /// frexp(x, p) and the other math functions that write results through
 /// pointers run as they are, writing into private slots of the frame; each
 /// result then goes to the program's pointer through a plain store, which
@@ -460,6 +497,9 @@ bool CallRewriter::rewriteMathOutputs(CallBase &CB) {
     AllocaInst *Slot = EB.CreateAlloca(O.Type, nullptr, "ame.math.out");
     Value *Dst = CB.getArgOperand(O.Arg);
     CB.setArgOperand(O.Arg, Slot);
+    // They only write the result there (clang says so of frexp, not of
+    // lgamma_r): the slot stays a local that never escapes, read plainly.
+    CB.addParamAttr(O.Arg, Attribute::NoCapture);
     B.CreateStore(B.CreateLoad(O.Type, Slot), Dst);
   }
   ++NumMathOutputsPrivate;
@@ -874,6 +914,10 @@ bool CallRewriter::rewrite(CallBase &CB) {
       ++NumLibcRewritten;
       return true;
     }
+  // Before the next test: clang declares lgamma free of memory accesses
+  // under -fno-math-errno, although it writes signgam.
+  if (CallBase *Reentrant = lgammaAsReentrant(CB))
+    return rewriteMathOutputs(*Reentrant);
   // A declaration that touches no memory (e.g. sqrt without errno) is safe.
   if (CB.doesNotAccessMemory()) {
     ++NumPureCallsKept;

@@ -72,6 +72,7 @@ private:
   bool rewriteSortOrSearch(llvm::CallBase &CB, AbiFn Fn);
   bool rewriteNumberConversion(llvm::CallBase &CB, int EndArg);
   bool rewriteMathOutputs(llvm::CallBase &CB);
+  llvm::CallBase *lgammaAsReentrant(llvm::CallBase &CB);
   bool formatIntoPrivateBuffer(llvm::CallBase &CB, const KnownCall &K);
   llvm::Value *privateString(llvm::CallBase &CB, llvm::Value *S, unsigned Slot);
   bool rewriteStringReader(llvm::CallBase &CB, const StringReader &R);

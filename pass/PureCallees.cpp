@@ -3,10 +3,11 @@
 // The list is exact on purpose: a name here is a promise that the function
 // reads and writes nothing of the program, only its arguments by value and
 // the C library's per-thread state. lgamma is left out (it writes the global
-// signgam), and so is every function with a pointer parameter (frexp, modf,
-// sincos, nan): the prototype check below refuses them. Those that write
-// results through their pointers and touch nothing else (mathOutputs) run as
-// they are once the call rewriter gives each result a private slot.
+// signgam: CallRewriter makes it lgamma_r(x, &signgam)), and so is every
+// function with a pointer parameter (frexp, modf, sincos, nan): the prototype
+// check below refuses them. Those that write results through their pointers and
+// touch nothing else (mathOutputs) run as they are once the call rewriter gives
+// each result a private slot.
 //
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-instrument -S in.ll
 //===----------------------------------------------------------------------===//

@@ -2,7 +2,10 @@
 // variants) write results through pointers: in a block they run as they
 // are, writing into private slots, and each result goes to the program's
 // memory through a barrier. They made the block serial before (Lua hashes
-// every float key with frexp). Two threads store the results into shared
+// every float key with frexp). lgamma, lgammaf and lgammal, which set the
+// global signgam, run as lgamma_r(x, &signgam), so the store to signgam is
+// the block's own: each block reads back its own call's sign, although the
+// two threads' signs differ. Two threads store the results into shared
 // memory in blocks; the results equal plain calls', and no block goes
 // inevitable. At -O0 and -O2.
 // RUN: %ame_clang -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
@@ -20,7 +23,8 @@ struct results {
   double frac, whole, s, c, rem, lg;
   float fracf, wholef;
   long double fracl;
-  int exp, expf, expl, quo, sign;
+  int exp, expf, expl, quo, sign, signs;
+  double lg2;
 };
 
 #define ROUNDS 5000
@@ -34,6 +38,11 @@ static struct results shared[2];
 // REMARK: remark: call to frexp runs as it is: it writes its results into private slots, stored to the program's memory through barriers
 // REMARK: remark: call to sincos runs as it is
 // REMARK: remark: call to lgamma_r runs as it is
+// IR: call double @lgamma_r(double %{{[0-9]+}}, ptr nocapture %[[SIGN:[0-9]+]])
+// IR-NEXT: %[[S:[0-9]+]] = load i32, ptr %[[SIGN]],
+// IR-NEXT: call void @__ame_store_4(ptr %0, ptr @signgam, i32 %[[S]],
+// IR: call float @lgammaf_r(float
+// IR: call x86_fp80 @lgammal_r(x86_fp80
 __attribute__((noinline)) static void compute(struct results *r, double x) {
   r->frac = frexp(x, &r->exp);
   r->fracf = frexpf((float)x, &r->expf);
@@ -43,21 +52,48 @@ __attribute__((noinline)) static void compute(struct results *r, double x) {
   sincos(x, &r->s, &r->c);
   r->rem = remquo(x, 0.75, &r->quo);
   r->lg = lgamma_r(x, &r->sign);
+  r->lg2 = lgamma(x);
+  r->signs = signgam;
+  r->lg2 += lgammaf((float)x);
+  r->signs += 2 * signgam;
+  r->lg2 += (double)lgammal((long double)x);
+  r->signs += 4 * signgam;
 }
 
+// The signs lgamma, lgammaf and lgammal give x, as compute() packs them.
+static int signs(double x) {
+  int s, sf, sl;
+  lgamma_r(x, &s);
+  lgammaf_r((float)x, &sf);
+  lgammal_r((long double)x, &sl);
+  return s + 2 * sf + 4 * sl;
+}
+
+// Thread 0's x are negative, where the sign of gamma alternates; thread
+// 1's positive.
 static void *worker(void *arg) {
   int id = (int)(long)arg;
-  for (int i = 0; i < ROUNDS; i++)
-    ame_atomic { compute(&shared[id], 1000.0 * id + i / 7.0 - 300.25); }
-  return NULL;
+  long mixed = 0;
+  for (int i = 0; i < ROUNDS; i++) {
+    double x = 1000.0 * id + i / 7.0 - 300.25;
+    ame_atomic { compute(&shared[id], x); }
+    mixed += shared[id].signs != signs(x);
+  }
+  return (void *)mixed;
 }
 
 int main(void) {
   pthread_t t[2];
   for (long i = 0; i < 2; i++)
     pthread_create(&t[i], NULL, worker, (void *)i);
-  for (int i = 0; i < 2; i++)
-    pthread_join(t[i], NULL);
+  long mixed = 0;
+  for (int i = 0; i < 2; i++) {
+    void *r;
+    pthread_join(t[i], &r);
+    mixed += (long)r;
+  }
+  // CHECK: signgam of another block's call: 0
+  printf("signgam of another block's call: %ld\n", mixed);
   int same = 1;
   for (int id = 0; id < 2; id++) {
     struct results plain;
@@ -65,7 +101,7 @@ int main(void) {
     compute(&plain, 1000.0 * id + (ROUNDS - 1) / 7.0 - 300.25);
     same &= !memcmp(&plain, &shared[id], sizeof plain);
   }
-  // CHECK: exp 11 quo {{-?[0-9]+}} sign 1; same as plain calls: yes
+  // CHECK-NEXT: exp 11 quo {{-?[0-9]+}} sign 1; same as plain calls: yes
   printf("exp %d quo %d sign %d; same as plain calls: %s\n", shared[1].exp,
          shared[1].quo, shared[1].sign, same ? "yes" : "no");
   // CHECK-NEXT: inevitable commits 0
