@@ -252,9 +252,11 @@ static std::optional<WithSite> withSiteCall(StringRef N) {
 }
 
 static std::optional<StringReader> stringReader(StringRef N) {
-  if (N == "strspn" || N == "strcspn" || N == "strcoll" ||
-      N == "strcasecmp")
+  if (N == "strspn" || N == "strcspn" || N == "strcoll" || N == "strcasecmp" ||
+      N == "strverscmp")
     return StringReader{{0, 1}, false};
+  if (N == "nan" || N == "nanf" || N == "nanl")
+    return StringReader{{0}, false};
   if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
     return StringReader{{0, 1}, true};
   if (N == "strrchr" || N == "rindex" || N == "strchrnul")
@@ -897,6 +899,20 @@ bool CallRewriter::rewrite(CallBase &CB) {
     if (std::optional<StringReader> R = stringReader(N))
       if (rewriteStringReader(CB, *R))
         return true;
+    // explicit_bzero only keeps the compiler from dropping the zeroing: the
+    // memset's barrier, a call, is never dropped either.
+    if (N == "explicit_bzero" && CB.arg_size() == 2 &&
+        CB.getType()->isVoidTy() &&
+        CB.getArgOperand(0)->getType()->isPointerTy() &&
+        CB.getArgOperand(1)->getType()->isIntegerTy()) {
+      IRBuilder<> B(&CB);
+      CallInst *Zero = B.CreateMemSet(CB.getArgOperand(0), B.getInt8(0),
+                                      CB.getArgOperand(1), MaybeAlign());
+      copyCallLoc(*Zero, CB);
+      CB.eraseFromParent();
+      ++NumLibcRewritten;
+      return true;
+    }
   }
   if (Callee->isDeclaration())
     if (std::optional<TxLibcSited> TxF = txLibcSited(

@@ -40,9 +40,12 @@ struct TableEntry {
   std::initializer_list<TableAccess> Accesses;
 };
 
-// struct timespec and struct timeval: two longs; time_t: a long. Only used
-// for LP64 targets (checked below), the runtime's only kind.
-constexpr uint64_t TimePairBytes = 16, TimeBytes = 8, TimezoneBytes = 8;
+// struct timespec and struct timeval: two longs; time_t: a long; struct tm:
+// nine ints, a long and a pointer; the 48-bit generators' state: three
+// unsigned shorts (lcong48's seven). Only used for LP64 targets (checked
+// below), the runtime's only kind.
+constexpr uint64_t TimePairBytes = 16, TimeBytes = 8, TimezoneBytes = 8,
+                   TmBytes = 56, Rand48Bytes = 6, Lcong48Bytes = 14;
 
 const TableEntry Table[] = {
     // Output. FILE objects belong to the C library, which locks them itself.
@@ -91,6 +94,35 @@ const TableEntry Table[] = {
     {"pthread_self", -1, nullptr, {}},
     {"rand", -1, nullptr, {}},
     {"random", -1, nullptr, {}},
+    {"srand", -1, nullptr, {}},
+    {"srandom", -1, nullptr, {}},
+    {"drand48", -1, nullptr, {}},
+    {"lrand48", -1, nullptr, {}},
+    {"mrand48", -1, nullptr, {}},
+    {"srand48", -1, nullptr, {}},
+    // The generator's state is the caller's array.
+    {"erand48", -1, nullptr, {{0, 'w', Rand48Bytes, -1, -1}}},
+    {"nrand48", -1, nullptr, {{0, 'w', Rand48Bytes, -1, -1}}},
+    {"jrand48", -1, nullptr, {{0, 'w', Rand48Bytes, -1, -1}}},
+    // seed48 returns the C library's own copy of the old state.
+    {"seed48", -1, nullptr, {{0, 'r', Rand48Bytes, -1, -1}}},
+    {"lcong48", -1, nullptr, {{0, 'r', Lcong48Bytes, -1, -1}}},
+    // Broken-down time: the time zone is the C library's (read from the
+    // environment and files); gmtime and localtime return its static struct.
+    {"gmtime", -1, nullptr, {{0, 'r', TimeBytes, -1, -1}}},
+    {"localtime", -1, nullptr, {{0, 'r', TimeBytes, -1, -1}}},
+    {"gmtime_r",
+     -1,
+     nullptr,
+     {{0, 'r', TimeBytes, -1, -1}, {1, 'w', TmBytes, -1, -1}}},
+    {"localtime_r",
+     -1,
+     nullptr,
+     {{0, 'r', TimeBytes, -1, -1}, {1, 'w', TmBytes, -1, -1}}},
+    // They normalize the struct in place.
+    {"mktime", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
+    {"timegm", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
+    {"timelocal", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
 };
 
 /// Bytes %n writes for a length modifier (LP64).

@@ -43,14 +43,20 @@ const char *const MathNames[] = {
 /// current locale, the C library's own), absolute values and divisions by
 /// value, and glibc's internal names for classification macros.
 const char *const OtherNames[] = {
-    "isalnum",  "isalpha",   "isblank",   "iscntrl",   "isdigit",
-    "isgraph",  "islower",   "isprint",   "ispunct",   "isspace",
-    "isupper",  "isxdigit",  "isascii",   "toascii",   "tolower",
-    "toupper",  "abs",       "labs",      "llabs",     "imaxabs",
-    "div",      "ldiv",      "lldiv",     "imaxdiv",   "__fpclassify",
-    "__fpclassifyf", "__fpclassifyl", "__signbit", "__signbitf",
-    "__signbitl", "__isnan", "__isnanf", "__isnanl", "__isinf", "__isinff",
-    "__isinfl", "__finite", "__finitef", "__finitel"};
+    "isalnum", "isalpha", "isblank", "iscntrl", "isdigit", "isgraph", "islower",
+    "isprint", "ispunct", "isspace", "isupper", "isxdigit", "isascii",
+    "toascii", "tolower", "toupper", "abs", "labs", "llabs", "imaxabs", "div",
+    "ldiv", "lldiv", "imaxdiv", "__fpclassify", "__fpclassifyf",
+    "__fpclassifyl", "__signbit", "__signbitf", "__signbitl", "__isnan",
+    "__isnanf", "__isnanl", "__isinf", "__isinff", "__isinfl", "__finite",
+    "__finitef", "__finitel",
+    // Wide-character classification and case mapping, by the locale too.
+    "iswalnum", "iswalpha", "iswblank", "iswcntrl", "iswdigit", "iswgraph",
+    "iswlower", "iswprint", "iswpunct", "iswspace", "iswupper", "iswxdigit",
+    "towlower", "towupper",
+    // The system's limits and configuration, from the kernel and the C
+    // library.
+    "sysconf"};
 
 /// They return the address of data of the C library (the ctype tables of
 /// the thread's locale, errno), which the program then reads or writes
@@ -94,7 +100,7 @@ bool ame::isPureLibraryCall(const CallBase &CB) {
   // A message of the C library's own (a constant string, or its per-thread
   // buffer for unknown numbers), which the program then reads through
   // ordinary, instrumented accesses.
-  if (Name == "strerror")
+  if (Name == "strerror" || Name == "strsignal")
     return CB.arg_size() == 1 &&
            CB.getArgOperand(0)->getType()->isIntegerTy() &&
            CB.getType()->isPointerTy();

@@ -69,6 +69,33 @@ define void @input_and_clocks(ptr %tx, ptr %buf, i64 %size, i64 %n, ptr %f, ptr 
   ret void
 }
 
+; Broken-down time and the 48-bit generators: the time read, the struct tm
+; (56 bytes) written or normalized in place, the caller's generator state (6
+; bytes) read and written; the generators of the C library's own state lock
+; nothing.
+; CHECK-LABEL: define void @times_and_generators(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %t, i64 8, i32 0, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %tm, i64 56, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call ptr @gmtime_r(ptr %t, ptr %tm)
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %tm, i64 56, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call i64 @mktime(ptr %tm)
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %xsubi, i64 6, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call i64 @nrand48(ptr %xsubi)
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call double @drand48()
+; CHECK-NEXT: ret void
+; REMARK: call to drand48 is known I/O: the transaction becomes inevitable here and others keep running
+define void @times_and_generators(ptr %tx, ptr %t, ptr %tm, ptr %xsubi) "ame-tx-clone" {
+  call ptr @gmtime_r(ptr %t, ptr %tm)
+  call i64 @mktime(ptr %tm)
+  call i64 @nrand48(ptr %xsubi)
+  call double @drand48()
+  ret void
+}
+
 declare i32 @puts(ptr)
 declare i64 @fwrite(ptr, i64, i64, ptr)
 declare i64 @write(i32, ptr, i64)
@@ -79,3 +106,7 @@ declare i64 @read(i32, ptr, i64)
 declare i32 @clock_gettime(i32, ptr)
 declare i32 @gettimeofday(ptr, ptr)
 declare i32 @nanosleep(ptr, ptr)
+declare ptr @gmtime_r(ptr, ptr)
+declare i64 @mktime(ptr)
+declare i64 @nrand48(ptr)
+declare double @drand48()

@@ -1,4 +1,4 @@
-// memcmp, bcmp, memchr, memrchr, memccpy, strlen, strcmp, strncmp, strchr, strcpy, stpcpy, strcat, strnlen, strncpy, stpncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
+// memcmp, bcmp, memchr, memrchr, memccpy, strlen, strcmp, strncmp, strchr, strcpy, stpcpy, strcat, strnlen, strncpy, stpncpy and strncat inside a block call transactional versions (__ame_tx_*.at) built on the barriers, and explicit_bzero is a memset through them: same results as libc, and the block does not become inevitable. At -O0 and -O2. Each call passes one site per pointer argument, and the version's barriers use those sites (their kinds and names: test/e2e/profile_libc_strings.c).
 // RUN: %ame_clang -O0 -fno-builtin -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
@@ -34,6 +34,7 @@
 char a[32] = "hello world", b[32] = "hello there";
 char pad[10] = "ZZZZZZZZZ", cut[10] = "ZZZZZZZZZ", cat[10] = "12";
 char upto[10] = "ZZZZZZZZZ", whole[10] = "ZZZZZZZZZ";
+char wipe[8] = "secret!";
 char sp[16] = "ZZZZZZZZZZZZZZZ", snp[10] = "ZZZZZZZZZ", snp2[6] = "ZZZZZ";
 volatile int n = 6;
 
@@ -94,6 +95,7 @@ int main(void) {
     nul = strchr(a, 0) - a;
     strcpy(b, "abc");
     strcat(b, "def");
+    explicit_bzero(wipe + 2, (size_t)n - 3);
   }
   // CHECK-NEXT: 0 1 11 1 -1 0
   printf("%d %d %zu %d %d %d\n", cmp7, cmp11, len, scmp, sncmp, sncmp5);
@@ -102,6 +104,11 @@ int main(void) {
   // CHECK-NEXT: memrchr 7 1 memccpy 6 hello .ZZZ 1 hellZZZZZ
   printf("memrchr %ld %d memccpy %ld %.6s.%s %d %s\n", rchr, rnone == NULL,
          upto_end, upto, upto + 6, whole_end == NULL, whole);
+  // CHECK-NEXT: explicit_bzero se...t!
+  printf("explicit_bzero %.2s", wipe);
+  for (int i = 2; i < 5; i++)
+    putchar(wipe[i] ? wipe[i] : '.');
+  printf("%s\n", wipe + 5);
   // CHECK-NEXT: abcdef inevitable=0
   printf("%s inevitable=%lu\n", b, inevitable());
   return 0;

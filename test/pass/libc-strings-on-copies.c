@@ -1,20 +1,23 @@
-// String searches and comparisons (strspn, strcspn, strpbrk, strstr, strcasestr, strrchr, strcoll, strcasecmp) run as they are inside a block on private copies of their strings (__ame_string_copy), with returned pointers mapped back into the program's string; snprintf with a constant size and a format with at most two %s (whole strings, copied privately; a null one prints as in the C library) formats into a private buffer and copies out the bytes it wrote. Results equal the C library's outside any block, and no block becomes inevitable. At -O0 and -O2.
+// String searches and comparisons (strspn, strcspn, strpbrk, strstr, strcasestr, strrchr, strcoll, strcasecmp, strverscmp) and nan's parse of its string run as they are inside a block on private copies of their strings (__ame_string_copy), with returned pointers mapped back into the program's string; snprintf with a constant size and a format with at most two %s (whole strings, copied privately; a null one prints as in the C library) formats into a private buffer and copies out the bytes it wrote. Results equal the C library's outside any block, and no block becomes inevitable. At -O0 and -O2.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
-// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib && %t.O0 | FileCheck %s
-// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib && %t.O2 | FileCheck %s
+// RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib -lm && %t.O0 | FileCheck %s
+// RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib -lm && %t.O2 | FileCheck %s
 #define _GNU_SOURCE
 #include <ame.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <math.h>
 
 static char text[] = "  hello, World: the quick brown fox";
 static char word[] = "quick";
+static char version[] = "file10.txt", payload[] = "0x2a";
 static char *volatile none; /* a null %s */
 
 struct results {
   long spn, cspn, pbrk, str, casestr, rchr;
-  int coll, casecmp;
+  int coll, casecmp, verscmp;
+  double nan_bits;
   char out[16];
   int outlen;
   char named[32];
@@ -40,6 +43,8 @@ static void compute(struct results *r) {
   r->rchr = strrchr(text, 'o') - text;
   r->coll = strcoll(word, "quiet") > 0;
   r->casecmp = strcasecmp("Hello", text + 2) < 0;
+  r->verscmp = strverscmp(version, "file9.txt") > 0;
+  r->nan_bits = nan(payload);
   r->outlen = snprintf(r->out, 8, "%d-%.2f", 12345, 2.5);
   r->namedlen = snprintf(r->named, sizeof r->named, "<%s|%s:%d>", word,
                          text + 9, 7);
@@ -54,9 +59,10 @@ int main(void) {
   static struct results tx, plain;
   in_block(&tx);
   compute(&plain);
-  // CHECK: 2 7 9 20 9 33 0 1 [12345-2] 10
-  printf("%ld %ld %ld %ld %ld %ld %d %d [%s] %d\n", tx.spn, tx.cspn, tx.pbrk,
-         tx.str, tx.casestr, tx.rchr, tx.coll, tx.casecmp, tx.out, tx.outlen);
+  // CHECK: 2 7 9 20 9 33 0 1 1 nan [12345-2] 10
+  printf("%ld %ld %ld %ld %ld %ld %d %d %d %.0f [%s] %d\n", tx.spn, tx.cspn,
+         tx.pbrk, tx.str, tx.casestr, tx.rchr, tx.coll, tx.casecmp, tx.verscmp,
+         tx.nan_bits, tx.out, tx.outlen);
   // CHECK-NEXT: <quick|World: the quick brown f 36
   printf("%s %d\n", tx.named, tx.namedlen);
   // CHECK-NEXT: same as outside: yes

@@ -1,4 +1,4 @@
-// Calls to C library functions that touch no memory of the program (math.h, ctype, abs) run as they are inside a block: no __ame_irrevocable_v2, and the block's statistics count no inevitable commit. errno is the thread's own and is read and written without barriers, so the block sees what log() wrote. Functions that write through pointers (frexp, modf, ...) run as they are with private slots: math-output-arguments.c. At -O0 and -O2.
+// Calls to C library functions that touch no memory of the program (math.h, ctype and its wide-character forms, abs, sysconf; strsignal's message is the C library's own) run as they are inside a block: no __ame_irrevocable_v2, and the block's statistics count no inevitable commit. errno is the thread's own and is read and written without barriers, so the block sees what log() wrote. Functions that write through pointers (frexp, modf, ...) run as they are with private slots: math-output-arguments.c. At -O0 and -O2.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O2 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 -c -o /dev/null -Rpass=ame -Rpass-missed=ame %s 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -10,11 +10,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wctype.h>
 
 volatile double in = 0.5;
 volatile int ch = 'q';
 double shared_x;
 int shared_c, shared_errno;
+long shared_w, shared_page;
+const char *shared_sig;
 
 // IR-LABEL: define internal {{.*}}@pure.ame.region(
 // IR-NOT: call void @__ame_irrevocable_v2
@@ -25,6 +30,9 @@ __attribute__((noinline)) void pure(double x, int c) {
     // REMARK: [[@LINE+1]]:{{[0-9]+}}: remark: call to acos runs as it is: it touches no memory of the program
     shared_x = acos(x) + sqrt(x) + floor(x * 10) + fabsf((float)x);
     shared_c = toupper(c) + !!isalpha(c) + abs(c - 200);
+    shared_w = (long)towupper((wint_t)c) + !!iswalpha((wint_t)c);
+    shared_page = sysconf(_SC_PAGESIZE);
+    shared_sig = strsignal(c - 'q' + 2);
     errno = 0;
     // log(0) is a pole error: errno becomes ERANGE, written by the C library.
     shared_x += log(x - x) < 0;
@@ -43,6 +51,10 @@ int main(void) {
          shared_x == plain_x(in), shared_c,
          shared_c == toupper(ch) + !!isalpha(ch) + abs(ch - 200),
          shared_errno == ERANGE ? "ERANGE" : "other");
+  // OUT-NEXT: wide same=1 page same=1 Interrupt
+  printf("wide same=%d page same=%d %s\n",
+         shared_w == (long)towupper((wint_t)ch) + !!iswalpha((wint_t)ch),
+         shared_page == sysconf(_SC_PAGESIZE), shared_sig);
   // OUT: commits 1
   // OUT-NEXT: read-only 0
   // OUT-NEXT: inevitable 0
