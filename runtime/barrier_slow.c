@@ -277,7 +277,7 @@ static void ame__wait_line(struct __ame_tx *tx, const uint64_t *m, uint64_t w,
   ame__abort(tx, cause);
 }
 
-/* tx->rdedup as an empty set of 2^bits lock words. */
+/* tx->rdedup as an empty table of 2^bits lock words. */
 static uint64_t **ame__rset_new(struct __ame_tx *tx, unsigned bits) {
   size_t bytes = ((size_t)1 << bits) * sizeof(uint64_t *);
   ame__buf_reserve(&tx->rdedup, bytes);
@@ -299,23 +299,30 @@ static AME__ALWAYS_INLINE int ame__rset_add(uint64_t **table, unsigned bits,
   return 1;
 }
 
-/* Drops the repeated lock words from the read log, keeping the first of
- * each, and returns how many are left. The fast path skips only a repeat of
- * the last line, so a loop over a few lines (two counters read in turn)
- * logs a slot per read: a long transaction filled gigabytes with the same
- * handful of lines (a csmith program was killed by the OOM killer). The log
- * is a set for validation; which slot holds a line does not matter. O(n). */
+/* Drops repeated lock words from the read log, keeping the first of each,
+ * and returns how many are left. The fast path skips only a repeat of the
+ * last line, so a loop over a few lines (two counters read in turn) logs a
+ * slot per read: a long transaction filled gigabytes with the same handful
+ * of lines (a csmith program was killed by the OOM killer). The log is a set
+ * for validation, where a line kept twice costs only its slot, so the
+ * filter is a direct-mapped table of the lines seen last (at most 2^16 of
+ * them, 512 KiB, which stays in the cache) rather than an exact set of
+ * every line: an exact set of 2n slots missed the cache on every slot of a
+ * large log and took more memory than it saved. O(n). */
 static size_t ame__rlog_compact(struct __ame_tx *tx) {
   size_t n = ame__rlog_count(tx);
   unsigned bits = 6;
-  while (((size_t)1 << bits) < 2 * n)
+  while (bits < 16 && ((size_t)1 << bits) < 2 * n)
     bits++;
-  uint64_t **table = ame__rset_new(tx, bits);
+  uint64_t **seen = ame__rset_new(tx, bits);
   /* Kept slots are written at or before the slot being read. */
   struct ame__rchunk *wc = tx->rhead;
   size_t wi = 0, kept = 0;
   AME__RLOG_FOREACH(tx, m, {
-    if (ame__rset_add(table, bits, m)) {
+    size_t h =
+        (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+    if (seen[h] != m) {
+      seen[h] = m;
       if (wi == wc->cap) {
         wc = wc->next;
         wi = 0;
@@ -334,20 +341,28 @@ static size_t ame__rlog_compact(struct __ame_tx *tx) {
   return kept;
 }
 
-/* Whether a sample of 4096 slots spread over the read log holds mostly
- * different lines (more than 7 in 8): then compacting would keep nearly
- * everything (a scan over fresh lines) and is skipped, for the price of the
- * sample instead of a pass over the whole log. */
+/* Whether a sample of the read log holds mostly different lines (more
+ * than 7 in 8): then compacting would keep nearly everything (a scan over
+ * fresh lines) and is skipped, for the price of the sample instead of a pass
+ * over the whole log. The sample is 64 runs of 64 consecutive slots spread
+ * over the log: a line read again soon, between reads of other lines (two
+ * streams over one array, a[i] and a[i / 2]), repeats within a run, where
+ * single slots far apart all differ. With single slots such a walk kept a
+ * slot per read, twice the bytes it read. */
 static int ame__rlog_mostly_distinct(struct __ame_tx *tx, size_t n) {
-  enum { SAMPLES = 4096, BITS = 13 };
-  size_t stride = n / SAMPLES ? n / SAMPLES : 1;
+  enum { RUNS = 64, RUN = 64, BITS = 13 };
+  size_t stride = n / RUNS > RUN ? n / RUNS : RUN;
   uint64_t **table = ame__rset_new(tx, BITS);
-  size_t sampled = 0, distinct = 0, next = 0, base = 0;
+  size_t sampled = 0, distinct = 0, next = 0, run_end = RUN, base = 0;
   for (struct ame__rchunk *c = tx->rhead;; c = c->next) {
     size_t len = c == tx->rcur ? (size_t)(tx->rpos - c->slot) : c->cap;
-    for (; next < base + len && sampled < SAMPLES; next += stride) {
+    while (next < base + len && sampled < RUNS * RUN) {
       sampled++;
       distinct += ame__rset_add(table, BITS, c->slot[next - base]);
+      if (++next == run_end) {
+        next += stride - RUN;
+        run_end = next + RUN;
+      }
     }
     base += len;
     if (c == tx->rcur)
@@ -356,11 +371,15 @@ static int ame__rlog_mostly_distinct(struct __ame_tx *tx, size_t n) {
   return distinct * 8 > sampled * 7;
 }
 
-/* The read log filled its chunk: link a new one (never copy), and validate
- * whenever the log has grown 2x (the clock moved) or 8x (it did not) since
- * the last validation, dropping repeated lines first; a doomed transaction
- * reading privatized data that no version number reveals cannot run
- * forever. Amortized O(1) per read. */
+/* The read log filled its chunk: link a new one (never copy). Drop
+ * repeated lines whenever the log has doubled since they were last dropped,
+ * and validate whenever it has grown 2x (the clock moved) or 8x (it did
+ * not) since the last validation, counting the slots dropped meanwhile as
+ * grown: a doomed transaction reading privatized data that no version number
+ * reveals cannot run forever, even reading a few lines in turn, which
+ * dropping keeps from growing the log. Dropping at each validation only let
+ * a walk that logs each line a few times (two streams over one array) grow
+ * the log to a slot per read before the next one. Amortized O(1) per read. */
 AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   if (tx->rpos == tx->rend) {
     tx->extras |= AME__X_LOGS;
@@ -382,9 +401,14 @@ AME__SLOW void ame__rlog_push_slow(struct __ame_tx *tx, uint64_t *m) {
   *tx->rpos++ = m;
   tx->rlast = m;
   size_t n = ame__rlog_count(tx);
+  if (n >= tx->rcompact_at) {
+    size_t kept = ame__rlog_mostly_distinct(tx, n) ? n : ame__rlog_compact(tx);
+    tx->rvalidate_at =
+        tx->rvalidate_at > n ? tx->rvalidate_at - (n - kept) : kept;
+    n = kept;
+    tx->rcompact_at = 4 * (n < tx->rhead->cap ? tx->rhead->cap : n);
+  }
   if (n >= tx->rvalidate_at) {
-    if (!ame__rlog_mostly_distinct(tx, n))
-      n = ame__rlog_compact(tx);
     if (n < tx->rhead->cap)
       n = tx->rhead->cap;
     tx->rvalidate_at = ame__validate_periodic(tx) * n;

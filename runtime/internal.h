@@ -319,6 +319,7 @@ struct __ame_tx {
   struct ame__rchunk *rhead, *rcur;
   size_t rdone;        /* slots in chunks before rcur          */
   size_t rvalidate_at; /* validate again when the log reaches this */
+  size_t rcompact_at;  /* drop repeated lines when it reaches this  */
   uint32_t extras;     /* AME__X_*: what the attempt did beyond the short
                           path of attempt start and commit              */
   uint64_t own_tag_bits; /* tag << 2 (1: no tag); tag_bits while not

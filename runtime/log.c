@@ -104,6 +104,7 @@ void ame__rlog_reset(struct __ame_tx *tx) {
   tx->rend = tx->rhead->slot + tx->rhead->cap;
   tx->rlast = NULL;
   tx->rvalidate_at = 2 * AME__RLOG_FIRST;
+  tx->rcompact_at = 2 * AME__RLOG_FIRST;
 }
 
 /* Pages of write-log entries a chunk backs at most at once. */

@@ -240,6 +240,7 @@ static AME__NOINLINE void ame__begin_reset(struct __ame_tx *tx) {
   tx->rdone = 0;
   tx->rend = tx->rhead->slot + tx->rhead->cap;
   tx->rvalidate_at = 2 * tx->rhead->cap;
+  tx->rcompact_at = 2 * tx->rhead->cap;
   tx->rcheck_period = AME__RCHECK_FIRST;
   tx->wcur = tx->whead;
   ame__line_buffers_reset(tx);
