@@ -42,10 +42,13 @@ void ame__serial_site_commit(const struct __ame_site *site) {
                    __ATOMIC_RELAXED);
 }
 
-/* The n sites with the most serial commits, most first. A NULL site (a
- * runtime test's) has an entry too, with commits > 0. */
-static size_t ame__top_sites(struct ame__site_count *top, size_t n) {
-  size_t k = 0;
+/* The n sites with the most serial commits, most first; *more_sites and
+ * *more_commits get how many sites were left out and their commits. A NULL
+ * site (a runtime test's) has an entry too, with commits > 0. */
+static size_t ame__top_sites(struct ame__site_count *top, size_t n,
+                             size_t *more_sites, uint64_t *more_commits) {
+  size_t k = 0, sites = 0;
+  uint64_t commits = 0;
   for (size_t i = 0; i < AME__SERIAL_SITES; i++) {
     struct ame__site_count copy = {
         __atomic_load_n(&ame__serial_sites[i].site, __ATOMIC_RELAXED),
@@ -53,6 +56,8 @@ static size_t ame__top_sites(struct ame__site_count *top, size_t n) {
     const struct ame__site_count *c = &copy;
     if (!c->commits)
       continue;
+    sites++;
+    commits += c->commits;
     size_t j = k < n ? k++ : n;
     if (j == n) {
       if (c->commits <= top[n - 1].commits)
@@ -63,6 +68,10 @@ static size_t ame__top_sites(struct ame__site_count *top, size_t n) {
       top[j] = top[j - 1];
     top[j] = *c;
   }
+  for (size_t i = 0; i < k; i++)
+    commits -= top[i].commits;
+  *more_sites = sites - k;
+  *more_commits = commits;
   return k;
 }
 
@@ -84,7 +93,10 @@ static int ame__json_str(char *buf, size_t size, const char *s) {
 
 int ame__serial_sites_format(char *buf, size_t size, int json) {
   struct ame__site_count top[AME__SERIAL_SITES_LISTED];
-  size_t k = ame__top_sites(top, AME__SERIAL_SITES_LISTED);
+  size_t more_sites;
+  uint64_t more_commits;
+  size_t k =
+      ame__top_sites(top, AME__SERIAL_SITES_LISTED, &more_sites, &more_commits);
   int n = 0;
   if (json) {
     n += snprintf(buf + n, size - (size_t)n, ",\"serial_sites\":[");
@@ -103,7 +115,10 @@ int ame__serial_sites_format(char *buf, size_t size, int json) {
                     i ? "," : "", file, s ? s->line : 0, s ? s->column : 0, fn,
                     detail, (unsigned long long)top[i].commits);
     }
-    return n + snprintf(buf + n, size - (size_t)n, "]");
+    return n + snprintf(buf + n, size - (size_t)n,
+                        "],\"serial_sites_more\":{\"sites\":%zu,"
+                        "\"commits\":%llu}",
+                        more_sites, (unsigned long long)more_commits);
   }
   if (!k)
     return 0;
@@ -126,6 +141,9 @@ int ame__serial_sites_format(char *buf, size_t size, int json) {
       n += snprintf(buf + n, size - (size_t)n, "  %12llu  in %s: %s\n",
                     (unsigned long long)top[i].commits, names.function, detail);
   }
+  if (more_sites)
+    n += snprintf(buf + n, size - (size_t)n, "  %12llu  (%zu more sites)\n",
+                  (unsigned long long)more_commits, more_sites);
   uint64_t unlisted =
       __atomic_load_n(&ame__serial_sites_unlisted, __ATOMIC_RELAXED);
   if (unlisted)
