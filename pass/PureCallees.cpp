@@ -104,6 +104,13 @@ bool ame::isPureLibraryCall(const CallBase &CB) {
     return CB.arg_size() == 1 &&
            CB.getArgOperand(0)->getType()->isIntegerTy() &&
            CB.getType()->isPointerTy();
+  // It reads the allocator's header of the block (libame's or the C
+  // library's), never the program's bytes; a block freed in a transaction is
+  // reclaimed only when no transaction that may still reach it runs.
+  if (Name == "malloc_usable_size")
+    return CB.arg_size() == 1 &&
+           CB.getArgOperand(0)->getType()->isPointerTy() &&
+           CB.getType()->isIntegerTy();
   if (!pureNames().contains(Name))
     return false;
   // Another function with a C library name: a pointer in or out means it
