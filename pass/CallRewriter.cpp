@@ -24,6 +24,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
+#include <dlfcn.h>
 #include <optional>
 
 using namespace llvm;
@@ -267,6 +268,21 @@ static std::optional<StringReader> stringReader(StringRef N) {
   return std::nullopt;
 }
 
+/// Whether Name is a function of the C library (libc or libm) this compiler
+/// runs on, which has no transactional clone, although LLVM's table of
+/// library functions does not know it (gmtime, memmem, wcslen). For remarks
+/// only: the call still looks its clone up at run time, in case the program
+/// defines a function of that name itself.
+static bool isCLibraryFunction(StringRef Name) {
+  void *Sym = dlsym(RTLD_DEFAULT, Name.str().c_str());
+  Dl_info Info;
+  if (!Sym || !dladdr(Sym, &Info) || !Info.dli_fname)
+    return false;
+  StringRef File = Info.dli_fname;
+  File = File.substr(File.rfind('/') + 1);
+  return File.starts_with("libc.so") || File.starts_with("libm.so");
+}
+
 /// The site's kind tells the runtime what the pass decided: a known callee
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
@@ -284,6 +300,15 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   if (!Strict || CB.hasMetadata(FailedCheckMD))
     return;
+  if (IsFallback && !Indirect && isCLibraryFunction(Detail)) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(PassName, "Serial", &CB)
+             << "call to " << ore::NV("Callee", Detail)
+             << ", a C library function without a transactional version: "
+                "the transaction runs alone from here (serial mode)";
+    });
+    return;
+  }
   if (IsFallback) {
     ORE.emit([&] {
       OptimizationRemarkAnalysis R(PassName, "CloneLookup", &CB);
