@@ -258,6 +258,8 @@ static std::optional<StringReader> stringReader(StringRef N) {
     return StringReader{{0, 1}, false};
   if (N == "nan" || N == "nanf" || N == "nanl")
     return StringReader{{0}, false};
+  if (N == "memmem")
+    return StringReader{{0, 2}, true, -1, /*Ranges=*/true};
   if (N == "strpbrk" || N == "strstr" || N == "strcasestr")
     return StringReader{{0, 1}, true};
   if (N == "strrchr" || N == "rindex" || N == "strchrnul")
@@ -697,7 +699,9 @@ bool CallRewriter::rewriteWithSite(CallBase &CB, AbiFn Fn, unsigned Named,
 /// into the first copy is mapped back into the program's string.
 bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
   for (unsigned A : R.Strings)
-    if (A >= CB.arg_size() || !CB.getArgOperand(A)->getType()->isPointerTy())
+    if (A >= CB.arg_size() || !CB.getArgOperand(A)->getType()->isPointerTy() ||
+        (R.Ranges && (A + 1 >= CB.arg_size() ||
+                      !CB.getArgOperand(A + 1)->getType()->isIntegerTy(64))))
       return false;
   if (R.ReturnsIntoFirst && !CB.getType()->isPointerTy())
     return false;
@@ -714,14 +718,16 @@ bool CallRewriter::rewriteStringReader(CallBase &CB, const StringReader &R) {
     unsigned A = R.Strings[K];
     GlobalVariable *Site =
         Sites.forAccess(CB, CB.getArgOperand(A), AME_SITE_READ);
-    CallInst *Copy = Max ? B.CreateCall(Abi.get(Abi_string_copy_n),
-                                        {F.getArg(0), CB.getArgOperand(A),
-                                         B.getInt32(K), Max, Site},
-                                        "ame.string")
-                         : B.CreateCall(Abi.get(Abi_string_copy),
-                                        {F.getArg(0), CB.getArgOperand(A),
-                                         B.getInt32(K), Site},
-                                        "ame.string");
+    Value *Bound = R.Ranges ? CB.getArgOperand(A + 1) : Max;
+    CallInst *Copy = Bound ? B.CreateCall(Abi.get(R.Ranges ? Abi_range_copy
+                                                           : Abi_string_copy_n),
+                                          {F.getArg(0), CB.getArgOperand(A),
+                                           B.getInt32(K), Bound, Site},
+                                          "ame.string")
+                           : B.CreateCall(Abi.get(Abi_string_copy),
+                                          {F.getArg(0), CB.getArgOperand(A),
+                                           B.getInt32(K), Site},
+                                          "ame.string");
     copyCallLoc(*Copy, CB);
     CB.setArgOperand(A, Copy);
     if (K == 0)

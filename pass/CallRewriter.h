@@ -43,6 +43,9 @@ struct StringReader {
   bool ReturnsIntoFirst;
   /// The argument bounding the bytes read of each string, or -1.
   int MaxArg = -1;
+  /// Not strings but byte ranges (memmem): the argument after each pointer
+  /// is its length, and the copy takes exactly that many bytes.
+  bool Ranges = false;
 };
 
 class CallRewriter {

@@ -100,6 +100,18 @@ AME__EXPORT void *__ame_string_copy_n(void *txp, void *s, uint32_t slot,
   return ame__copy_string(txp, slot, s, n);
 }
 
+/* Bytes, not a string: a search for bytes in bytes (memmem) reads exactly
+ * n of them, NULs included. */
+AME__EXPORT void *__ame_range_copy(void *txp, void *p, uint32_t slot, size_t n,
+                                   void *site) {
+  struct __ame_tx *tx = txp;
+  AME__NOTE_ACCESS(tx, p, site);
+  struct ame__buf *b = &tx->string_copy[slot & 1];
+  ame__buf_reserve(b, n ? n : 1);
+  ame__read_range(tx, b->base, p, n);
+  return b->base;
+}
+
 /* Tokenizers write into the string they split: the split is found on
  * private copies (slot 0 the delimiters, slot 1 the string), then the
  * terminator and the saved position are written through barriers. The
