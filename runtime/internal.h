@@ -607,6 +607,22 @@ extern struct ame__flags ame__flags;
 extern __thread struct __ame_tx *ame__self
     __attribute__((tls_model("initial-exec")));
 
+/* The frame of the innermost handler of an asynchronous signal that this
+ * thread runs (signals.c), or 0. */
+extern __thread uintptr_t ame__handler_frame
+    __attribute__((tls_model("initial-exec")));
+
+/* Whether the caller runs inside the handler of an asynchronous signal,
+ * which may have interrupted the C library (malloc holding its lock): then
+ * only async-signal-safe calls. A frame below the handler's is inside it;
+ * one above it was reached by a jump out of it (siglongjmp), which needs no
+ * reset. On an alternate signal stack above the thread's own, code after
+ * such a jump still counts as inside: the caller then only does less. */
+static inline int ame__in_async_handler(void) {
+  uintptr_t h = ame__handler_frame;
+  return h && (uintptr_t)__builtin_frame_address(0) < h;
+}
+
 /*--- Cross-file private functions -------------------------------------------*/
 
 /* Exported for ame_fastpath.bc, which may only reference exported symbols;
@@ -680,6 +696,7 @@ void ame__signals_lock(void);
 void ame__signals_unlock(void);
 void ame__fork_init(void);
 struct __ame_tx *ame__thread_tx(void);
+void ame__stack_bounds(struct __ame_tx *tx);
 /* All descriptors, newest first (never removed). */
 extern struct __ame_tx *ame__registry;
 extern struct __ame_tx *ame__serial_owner;

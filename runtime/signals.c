@@ -233,6 +233,9 @@ static void ame__record(struct __ame_tx *tx, int sig,
   __atomic_fetch_or(&tx->sig_pending, bit, __ATOMIC_RELAXED);
 }
 
+__thread uintptr_t ame__handler_frame
+    __attribute__((tls_model("initial-exec")));
+
 static void ame__on_signal(int sig, siginfo_t *info, void *uc) {
   int saved_errno = errno;
   struct __ame_tx *tx = ame__self;
@@ -242,10 +245,14 @@ static void ame__on_signal(int sig, siginfo_t *info, void *uc) {
     ame__sandbox_fault(tx); /* does not return if the transaction is doomed */
   struct sigaction sa;
   ame__action_read(a, &sa);
-  if (tx && tx->depth && !sync)
+  if (tx && tx->depth && !sync) {
     ame__record(tx, sig, &sa, info, uc);
-  else
+  } else {
+    uintptr_t outer = ame__handler_frame;
+    ame__handler_frame = (uintptr_t)__builtin_frame_address(0);
     ame__deliver(sig, &sa, info, uc);
+    ame__handler_frame = outer;
+  }
   errno = saved_errno;
 }
 

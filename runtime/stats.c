@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,13 +115,19 @@ AME__EXPORT void ame_stats_thread(struct ame_stats *out) {
     memset(out, 0, sizeof *out);
 }
 
+/* Signals stay blocked while this thread holds the registry lock: a
+ * handler's block may be the thread's first, whose descriptor takes the
+ * lock (ame__thread_tx). */
 AME__EXPORT void ame_stats_total(struct ame_stats *out) {
+  sigset_t saved;
+  ame__signals_block_all(&saved);
   pthread_mutex_lock(&ame__registry_lock);
   *out = ame__exited;
   for (struct __ame_tx *o = ame__all_txs(); o; o = o->next_all)
     if (o->live)
       ame__stats_add(out, &o->stats);
   pthread_mutex_unlock(&ame__registry_lock);
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
 /* Text: the report block. JSON: the object's members without the braces, so
@@ -225,6 +232,8 @@ AME__EXPORT int ame_stats_print(int fd, int json) {
   struct ame__thread_record top[AME__STATS_LISTED];
   size_t ntop = 0;
   uint64_t used, exited;
+  sigset_t saved;
+  ame__signals_block_all(&saved); /* as in ame_stats_total */
   pthread_mutex_lock(&ame__registry_lock);
   s = ame__exited;
   used = exited = ame__exited_threads;
@@ -239,6 +248,7 @@ AME__EXPORT int ame_stats_print(int fd, int json) {
     ame__keep_busiest(top, &ntop, &r);
   }
   pthread_mutex_unlock(&ame__registry_lock);
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   for (size_t i = 1; i < ntop; i++)
     for (size_t j = i; j > 0 && ame__busier(&top[j], &top[j - 1]); j--) {
       struct ame__thread_record t = top[j];

@@ -40,6 +40,11 @@ static pthread_key_t ame__key;
  * if the unwinder skipped that frame (no unwind tables on the way). */
 static void ame__thread_exit(void *p) {
   struct __ame_tx *tx = p;
+  /* A handler's block must neither wait for the registry lock held here
+   * nor run on a descriptor that another thread may take once it is no
+   * longer live; after this, one would set up a descriptor anew. */
+  sigset_t saved;
+  ame__signals_block_all(&saved);
   if (tx->depth)
     ame__commit_abandoned(tx, "thread exit");
   ame__reclaim_thread_exit(tx);
@@ -49,6 +54,7 @@ static void ame__thread_exit(void *p) {
   __atomic_store_n(&ame__live_threads, ame__live_threads - 1, __ATOMIC_RELAXED);
   pthread_mutex_unlock(&ame__registry_lock);
   ame__self = NULL;
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
 /* Asymmetric fence (liburcu, Folly): attempt start orders its store of
@@ -169,10 +175,31 @@ static AME__NOINLINE void ame__many_begin(struct __ame_tx *tx) {
   __atomic_store_n(&ame__many, 2, __ATOMIC_RELEASE);
 }
 
+/* The bounds of the thread's stack, for the attempt's own frames. The C
+ * library's answer allocates (pthread_getattr_np, also fopen for the main
+ * thread), so never from a signal handler, which may have interrupted
+ * malloc: there the bounds stay unknown (0, no frame counts as the
+ * attempt's own, every write is logged) until a block outside any handler
+ * asks again (ame__attempt). */
+void ame__stack_bounds(struct __ame_tx *tx) {
+  pthread_attr_t attr;
+  void *lo = NULL;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &lo, &size);
+    pthread_attr_destroy(&attr);
+  }
+  tx->stack_base = (uintptr_t)lo;
+  tx->stack_end = (uintptr_t)lo + size;
+  tx->stack_lo = tx->stack_base;
+}
+
 /* Once per thread, with every signal blocked: a handler that runs a block
  * here would set up a second descriptor for the thread, or wait for the
  * registry lock or the C library lock this thread holds. Signals that
- * arrive meanwhile are delivered when the thread has its descriptor. */
+ * arrive meanwhile are delivered when the thread has its descriptor. It may
+ * itself run in a handler (the thread's first block is a handler's), so it
+ * calls only what is async-signal-safe there: no malloc. */
 AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (ame__self)
     return ame__self;
@@ -194,16 +221,9 @@ AME__SLOW struct __ame_tx *ame__thread_tx(void) {
   if (second && __atomic_load_n(&ame__many, __ATOMIC_ACQUIRE) != 2)
     ame__many_begin(tx);
 
-  pthread_attr_t attr;
-  void *lo = NULL;
-  size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    pthread_attr_getstack(&attr, &lo, &size);
-    pthread_attr_destroy(&attr);
-  }
-  tx->stack_base = (uintptr_t)lo;
-  tx->stack_end = (uintptr_t)lo + size;
-  tx->stack_lo = tx->stack_base;
+  tx->stack_base = tx->stack_end = tx->stack_lo = 0;
+  if (!ame__in_async_handler())
+    ame__stack_bounds(tx);
   tx->stack_span = 0;
   tx->body_frame = 0; /* ame__attempt computes the span again */
   struct timespec t;
@@ -403,6 +423,9 @@ static AME__NOINLINE uint32_t ame__attempt(struct __ame_tx *tx) {
    * start (the general one) then clears body_frame, so it is computed again
    * here. */
   if (AME__UNLIKELY(frame != tx->body_frame)) {
+    /* The thread's first block ran in a signal handler (ame__thread_tx). */
+    if (AME__UNLIKELY(!tx->stack_end) && !ame__in_async_handler())
+      ame__stack_bounds(tx);
     tx->body_frame = frame;
     uintptr_t top = frame & ~(uintptr_t)63;
     /* Only on the thread's own stack: a body running on another stack (a
