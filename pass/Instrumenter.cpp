@@ -1968,6 +1968,11 @@ void Instrumenter::keepAtomicsAtomic() {
       ++NumAtomicsInevitable;
     }
     ++Atomics;
+    // In a clone no block here reaches (a thread's start routine that
+    // contains a block), the atomic may never run in one: no remark, as for
+    // calls.
+    if (!Reached)
+      continue;
     ORE.emit([&] {
       OptimizationRemarkMissed R(PassName, "Inevitable", I);
       if (isa<FenceInst>(I))
@@ -2201,7 +2206,9 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
     unfortifyCalls(*F, ORE);
     CallRewriter(*F, Abi, Sites, ORE, TLI, Safe, Cloner.reachableFromRegion(F))
         .run();
-    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten).run();
+    Instrumenter(*F, Abi, Sites, Opts, ORE, Unwritten,
+                 Cloner.reachableFromRegion(F))
+        .run();
     if (Opts.PointeePrefetch)
       prefetchPointeeLockWords(*F, ORE);
     // A clang built without assertions does not verify the IR: a mistake

@@ -36,11 +36,13 @@ namespace ame {
 
 class Instrumenter {
 public:
+  /// Reached: a region of this module reaches F by direct calls (as for
+  /// CallRewriter); only then does a remark say what a block's atomic does.
   Instrumenter(llvm::Function &F, AbiDecls &Abi, SiteBuilder &Sites,
                const Options &Opts, llvm::OptimizationRemarkEmitter &ORE,
-               const GlobalSet &Unwritten)
+               const GlobalSet &Unwritten, bool Reached)
       : F(F), DL(F.getParent()->getDataLayout()), Abi(Abi), Sites(Sites),
-        Opts(Opts), ORE(ORE), Unwritten(Unwritten), Own(F) {}
+        Opts(Opts), ORE(ORE), Unwritten(Unwritten), Reached(Reached), Own(F) {}
 
   /// Returns true if F changed.
   bool run();
@@ -129,6 +131,7 @@ private:
   llvm::OptimizationRemarkEmitter &ORE;
   /// Internal globals no atomic block writes (UnwrittenGlobals.cpp).
   const GlobalSet &Unwritten;
+  bool Reached;
   /// Blocks of F that each attempt runs at most once (F is a thunk that
   /// only __ame_run starts; the block lies on no cycle), once computed.
   std::optional<llvm::SmallPtrSet<const llvm::BasicBlock *, 32>> OncePerAttempt;
