@@ -46,6 +46,8 @@ struct TableEntry {
 // below), the runtime's only kind.
 constexpr uint64_t TimePairBytes = 16, TimeBytes = 8, TimezoneBytes = 8,
                    TmBytes = 56, Rand48Bytes = 6, Lcong48Bytes = 14;
+// ctime_r and asctime_r write "Www Mmm dd hh:mm:ss yyyy\n" and its NUL.
+constexpr uint64_t AsctimeBytes = 26;
 
 const TableEntry Table[] = {
     // Output. FILE objects belong to the C library, which locks them itself.
@@ -119,6 +121,22 @@ const TableEntry Table[] = {
      -1,
      nullptr,
      {{0, 'r', TimeBytes, -1, -1}, {1, 'w', TmBytes, -1, -1}}},
+    // An error's message into the caller's buffer of the size it gives
+    // (GNU's returns it or a message of the C library's own; the XSI one,
+    // __xpg_strerror_r, an error number).
+    {"strerror_r", -1, nullptr, {{1, 'w', 1, 2, -1}}},
+    {"__xpg_strerror_r", -1, nullptr, {{1, 'w', 1, 2, -1}}},
+    // Text of a time: ctime and asctime into the C library's static buffer.
+    {"ctime", -1, nullptr, {{0, 'r', TimeBytes, -1, -1}}},
+    {"asctime", -1, nullptr, {{0, 'r', TmBytes, -1, -1}}},
+    {"ctime_r",
+     -1,
+     nullptr,
+     {{0, 'r', TimeBytes, -1, -1}, {1, 'w', AsctimeBytes, -1, -1}}},
+    {"asctime_r",
+     -1,
+     nullptr,
+     {{0, 'r', TmBytes, -1, -1}, {1, 'w', AsctimeBytes, -1, -1}}},
     // They normalize the struct in place.
     {"mktime", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
     {"timegm", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},

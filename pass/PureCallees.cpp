@@ -56,7 +56,9 @@ const char *const OtherNames[] = {
     "towlower", "towupper",
     // The system's limits and configuration, from the kernel and the C
     // library.
-    "sysconf"};
+    "sysconf",
+    // Of two times by value.
+    "difftime"};
 
 /// They return the address of data of the C library (the ctype tables of
 /// the thread's locale, errno), which the program then reads or writes

@@ -1,10 +1,13 @@
-// gmtime_r, timegm, nrand48 and drand48 inside blocks make the block
+// gmtime_r, timegm, ctime_r, asctime_r, strerror_r, nrand48 and drand48
+// inside blocks make the block
 // inevitable beside the others, not serial: what each reads and writes
 // through its arguments is locked first. One thread sets a shared time and
 // its broken-down form (gmtime_r) in each block; another copies both in a
 // block and finds them always of one time (timegm of the copy). Both draw
 // from a shared nrand48 state, and all their draws together are exactly the
-// first draws of one sequence from the initial state. No commit is serial.
+// first draws of one sequence from the initial state. The texts of a time
+// and of an error go into shared buffers the way the C library writes them
+// outside blocks. No commit is serial.
 // RUN: %ame_cc -O2 -Rpass-missed='^ame$' %s -o %t 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %t | FileCheck %s
 // REMARK-NOT: serial mode
@@ -12,6 +15,7 @@
 // CHECK: times of another block 0
 // CHECK-NEXT: inevitable {{[1-9][0-9]*}}, serial 0
 // CHECK-NEXT: same draws as one sequence: yes
+// CHECK-NEXT: texts as outside blocks: yes
 #define _GNU_SOURCE
 #include <ame.h>
 
@@ -29,6 +33,8 @@ static unsigned short shared_state[3] = {1, 2, 3};
 static long drawn[2 * PER_THREAD];
 static long count;
 static double unit_draws;
+static char time_text[32], tm_text[32], error_text[64];
+static double seconds_between;
 
 static void *work(void *arg) {
   long id = (long)arg, mixed = 0;
@@ -72,9 +78,32 @@ int main(void) {
     want[i] = nrand48(state);
   qsort(drawn, 2 * PER_THREAD, sizeof drawn[0], by_value);
   qsort(want, 2 * PER_THREAD, sizeof want[0], by_value);
+  time_t at = 86400 * 365;
+  struct tm at_tm;
+  gmtime_r(&at, &at_tm);
+  ame_atomic {
+    ctime_r(&at, time_text);
+    asctime_r(&at_tm, tm_text);
+    char *msg = strerror_r(2, error_text, sizeof error_text);
+    if (msg != error_text)
+      strcpy(error_text, msg);
+    seconds_between = difftime(at, 0);
+  }
+  char want_time[32], want_tm[32], want_error[64];
+  ctime_r(&at, want_time);
+  asctime_r(&at_tm, want_tm);
+  char *want_msg = strerror_r(2, want_error, sizeof want_error);
+  struct ame_stats s;
+  ame_stats_total(&s);
   printf("same draws as one sequence: %s\n",
          count == 2 * PER_THREAD && unit_draws == PER_THREAD &&
                  !memcmp(drawn, want, sizeof want)
+             ? "yes"
+             : "no");
+  printf("texts as outside blocks: %s\n",
+         !strcmp(time_text, want_time) && !strcmp(tm_text, want_tm) &&
+                 !strcmp(error_text, want_msg) &&
+                 seconds_between == 86400.0 * 365 && !s.serial_commits
              ? "yes"
              : "no");
   return 0;
