@@ -137,6 +137,13 @@ const TableEntry Table[] = {
      -1,
      nullptr,
      {{0, 'r', TmBytes, -1, -1}, {1, 'w', AsctimeBytes, -1, -1}}},
+    // Into the caller's buffer of the size it gives, from the format and the
+    // struct; a format that prints the zone's name reads the string the
+    // struct points to (timeFormatSerialReason).
+    {"strftime",
+     -1,
+     nullptr,
+     {{0, 'w', 1, 1, -1}, {2, 's', 0, -1, -1}, {3, 'r', TmBytes, -1, -1}}},
     // They normalize the struct in place.
     {"mktime", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
     {"timegm", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
@@ -259,6 +266,24 @@ std::string formatAccesses(StringRef Fmt, const CallBase &CB, unsigned Arg,
   return "";
 }
 
+/// Why strftime's format Fmt must run serially, or "": %Z prints the string
+/// tm_zone points to, which may be the program's and is not bounded here.
+std::string timeFormatSerialReason(StringRef Fmt) {
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    if (Fmt[I] != '%')
+      continue;
+    // glibc's flags and width, then the E and O modifiers.
+    while (++I < Fmt.size() &&
+           (StringRef("_-0^#").contains(Fmt[I]) || isDigit(Fmt[I]) ||
+            Fmt[I] == 'E' || Fmt[I] == 'O'))
+      ;
+    if (I < Fmt.size() && Fmt[I] == 'Z')
+      return "its format prints the time zone's name (%Z), a string the "
+             "struct tm points to";
+  }
+  return "";
+}
+
 bool isIntegerArg(const CallBase &CB, int I) {
   return I < 0 || ((unsigned)I < CB.arg_size() &&
                    CB.getArgOperand(I)->getType()->isIntegerTy());
@@ -310,9 +335,16 @@ KnownCall ame::classifyKnownCall(const CallBase &CB) {
       K.SerialReason = "its format string is not a constant";
     else
       K.SerialReason = formatAccesses(Fmt, CB, E->Format + 1, K.Accesses);
-    if (!K.SerialReason.empty())
-      K.Accesses.clear();
   }
+  if (Name == "strftime") {
+    StringRef Fmt;
+    if (!getConstantStringInfo(CB.getArgOperand(2), Fmt))
+      K.SerialReason = "its format string is not a constant";
+    else
+      K.SerialReason = timeFormatSerialReason(Fmt);
+  }
+  if (!K.SerialReason.empty())
+    K.Accesses.clear();
   return K;
 }
 

@@ -1,4 +1,4 @@
-// gmtime_r, timegm, ctime_r, asctime_r, strerror_r, nrand48 and drand48
+// gmtime_r, timegm, ctime_r, asctime_r, strftime, strerror_r, nrand48 and drand48
 // inside blocks make the block
 // inevitable beside the others, not serial: what each reads and writes
 // through its arguments is locked first. One thread sets a shared time and
@@ -33,7 +33,7 @@ static unsigned short shared_state[3] = {1, 2, 3};
 static long drawn[2 * PER_THREAD];
 static long count;
 static double unit_draws;
-static char time_text[32], tm_text[32], error_text[64];
+static char time_text[32], tm_text[32], error_text[64], formatted[32];
 static double seconds_between;
 
 static void *work(void *arg) {
@@ -88,8 +88,11 @@ int main(void) {
     if (msg != error_text)
       strcpy(error_text, msg);
     seconds_between = difftime(at, 0);
+    strftime(formatted, sizeof formatted, "%Y-%m-%d %H:%M:%S %a", &at_tm);
   }
-  char want_time[32], want_tm[32], want_error[64];
+  char want_time[32], want_tm[32], want_error[64], want_formatted[32];
+  strftime(want_formatted, sizeof want_formatted, "%Y-%m-%d %H:%M:%S %a",
+           &at_tm);
   ctime_r(&at, want_time);
   asctime_r(&at_tm, want_tm);
   char *want_msg = strerror_r(2, want_error, sizeof want_error);
@@ -103,6 +106,7 @@ int main(void) {
   printf("texts as outside blocks: %s\n",
          !strcmp(time_text, want_time) && !strcmp(tm_text, want_tm) &&
                  !strcmp(error_text, want_msg) &&
+                 !strcmp(formatted, want_formatted) &&
                  seconds_between == 86400.0 * 365 && !s.serial_commits
              ? "yes"
              : "no");

@@ -96,6 +96,26 @@ define void @times_and_generators(ptr %tx, ptr %t, ptr %tm, ptr %xsubi) "ame-tx-
   ret void
 }
 
+; strftime: the buffer of the size it gives written, the format and the
+; struct tm read; a format with %Z (the zone's name, a string the struct
+; points to) makes it serial.
+@ymd = private unnamed_addr constant [9 x i8] c"%Y-%m-%d\00"
+@zone = private unnamed_addr constant [7 x i8] c"%H %EZ\00"
+; CHECK-LABEL: define i64 @time_text(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %buf, i64 %n, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %tm, i64 56, i32 0, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call i64 @strftime(ptr %buf, i64 %n, ptr @ymd, ptr %tm)
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call i64 @strftime(ptr %buf, i64 %n, ptr @zone, ptr %tm)
+; REMARK: call to strftime cannot be bounded (its format prints the time zone's name (%Z), a string the struct tm points to): the transaction runs alone from here (serial mode)
+define i64 @time_text(ptr %tx, ptr %buf, i64 %n, ptr %tm) "ame-tx-clone" {
+  %a = call i64 @strftime(ptr %buf, i64 %n, ptr @ymd, ptr %tm)
+  %b = call i64 @strftime(ptr %buf, i64 %n, ptr @zone, ptr %tm)
+  %s = add i64 %a, %b
+  ret i64 %s
+}
+
 declare i32 @puts(ptr)
 declare i64 @fwrite(ptr, i64, i64, ptr)
 declare i64 @write(i32, ptr, i64)
@@ -108,5 +128,6 @@ declare i32 @gettimeofday(ptr, ptr)
 declare i32 @nanosleep(ptr, ptr)
 declare ptr @gmtime_r(ptr, ptr)
 declare i64 @mktime(ptr)
+declare i64 @strftime(ptr, i64, ptr, ptr)
 declare i64 @nrand48(ptr)
 declare double @drand48()
