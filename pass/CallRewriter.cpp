@@ -6,6 +6,7 @@
 //   opt-19 -load-pass-plugin=AMEPass.so -passes=ame-regions,ame-instrument
 //===----------------------------------------------------------------------===//
 #include "CallRewriter.h"
+#include "CLibrary.h"
 #include "Common.h"
 #include "FortifiedCalls.h"
 #include "KnownCallees.h"
@@ -24,7 +25,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
-#include <dlfcn.h>
 #include <optional>
 
 using namespace llvm;
@@ -270,21 +270,6 @@ static std::optional<StringReader> stringReader(StringRef N) {
   return std::nullopt;
 }
 
-/// Whether Name is a function of the C library (libc or libm) this compiler
-/// runs on, which has no transactional clone, although LLVM's table of
-/// library functions does not know it (gmtime, memmem, wcslen). For remarks
-/// only: the call still looks its clone up at run time, in case the program
-/// defines a function of that name itself.
-static bool isCLibraryFunction(StringRef Name) {
-  void *Sym = dlsym(RTLD_DEFAULT, Name.str().c_str());
-  Dl_info Info;
-  if (!Sym || !dladdr(Sym, &Info) || !Info.dli_fname)
-    return false;
-  StringRef File = Info.dli_fname;
-  File = File.substr(File.rfind('/') + 1);
-  return File.starts_with("libc.so") || File.starts_with("libm.so");
-}
-
 /// The site's kind tells the runtime what the pass decided: a known callee
 /// whose argument memory is locked here needs only inevitability; anything
 /// else runs in serial mode.
@@ -302,6 +287,8 @@ void CallRewriter::makeIrrevocable(CallBase &CB, StringRef Detail,
   bool Indirect = !CB.getCalledFunction() && !CB.isInlineAsm();
   if (!Strict || CB.hasMetadata(FailedCheckMD))
     return;
+  // A C library function LLVM's table does not know: it surely goes serial
+  // (the clone lookup stays, in case the program defines such a function).
   if (IsFallback && !Indirect && isCLibraryFunction(Detail)) {
     ORE.emit([&] {
       return OptimizationRemarkMissed(PassName, "Serial", &CB)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
 #include "BlocksOnStack.h"
+#include "CLibrary.h"
 #include "CallRewriter.h"
 #include "CloneMap.h"
 #include "Common.h"
@@ -27,6 +28,7 @@
 
 #include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -2153,6 +2155,38 @@ static Function *pureWrapper(Function &F) {
   return W;
 }
 
+/// __ame_libcall.<name>(tx, args...): a transactional function whose body
+/// calls the library function F directly, what the clone map gives a
+/// pointer to F. CallRewriter then gives that call what it gives a direct
+/// call in a block (lgamma_r and a barrier on signgam, __ame_malloc, a known
+/// call's locks, a private copy of a string), or serial mode, which a
+/// pointer to F without a clone got anyway. Not for variadic functions,
+/// whose arguments a wrapper cannot pass on, or returns_twice ones, nor for
+/// the allocation functions, which the runtime maps itself (clones.c): a
+/// module's pair would replace that entry, and unloading the module would
+/// leave the function without one.
+static Function *libraryCallWrapper(Function &F, const TargetLibraryInfo &TLI) {
+  LibFunc LF;
+  bool RuntimeMaps =
+      StringSwitch<bool>(F.getName())
+          .Cases("malloc", "calloc", "realloc", "free", true)
+          .Cases("aligned_alloc", "posix_memalign", "strdup", "strndup", true)
+          .Default(false);
+  if (RuntimeMaps || F.isVarArg() || F.isIntrinsic() ||
+      F.hasFnAttribute(Attribute::ReturnsTwice) ||
+      (!TLI.getLibFunc(F, LF) && !isCLibraryFunction(F.getName())))
+    return nullptr;
+  Module &M = *F.getParent();
+  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
+  append_range(Params, F.getFunctionType()->params());
+  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
+  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
+                                 "__ame_libcall." + F.getName(), M);
+  W->addFnAttr(TxAttr);
+  forwardCall(*W, F, /*Skip=*/1);
+  return W;
+}
+
 PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TxCloner Cloner(M);
   std::vector<Function *> TxFns = Cloner.run();
@@ -2167,9 +2201,12 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   if (TxFns.empty())
     return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   AbiDecls Abi(M);
+  TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
+  TargetLibraryInfo TLI(TLII);
   // A pointer to a C library string function this module takes reaches its
-  // transactional version, and one to a pure function (math.h, ...) a
-  // wrapper that calls it as it is; both take tx first, like a clone.
+  // transactional version, one to a pure function (math.h, ...) a wrapper
+  // that calls it as it is, and one to another library function a wrapper
+  // that calls it as a block would; all take tx first, like a clone.
   std::vector<std::pair<Function *, Function *>> Pairs(
       Cloner.clonePairs().begin(), Cloner.clonePairs().end());
   for (auto &[Orig, Clone] : Pairs) {
@@ -2179,6 +2216,8 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
         txLibcFunction(M, Abi, Orig->getName(), Orig->getFunctionType());
     if (!TxF && isPureLibraryFunction(*Orig))
       TxF = pureWrapper(*Orig);
+    if (!TxF && (TxF = libraryCallWrapper(*Orig, TLI)))
+      TxFns.push_back(TxF);
     if (!TxF)
       continue;
     Function *Unused = Clone;
@@ -2188,8 +2227,6 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   }
   emitCloneMap(M, Abi, Pairs);
   SiteBuilder Sites(M, Abi);
-  TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
-  TargetLibraryInfo TLI(TLII);
   SafeCallees Safe(M);
   // Before any access is rewritten: a barrier call would take the address.
   GlobalSet Unwritten;
