@@ -2141,17 +2141,23 @@ bool Instrumenter::run() {
   return true;
 }
 
-/// __ame_pure.<name>(tx, args...): calls the pure library function F with
-/// args; what the clone map gives a pointer to F.
-static Function *pureWrapper(Function &F) {
+/// <Prefix><name>(tx, args...), a clone's signature: calls F with args.
+static Function *forwardingWrapper(Function &F, StringRef Prefix) {
   Module &M = *F.getParent();
   SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
   append_range(Params, F.getFunctionType()->params());
   auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
   Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
-                                 "__ame_pure." + F.getName(), M);
-  W->addFnAttr(Attribute::NoUnwind);
+                                 Prefix + F.getName(), M);
   forwardCall(*W, F, /*Skip=*/1);
+  return W;
+}
+
+/// __ame_pure.<name>(tx, args...): calls the pure library function F with
+/// args; what the clone map gives a pointer to F.
+static Function *pureWrapper(Function &F) {
+  Function *W = forwardingWrapper(F, "__ame_pure.");
+  W->addFnAttr(Attribute::NoUnwind);
   return W;
 }
 
@@ -2176,14 +2182,8 @@ static Function *libraryCallWrapper(Function &F, const TargetLibraryInfo &TLI) {
       F.hasFnAttribute(Attribute::ReturnsTwice) ||
       (!TLI.getLibFunc(F, LF) && !isCLibraryFunction(F.getName())))
     return nullptr;
-  Module &M = *F.getParent();
-  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
-  append_range(Params, F.getFunctionType()->params());
-  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
-  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
-                                 "__ame_libcall." + F.getName(), M);
+  Function *W = forwardingWrapper(F, "__ame_libcall.");
   W->addFnAttr(TxAttr);
-  forwardCall(*W, F, /*Skip=*/1);
   return W;
 }
 
