@@ -47,7 +47,7 @@ struct TableEntry {
 constexpr uint64_t TimePairBytes = 16, TimeBytes = 8, TimezoneBytes = 8,
                    TmBytes = 56, Rand48Bytes = 6, Lcong48Bytes = 14;
 // ctime_r and asctime_r write "Www Mmm dd hh:mm:ss yyyy\n" and its NUL.
-constexpr uint64_t AsctimeBytes = 26;
+constexpr uint64_t AsctimeBytes = 26, WcharBytes = 4;
 
 const TableEntry Table[] = {
     // Output. FILE objects belong to the C library, which locks them itself.
@@ -144,6 +144,18 @@ const TableEntry Table[] = {
      -1,
      nullptr,
      {{0, 'w', 1, 1, -1}, {2, 's', 0, -1, -1}, {3, 'r', TmBytes, -1, -1}}},
+    // The text parsed into the struct (strptime writes only the fields its
+    // format names, so the whole struct is locked for writing).
+    {"strptime",
+     -1,
+     nullptr,
+     {{0, 's', 0, -1, -1}, {1, 's', 0, -1, -1}, {2, 'w', TmBytes, -1, -1}}},
+    // A multibyte string read, n wide characters written (none for a null
+    // destination, which only counts); the shift state is the C library's.
+    {"mbstowcs",
+     -1,
+     nullptr,
+     {{0, 'w', WcharBytes, 2, -1}, {1, 's', 0, -1, -1}}},
     // They normalize the struct in place.
     {"mktime", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},
     {"timegm", -1, nullptr, {{0, 'w', TmBytes, -1, -1}}},

@@ -1,4 +1,5 @@
-// gmtime_r, timegm, ctime_r, asctime_r, strftime, strerror_r, nrand48 and drand48
+// gmtime_r, timegm, ctime_r, asctime_r, strftime, strptime, mbstowcs,
+// strerror_r, nrand48 and drand48
 // inside blocks make the block
 // inevitable beside the others, not serial: what each reads and writes
 // through its arguments is locked first. One thread sets a shared time and
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "Inputs/threads.h"
 
@@ -35,6 +37,9 @@ static long count;
 static double unit_draws;
 static char time_text[32], tm_text[32], error_text[64], formatted[32];
 static double seconds_between;
+static struct tm parsed;
+static wchar_t wide[8];
+static size_t wide_len;
 
 static void *work(void *arg) {
   long id = (long)arg, mixed = 0;
@@ -89,6 +94,8 @@ int main(void) {
       strcpy(error_text, msg);
     seconds_between = difftime(at, 0);
     strftime(formatted, sizeof formatted, "%Y-%m-%d %H:%M:%S %a", &at_tm);
+    strptime(formatted, "%Y-%m-%d %H:%M:%S", &parsed);
+    wide_len = mbstowcs(wide, "time", 8);
   }
   char want_time[32], want_tm[32], want_error[64], want_formatted[32];
   strftime(want_formatted, sizeof want_formatted, "%Y-%m-%d %H:%M:%S %a",
@@ -107,6 +114,8 @@ int main(void) {
          !strcmp(time_text, want_time) && !strcmp(tm_text, want_tm) &&
                  !strcmp(error_text, want_msg) &&
                  !strcmp(formatted, want_formatted) &&
+                 timegm(&parsed) == at && wide_len == 4 &&
+                 !wcscmp(wide, L"time") &&
                  seconds_between == 86400.0 * 365 && !s.serial_commits
              ? "yes"
              : "no");

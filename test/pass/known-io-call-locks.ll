@@ -96,6 +96,24 @@ define void @times_and_generators(ptr %tx, ptr %t, ptr %tm, ptr %xsubi) "ame-tx-
   ret void
 }
 
+; strptime: the text and the format read, the struct tm written; mbstowcs:
+; the string read, n wide characters written.
+; CHECK-LABEL: define ptr @parse_texts(
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %tm, i64 56, i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: %p = call ptr @strptime(ptr %s, ptr @ymd, ptr %tm)
+; CHECK-NEXT: call void @__ame_irrevocable_v2(
+; CHECK-NEXT: [[BYTES:%.*]] = mul i64 %n, 4
+; CHECK-NEXT: call void @__ame_lock_range(ptr %tx, ptr %w, i64 [[BYTES]], i32 1, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call void @__ame_lock_string(ptr %tx, ptr %s, ptr @.ame.site{{[.0-9]*}})
+; CHECK-NEXT: call i64 @mbstowcs(ptr %w, ptr %s, i64 %n)
+define ptr @parse_texts(ptr %tx, ptr %s, ptr %tm, ptr %w, i64 %n) "ame-tx-clone" {
+  %p = call ptr @strptime(ptr %s, ptr @ymd, ptr %tm)
+  %c = call i64 @mbstowcs(ptr %w, ptr %s, i64 %n)
+  ret ptr %p
+}
+
 ; strftime: the buffer of the size it gives written, the format and the
 ; struct tm read; a format with %Z (the zone's name, a string the struct
 ; points to) makes it serial.
@@ -129,5 +147,7 @@ declare i32 @nanosleep(ptr, ptr)
 declare ptr @gmtime_r(ptr, ptr)
 declare i64 @mktime(ptr)
 declare i64 @strftime(ptr, i64, ptr, ptr)
+declare ptr @strptime(ptr, ptr, ptr)
+declare i64 @mbstowcs(ptr, ptr, i64)
 declare i64 @nrand48(ptr)
 declare double @drand48()

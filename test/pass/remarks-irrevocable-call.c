@@ -12,6 +12,7 @@
 
 int g;
 wchar_t wide[4];
+char narrow[4];
 atomic_int counter;
 void (*hook)(int);
 
@@ -22,7 +23,7 @@ void f(va_list ap) {
     atomic_fetch_add(&counter, 1); // expected-remark {{atomic access (atomicrmw add) stays atomic: the transaction becomes inevitable here and others keep running (its location is locked first)}}
     atomic_thread_fence(memory_order_seq_cst); // expected-remark {{fence: the transaction becomes inevitable here and others keep running}}
     g += strtok(0, ",") != 0; // expected-remark {{call to strtok cannot be instrumented: the transaction runs alone from here (serial mode)}}
-    g += mbstowcs(wide, "ab", 4); // expected-remark {{call to mbstowcs, a C library function without a transactional version: the transaction runs alone from here (serial mode)}}
+    g += wcstombs(narrow, wide, 4); // expected-remark {{call to wcstombs, a C library function without a transactional version: the transaction runs alone from here (serial mode)}}
     vfprintf(stderr, "%d\n", ap); // expected-remark {{call to vfprintf cannot be bounded (its arguments come in a va_list): the transaction runs alone from here (serial mode)}}
     hook(g);           // a clone lookup: remarks-clone-lookup.c
     __asm__ volatile("mfence" ::: "memory"); // expected-remark {{call to inline asm that clobbers memory cannot be instrumented: the transaction runs alone from here (serial mode)}}
