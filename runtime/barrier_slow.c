@@ -285,12 +285,17 @@ static uint64_t **ame__rset_new(struct __ame_tx *tx, unsigned bits) {
   return tx->rdedup.base;
 }
 
+/* Lock word m's first slot in a table of 2^bits. */
+static AME__ALWAYS_INLINE size_t ame__rset_slot(const uint64_t *m,
+                                                unsigned bits) {
+  return (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+}
+
 /* Adds lock word m to the open-addressing set table (2^bits slots, more
  * than it will hold); 1 if it was not there. */
 static AME__ALWAYS_INLINE int ame__rset_add(uint64_t **table, unsigned bits,
                                             uint64_t *m) {
-  size_t h =
-      (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+  size_t h = ame__rset_slot(m, bits);
   while (table[h] && table[h] != m)
     h = (h + 1) & (((size_t)1 << bits) - 1);
   if (table[h])
@@ -319,8 +324,7 @@ static size_t ame__rlog_compact(struct __ame_tx *tx) {
   struct ame__rchunk *wc = tx->rhead;
   size_t wi = 0, kept = 0;
   AME__RLOG_FOREACH(tx, m, {
-    size_t h =
-        (size_t)(((uintptr_t)m >> 3) * 0x9e3779b97f4a7c15ull >> (64 - bits));
+    size_t h = ame__rset_slot(m, bits);
     if (seen[h] != m) {
       seen[h] = m;
       if (wi == wc->cap) {
@@ -372,7 +376,7 @@ static int ame__rlog_mostly_distinct(struct __ame_tx *tx, size_t n) {
 }
 
 /* The read log filled its chunk: link a new one (never copy). Drop
- * repeated lines whenever the log has doubled since they were last dropped,
+ * repeated lines whenever the log has grown 4x since they were last dropped,
  * and validate whenever it has grown 2x (the clock moved) or 8x (it did
  * not) since the last validation, counting the slots dropped meanwhile as
  * grown: a doomed transaction reading privatized data that no version number
