@@ -2141,32 +2141,13 @@ bool Instrumenter::run() {
   return true;
 }
 
-/// <Prefix><name>(tx, args...), a clone's signature: calls F with args.
-static Function *forwardingWrapper(Function &F, StringRef Prefix) {
-  Module &M = *F.getParent();
-  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
-  append_range(Params, F.getFunctionType()->params());
-  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
-  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
-                                 Prefix + F.getName(), M);
-  forwardCall(*W, F, /*Skip=*/1);
-  return W;
-}
-
-/// __ame_pure.<name>(tx, args...): calls the pure library function F with
-/// args; what the clone map gives a pointer to F.
-static Function *pureWrapper(Function &F) {
-  Function *W = forwardingWrapper(F, "__ame_pure.");
-  W->addFnAttr(Attribute::NoUnwind);
-  return W;
-}
-
 /// __ame_libcall.<name>(tx, args...): a transactional function whose body
 /// calls the library function F directly, what the clone map gives a
 /// pointer to F. CallRewriter then gives that call what it gives a direct
-/// call in a block (lgamma_r and a barrier on signgam, __ame_malloc, a known
-/// call's locks, a private copy of a string), or serial mode, which a
-/// pointer to F without a clone got anyway. Not for variadic functions,
+/// call in a block (a pure function runs as it is; lgamma becomes lgamma_r
+/// and a barrier on signgam; a known call gets its locks, a string reader a
+/// private copy), or serial mode, which a pointer to F without a clone got
+/// anyway. Not for variadic functions,
 /// whose arguments a wrapper cannot pass on, or returns_twice ones, nor for
 /// the allocation functions, which the runtime maps itself (clones.c): a
 /// module's pair would replace that entry, and unloading the module would
@@ -2182,8 +2163,14 @@ static Function *libraryCallWrapper(Function &F, const TargetLibraryInfo &TLI) {
       F.hasFnAttribute(Attribute::ReturnsTwice) ||
       (!TLI.getLibFunc(F, LF) && !isCLibraryFunction(F.getName())))
     return nullptr;
-  Function *W = forwardingWrapper(F, "__ame_libcall.");
+  Module &M = *F.getParent();
+  SmallVector<Type *, 4> Params{PointerType::getUnqual(M.getContext())};
+  append_range(Params, F.getFunctionType()->params());
+  auto *Ty = FunctionType::get(F.getReturnType(), Params, false);
+  Function *W = Function::Create(Ty, GlobalValue::InternalLinkage,
+                                 "__ame_libcall." + F.getName(), M);
   W->addFnAttr(TxAttr);
+  forwardCall(*W, F, /*Skip=*/1);
   return W;
 }
 
@@ -2204,9 +2191,8 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
   TargetLibraryInfoImpl TLII(Triple(M.getTargetTriple()));
   TargetLibraryInfo TLI(TLII);
   // A pointer to a C library string function this module takes reaches its
-  // transactional version, one to a pure function (math.h, ...) a wrapper
-  // that calls it as it is, and one to another library function a wrapper
-  // that calls it as a block would; all take tx first, like a clone.
+  // transactional version, and one to another library function a wrapper
+  // that calls it as a block would; both take tx first, like a clone.
   std::vector<std::pair<Function *, Function *>> Pairs(
       Cloner.clonePairs().begin(), Cloner.clonePairs().end());
   for (auto &[Orig, Clone] : Pairs) {
@@ -2214,8 +2200,6 @@ PreservedAnalyses ame::InstrumentPass::run(Module &M, ModuleAnalysisManager &) {
       continue;
     Function *TxF =
         txLibcFunction(M, Abi, Orig->getName(), Orig->getFunctionType());
-    if (!TxF && isPureLibraryFunction(*Orig))
-      TxF = pureWrapper(*Orig);
     if (!TxF && (TxF = libraryCallWrapper(*Orig, TLI)))
       TxFns.push_back(TxF);
     if (!TxF)

@@ -125,15 +125,6 @@ bool ame::isPureLibraryCall(const CallBase &CB) {
   return true;
 }
 
-bool ame::isPureLibraryFunction(const Function &F) {
-  if (!F.isDeclaration() || !pureNames().contains(F.getName()))
-    return false;
-  FunctionType *T = F.getFunctionType();
-  if (T->isVarArg() || T->getReturnType()->isPointerTy())
-    return false;
-  return none_of(T->params(), [](Type *P) { return P->isPointerTy(); });
-}
-
 SmallVector<ame::MathOutput, 2> ame::mathOutputs(const CallBase &CB) {
   const Function *Callee = CB.getCalledFunction();
   if (!Callee || !Callee->isDeclaration() || Callee->isVarArg())

@@ -21,11 +21,6 @@ namespace ame {
 /// address of the C library's own per-thread data).
 bool isPureLibraryCall(const llvm::CallBase &CB);
 
-/// F is the declaration of one of those functions (not a getter), with a
-/// prototype that passes and returns no pointer: a pointer to it may be
-/// called inside a transaction as it is.
-bool isPureLibraryFunction(const llvm::Function &F);
-
 /// One result a math function writes through a pointer argument.
 struct MathOutput {
   unsigned Arg;

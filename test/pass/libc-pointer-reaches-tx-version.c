@@ -1,4 +1,4 @@
-// A pointer to a C library string function (strcmp, strlen, memcmp, ...) that the module takes reaches the function's transactional version when a block calls through it: the clone map pairs the function with __ame_tx_<name>, and the block does not become inevitable. A pointer to a pure function (math.h: tinyexpr's table of sqrt, pow, ...) reaches a wrapper that calls it as it is, and one to another C library function (lgamma, getenv) a transactional wrapper whose direct call the pass treats as a block's (lgamma_r with a barrier on signgam, the runtime's getenv). At -O0 and -O2.
+// A pointer to a C library string function (strcmp, strlen, memcmp, ...) that the module takes reaches the function's transactional version when a block calls through it: the clone map pairs the function with __ame_tx_<name>, and the block does not become inevitable. A pointer to another C library function reaches a transactional wrapper whose direct call the pass treats as a block's: a pure function (math.h: tinyexpr's table of sqrt, pow, ...) runs as it is, lgamma as lgamma_r with a barrier on signgam, getenv as the runtime's. At -O0 and -O2.
 // RUN: %ame_clang -O0 -mllvm -ame-inline-fastpath=false -S -emit-llvm -o - %s | FileCheck %s --check-prefix=IR
 // RUN: %ame_clang -O0 %s -o %t.O0 %rt_lib -lm && %t.O0 | FileCheck %s
 // RUN: %ame_clang -O2 %s -o %t.O2 %rt_lib -lm && %t.O2 | FileCheck %s
@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-// IR: @.ame.clone_map = internal constant {{.*}}{ ptr @strcmp, ptr @__ame_tx_strcmp }{{.*}}{ ptr @strlen, ptr @__ame_tx_strlen }{{.*}}{ ptr @pow, ptr @__ame_pure.pow }
+// IR: @.ame.clone_map = internal constant {{.*}}{ ptr @strcmp, ptr @__ame_tx_strcmp }{{.*}}{ ptr @strlen, ptr @__ame_tx_strlen }{{.*}}{ ptr @pow, ptr @__ame_libcall.pow }
 // IR: define internal ptr @__ame_libcall.getenv(ptr %0, ptr %1)
 // IR-NEXT: call ptr @__ame_getenv(ptr %0, ptr %1,
-// IR: define internal double @__ame_pure.pow(ptr %0, double %1, double %2)
+// IR: define internal double @__ame_libcall.pow(ptr %0, double %1, double %2)
 // IR-NEXT: [[R:%[0-9]+]] = call double @pow(double %1, double %2)
 // IR-NEXT: ret double [[R]]
 // IR: define internal double @__ame_libcall.lgamma(ptr %0, double %1)
